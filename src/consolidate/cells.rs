@@ -1,0 +1,264 @@
+//! One raw cell + its column's value type → a typed value, or the reason it cannot be read.
+//! The parsers are in `parse`; this file only knows how each cell type meets each column type.
+
+use crate::model::{Deadline, Grain, Period, Precision, Status, Value};
+use crate::parse::{
+    excel_serial_to_date, parse_date_text, parse_deadline_text, parse_number_text,
+    parse_percent_text, parse_period_text, parse_polarity, parse_status, parse_yes_no,
+    DeadlineText,
+};
+use crate::read::RawCell;
+use crate::schema::ValueType;
+use chrono::{Datelike, NaiveDate};
+
+/// The typed value of a cell and, when something was wrong, why (in plain language).
+/// A failed read gives `Value::Empty` with a reason; an unknown status gives `Status::Unknown`.
+pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Option<String>) {
+    if let RawCell::Error(e) = cell {
+        return (
+            Value::Empty,
+            Some(format!(
+                "the cell holds the error value {e}; treated as empty"
+            )),
+        );
+    }
+    if cell.is_blank() {
+        return (Value::Empty, None);
+    }
+    let fail = |what: &str| {
+        (
+            Value::Empty,
+            Some(format!(
+                "cannot read {:?} as {what}; value left empty",
+                cell.display()
+            )),
+        )
+    };
+    match ty {
+        ValueType::Id => match cell {
+            RawCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                (Value::Text(format!("{}", *n as i64)), None)
+            }
+            other => (Value::Text(other.display().trim().to_string()), None),
+        },
+        ValueType::Text => (Value::Text(cell.display().trim().to_string()), None),
+        ValueType::Date => match date_of(cell, date_1904) {
+            Some(d) => (Value::Date(d), None),
+            None => fail("a date"),
+        },
+        ValueType::Deadline => match cell {
+            RawCell::Number(n) if is_year(*n) => {
+                let end = NaiveDate::from_ymd_opt(*n as i32, 12, 31);
+                end.map_or_else(
+                    || fail("a deadline"),
+                    |d| (Value::Deadline(Deadline::Date(d, Precision::Year)), None),
+                )
+            }
+            RawCell::Text(t) => match parse_deadline_text(t) {
+                DeadlineText::Deadline(d) => (Value::Deadline(d), None),
+                DeadlineText::Empty => (Value::Empty, None),
+                DeadlineText::Invalid => {
+                    fail("a deadline (a date, month, quarter, half year, year or `doorlopend`)")
+                }
+            },
+            other => match date_of(other, date_1904) {
+                Some(d) => (Value::Deadline(Deadline::Date(d, Precision::Day)), None),
+                None => fail("a deadline"),
+            },
+        },
+        ValueType::Period => match period_of(cell, date_1904) {
+            Some(p) => (Value::Period(p), None),
+            None => fail("a period (month, quarter or year)"),
+        },
+        ValueType::Number => match cell {
+            RawCell::Number(n) | RawCell::Date(n) => (Value::Number(*n), None),
+            RawCell::Text(t) => match parse_number_text(t) {
+                Some(p) if p.percent_sign => (Value::Number(p.value / 100.0), None),
+                Some(p) => (Value::Number(p.value), None),
+                None => fail("a number"),
+            },
+            _ => fail("a number"),
+        },
+        ValueType::Percent => match cell {
+            RawCell::Number(n) => (
+                Value::Number(crate::parse::percent_to_fraction(*n, false)),
+                None,
+            ),
+            RawCell::Text(t) => match parse_percent_text(t).or_else(|| parse_ratio(t)) {
+                Some(f) => (Value::Number(f), None),
+                None => fail("a percentage"),
+            },
+            _ => fail("a percentage"),
+        },
+        ValueType::Status => match cell {
+            RawCell::Text(t) => match parse_status(t) {
+                Some(s) => (Value::Status(s), None),
+                None => (
+                    Value::Status(Status::Unknown),
+                    Some(format!(
+                        "unknown status {:?}; the action is kept but left out of the KPIs",
+                        t.trim()
+                    )),
+                ),
+            },
+            other => (
+                Value::Status(Status::Unknown),
+                Some(format!(
+                    "unknown status {:?}; the action is kept but left out of the KPIs",
+                    other.display()
+                )),
+            ),
+        },
+        ValueType::Polarity => match parse_polarity(&cell.display()) {
+            Some(p) => (Value::Polarity(p), None),
+            None => fail("a polarity (higher/lower is better)"),
+        },
+        ValueType::YesNo => match cell {
+            RawCell::Bool(b) => (Value::Bool(*b), None),
+            other => match parse_yes_no(&other.display()) {
+                Ok(Some(b)) => (Value::Bool(b), None),
+                Ok(None) => (Value::Empty, None),
+                Err(()) => fail("yes or no"),
+            },
+        },
+    }
+}
+
+/// `4/5` (a Belgian part-time regime) as 0.8.
+fn parse_ratio(text: &str) -> Option<f64> {
+    let (a, b) = text.trim().split_once('/')?;
+    let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (b > 0.0 && a >= 0.0 && a <= b).then(|| a / b)
+}
+
+/// A whole number that can only be a year (a deadline `2025` typed as a number).
+fn is_year(n: f64) -> bool {
+    n.fract() == 0.0 && (1900.0..=2100.0).contains(&n)
+}
+
+fn date_of(cell: &RawCell, date_1904: bool) -> Option<NaiveDate> {
+    match cell {
+        // A number in a date column is an Excel serial, whether or not it was formatted as a date.
+        RawCell::Date(n) | RawCell::Number(n) => excel_serial_to_date(*n, date_1904),
+        RawCell::Text(t) | RawCell::DateIso(t) => parse_date_text(t),
+        _ => None,
+    }
+}
+
+fn period_of(cell: &RawCell, date_1904: bool) -> Option<Period> {
+    let month = |d: NaiveDate| {
+        Some(Period {
+            start: d.with_day(1)?,
+            grain: Grain::Month,
+        })
+    };
+    match cell {
+        RawCell::Number(n) if is_year(*n) => Some(Period {
+            start: NaiveDate::from_ymd_opt(*n as i32, 1, 1)?,
+            grain: Grain::Year,
+        }),
+        RawCell::Number(n) if n.fract() == 0.0 && (190_001.0..=210_012.0).contains(n) => {
+            parse_period_text(&format!("{}", *n as i64))
+        }
+        RawCell::Date(n) | RawCell::Number(n) => month(excel_serial_to_date(*n, date_1904)?),
+        RawCell::Text(t) => parse_period_text(t),
+        RawCell::DateIso(t) => month(parse_date_text(t)?),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn date_cells_of_every_origin() {
+        let cases = [
+            (RawCell::Date(45731.0), false),
+            (RawCell::Number(45731.0), false),
+            (RawCell::Date(44269.0), true),
+            (RawCell::DateIso("2025-03-15".into()), false),
+            (RawCell::DateIso("2025-03-15T00:00:00".into()), false),
+            (RawCell::Text("15/03/2025".into()), false),
+        ];
+        for (cell, is_1904) in cases {
+            assert_eq!(
+                typed_value(&cell, ValueType::Date, is_1904),
+                (Value::Date(d(2025, 3, 15)), None),
+                "{cell:?}"
+            );
+        }
+        let (v, why) = typed_value(&RawCell::Text("gisteren".into()), ValueType::Date, false);
+        assert_eq!(v, Value::Empty);
+        assert!(why.unwrap().contains("gisteren"));
+    }
+
+    #[test]
+    fn error_cells_are_issues_and_empty() {
+        let (v, why) = typed_value(&RawCell::Error("#N/A".into()), ValueType::Number, false);
+        assert_eq!(v, Value::Empty);
+        assert!(why.unwrap().contains("#N/A"));
+    }
+
+    #[test]
+    fn numeric_deadline_2025_is_a_year_not_a_serial() {
+        let (v, _) = typed_value(&RawCell::Number(2025.0), ValueType::Deadline, false);
+        assert_eq!(
+            v,
+            Value::Deadline(Deadline::Date(d(2025, 12, 31), Precision::Year))
+        );
+        let (v, _) = typed_value(&RawCell::Date(45838.0), ValueType::Deadline, false);
+        assert_eq!(
+            v,
+            Value::Deadline(Deadline::Date(d(2025, 7, 1), Precision::Day))
+        );
+    }
+
+    #[test]
+    fn numeric_periods() {
+        let p = |c: RawCell| match typed_value(&c, ValueType::Period, false).0 {
+            Value::Period(p) => p.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(p(RawCell::Number(2025.0)), "2025");
+        assert_eq!(p(RawCell::Number(202503.0)), "2025-03");
+        assert_eq!(p(RawCell::Date(45731.0)), "2025-03");
+        assert_eq!(p(RawCell::Text("maart 2025".into())), "2025-03");
+    }
+
+    #[test]
+    fn percent_cells() {
+        let f = |c: RawCell| typed_value(&c, ValueType::Percent, false).0;
+        assert_eq!(f(RawCell::Number(0.75)), Value::Number(0.75));
+        assert_eq!(f(RawCell::Number(75.0)), Value::Number(0.75));
+        assert_eq!(f(RawCell::Text("75 %".into())), Value::Number(0.75));
+        assert_eq!(f(RawCell::Text("4/5".into())), Value::Number(0.8));
+    }
+
+    #[test]
+    fn ids_drop_the_decimals_excel_adds() {
+        assert_eq!(
+            typed_value(&RawCell::Number(12.0), ValueType::Id, false).0,
+            Value::Text("12".into())
+        );
+        assert_eq!(
+            typed_value(&RawCell::Text(" A-12 ".into()), ValueType::Id, false).0,
+            Value::Text("A-12".into())
+        );
+    }
+
+    #[test]
+    fn unknown_status_is_kept_as_unknown_with_a_reason() {
+        let (v, why) = typed_value(
+            &RawCell::Text("bijna klaar".into()),
+            ValueType::Status,
+            false,
+        );
+        assert_eq!(v, Value::Status(Status::Unknown));
+        assert!(why.is_some());
+    }
+}

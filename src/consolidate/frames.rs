@@ -1,0 +1,178 @@
+//! Consolidated tables → polars frames for the KPI stage, one typed column per kind column
+//! plus the lineage columns. Frames are built here and nowhere else.
+
+use super::{ActionLineage, Table};
+use crate::model::{Deadline, Value};
+use crate::schema::ValueType;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+fn date_column(name: &str, values: Vec<Option<i32>>) -> PolarsResult<Column> {
+    Column::new(name.into(), values).cast(&DataType::Date)
+}
+
+fn text_column(name: &str, values: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), values)
+}
+
+/// One frame per table: typed kind columns, deadline kinds, period labels, and lineage
+/// (`source_file`, `source_sheet`, `source_row`).
+///
+/// # Errors
+/// A polars error if a column cannot be built (not expected for consolidated data).
+pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
+    let mut columns = Vec::new();
+    for (i, def) in table.kind.columns.iter().enumerate() {
+        let values = table
+            .rows
+            .iter()
+            .map(|r| r.values.get(i).unwrap_or(&Value::Empty));
+        match def.value {
+            ValueType::Date => columns.push(date_column(
+                def.name,
+                values.map(|v| v.as_date().map(epoch_days)).collect(),
+            )?),
+            ValueType::Deadline => {
+                let (dates, kinds): (Vec<_>, Vec<_>) = values
+                    .map(|v| match v {
+                        Value::Deadline(d) => {
+                            (d.date().map(epoch_days), Some(d.kind_name().to_string()))
+                        }
+                        _ => (None, None),
+                    })
+                    .unzip();
+                columns.push(date_column(def.name, dates)?);
+                columns.push(text_column(&format!("{}_kind", def.name), kinds));
+            }
+            ValueType::Period => {
+                let (labels, starts): (Vec<_>, Vec<_>) = values
+                    .map(|v| match v {
+                        Value::Period(p) => (Some(p.to_string()), Some(epoch_days(p.start))),
+                        _ => (None, None),
+                    })
+                    .unzip();
+                columns.push(text_column(def.name, labels));
+                columns.push(date_column(&format!("{}_start", def.name), starts)?);
+            }
+            ValueType::Number | ValueType::Percent => columns.push(Column::new(
+                def.name.into(),
+                values.map(Value::as_number).collect::<Vec<_>>(),
+            )),
+            ValueType::YesNo => columns.push(Column::new(
+                def.name.into(),
+                values
+                    .map(|v| {
+                        if let Value::Bool(b) = v {
+                            Some(*b)
+                        } else {
+                            None
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            ValueType::Status => columns.push(text_column(
+                def.name,
+                values
+                    .map(|v| {
+                        if let Value::Status(s) = v {
+                            Some(s.as_str().to_string())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect(),
+            )),
+            ValueType::Polarity => columns.push(text_column(
+                def.name,
+                values
+                    .map(|v| {
+                        if let Value::Polarity(p) = v {
+                            Some(p.as_str().to_string())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect(),
+            )),
+            ValueType::Id | ValueType::Text => columns.push(text_column(
+                def.name,
+                values.map(|v| v.as_text().map(str::to_string)).collect(),
+            )),
+        }
+    }
+    columns.push(text_column(
+        "source_file",
+        table
+            .rows
+            .iter()
+            .map(|r| Some(r.origin.file.to_string()))
+            .collect(),
+    ));
+    columns.push(text_column(
+        "source_sheet",
+        table
+            .rows
+            .iter()
+            .map(|r| Some(r.origin.sheet.to_string()))
+            .collect(),
+    ));
+    columns.push(Column::new(
+        "source_row".into(),
+        table
+            .rows
+            .iter()
+            .map(|r| r.origin.row)
+            .collect::<Vec<u32>>(),
+    ));
+    DataFrame::new(table.rows.len(), columns)
+}
+
+/// The actions frame with the merge's results: resolved `status`, `judged_deadline` (D) and its
+/// kind, `rescheduled`, `report_date_used`, `snapshots`.
+///
+/// # Errors
+/// A polars error if a column cannot be built.
+pub fn actions_frame(table: &Table, lineage: &[ActionLineage]) -> PolarsResult<DataFrame> {
+    let mut df = table_frame(table)?;
+    let status: Vec<Option<String>> = lineage
+        .iter()
+        .map(|l| Some(l.status.as_str().to_string()))
+        .collect();
+    df.with_column(text_column("status", status))?;
+    let judged: Vec<Option<i32>> = lineage
+        .iter()
+        .map(|l| l.judged_deadline.and_then(|d| d.date()).map(epoch_days))
+        .collect();
+    df.with_column(date_column("judged_deadline", judged)?)?;
+    let kinds: Vec<Option<String>> = lineage
+        .iter()
+        .map(|l| {
+            l.judged_deadline
+                .map(|d: Deadline| d.kind_name().to_string())
+        })
+        .collect();
+    df.with_column(text_column("judged_deadline_kind", kinds))?;
+    df.with_column(Column::new(
+        "rescheduled".into(),
+        lineage.iter().map(|l| l.rescheduled).collect::<Vec<_>>(),
+    ))?;
+    df.with_column(date_column(
+        "report_date_used",
+        lineage
+            .iter()
+            .map(|l| l.report_date.map(epoch_days))
+            .collect(),
+    )?)?;
+    df.with_column(Column::new(
+        "snapshots".into(),
+        lineage
+            .iter()
+            .map(|l| l.snapshots as u32)
+            .collect::<Vec<_>>(),
+    ))?;
+    Ok(df)
+}

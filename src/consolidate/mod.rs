@@ -1,0 +1,397 @@
+//! Raw sheets → typed rows with lineage, or Issues; snapshots of actions merged (latest report
+//! wins). The only place that builds polars frames. Nothing here computes a KPI.
+
+mod cells;
+mod frames;
+mod snapshots;
+
+pub use cells::typed_value;
+pub use frames::{actions_frame, table_frame};
+pub use snapshots::ActionLineage;
+
+use crate::config::Settings;
+use crate::model::{Issue, Origin, Severity, Value};
+use crate::parse::normalize;
+use crate::read::{RawCell, RawRow, RawSheet, RawWorkbook, ReadError};
+use crate::schema::{KindDef, Layout, Recognition, Schema, KINDS};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One input file after the read stage.
+#[derive(Debug)]
+pub struct FileRead {
+    /// Path as shown to the analyst.
+    pub path: String,
+    /// The sheets, or why the file could not be read.
+    pub result: Result<RawWorkbook, ReadError>,
+}
+
+/// One consolidated row: typed values in the kind's column order, lineage, extra columns.
+#[derive(Debug, Clone)]
+pub struct TypedRow {
+    /// File, sheet and Excel row it came from.
+    pub origin: Origin,
+    /// One value per column of the kind.
+    pub values: Vec<Value>,
+    /// Sheet column of each kind column (for cell references), shared by the sheet's rows.
+    pub columns: Arc<[Option<u32>]>,
+    /// Values of the table's extra columns, by index into `Table::extra_columns` ("" if absent).
+    pub extras: Vec<String>,
+}
+
+impl TypedRow {
+    /// Excel reference of the cell holding kind column `i` (the row number alone if unknown).
+    pub fn cell_ref(&self, i: usize) -> String {
+        match self.columns.get(i).copied().flatten() {
+            Some(c) => crate::model::cell_ref(c, self.origin.row),
+            None => self.origin.row.to_string(),
+        }
+    }
+}
+
+/// All rows of one table kind, from every file.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The kind.
+    pub kind: &'static KindDef,
+    /// Headers of columns the kind does not know, in order of first appearance.
+    pub extra_columns: Vec<String>,
+    /// The rows (for actions: only the winning snapshot of each action).
+    pub rows: Vec<TypedRow>,
+}
+
+impl Table {
+    /// Value of the named column in row `r` (`Value::Empty` for an unknown column).
+    pub fn value(&self, r: usize, column: &str) -> &Value {
+        static EMPTY: Value = Value::Empty;
+        match self.kind.column_index(column) {
+            Some(i) => self
+                .rows
+                .get(r)
+                .and_then(|row| row.values.get(i))
+                .unwrap_or(&EMPTY),
+            None => &EMPTY,
+        }
+    }
+}
+
+/// What became of one sheet: the table kind it holds, or why it was ignored.
+#[derive(Debug, Clone)]
+pub struct SheetOutcome {
+    /// Source file.
+    pub file: String,
+    /// Sheet name (empty when the whole file failed).
+    pub sheet: String,
+    /// Kind found, if any.
+    pub kind: Option<&'static str>,
+    /// Rows kept from this sheet.
+    pub rows: usize,
+    /// Reason when ignored or failed.
+    pub note: String,
+}
+
+/// Everything the KPI and write stages need.
+#[derive(Debug, Default)]
+pub struct Consolidated {
+    /// One table per kind found, in declaration order.
+    pub tables: Vec<Table>,
+    /// For the actions table: snapshot lineage of each row, aligned with its rows.
+    pub actions: Vec<ActionLineage>,
+    /// Every issue, in the order found.
+    pub issues: Vec<Issue>,
+    /// Every sheet of every file, with its fate.
+    pub sheets: Vec<SheetOutcome>,
+    /// Files read.
+    pub files_read: usize,
+    /// Files that could not be read.
+    pub files_failed: usize,
+    /// Action rows replaced by a later report of the same action.
+    pub superseded: usize,
+    /// Every action row before the merge, to look at the plan as it stood at an earlier date.
+    pub action_history: Option<Table>,
+}
+
+impl Consolidated {
+    /// The table of a kind, if any file had one.
+    pub fn table(&self, kind: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.kind.name == kind)
+    }
+}
+
+const TOTAL_LABELS: &[&str] = &[
+    "totaal",
+    "total",
+    "totaux",
+    "som",
+    "somme",
+    "sum",
+    "eindtotaal",
+    "grand total",
+    "total general",
+];
+
+/// Classifies every sheet, types every row, reports every rejected cell and merges snapshots.
+pub fn consolidate(files: Vec<FileRead>, schema: &Schema, settings: &Settings) -> Consolidated {
+    let mut out = Consolidated::default();
+    let mut tables: HashMap<&'static str, TableBuilder> = HashMap::new();
+    for file in files {
+        let workbook = match file.result {
+            Ok(wb) => wb,
+            Err(e) => {
+                out.files_failed += 1;
+                out.issues.push(Issue::at_file(
+                    &file.path,
+                    "",
+                    Severity::Error,
+                    format!("file not read: {e}"),
+                ));
+                out.sheets.push(SheetOutcome {
+                    file: file.path,
+                    sheet: String::new(),
+                    kind: None,
+                    rows: 0,
+                    note: e.to_string(),
+                });
+                continue;
+            }
+        };
+        out.files_read += 1;
+        for note in &workbook.notes {
+            out.issues
+                .push(Issue::at_file(&file.path, "", Severity::Info, note.clone()));
+        }
+        let file_name: Arc<str> = Arc::from(file.path.as_str());
+        for sheet in &workbook.sheets {
+            let forced = settings.forced_kind(&file.path, &sheet.name);
+            match schema.recognise(sheet, forced) {
+                Recognition::Ignored(reason) => {
+                    if !sheet.rows.is_empty() {
+                        out.issues.push(Issue::at_file(
+                            &file.path,
+                            &sheet.name,
+                            Severity::Info,
+                            format!("sheet ignored: {reason}"),
+                        ));
+                    }
+                    out.sheets.push(SheetOutcome {
+                        file: file.path.clone(),
+                        sheet: sheet.name.clone(),
+                        kind: None,
+                        rows: 0,
+                        note: reason,
+                    });
+                }
+                Recognition::Table(layout) => {
+                    let builder = tables
+                        .entry(layout.kind.name)
+                        .or_insert_with(|| TableBuilder::new(layout.kind));
+                    let before = builder.table.rows.len();
+                    builder.add_sheet(&file_name, sheet, &layout, &mut out.issues);
+                    let rows = builder.table.rows.len() - before;
+                    out.sheets.push(SheetOutcome {
+                        file: file.path.clone(),
+                        sheet: sheet.name.clone(),
+                        kind: Some(layout.kind.name),
+                        rows,
+                        note: String::new(),
+                    });
+                }
+            }
+        }
+    }
+    for kind in KINDS {
+        if let Some(builder) = tables.remove(kind.name) {
+            out.tables.push(builder.table);
+        }
+    }
+    if let Some(actions) = out.tables.iter_mut().find(|t| t.kind.name == "actions") {
+        out.action_history = Some(actions.clone());
+        let merged = snapshots::merge_snapshots(actions, settings, &mut out.issues);
+        out.superseded = merged.superseded;
+        out.actions = merged.lineage;
+    }
+    out
+}
+
+/// The actions as they stood at `up_to`: only rows reported on or before it (and undated ones),
+/// merged again. Used for "change since the previous month"; issues of this view are dropped.
+pub fn snapshot_view(
+    cons: &Consolidated,
+    settings: &Settings,
+    up_to: chrono::NaiveDate,
+) -> Consolidated {
+    let mut view = Consolidated::default();
+    if let Some(history) = &cons.action_history {
+        let mut table = history.clone();
+        table.rows.retain(|row| {
+            snapshots::effective_report_date(history.kind, row).is_none_or(|d| d <= up_to)
+        });
+        let mut ignored = Vec::new();
+        view.actions = snapshots::merge_snapshots(&mut table, settings, &mut ignored).lineage;
+        view.tables.push(table);
+    }
+    view
+}
+
+struct TableBuilder {
+    table: Table,
+    extra_index: HashMap<String, usize>,
+}
+
+impl TableBuilder {
+    fn new(kind: &'static KindDef) -> Self {
+        TableBuilder {
+            table: Table {
+                kind,
+                extra_columns: Vec::new(),
+                rows: Vec::new(),
+            },
+            extra_index: HashMap::new(),
+        }
+    }
+
+    fn add_sheet(
+        &mut self,
+        file: &Arc<str>,
+        sheet: &RawSheet,
+        layout: &Layout,
+        issues: &mut Vec<Issue>,
+    ) {
+        let kind = layout.kind;
+        let header = &sheet.rows[layout.header_pos];
+        let mut columns = vec![None; kind.columns.len()];
+        for (c, i) in &layout.columns {
+            columns[*i] = Some(*c);
+        }
+        let columns: Arc<[Option<u32>]> = columns.into();
+        let extras: Vec<(u32, usize)> = layout
+            .extras
+            .iter()
+            .map(|(c, key)| {
+                let shown = header
+                    .get(*c)
+                    .map(|h| h.display().trim().to_string())
+                    .unwrap_or_else(|| key.clone());
+                let next = self.extra_index.len();
+                let i = *self.extra_index.entry(key.clone()).or_insert(next);
+                if i == self.table.extra_columns.len() {
+                    self.table.extra_columns.push(shown);
+                }
+                (*c, i)
+            })
+            .collect();
+        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        for row in &sheet.rows[layout.header_pos + 1..] {
+            let origin = Origin {
+                file: file.clone(),
+                sheet: sheet_name.clone(),
+                row: row.index + 1,
+            };
+            if let Some(label) = total_label(row) {
+                issues.push(Issue::at_row(
+                    &origin,
+                    Severity::Info,
+                    format!("total row `{label}` skipped"),
+                ));
+                continue;
+            }
+            if layout
+                .columns
+                .iter()
+                .all(|(c, _)| row.get(*c).is_none_or(|v| v.is_blank()))
+            {
+                let text: Vec<String> = row.cells.iter().map(|(_, v)| v.display()).collect();
+                let mut issue = Issue::at_row(
+                    &origin,
+                    Severity::Info,
+                    "row has no value in the table's columns; skipped (a note?)",
+                );
+                issue.value = text.join(" | ");
+                issues.push(issue);
+                continue;
+            }
+            if let Some(typed) = type_row(kind, layout, row, &origin, sheet.date_1904, issues) {
+                let mut extra_values = vec![String::new(); self.table.extra_columns.len()];
+                for (c, i) in &extras {
+                    if let Some(v) = row.get(*c) {
+                        extra_values[*i] = v.display();
+                    }
+                }
+                self.table.rows.push(TypedRow {
+                    origin,
+                    values: typed,
+                    columns: columns.clone(),
+                    extras: extra_values,
+                });
+            }
+        }
+    }
+}
+
+fn total_label(row: &RawRow) -> Option<String> {
+    let (_, RawCell::Text(text)) = row.cells.first()? else {
+        return None;
+    };
+    let n = normalize(text);
+    TOTAL_LABELS
+        .iter()
+        .any(|l| n == *l || n.starts_with(&format!("{l} ")))
+        .then(|| text.trim().to_string())
+}
+
+/// Types one row; `None` (with error issues) when a required value is missing or unreadable.
+fn type_row(
+    kind: &KindDef,
+    layout: &Layout,
+    row: &RawRow,
+    origin: &Origin,
+    date_1904: bool,
+    issues: &mut Vec<Issue>,
+) -> Option<Vec<Value>> {
+    let mut values = vec![Value::Empty; kind.columns.len()];
+    let mut keep = true;
+    for (c, i) in &layout.columns {
+        let def = &kind.columns[*i];
+        let strict = def.required && !kind.lenient.contains(&def.name);
+        let Some(cell) = row.get(*c) else {
+            if strict {
+                issues.push(Issue::at_cell(
+                    origin,
+                    *c,
+                    "",
+                    Severity::Error,
+                    format!("required `{}` is empty; row left out", def.name),
+                ));
+                keep = false;
+            }
+            continue;
+        };
+        let (value, problem) = typed_value(cell, def.value, date_1904);
+        if let Some(reason) = problem {
+            let (severity, reason) = if strict && value.is_empty() {
+                keep = false;
+                (
+                    Severity::Error,
+                    format!("`{}`: {reason}; row left out", def.name),
+                )
+            } else {
+                (Severity::Warning, format!("`{}`: {reason}", def.name))
+            };
+            issues.push(Issue::at_cell(origin, *c, cell.display(), severity, reason));
+        } else if strict && value.is_empty() {
+            issues.push(Issue::at_cell(
+                origin,
+                *c,
+                "",
+                Severity::Error,
+                format!("required `{}` is empty; row left out", def.name),
+            ));
+            keep = false;
+        }
+        values[*i] = value;
+    }
+    keep.then_some(values)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,193 @@
+//! Monthly snapshots of the same action merged into one: the latest report wins, the deadline
+//! first agreed is remembered (spec 5.1), and every superseded row is counted, none dropped silently.
+
+use super::Table;
+use crate::config::{DeadlineBasis, Settings};
+use crate::model::{Deadline, Issue, Precision, Severity, Status, Value};
+use crate::parse::period_from_file_name;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the merge knows about one action beyond its winning row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionLineage {
+    /// Status with the spec's defaults applied (empty + completion date → done, else not started).
+    pub status: Status,
+    /// D: the deadline the action is judged against (baseline, else oldest snapshot, or current
+    /// by config), with `einde mandaat` resolved when the config gives the mandate's end.
+    pub judged_deadline: Option<Deadline>,
+    /// The deadline in the winning (latest) report.
+    pub reported_deadline: Option<Deadline>,
+    /// Report date of the winning row (column, else file name), if known.
+    pub report_date: Option<NaiveDate>,
+    /// Report date of the oldest row of this action.
+    pub first_report: Option<NaiveDate>,
+    /// How many rows reported this action.
+    pub snapshots: usize,
+    /// The reported deadline differs from the one first agreed.
+    pub rescheduled: bool,
+}
+
+/// Result of merging the actions table in place.
+pub struct Merged {
+    /// Rows replaced by a later report.
+    pub superseded: usize,
+    /// Lineage aligned with the table's remaining rows.
+    pub lineage: Vec<ActionLineage>,
+}
+
+/// The report date of an action row: its `report_date` column, else the month in its file name
+/// (last day), else none (undated: loses against any dated report).
+pub fn effective_report_date(
+    kind: &crate::schema::KindDef,
+    row: &super::TypedRow,
+) -> Option<NaiveDate> {
+    kind.column_index("report_date")
+        .and_then(|c| row.values.get(c))
+        .and_then(Value::as_date)
+        .or_else(|| period_from_file_name(&row.origin.file))
+}
+
+/// Keeps one row per action (latest report date; ties → the file that sorts last by path).
+pub fn merge_snapshots(table: &mut Table, settings: &Settings, issues: &mut Vec<Issue>) -> Merged {
+    let kind = table.kind;
+    let col = |name: &str| kind.column_index(name).unwrap_or(usize::MAX);
+    let (id_c, deadline_c, baseline_c, status_c, done_c) = (
+        col("action_id"),
+        col("deadline"),
+        col("baseline_deadline"),
+        col("status"),
+        col("completed_on"),
+    );
+    let value =
+        |row: &super::TypedRow, c: usize| row.values.get(c).cloned().unwrap_or(Value::Empty);
+    let report_dates: Vec<Option<NaiveDate>> = table
+        .rows
+        .iter()
+        .map(|row| effective_report_date(kind, row))
+        .collect();
+
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let key = value(row, id_c)
+            .as_text()
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
+        groups
+            .entry(key.clone())
+            .or_insert_with(|| {
+                order.push(key);
+                Vec::new()
+            })
+            .push(i);
+    }
+
+    let mut keep = Vec::with_capacity(order.len());
+    let mut lineage = Vec::with_capacity(order.len());
+    let mut lost_per_file: BTreeMap<String, usize> = BTreeMap::new();
+    for key in &order {
+        let mut members = groups.remove(key).unwrap_or_default();
+        // Undated reports sort first (they lose against any dated one), then by path and row.
+        members.sort_by(|a, b| {
+            let (ra, rb) = (&table.rows[*a], &table.rows[*b]);
+            (report_dates[*a], &ra.origin.file, ra.origin.row).cmp(&(
+                report_dates[*b],
+                &rb.origin.file,
+                rb.origin.row,
+            ))
+        });
+        let Some(&winner) = members.last() else {
+            continue;
+        };
+        let w = &table.rows[winner];
+        if let [.., prev, _] = members.as_slice() {
+            let p = &table.rows[*prev];
+            if report_dates[*prev] == report_dates[winner] && p.values != w.values {
+                let date =
+                    report_dates[winner].map_or("no report date".to_string(), |d| d.to_string());
+                issues.push(Issue::at_cell(
+                    &w.origin,
+                    w.columns.get(id_c).copied().flatten().unwrap_or(0),
+                    value(w, id_c).as_text().unwrap_or_default(),
+                    Severity::Warning,
+                    format!(
+                        "action reported twice for the same date ({date}) with different contents: {} row {} and {} row {}; the latter wins (its file sorts last)",
+                        p.origin.file, p.origin.row, w.origin.file, w.origin.row
+                    ),
+                ));
+            }
+        }
+        for loser in &members[..members.len() - 1] {
+            *lost_per_file
+                .entry(table.rows[*loser].origin.file.to_string())
+                .or_default() += 1;
+        }
+        let reported = value(w, deadline_c).as_deadline();
+        let oldest = members
+            .iter()
+            .find_map(|m| value(&table.rows[*m], deadline_c).as_deadline());
+        let agreed = match settings.actions.deadline {
+            DeadlineBasis::Current => reported,
+            DeadlineBasis::Baseline => value(w, baseline_c).as_deadline().or(oldest),
+        };
+        let judged = match (agreed, settings.plan.mandate_end_date()) {
+            (Some(Deadline::EndOfMandate), Some(end)) => Some(Deadline::Date(end, Precision::Day)),
+            (Some(Deadline::EndOfMandate), None) => {
+                issues.push(Issue::at_cell(
+                    &w.origin,
+                    w.columns.get(deadline_c).copied().flatten().unwrap_or(0),
+                    "einde mandaat",
+                    Severity::Warning,
+                    "deadline `end of mandate` but no plan.mandate_end in the config: treated as continuous",
+                ));
+                agreed
+            }
+            _ => agreed,
+        };
+        let status = match w.values.get(status_c) {
+            Some(Value::Status(s)) => *s,
+            _ if value(w, done_c).as_date().is_some() => Status::Done,
+            _ => Status::NotStarted,
+        };
+        lineage.push(ActionLineage {
+            status,
+            judged_deadline: judged,
+            reported_deadline: reported,
+            report_date: report_dates[winner],
+            first_report: members.first().and_then(|m| report_dates[*m]),
+            snapshots: members.len(),
+            rescheduled: differs(agreed, reported),
+        });
+        keep.push(winner);
+    }
+    let superseded = table.rows.len() - keep.len();
+    for (file, n) in lost_per_file {
+        issues.push(Issue::at_file(
+            file,
+            "",
+            Severity::Info,
+            format!("{n} action row(s) superseded by a later report of the same action"),
+        ));
+    }
+    let mut rows: Vec<Option<super::TypedRow>> = std::mem::take(&mut table.rows)
+        .into_iter()
+        .map(Some)
+        .collect();
+    table.rows = keep.into_iter().filter_map(|i| rows[i].take()).collect();
+    Merged {
+        superseded,
+        lineage,
+    }
+}
+
+/// Whether a reported deadline moved away from the judged one (same day in another precision
+/// — `maart 2025` and `31/03/2025` — is no move).
+fn differs(judged: Option<Deadline>, reported: Option<Deadline>) -> bool {
+    match (judged, reported) {
+        (Some(Deadline::Date(a, _)), Some(Deadline::Date(b, _))) => a != b,
+        (Some(a), Some(b)) => std::mem::discriminant(&a) != std::mem::discriminant(&b),
+        _ => false,
+    }
+}

@@ -1,0 +1,174 @@
+//! The label catalogue: every user-facing word of the workbook, per language. Nothing else
+//! hard-codes text a manager reads; adding Dutch or French is one more `Labels` value.
+
+/// All workbook labels of one language.
+#[derive(Debug)]
+pub struct Labels {
+    /// Sheet names.
+    pub sheet_dashboard: &'static str,
+    /// Sheet name.
+    pub sheet_actions: &'static str,
+    /// Sheet name.
+    pub sheet_plan_quality: &'static str,
+    /// Sheet name.
+    pub sheet_kpi: &'static str,
+    /// Prefix of data sheets (`Data – actions`).
+    pub sheet_data_prefix: &'static str,
+    /// Sheet name.
+    pub sheet_issues: &'static str,
+    /// Dashboard title.
+    pub title: &'static str,
+    /// "Reporting month".
+    pub reporting_month: &'static str,
+    /// "As of".
+    pub as_of: &'static str,
+    /// "Source files".
+    pub source_files: &'static str,
+    /// "unreadable".
+    pub unreadable: &'static str,
+    /// Headline section title.
+    pub headline: &'static str,
+    /// Column headers of the headline table.
+    pub headline_columns: [&'static str; 5],
+    /// KPI display names, by KPI id.
+    pub kpi_names: &'static [(&'static str, &'static str)],
+    /// RAG and status words by machine name.
+    pub status_names: &'static [(&'static str, &'static str)],
+    /// Action class names by machine name.
+    pub class_names: &'static [(&'static str, &'static str)],
+    /// Section: rate per owner.
+    pub by_owner: &'static str,
+    /// Section: rate per objective.
+    pub by_objective: &'static str,
+    /// Section: overdue and late actions.
+    pub overdue_late: &'static str,
+    /// Section: rescheduled actions.
+    pub rescheduled: &'static str,
+    /// Headers of the per-owner table.
+    pub owner_columns: [&'static str; 10],
+    /// Headers of the per-objective table.
+    pub objective_columns: [&'static str; 10],
+    /// Headers of the overdue/late list.
+    pub late_columns: [&'static str; 8],
+    /// Headers of the rescheduled list.
+    pub rescheduled_columns: [&'static str; 8],
+    /// "of" in "7 of 16 assessable actions".
+    pub basis_of: &'static str,
+    /// Section: SMART completeness per owner.
+    pub smart_by_owner: &'static str,
+    /// Headers of the SMART per-owner table.
+    pub smart_columns: [&'static str; 5],
+    /// Section: incomplete actions.
+    pub incomplete_actions: &'static str,
+    /// Headers of the incomplete list.
+    pub incomplete_columns: [&'static str; 4],
+    /// Headers of the KPI sheet.
+    pub kpi_columns: [&'static str; 9],
+    /// Headers of the Issues sheet.
+    pub issue_columns: [&'static str; 6],
+    /// Shown in an empty list.
+    pub nothing: &'static str,
+    /// Chart title: on-time rate per owner.
+    pub chart_on_time_by_owner: &'static str,
+    /// Explanation under the dashboard.
+    pub dashboard_note: &'static str,
+    /// "errors", "warnings" (issue counts on the dashboard).
+    pub issue_counts: &'static str,
+    /// Placeholder for a missing key.
+    pub none_key: &'static str,
+}
+
+impl Labels {
+    /// Display name of a KPI id (the id itself when no label exists).
+    pub fn kpi(&self, id: &str) -> String {
+        lookup(self.kpi_names, id)
+    }
+
+    /// Display word for a RAG colour or status.
+    pub fn status(&self, s: &str) -> String {
+        lookup(self.status_names, s)
+    }
+
+    /// Display name of an action class.
+    pub fn class(&self, c: &str) -> String {
+        lookup(self.class_names, c)
+    }
+}
+
+fn lookup(table: &[(&str, &str)], key: &str) -> String {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| key.to_string(), |(_, v)| v.to_string())
+}
+
+/// English labels.
+pub static EN: Labels = Labels {
+    sheet_dashboard: "Dashboard",
+    sheet_actions: "Actions",
+    sheet_plan_quality: "Plan quality",
+    sheet_kpi: "KPI",
+    sheet_data_prefix: "Data – ",
+    sheet_issues: "Issues",
+    title: "Operational plan — monthly KPI report",
+    reporting_month: "Reporting month",
+    as_of: "As of",
+    source_files: "Source files",
+    unreadable: "unreadable",
+    headline: "Headline indicators",
+    headline_columns: ["Indicator", "Value", "Status", "vs last month", "Basis"],
+    kpi_names: &[
+        ("actions_on_time_rate", "Actions realised on time"),
+        ("actions_on_time", "Actions done on time"),
+        ("actions_late", "Actions done late"),
+        ("actions_overdue", "Overdue actions"),
+        ("actions_open", "Open actions (deadline not reached)"),
+        ("actions_continuous", "Continuous / recurring actions"),
+        ("actions_cancelled", "Cancelled actions"),
+        ("actions_undated", "Actions without a deadline"),
+        ("actions_done_undated", "Done without completion date"),
+        ("actions_unknown_status", "Actions with an unknown status"),
+        ("actions_rescheduled", "Rescheduled actions"),
+        ("actions_overdue_share", "Unfinished actions past their deadline"),
+        ("plan_smart_rate", "SMART-complete actions"),
+    ],
+    status_names: &[("green", "On target"), ("amber", "Watch"), ("red", "Off target"), ("grey", "No data")],
+    class_names: &[
+        ("on_time", "On time"),
+        ("late", "Late"),
+        ("overdue", "Overdue"),
+        ("open", "Open"),
+        ("continuous", "Continuous"),
+        ("undated", "No deadline"),
+        ("done_undated", "Done, no date"),
+        ("cancelled", "Cancelled"),
+        ("unknown", "Unknown status"),
+    ],
+    by_owner: "Actions realised on time, per directorate",
+    by_objective: "Actions realised on time, per objective",
+    overdue_late: "Overdue and late actions (most days late first)",
+    rescheduled: "Rescheduled actions (deadline moved since first agreed)",
+    owner_columns: ["Directorate", "On-time rate", "Status", "On time", "Late", "Overdue", "Open", "Continuous", "No deadline", "Cancelled"],
+    objective_columns: ["Objective", "On-time rate", "Status", "On time", "Late", "Overdue", "Open", "Continuous", "No deadline", "Cancelled"],
+    late_columns: ["Action", "Directorate", "Agreed deadline", "Reported deadline", "Completed on", "Situation", "Days late", "Source"],
+    rescheduled_columns: ["Action", "Directorate", "Agreed deadline", "Reported deadline", "Completed on", "Situation", "Days moved", "Source"],
+    basis_of: "of",
+    smart_by_owner: "SMART completeness per directorate (title, measure point, owner, deadline)",
+    smart_columns: ["Directorate", "Share complete", "Complete", "Actions", "Missing most"],
+    incomplete_actions: "Actions missing an element",
+    incomplete_columns: ["Action", "Missing", "Directorate", "Source"],
+    kpi_columns: ["KPI", "Name", "Scope", "Key", "Period", "Numerator", "Denominator", "Value", "Status"],
+    issue_columns: ["File", "Sheet", "Cell", "Value", "Severity", "Reason"],
+    nothing: "Nothing to report",
+    chart_on_time_by_owner: "Actions realised on time per directorate",
+    dashboard_note: "On time = done on or before the deadline first agreed; the rate counts on-time, late and overdue actions (continuous, open and cancelled actions are left out). See docs/kpis.md.",
+    issue_counts: "Data issues (errors · warnings)",
+    none_key: "(none)",
+};
+
+/// The labels of a language code (`en`; `nl` and `fr` fall back to English for now).
+pub fn labels(lang: &str) -> &'static Labels {
+    match lang {
+        _ => &EN,
+    }
+}

@@ -1,0 +1,426 @@
+//! Actions realised on time (spec 5.1, seed 004 OPTIris KPI 2): each action classified against
+//! the deadline first agreed, then counted per scope with polars. Ratio of counts, never a mean.
+
+use super::{KpiRow, Periods};
+use crate::config::Settings;
+use crate::consolidate::{actions_frame, Consolidated, Table};
+use crate::model::{Deadline, Issue, Severity, Status, Value};
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+
+/// Class of an action at the as-of date, in the spec's order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionClass {
+    /// Dropped from the plan.
+    Cancelled,
+    /// Status nobody recognised.
+    Unknown,
+    /// Continuous, recurring, or end of mandate without a date.
+    Continuous,
+    /// No readable deadline.
+    Undated,
+    /// Done, but no completion date.
+    DoneUndated,
+    /// Done on or before the deadline.
+    OnTime,
+    /// Done after the deadline.
+    Late,
+    /// Not done and the deadline has passed.
+    Overdue,
+    /// Not done, deadline not yet reached.
+    Open,
+}
+
+impl ActionClass {
+    const ALL: [ActionClass; 9] = [
+        ActionClass::Cancelled,
+        ActionClass::Unknown,
+        ActionClass::Continuous,
+        ActionClass::Undated,
+        ActionClass::DoneUndated,
+        ActionClass::OnTime,
+        ActionClass::Late,
+        ActionClass::Overdue,
+        ActionClass::Open,
+    ];
+
+    /// Machine name, as in the classified frame.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionClass::Cancelled => "cancelled",
+            ActionClass::Unknown => "unknown",
+            ActionClass::Continuous => "continuous",
+            ActionClass::Undated => "undated",
+            ActionClass::DoneUndated => "done_undated",
+            ActionClass::OnTime => "on_time",
+            ActionClass::Late => "late",
+            ActionClass::Overdue => "overdue",
+            ActionClass::Open => "open",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// One action after classification, for the workbook's lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRecord {
+    /// Action id as written.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Responsible directorate.
+    pub owner: String,
+    /// Objective.
+    pub objective: String,
+    /// Status after defaults.
+    pub status: Status,
+    /// Class at A.
+    pub class: ActionClass,
+    /// D, the deadline judged against.
+    pub judged_deadline: Option<NaiveDate>,
+    /// The deadline in the latest report.
+    pub reported_deadline: Option<Deadline>,
+    /// Completion date.
+    pub completed_on: Option<NaiveDate>,
+    /// Days past D: C − D for late actions, A − D for overdue ones.
+    pub days_late: Option<i64>,
+    /// The deadline moved since it was first agreed.
+    pub rescheduled: bool,
+    /// Source file, sheet and cell of the action id.
+    pub source: String,
+}
+
+/// Everything the actions family produces.
+#[derive(Debug, Default)]
+pub struct ActionsResult {
+    /// KPI rows.
+    pub kpis: Vec<KpiRow>,
+    /// Every action, classified, in table order.
+    pub records: Vec<ActionRecord>,
+    /// Issues that depend on the as-of date.
+    pub issues: Vec<Issue>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Tally {
+    by_class: [u32; 9],
+    rescheduled: u32,
+}
+
+impl Tally {
+    fn get(&self, c: ActionClass) -> u32 {
+        self.by_class[c as usize]
+    }
+}
+
+const NO_KEY: &str = "(none)";
+
+fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+/// Classifies every action at A with polars and adds `class` and `days_late` columns.
+fn classify(df: DataFrame, as_of: NaiveDate) -> PolarsResult<DataFrame> {
+    let a = lit(epoch_days(as_of));
+    let d = || col("judged_deadline").cast(DataType::Int32);
+    let c = || col("completed_on").cast(DataType::Int32);
+    let status = |s: &str| col("status").eq(lit(s.to_string()));
+    let kind = |k: &str| col("judged_deadline_kind").eq(lit(k.to_string()));
+    // Rule 4: a completion after A is a data error and counts as not done.
+    let done_by_a = || status("done").and(c().lt_eq(a.clone()));
+    let class = when(status("cancelled"))
+        .then(lit("cancelled"))
+        .when(status("unknown"))
+        .then(lit("unknown"))
+        .when(
+            kind("continuous")
+                .or(kind("recurring"))
+                .or(kind("end_of_mandate")),
+        )
+        .then(lit("continuous"))
+        .when(d().is_null())
+        .then(lit("undated"))
+        .when(status("done").and(c().is_null()))
+        .then(lit("done_undated"))
+        .when(done_by_a().and(c().lt_eq(d())))
+        .then(lit("on_time"))
+        .when(done_by_a())
+        .then(lit("late"))
+        .when(d().lt(a.clone()))
+        .then(lit("overdue"))
+        .otherwise(lit("open"))
+        .alias("class");
+    df.lazy()
+        .with_column(class)
+        .with_column(
+            when(col("class").eq(lit("late")))
+                .then(c() - d())
+                .when(col("class").eq(lit("overdue")))
+                .then(a.clone() - d())
+                .otherwise(lit(NULL).cast(DataType::Int32))
+                .alias("days_late"),
+        )
+        .with_column(
+            col("judged_deadline")
+                .dt()
+                .strftime("%Y-%m")
+                .alias("deadline_month"),
+        )
+        .collect()
+}
+
+/// Counts per class (and rescheduled) for the whole frame or per value of `by`.
+fn tally(df: &DataFrame, by: Option<&str>) -> PolarsResult<Vec<(String, Tally)>> {
+    let mut aggs: Vec<Expr> = ActionClass::ALL
+        .iter()
+        .map(|c| {
+            col("class")
+                .eq(lit(c.as_str()))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias(c.as_str())
+        })
+        .collect();
+    let counted = col("class")
+        .neq(lit("cancelled"))
+        .and(col("class").neq(lit("unknown")));
+    aggs.push(
+        col("rescheduled")
+            .and(counted)
+            .cast(DataType::UInt32)
+            .sum()
+            .alias("rescheduled_n"),
+    );
+    let lf = df.clone().lazy();
+    let out = match by {
+        None => lf
+            .select(aggs)
+            .with_column(lit("").alias("key"))
+            .collect()?,
+        Some(column) => lf
+            .with_column(col(column).fill_null(lit(NO_KEY)).alias("key"))
+            .group_by([col("key")])
+            .agg(aggs)
+            .sort(["key"], SortMultipleOptions::default())
+            .collect()?,
+    };
+    let key_column = out.column("key")?.str()?.clone();
+    let keys: Vec<String> = (0..out.height())
+        .map(|i| key_column.get(i).unwrap_or(NO_KEY).to_string())
+        .collect();
+    let mut tallies = vec![Tally::default(); out.height()];
+    for c in ActionClass::ALL {
+        let values = out.column(c.as_str())?.cast(&DataType::UInt32)?;
+        let values = values.u32()?;
+        for (i, t) in tallies.iter_mut().enumerate() {
+            t.by_class[c as usize] = values.get(i).unwrap_or(0);
+        }
+    }
+    let values = out.column("rescheduled_n")?.cast(&DataType::UInt32)?;
+    let values = values.u32()?;
+    for (i, t) in tallies.iter_mut().enumerate() {
+        t.rescheduled = values.get(i).unwrap_or(0);
+    }
+    Ok(keys.into_iter().zip(tallies).collect())
+}
+
+fn rate_row(
+    scope: &'static str,
+    key: &str,
+    period: &str,
+    t: &Tally,
+    settings: &Settings,
+) -> KpiRow {
+    let (on_time, late, overdue) = (
+        t.get(ActionClass::OnTime),
+        t.get(ActionClass::Late),
+        t.get(ActionClass::Overdue),
+    );
+    KpiRow::rate(
+        "actions_on_time_rate",
+        scope,
+        key,
+        period,
+        on_time,
+        on_time + late + overdue,
+        Some(settings.actions.on_time_thresholds),
+    )
+}
+
+fn count_rows(scope: &'static str, key: &str, period: &str, t: &Tally) -> Vec<KpiRow> {
+    let mut rows: Vec<KpiRow> = [
+        ("actions_on_time", ActionClass::OnTime),
+        ("actions_late", ActionClass::Late),
+        ("actions_overdue", ActionClass::Overdue),
+        ("actions_open", ActionClass::Open),
+        ("actions_continuous", ActionClass::Continuous),
+        ("actions_cancelled", ActionClass::Cancelled),
+        ("actions_undated", ActionClass::Undated),
+        ("actions_done_undated", ActionClass::DoneUndated),
+        ("actions_unknown_status", ActionClass::Unknown),
+    ]
+    .into_iter()
+    .map(|(kpi, c)| KpiRow::count(kpi, scope, key, period, t.get(c)))
+    .collect();
+    rows.push(KpiRow::count(
+        "actions_rescheduled",
+        scope,
+        key,
+        period,
+        t.rescheduled,
+    ));
+    let (overdue, open) = (t.get(ActionClass::Overdue), t.get(ActionClass::Open));
+    rows.push(KpiRow::rate(
+        "actions_overdue_share",
+        scope,
+        key,
+        period,
+        overdue,
+        overdue + open,
+        None,
+    ));
+    rows
+}
+
+/// Computes every actions KPI of spec 5.1 at the as-of date, with the classified actions.
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn compute(
+    cons: &Consolidated,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<ActionsResult> {
+    let Some(table) = cons.table("actions") else {
+        return Ok(ActionsResult::default());
+    };
+    let classified = classify(actions_frame(table, &cons.actions)?, periods.as_of)?;
+    let period = periods.as_of_label();
+    let mut kpis = Vec::new();
+    for (key, t) in tally(&classified, None)? {
+        kpis.push(rate_row("all", &key, &period, &t, settings));
+        kpis.extend(count_rows("all", &key, &period, &t));
+    }
+    for (key, t) in tally(&classified, Some("owner"))? {
+        kpis.push(rate_row("owner", &key, &period, &t, settings));
+        kpis.extend(count_rows("owner", &key, &period, &t));
+    }
+    for (key, t) in tally(&classified, Some("objective"))? {
+        kpis.push(rate_row("objective", &key, &period, &t, settings));
+    }
+    let by_month = tally(&classified, Some("deadline_month"))?;
+    for m in 1..=periods.as_of.month() {
+        let key = format!("{:04}-{m:02}", periods.as_of.year());
+        let t = by_month
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, t)| *t)
+            .unwrap_or_default();
+        kpis.push(rate_row("deadline_month", &key, &period, &t, settings));
+    }
+    let (records, issues) = records(table, cons, &classified, periods.as_of)?;
+    Ok(ActionsResult {
+        kpis,
+        records,
+        issues,
+    })
+}
+
+fn records(
+    table: &Table,
+    cons: &Consolidated,
+    classified: &DataFrame,
+    as_of: NaiveDate,
+) -> PolarsResult<(Vec<ActionRecord>, Vec<Issue>)> {
+    let classes = classified.column("class")?.str()?.clone();
+    let days = classified.column("days_late")?.cast(&DataType::Int64)?;
+    let days = days.i64()?;
+    let kind = table.kind;
+    let idx = |name: &str| kind.column_index(name).unwrap_or(usize::MAX);
+    let text = |r: usize, name: &str| {
+        table
+            .value(r, name)
+            .as_text()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut records = Vec::with_capacity(table.rows.len());
+    let mut issues = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        let lineage = &cons.actions[r];
+        let class = classes
+            .get(r)
+            .and_then(ActionClass::from_name)
+            .unwrap_or(ActionClass::Unknown);
+        let completed_on = table.value(r, "completed_on").as_date();
+        match class {
+            ActionClass::DoneUndated => issues.push(Issue::at_cell(
+                &row.origin,
+                row.columns
+                    .get(idx("status"))
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0),
+                "done",
+                Severity::Warning,
+                "status done but no completion date: left out of the on-time rate",
+            )),
+            ActionClass::Undated => issues.push(Issue::at_cell(
+                &row.origin,
+                row.columns
+                    .get(idx("deadline"))
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0),
+                match table.value(r, "deadline") {
+                    Value::Empty => "",
+                    _ => "?",
+                },
+                Severity::Info,
+                "no readable deadline: counted as undated, left out of the on-time rate",
+            )),
+            _ => {}
+        }
+        if let (Status::Done, Some(c)) = (lineage.status, completed_on) {
+            if c > as_of && !matches!(class, ActionClass::Cancelled | ActionClass::Unknown) {
+                issues.push(Issue::at_cell(
+                    &row.origin,
+                    row.columns
+                        .get(idx("completed_on"))
+                        .copied()
+                        .flatten()
+                        .unwrap_or(0),
+                    c.to_string(),
+                    Severity::Warning,
+                    format!("completion date after the as-of date {as_of}: treated as not done"),
+                ));
+            }
+        }
+        records.push(ActionRecord {
+            id: text(r, "action_id"),
+            title: text(r, "title"),
+            owner: text(r, "owner"),
+            objective: text(r, "objective"),
+            status: lineage.status,
+            class,
+            judged_deadline: lineage.judged_deadline.and_then(|d| d.date()),
+            reported_deadline: lineage.reported_deadline,
+            completed_on,
+            days_late: days.get(r),
+            rescheduled: lineage.rescheduled,
+            source: format!(
+                "{} › {} › {}",
+                row.origin.file,
+                row.origin.sheet,
+                row.cell_ref(idx("action_id"))
+            ),
+        });
+    }
+    Ok((records, issues))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,157 @@
+//! KPI families: consolidated frames in, rows of the one KPI table out (spec 5). One file per
+//! family; the RAG rule lives here. No reading and no writing of files.
+
+pub mod actions;
+pub mod plan_quality;
+
+use crate::config::Thresholds;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+/// One row of the KPI table: `kpi, scope, key, period, numerator, denominator, value, status`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiRow {
+    /// KPI id (`actions_on_time_rate`, …).
+    pub kpi: &'static str,
+    /// `all` or the grouping column (`owner`, `objective`, `deadline_month`, …).
+    pub scope: &'static str,
+    /// The group's value; empty for `all`.
+    pub key: String,
+    /// `YYYY-MM`, `YYYY` or the as-of date `YYYY-MM-DD`.
+    pub period: String,
+    /// Numerator of a rate, or the count.
+    pub numerator: Option<f64>,
+    /// Denominator of a rate.
+    pub denominator: Option<f64>,
+    /// The value (a fraction for rates); `None` when it cannot be computed.
+    pub value: Option<f64>,
+    /// RAG colour or trend label; empty when not applicable.
+    pub status: String,
+}
+
+impl KpiRow {
+    /// A count KPI (value = numerator = the count).
+    pub fn count(kpi: &'static str, scope: &'static str, key: &str, period: &str, n: u32) -> Self {
+        KpiRow {
+            kpi,
+            scope,
+            key: key.to_string(),
+            period: period.to_string(),
+            numerator: Some(n.into()),
+            denominator: None,
+            value: Some(n.into()),
+            status: String::new(),
+        }
+    }
+
+    /// A rate KPI: value = numerator / denominator, empty (and `grey` when rated) if the
+    /// denominator is 0.
+    pub fn rate(
+        kpi: &'static str,
+        scope: &'static str,
+        key: &str,
+        period: &str,
+        num: u32,
+        den: u32,
+        rag_with: Option<Thresholds>,
+    ) -> Self {
+        let value = (den > 0).then(|| f64::from(num) / f64::from(den));
+        KpiRow {
+            kpi,
+            scope,
+            key: key.to_string(),
+            period: period.to_string(),
+            numerator: Some(num.into()),
+            denominator: Some(den.into()),
+            value,
+            status: rag_with
+                .map(|t| rag(value, t).to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// RAG colour of a higher-is-better value; thresholds are inclusive, no value is grey.
+pub fn rag(value: Option<f64>, t: Thresholds) -> &'static str {
+    match value {
+        None => "grey",
+        Some(v) if v >= t.green => "green",
+        Some(v) if v >= t.amber => "amber",
+        Some(_) => "red",
+    }
+}
+
+/// The run's dates: as-of date A and the plan year (spec 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Periods {
+    /// As-of date.
+    pub as_of: NaiveDate,
+}
+
+impl Periods {
+    /// A as `YYYY-MM-DD`, the period of as-of KPIs.
+    pub fn as_of_label(&self) -> String {
+        self.as_of.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// The KPI table as a polars frame with the contract's column names and order.
+///
+/// # Errors
+/// A polars error if the frame cannot be built.
+pub fn kpi_frame(rows: &[KpiRow]) -> PolarsResult<DataFrame> {
+    let text = |name: &str, f: &dyn Fn(&KpiRow) -> String| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<String>>())
+    };
+    let num = |name: &str, f: &dyn Fn(&KpiRow) -> Option<f64>| {
+        Column::new(
+            name.into(),
+            rows.iter().map(f).collect::<Vec<Option<f64>>>(),
+        )
+    };
+    DataFrame::new(
+        rows.len(),
+        vec![
+            text("kpi", &|r| r.kpi.to_string()),
+            text("scope", &|r| r.scope.to_string()),
+            text("key", &|r| r.key.clone()),
+            text("period", &|r| r.period.clone()),
+            num("numerator", &|r| r.numerator),
+            num("denominator", &|r| r.denominator),
+            num("value", &|r| r.value),
+            text("status", &|r| r.status.clone()),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rag_thresholds_are_inclusive() {
+        let t = Thresholds {
+            green: 0.9,
+            amber: 0.75,
+        };
+        assert_eq!(rag(Some(0.9), t), "green");
+        assert_eq!(rag(Some(0.899_999), t), "amber");
+        assert_eq!(rag(Some(0.75), t), "amber");
+        assert_eq!(rag(Some(0.749), t), "red");
+        assert_eq!(rag(Some(1.0), t), "green");
+        assert_eq!(rag(None, t), "grey");
+    }
+
+    #[test]
+    fn rate_with_zero_denominator_is_empty_and_grey() {
+        let t = Thresholds {
+            green: 0.9,
+            amber: 0.75,
+        };
+        let r = KpiRow::rate("x", "all", "", "2025-03-31", 0, 0, Some(t));
+        assert_eq!((r.value, r.status.as_str()), (None, "grey"));
+        let r = KpiRow::rate("x", "all", "", "2025-03-31", 2, 3, None);
+        assert_eq!(r.value, Some(2.0 / 3.0));
+        assert_eq!(r.status, "");
+    }
+}

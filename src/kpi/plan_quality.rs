@@ -1,0 +1,150 @@
+//! Plan quality (spec 5.6, seed 000): is every action SMART enough to be followed — a title,
+//! something to measure, an owner, a deadline? Counted with polars per scope.
+
+use super::{KpiRow, Periods};
+use crate::consolidate::Consolidated;
+use polars::prelude::*;
+
+/// One action that misses at least one element, for the Plan quality sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncompleteAction {
+    /// Action id.
+    pub id: String,
+    /// Title (may be empty: that is one of the gaps).
+    pub title: String,
+    /// Owner (may be empty).
+    pub owner: String,
+    /// The missing elements, by name: `title`, `measure point`, `owner`, `deadline`.
+    pub missing: Vec<&'static str>,
+    /// Source file › sheet › row.
+    pub source: String,
+}
+
+/// Plan-quality KPIs and the list of incomplete actions.
+#[derive(Debug, Default)]
+pub struct PlanQuality {
+    /// `plan_smart_rate` rows (scopes all and owner).
+    pub kpis: Vec<KpiRow>,
+    /// Actions missing something.
+    pub incomplete: Vec<IncompleteAction>,
+}
+
+/// Checks the four elements of every action (cancelled ones included: they are still in the plan).
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQuality> {
+    let Some(table) = cons.table("actions") else {
+        return Ok(PlanQuality::default());
+    };
+    let present = |r: usize, c: &str| {
+        table
+            .value(r, c)
+            .as_text()
+            .is_some_and(|t| !t.trim().is_empty())
+    };
+    let mut checks: [Vec<bool>; 4] = Default::default();
+    let mut incomplete = Vec::new();
+    for r in 0..table.rows.len() {
+        let flags = [
+            present(r, "title"),
+            present(r, "measure_point") || present(r, "indicator"),
+            present(r, "owner"),
+            cons.actions
+                .get(r)
+                .is_some_and(|l| l.judged_deadline.is_some() || l.reported_deadline.is_some()),
+        ];
+        for (list, f) in checks.iter_mut().zip(flags) {
+            list.push(f);
+        }
+        if flags.contains(&false) {
+            let names = ["title", "measure point", "owner", "deadline"];
+            let row = &table.rows[r];
+            incomplete.push(IncompleteAction {
+                id: table
+                    .value(r, "action_id")
+                    .as_text()
+                    .unwrap_or_default()
+                    .to_string(),
+                title: table
+                    .value(r, "title")
+                    .as_text()
+                    .unwrap_or_default()
+                    .to_string(),
+                owner: table
+                    .value(r, "owner")
+                    .as_text()
+                    .unwrap_or_default()
+                    .to_string(),
+                missing: names
+                    .iter()
+                    .zip(flags)
+                    .filter(|(_, f)| !f)
+                    .map(|(n, _)| *n)
+                    .collect(),
+                source: format!(
+                    "{} › {} › row {}",
+                    row.origin.file, row.origin.sheet, row.origin.row
+                ),
+            });
+        }
+    }
+    let owners: Vec<Option<String>> = (0..table.rows.len())
+        .map(|r| table.value(r, "owner").as_text().map(str::to_string))
+        .collect();
+    let [specific, measurable, owned, timed] = checks;
+    let df = DataFrame::new(
+        table.rows.len(),
+        vec![
+            Column::new("owner".into(), owners),
+            Column::new("specific".into(), specific),
+            Column::new("measurable".into(), measurable),
+            Column::new("owned".into(), owned),
+            Column::new("time_bound".into(), timed),
+        ],
+    )?;
+    let smart = col("specific")
+        .and(col("measurable"))
+        .and(col("owned"))
+        .and(col("time_bound"));
+    let aggs = [
+        smart.cast(DataType::UInt32).sum().alias("smart"),
+        len().cast(DataType::UInt32).alias("n"),
+    ];
+    let period = periods.as_of_label();
+    let mut kpis = Vec::new();
+    let all = df.clone().lazy().select(aggs.clone()).collect()?;
+    let by_owner = df
+        .lazy()
+        .with_column(col("owner").fill_null(lit("(none)")))
+        .group_by([col("owner")])
+        .agg(aggs)
+        .sort(["owner"], SortMultipleOptions::default())
+        .collect()?;
+    for (scope, frame) in [("all", &all), ("owner", &by_owner)] {
+        let smart = frame.column("smart")?.u32()?.clone();
+        let n = frame.column("n")?.u32()?.clone();
+        for i in 0..frame.height() {
+            let key = if scope == "all" {
+                String::new()
+            } else {
+                frame
+                    .column("owner")?
+                    .str()?
+                    .get(i)
+                    .unwrap_or("(none)")
+                    .to_string()
+            };
+            kpis.push(KpiRow::rate(
+                "plan_smart_rate",
+                scope,
+                &key,
+                &period,
+                smart.get(i).unwrap_or(0),
+                n.get(i).unwrap_or(0),
+                None,
+            ));
+        }
+    }
+    Ok(PlanQuality { kpis, incomplete })
+}

@@ -1,0 +1,20 @@
+//! scoreboard: the monthly scoreboards of a public service's directorates in, one KPI workbook out.
+//!
+//! Data flows one way, one module per stage:
+//! `read` (any file → raw sheets, isolated per file) → `schema` (header row, table kind) →
+//! `consolidate` (typed rows with lineage, issues, snapshots, frames) → `kpi` (polars → KPI rows)
+//! → `write` (workbook, exports, atomic save). `parse` holds the pure value parsers, `model` the
+//! domain types, `i18n` the labels, `commands` the orchestration of each subcommand.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod consolidate;
+pub mod error;
+pub mod i18n;
+pub mod kpi;
+pub mod model;
+pub mod parse;
+pub mod read;
+pub mod schema;
+pub mod write;

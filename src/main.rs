@@ -1,0 +1,25 @@
+//! Entry point: parse the command line, run the subcommand, map the outcome to exit codes
+//! 0 (clean), 1 (written, with rejected rows or files), 2 (bad usage or no output).
+
+use clap::Parser;
+use scoreboard::cli::{Cli, Command};
+use scoreboard::commands::{check, report};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::ReadWorker(args) => {
+            return scoreboard::read::run_worker(&args.path, args.memory_mb)
+        }
+        Command::Report(args) => report::run(args),
+        Command::Check(args) => check::run(args),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("scoreboard: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

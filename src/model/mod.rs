@@ -1,0 +1,369 @@
+//! Domain types shared by every stage: where a value came from, what went wrong with it,
+//! and the typed values of the plan (deadlines, statuses, periods). No I/O happens here.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// Where a row came from, as the analyst would find it in Excel (1-based row).
+/// File and sheet names are shared between the rows of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Path of the source file as given on the command line (or found in a folder).
+    pub file: Arc<str>,
+    /// Sheet name; the file stem for CSV.
+    pub sheet: Arc<str>,
+    /// Row number as Excel shows it (1-based).
+    pub row: u32,
+}
+
+/// How serious an issue is: `Error` drops the row (or file), `Warning` keeps it,
+/// `Info` records a deliberate skip (a total row, an ignored sheet, a superseded snapshot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Severity {
+    /// The row or file was left out.
+    Error,
+    /// The row was kept; a value was blanked or interpreted.
+    Warning,
+    /// Nothing was lost; the tool tells what it did.
+    Info,
+}
+
+impl Severity {
+    /// Lower-case name used in the Issues sheet and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One problem found in the inputs: what, where, how bad. Row problems are data, not errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    /// Source file.
+    pub file: String,
+    /// Sheet name (empty for file-level issues).
+    pub sheet: String,
+    /// Cell reference such as `F17`, a row reference such as `17`, or empty.
+    pub cell: String,
+    /// The offending value as text (may be empty).
+    pub value: String,
+    /// Error, warning or info.
+    pub severity: Severity,
+    /// Plain-language reason, with what the tool did about it.
+    pub reason: String,
+}
+
+impl Issue {
+    /// An issue about one cell of a row.
+    pub fn at_cell(
+        origin: &Origin,
+        col: u32,
+        value: impl Into<String>,
+        severity: Severity,
+        reason: impl Into<String>,
+    ) -> Self {
+        Issue {
+            file: origin.file.to_string(),
+            sheet: origin.sheet.to_string(),
+            cell: cell_ref(col, origin.row),
+            value: value.into(),
+            severity,
+            reason: reason.into(),
+        }
+    }
+
+    /// An issue about a whole row.
+    pub fn at_row(origin: &Origin, severity: Severity, reason: impl Into<String>) -> Self {
+        Issue {
+            file: origin.file.to_string(),
+            sheet: origin.sheet.to_string(),
+            cell: origin.row.to_string(),
+            value: String::new(),
+            severity,
+            reason: reason.into(),
+        }
+    }
+
+    /// An issue about a whole file or sheet.
+    pub fn at_file(
+        file: impl Into<String>,
+        sheet: impl Into<String>,
+        severity: Severity,
+        reason: impl Into<String>,
+    ) -> Self {
+        Issue {
+            file: file.into(),
+            sheet: sheet.into(),
+            cell: String::new(),
+            value: String::new(),
+            severity,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Excel column letters for a 0-based column index (0 → `A`, 27 → `AB`).
+pub fn column_letters(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Excel cell reference for a 0-based column and a 1-based row (`F17`).
+pub fn cell_ref(col: u32, row: u32) -> String {
+    format!("{}{}", column_letters(col), row)
+}
+
+/// How precisely a resolved deadline was given; a coarse period resolves to its last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Precision {
+    /// A calendar day.
+    Day,
+    /// A month such as `maart 2025`.
+    Month,
+    /// A quarter such as `Q2 2025`.
+    Quarter,
+    /// A half year such as `S1 2025`.
+    Half,
+    /// A year such as `2025`.
+    Year,
+}
+
+/// A deadline of the operational plan, as written by a directorate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Deadline {
+    /// A date, possibly the last day of a coarser period.
+    Date(NaiveDate, Precision),
+    /// `doorlopend`, `continu`, `ongoing`: never late by construction.
+    Continuous,
+    /// `maandelijks`, `twee keer per jaar`: a recurring schedule, treated as continuous.
+    Recurring,
+    /// `einde mandaat`: the end of the manager's mandate (a config date, if any).
+    EndOfMandate,
+}
+
+impl Deadline {
+    /// Short machine name of the deadline's kind, used in data sheets and exports.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Deadline::Date(_, Precision::Day) => "date",
+            Deadline::Date(_, Precision::Month) => "month",
+            Deadline::Date(_, Precision::Quarter) => "quarter",
+            Deadline::Date(_, Precision::Half) => "half_year",
+            Deadline::Date(_, Precision::Year) => "year",
+            Deadline::Continuous => "continuous",
+            Deadline::Recurring => "recurring",
+            Deadline::EndOfMandate => "end_of_mandate",
+        }
+    }
+
+    /// The resolved date, if the deadline has one.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Deadline::Date(d, _) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+/// Canonical status of an action, whatever language the scoreboard was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// Not started yet.
+    NotStarted,
+    /// Being carried out.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Dropped from the plan: left out of every KPI.
+    Cancelled,
+    /// On hold.
+    Postponed,
+    /// Text nobody recognised: kept in the data, left out of the KPIs.
+    Unknown,
+}
+
+impl Status {
+    /// Machine name (`not_started`, `done`, …) used in data sheets and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not_started",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+            Status::Postponed => "postponed",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// Direction in which an indicator improves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Polarity {
+    /// Higher is better (the default).
+    Higher,
+    /// Lower is better.
+    Lower,
+}
+
+impl Polarity {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Polarity::Higher => "higher",
+            Polarity::Lower => "lower",
+        }
+    }
+}
+
+/// Granularity of a reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Grain {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
+    /// A calendar year.
+    Year,
+}
+
+/// A reporting period (month, quarter or year) identified by its first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Period {
+    /// First day of the period.
+    pub start: NaiveDate,
+    /// Its length.
+    pub grain: Grain,
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use chrono::Datelike;
+        let (y, m) = (self.start.year(), self.start.month());
+        match self.grain {
+            Grain::Month => write!(f, "{y:04}-{m:02}"),
+            Grain::Quarter => write!(f, "{y:04}-Q{}", (m - 1) / 3 + 1),
+            Grain::Year => write!(f, "{y:04}"),
+        }
+    }
+}
+
+/// A typed cell value after its column's parser ran.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Nothing, or a value that could not be read (an issue says which).
+    Empty,
+    /// Text or an identifier.
+    Text(String),
+    /// A number, or a percentage as a fraction.
+    Number(f64),
+    /// A calendar date.
+    Date(NaiveDate),
+    /// A deadline.
+    Deadline(Deadline),
+    /// A reporting period.
+    Period(Period),
+    /// An action status.
+    Status(Status),
+    /// An indicator polarity.
+    Polarity(Polarity),
+    /// Yes or no.
+    Bool(bool),
+}
+
+impl Value {
+    /// True for [`Value::Empty`].
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Value::Empty)
+    }
+
+    /// The text, for text values.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The date, for date values.
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// The number, for numeric values.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The deadline, for deadline values.
+    pub fn as_deadline(&self) -> Option<Deadline> {
+        match self {
+            Value::Deadline(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(5), "F");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(cell_ref(5, 17), "F17");
+    }
+
+    #[test]
+    fn period_labels() {
+        let d = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+        assert_eq!(
+            Period {
+                start: d,
+                grain: Grain::Month
+            }
+            .to_string(),
+            "2025-04"
+        );
+        assert_eq!(
+            Period {
+                start: d,
+                grain: Grain::Quarter
+            }
+            .to_string(),
+            "2025-Q2"
+        );
+        assert_eq!(
+            Period {
+                start: d,
+                grain: Grain::Year
+            }
+            .to_string(),
+            "2025"
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! Delimited text as Belgian Excel writes it: `;` separators, Windows-1252, decimal commas —
+//! and every other combination of `,` `;` tab, UTF-8 (with or without BOM) and UTF-16.
+
+use super::{Format, RawCell, RawRow, RawSheet, RawWorkbook};
+use std::path::Path;
+
+/// Reads a CSV file into one raw sheet named after the file; every cell is text.
+pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
+    let mut notes = Vec::new();
+    let (text, encoding) = decode(bytes);
+    if encoding != "UTF-8" {
+        notes.push(format!("read as {encoding}"));
+    }
+    let (text, hinted) = match text.strip_prefix("sep=") {
+        // Excel's own hint line: `sep=;`
+        Some(rest) if rest.len() > 1 => {
+            let sep = rest.as_bytes()[0];
+            let body = rest.split_once('\n').map_or("", |(_, b)| b);
+            (body.to_string(), Some((sep, 1u32)))
+        }
+        _ => (text, None),
+    };
+    let (delimiter, row_offset) = hinted.unwrap_or((detect_delimiter(&text), 0));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut index = row_offset;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let cells: Vec<(u32, RawCell)> = record
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| !v.trim().is_empty())
+                    .map(|(c, v)| (c as u32, RawCell::Text(v.to_string())))
+                    .collect();
+                if !cells.is_empty() {
+                    rows.push(RawRow { index, cells });
+                }
+            }
+            Err(e) => notes.push(format!("row {}: {e}; row skipped", index + 1)),
+        }
+        index += 1;
+    }
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("csv")
+        .to_string();
+    RawWorkbook {
+        format: Format::Csv,
+        sheets: vec![RawSheet {
+            name,
+            date_1904: false,
+            rows,
+        }],
+        notes,
+    }
+}
+
+/// Decodes UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252 (Excel's Belgian default).
+fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return (text.into_owned(), enc.name());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "Windows-1252")
+        }
+    }
+}
+
+/// Picks the separator that splits the most lines into the same number of fields;
+/// `;` wins ties because decimal commas make `,` look plausible in Belgian files.
+fn detect_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
+    let mut best = (b';', 0usize);
+    for sep in [b';', b'\t', b','] {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, sep)).collect();
+        let mut freq = std::collections::HashMap::new();
+        for &c in counts.iter().filter(|c| **c > 0) {
+            *freq.entry(c).or_insert(0usize) += 1;
+        }
+        let score = freq.values().copied().max().unwrap_or(0);
+        if score > best.1 {
+            best = (sep, score);
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &str, sep: u8) -> usize {
+    let mut quoted = false;
+    line.bytes()
+        .filter(|b| {
+            if *b == b'"' {
+                quoted = !quoted;
+            }
+            !quoted && *b == sep
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(wb: &RawWorkbook) -> Vec<Vec<String>> {
+        wb.sheets[0]
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|(_, c)| c.display()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn belgian_excel_csv_semicolon_windows_1252() {
+        // "Échéance;Montant\r\n1,5;Réalisé" in Windows-1252
+        let bytes = b"\xc9ch\xe9ance;Montant\r\n1,5;R\xe9alis\xe9\r\n";
+        let wb = read_csv(Path::new("x.csv"), bytes);
+        assert_eq!(
+            cells(&wb),
+            vec![vec!["Échéance", "Montant"], vec!["1,5", "Réalisé"]]
+        );
+        assert_eq!(wb.notes, vec!["read as windows-1252".to_string()]);
+    }
+
+    #[test]
+    fn utf8_bom_comma_and_tab_files() {
+        let wb = read_csv(Path::new("x.csv"), "\u{feff}a,b\n1,2\n".as_bytes());
+        assert_eq!(cells(&wb), vec![vec!["a", "b"], vec!["1", "2"]]);
+        let wb = read_csv(Path::new("x.tsv"), b"a\tb;c\n1\t2;3\n");
+        assert_eq!(cells(&wb), vec![vec!["a", "b;c"], vec!["1", "2;3"]]);
+    }
+
+    #[test]
+    fn title_rows_do_not_fool_the_separator() {
+        let text = "Scorebord directie, maart 2025\n\nID;Actie;Deadline\nA1;Iets, en meer;maart 2025\nA2;Nog iets;Q2 2025\n";
+        let wb = read_csv(Path::new("x.csv"), text.as_bytes());
+        assert_eq!(wb.sheets[0].rows[1].cells.len(), 3);
+        assert_eq!(
+            wb.sheets[0].rows[1].index, 2,
+            "row indexes keep the blank line"
+        );
+    }
+
+    #[test]
+    fn excel_sep_hint_line_is_honoured() {
+        let wb = read_csv(Path::new("x.csv"), b"sep=,\na,b\n1;2,3\n");
+        assert_eq!(cells(&wb), vec![vec!["a", "b"], vec!["1;2", "3"]]);
+        assert_eq!(wb.sheets[0].rows[0].index, 1);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "a\tb\n1\t2\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let wb = read_csv(Path::new("x.txt"), &bytes);
+        assert_eq!(cells(&wb), vec![vec!["a", "b"], vec!["1", "2"]]);
+    }
+}

@@ -1,0 +1,128 @@
+//! Decides a file's format from its first bytes, not only its extension: an `.xlsx` that is
+//! really an OLE container is an encrypted workbook, a renamed `.xls` is still read.
+
+use super::ReadError;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// A readable input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Format {
+    /// Office Open XML workbook (xlsx, xlsm).
+    Xlsx,
+    /// Excel binary workbook.
+    Xlsb,
+    /// Excel 97–2003 workbook.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Delimited text (csv, tsv, txt).
+    Csv,
+}
+
+impl Format {
+    /// Lower-case name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// The extensions the tool picks up when it walks a folder.
+pub const INPUT_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Detects the format of a file from its content and extension.
+///
+/// # Errors
+/// [`ReadError::Encrypted`] for a password-protected OOXML workbook, [`ReadError::NotASpreadsheet`]
+/// for binary content that is no workbook.
+pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if bytes.starts_with(ZIP_MAGIC) {
+        return Ok(match ext.as_str() {
+            "ods" | "ots" => Format::Ods,
+            "xlsb" => Format::Xlsb,
+            _ if contains(bytes, b"content.xml") && contains(bytes, b"mimetype") => Format::Ods,
+            _ => Format::Xlsx,
+        });
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        // Excel stores a password-protected xlsx inside an OLE container with these streams.
+        if contains(bytes, &utf16(b"EncryptionInfo"))
+            || contains(bytes, &utf16(b"EncryptedPackage"))
+        {
+            return Err(ReadError::Encrypted);
+        }
+        return Ok(Format::Xls);
+    }
+    if bytes.is_empty() {
+        return Err(ReadError::NotASpreadsheet("the file is empty".into()));
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let starts_as_text =
+        head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || !head.contains(&0);
+    if starts_as_text {
+        return Ok(Format::Csv);
+    }
+    Err(ReadError::NotASpreadsheet(format!(
+        "unrecognised binary content, extension .{ext}"
+    )))
+}
+
+fn utf16(ascii: &[u8]) -> Vec<u8> {
+    ascii.iter().flat_map(|b| [*b, 0]).collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magic_bytes_decide_over_extensions() {
+        let p = Path::new("x.xlsx");
+        assert_eq!(detect_format(p, b"PK\x03\x04rest").unwrap(), Format::Xlsx);
+        assert_eq!(
+            detect_format(Path::new("x.ods"), b"PK\x03\x04rest").unwrap(),
+            Format::Ods
+        );
+        assert_eq!(
+            detect_format(Path::new("x.xlsb"), b"PK\x03\x04").unwrap(),
+            Format::Xlsb
+        );
+        assert_eq!(
+            detect_format(Path::new("x.xlsx"), OLE_MAGIC).unwrap(),
+            Format::Xls
+        );
+        assert_eq!(
+            detect_format(Path::new("x.xls"), b"a;b\n1;2\n").unwrap(),
+            Format::Csv
+        );
+        let mut encrypted = OLE_MAGIC.to_vec();
+        encrypted.extend(utf16(b"EncryptionInfo"));
+        assert_eq!(detect_format(p, &encrypted), Err(ReadError::Encrypted));
+        assert!(matches!(
+            detect_format(p, &[1, 0, 2, 0, 3]),
+            Err(ReadError::NotASpreadsheet(_))
+        ));
+        assert!(matches!(
+            detect_format(p, b""),
+            Err(ReadError::NotASpreadsheet(_))
+        ));
+    }
+}

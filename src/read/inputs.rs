@@ -1,0 +1,77 @@
+//! Turns the command line's files and folders into the list of input files, in a stable order.
+//! Folders are walked recursively; hidden files, lock files (`~$x.xlsx`) and other types are skipped.
+
+use super::detect::INPUT_EXTENSIONS;
+use std::path::{Path, PathBuf};
+
+/// Expands files and folders into input files sorted by path (the order decides ties between
+/// snapshots with the same report date). Paths that do not exist are returned in `missing`.
+pub fn collect_inputs(args: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut files = Vec::new();
+    let mut missing = Vec::new();
+    for arg in args {
+        if arg.is_dir() {
+            let walker = walkdir::WalkDir::new(arg).follow_links(true).into_iter();
+            for entry in walker
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()))
+                .flatten()
+            {
+                if entry.file_type().is_file() && is_input_file(entry.path()) {
+                    files.push(entry.into_path());
+                }
+            }
+        } else if arg.is_file() {
+            files.push(arg.clone());
+        } else {
+            missing.push(arg.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, missing)
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') || n.starts_with("~$") || n.starts_with(".~lock"))
+}
+
+fn is_input_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    !is_hidden(path) && ext.is_some_and(|e| INPUT_EXTENSIONS.contains(&e.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_walked_and_lock_files_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        for name in [
+            "b.xlsx",
+            "sub/a.csv",
+            "~$b.xlsx",
+            ".hidden.xlsx",
+            "notes.pdf",
+            ".git/x.csv",
+            ".~lock.b.xlsx#",
+        ] {
+            std::fs::write(root.join(name), b"x").unwrap();
+        }
+        let (files, missing) = collect_inputs(&[root.to_path_buf(), root.join("nope.xlsx")]);
+        let names: Vec<_> = files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["b.xlsx", "sub/a.csv"]);
+        assert_eq!(missing, vec![root.join("nope.xlsx")]);
+    }
+}

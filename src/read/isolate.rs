@@ -1,0 +1,143 @@
+//! The boundary around one file's read: a child process of this same binary, with a memory
+//! cap and a timeout. Some tiny malformed workbooks make calamine abort the whole process
+//! (a failed allocation is not a panic); in a child that costs one file, not the batch.
+
+use super::{read_file, RawWorkbook, ReadError};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+/// Budget for reading one file in its own process.
+#[derive(Debug, Clone)]
+pub struct ReadLimits {
+    /// Address-space cap of the reader process, in MiB.
+    pub memory_mb: u64,
+    /// Wall-clock limit for one file.
+    pub timeout: Duration,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            memory_mb: 4096,
+            timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The hidden subcommand the parent starts for each file.
+pub const WORKER_COMMAND: &str = "read-worker";
+
+/// Reads one file in a child process `exe read-worker --memory-mb N PATH`.
+///
+/// # Errors
+/// The child's [`ReadError`], or [`ReadError::Aborted`] when it crashed, ran out of memory
+/// or time, or could not be started.
+pub fn read_isolated(
+    exe: &Path,
+    path: &Path,
+    limits: &ReadLimits,
+) -> Result<RawWorkbook, ReadError> {
+    let mut child = Command::new(exe)
+        .arg(WORKER_COMMAND)
+        .arg("--memory-mb")
+        .arg(limits.memory_mb.to_string())
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| ReadError::Aborted(format!("could not start the reader process: {e}")))?;
+    let mut stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| ReadError::Aborted("reader has no output".into()))?;
+    let mut stderr = child
+        .stderr
+        .take()
+        .ok_or_else(|| ReadError::Aborted("reader has no output".into()))?;
+    // Drain both pipes while waiting, or a large workbook would block the child on a full pipe.
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = String::new();
+        let _ = stderr.read_to_string(&mut buf);
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > limits.timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ReadError::Aborted(format!(
+                    "reading took longer than {} s and was stopped; the file may be malformed or too large",
+                    limits.timeout.as_secs()
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(ReadError::Aborted(format!("lost the reader process: {e}"))),
+        }
+    };
+    let bytes = out.join().ok().and_then(Result::ok).unwrap_or_default();
+    let stderr_text = err.join().unwrap_or_default();
+    if !status.success() {
+        return Err(ReadError::Aborted(describe_crash(
+            status,
+            &stderr_text,
+            limits,
+        )));
+    }
+    postcard::from_bytes::<Result<RawWorkbook, ReadError>>(&bytes)
+        .map_err(|e| ReadError::Aborted(format!("the reader's answer was unreadable: {e}")))?
+}
+
+fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadLimits) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return format!(
+                "the spreadsheet reader aborted (signal {signal}); the file is malformed or needs more than {} MiB",
+                limits.memory_mb
+            );
+        }
+    }
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("no message");
+    format!("the spreadsheet reader failed ({status}): {last}")
+}
+
+/// Body of the child process: cap memory, read, write the answer to stdout.
+pub fn run_worker(path: &Path, memory_mb: u64) -> ExitCode {
+    let bytes = memory_mb.saturating_mul(1024 * 1024);
+    // A failed cap only weakens the protection; the read itself still runs.
+    let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
+    let _ = rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
+    std::panic::set_hook(Box::new(|_| {}));
+    let answer = std::panic::catch_unwind(|| read_file(path)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown cause".into());
+        Err(ReadError::Aborted(format!(
+            "the spreadsheet reader crashed: {message}"
+        )))
+    });
+    let Ok(encoded) = postcard::to_stdvec(&answer) else {
+        return ExitCode::from(3);
+    };
+    let mut out = std::io::stdout().lock();
+    if out.write_all(&encoded).and_then(|_| out.flush()).is_err() {
+        return ExitCode::from(3);
+    }
+    ExitCode::SUCCESS
+}

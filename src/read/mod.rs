@@ -1,0 +1,145 @@
+//! Any input file → raw sheets whose cells keep their Excel position. Every format quirk
+//! (calamine's, CSV encodings, hostile files) stays in this module; nothing here knows table kinds.
+
+mod csv_text;
+mod detect;
+mod inputs;
+mod isolate;
+mod spreadsheet;
+
+pub use detect::{detect_format, Format};
+pub use inputs::collect_inputs;
+pub use isolate::{read_isolated, run_worker, ReadLimits};
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use thiserror::Error;
+
+/// One cell as the file stores it, before any interpretation by a table kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RawCell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text (every CSV cell is text).
+    Text(String),
+    /// A number not formatted as a date.
+    Number(f64),
+    /// A boolean cell.
+    Bool(bool),
+    /// A number formatted as a date: an Excel serial in the sheet's date system.
+    Date(f64),
+    /// A date or time the file stores as ISO text (ODS).
+    DateIso(String),
+    /// An error value such as `#N/A` (the cached value of a failed formula).
+    Error(String),
+}
+
+impl RawCell {
+    /// True for an empty cell or blank text.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            RawCell::Empty => true,
+            RawCell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as the analyst would read it, for headers and the Issues sheet.
+    pub fn display(&self) -> String {
+        match self {
+            RawCell::Empty => String::new(),
+            RawCell::Text(t) | RawCell::DateIso(t) | RawCell::Error(t) => t.clone(),
+            RawCell::Number(n) | RawCell::Date(n) => format_number(*n),
+            RawCell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One non-empty row: its 0-based Excel row index and its cells by 0-based column, sorted.
+/// Sparse on purpose: a hostile sheet with one cell at `XFD1048576` costs one entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawRow {
+    /// 0-based row index as Excel numbers it minus one.
+    pub index: u32,
+    /// Non-empty cells as (0-based column, value), in column order.
+    pub cells: Vec<(u32, RawCell)>,
+}
+
+impl RawRow {
+    /// The cell at a 0-based column, if any.
+    pub fn get(&self, col: u32) -> Option<&RawCell> {
+        self.cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &self.cells[i].1)
+    }
+}
+
+/// One sheet of a workbook, or a whole CSV file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawSheet {
+    /// Sheet name as the workbook gives it (the file stem for CSV).
+    pub name: String,
+    /// True when plain numbers in date columns count from 1904 (old Mac Excel workbooks).
+    pub date_1904: bool,
+    /// Non-empty rows in order.
+    pub rows: Vec<RawRow>,
+}
+
+/// Every sheet of one input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawWorkbook {
+    /// Detected format.
+    pub format: Format,
+    /// Sheets in workbook order.
+    pub sheets: Vec<RawSheet>,
+    /// Notes about the read that lose nothing (encoding guessed, separator detected).
+    pub notes: Vec<String>,
+}
+
+/// Why a whole file could not be read. Each variant says what the analyst can do.
+#[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
+pub enum ReadError {
+    /// The file could not be opened at all.
+    #[error("cannot open the file: {0}")]
+    Io(String),
+    /// The file is not a spreadsheet or CSV.
+    #[error("not a spreadsheet or CSV file ({0})")]
+    NotASpreadsheet(String),
+    /// A password-protected workbook.
+    #[error("the workbook is password-protected (encrypted); save an unprotected copy")]
+    Encrypted,
+    /// The spreadsheet library refused the file.
+    #[error("the file is damaged or not a valid {format}: {detail}")]
+    Corrupt {
+        /// Format the file claimed to be.
+        format: String,
+        /// What the reader said.
+        detail: String,
+    },
+    /// The isolated reader exceeded its memory or time budget, or crashed.
+    #[error("{0}")]
+    Aborted(String),
+}
+
+/// Reads every sheet of one file in this process. Prefer [`read_isolated`] for files from
+/// other people: some malformed files make the spreadsheet library abort the process.
+///
+/// # Errors
+/// A [`ReadError`] saying why the whole file is unreadable.
+pub fn read_file(path: &Path) -> Result<RawWorkbook, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let format = detect_format(path, &bytes)?;
+    match format {
+        Format::Csv => Ok(csv_text::read_csv(path, &bytes)),
+        _ => spreadsheet::read_spreadsheet(format, bytes),
+    }
+}

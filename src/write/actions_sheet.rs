@@ -1,0 +1,343 @@
+//! The Actions sheet (rates per directorate and objective, the overdue and late list, the
+//! rescheduled list) and the Plan quality sheet (SMART completeness, incomplete actions).
+//! Stacked tables share column meanings (name, rate, status, counts) so widths suit them all.
+
+use super::styles::Styles;
+use super::table::{write_table, Out, Widths};
+use super::Report;
+use crate::kpi::actions::{ActionClass, ActionRecord};
+use crate::kpi::KpiRow;
+use crate::model::Deadline;
+use rust_xlsxwriter::{RowNum, Workbook, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+
+/// Header row of the per-directorate table (the Dashboard chart reads below it).
+pub const OWNER_TABLE_ROW: RowNum = 3;
+/// Column of the on-time rate in that table.
+pub const OWNER_RATE_COL: u16 = 1;
+
+const COUNTED: [ActionClass; 7] = [
+    ActionClass::OnTime,
+    ActionClass::Late,
+    ActionClass::Overdue,
+    ActionClass::Open,
+    ActionClass::Continuous,
+    ActionClass::Undated,
+    ActionClass::Cancelled,
+];
+
+fn heading(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    title: &str,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    ws.write_string_with_format(0, 0, title, &styles.title)?;
+    let sub = format!(
+        "{}: {}   ·   {}: {}",
+        l.reporting_month,
+        report.month,
+        l.as_of,
+        report.periods.as_of.format("%d/%m/%Y")
+    );
+    ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
+    ws.set_freeze_panes(2, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+fn status_cell(report: &Report, r: &KpiRow) -> Out {
+    if r.status.is_empty() {
+        Out::Empty
+    } else {
+        Out::Status(report.labels.status(&r.status), r.status.clone())
+    }
+}
+
+fn deadline_cell(d: Option<Deadline>) -> Out {
+    match d {
+        Some(Deadline::Date(date, _)) => Out::Date(Some(date)),
+        Some(other) => Out::text(other.kind_name().replace('_', " ")),
+        None => Out::Empty,
+    }
+}
+
+/// "file.xlsx › Sheet › A14": the file name only (the Data sheet has the full path).
+fn short_source(source: &str) -> String {
+    let (file, rest) = source.split_once(" › ").unwrap_or((source, ""));
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    if rest.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} › {rest}")
+    }
+}
+
+/// A summary row: name, rate, status, then the counts of each class among `members`.
+fn summary_row(report: &Report, r: &KpiRow, members: &[&ActionRecord]) -> Vec<Out> {
+    let mut row = vec![
+        Out::text(r.key.clone()),
+        Out::Pct(r.value),
+        status_cell(report, r),
+    ];
+    row.extend(
+        COUNTED
+            .iter()
+            .map(|c| Out::Int(members.iter().filter(|a| a.class == *c).count() as f64)),
+    );
+    row
+}
+
+fn group_key<'a>(value: &'a str, none: &'a str) -> &'a str {
+    if value.is_empty() {
+        none
+    } else {
+        value
+    }
+}
+
+/// Writes the Actions sheet.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = wb.add_worksheet();
+    ws.set_name(l.sheet_actions)?;
+    heading(ws, styles, l.sheet_actions, report)?;
+    let mut widths = Widths::default();
+    // Wrapped columns: action titles, directorates, sources.
+    widths.pin(0, 50);
+    widths.pin(1, 26);
+    widths.pin(7, 34);
+    let records = &report.actions.records;
+
+    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, l.by_owner, &styles.section)?;
+    let by = |scope: &str, pick: &dyn Fn(&ActionRecord) -> &str| -> Vec<Vec<Out>> {
+        report
+            .kpis
+            .iter()
+            .filter(|r| r.kpi == "actions_on_time_rate" && r.scope == scope)
+            .map(|r| {
+                let members: Vec<&ActionRecord> = records
+                    .iter()
+                    .filter(|a| group_key(pick(a), l.none_key) == r.key)
+                    .collect();
+                summary_row(report, r, &members)
+            })
+            .collect()
+    };
+    let mut owner_rows = by("owner", &|a| a.owner.as_str());
+    if let Some(all) = report.kpi("actions_on_time_rate", "all", "") {
+        let mut total = summary_row(report, all, &records.iter().collect::<Vec<_>>());
+        total[0] = Out::text("Total");
+        owner_rows.push(total);
+    }
+    let mut row = write_table(
+        ws,
+        styles,
+        &mut widths,
+        "OnTimeByOwner",
+        OWNER_TABLE_ROW,
+        0,
+        &l.owner_columns,
+        &owner_rows,
+        l.nothing,
+    )?;
+
+    row += 1;
+    ws.write_string_with_format(row, 0, l.by_objective, &styles.section)?;
+    let objective_rows = by("objective", &|a| a.objective.as_str());
+    row = write_table(
+        ws,
+        styles,
+        &mut widths,
+        "OnTimeByObjective",
+        row + 1,
+        0,
+        &l.objective_columns,
+        &objective_rows,
+        l.nothing,
+    )?;
+
+    row += 1;
+    ws.write_string_with_format(row, 0, l.overdue_late, &styles.section)?;
+    let mut late: Vec<&ActionRecord> = records
+        .iter()
+        .filter(|a| matches!(a.class, ActionClass::Late | ActionClass::Overdue))
+        .collect();
+    late.sort_by(|a, b| b.days_late.cmp(&a.days_late).then_with(|| a.id.cmp(&b.id)));
+    let late_rows: Vec<Vec<Out>> = late
+        .iter()
+        .map(|a| {
+            let colour = if a.class == ActionClass::Overdue {
+                "red"
+            } else {
+                "amber"
+            };
+            vec![
+                Out::Wrap(format!("{} – {}", a.id, a.title)),
+                Out::Wrap(a.owner.clone()),
+                Out::Date(a.judged_deadline),
+                deadline_cell(a.reported_deadline),
+                Out::Date(a.completed_on),
+                Out::Status(l.class(a.class.as_str()), colour.into()),
+                a.days_late.map_or(Out::Empty, |d| Out::Int(d as f64)),
+                Out::Wrap(short_source(&a.source)),
+            ]
+        })
+        .collect();
+    row = write_table(
+        ws,
+        styles,
+        &mut widths,
+        "OverdueAndLate",
+        row + 1,
+        0,
+        &l.late_columns,
+        &late_rows,
+        l.nothing,
+    )?;
+
+    row += 1;
+    ws.write_string_with_format(row, 0, l.rescheduled, &styles.section)?;
+    let moved: Vec<Vec<Out>> = records
+        .iter()
+        .filter(|a| {
+            a.rescheduled && !matches!(a.class, ActionClass::Cancelled | ActionClass::Unknown)
+        })
+        .map(|a| {
+            vec![
+                Out::Wrap(format!("{} – {}", a.id, a.title)),
+                Out::Wrap(a.owner.clone()),
+                Out::Date(a.judged_deadline),
+                deadline_cell(a.reported_deadline),
+                Out::Date(a.completed_on),
+                Out::text(l.class(a.class.as_str())),
+                match (
+                    a.judged_deadline,
+                    a.reported_deadline.and_then(|d| d.date()),
+                ) {
+                    (Some(agreed), Some(now)) => Out::Delta((now - agreed).num_days() as f64),
+                    _ => Out::Empty,
+                },
+                Out::Wrap(short_source(&a.source)),
+            ]
+        })
+        .collect();
+    write_table(
+        ws,
+        styles,
+        &mut widths,
+        "Rescheduled",
+        row + 1,
+        0,
+        &l.rescheduled_columns,
+        &moved,
+        l.nothing,
+    )?;
+    widths.apply(ws)?;
+    Ok(())
+}
+
+/// Writes the Plan quality sheet.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_plan_quality(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = wb.add_worksheet();
+    ws.set_name(l.sheet_plan_quality)?;
+    heading(ws, styles, l.sheet_plan_quality, report)?;
+    let mut widths = Widths::default();
+    widths.pin(0, 50);
+    widths.pin(2, 26);
+    widths.pin(3, 34);
+    ws.write_string_with_format(2, 0, l.smart_by_owner, &styles.section)?;
+    let mut missing_by_owner: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for a in &report.plan.incomplete {
+        for m in &a.missing {
+            *missing_by_owner
+                .entry(group_key(&a.owner, l.none_key))
+                .or_default()
+                .entry(m)
+                .or_default() += 1;
+        }
+    }
+    let mut rows: Vec<Vec<Out>> = report
+        .kpis
+        .iter()
+        .filter(|r| r.kpi == "plan_smart_rate" && r.scope == "owner")
+        .map(|r| {
+            let most = missing_by_owner
+                .get(r.key.as_str())
+                .and_then(|m| {
+                    m.iter()
+                        .max_by_key(|(_, n)| **n)
+                        .map(|(k, n)| format!("{k} ({n})"))
+                })
+                .unwrap_or_default();
+            vec![
+                Out::text(r.key.clone()),
+                Out::Pct(r.value),
+                r.numerator.map_or(Out::Empty, Out::Int),
+                r.denominator.map_or(Out::Empty, Out::Int),
+                Out::text(most),
+            ]
+        })
+        .collect();
+    if let Some(all) = report.kpi("plan_smart_rate", "all", "") {
+        rows.push(vec![
+            Out::text("Total"),
+            Out::Pct(all.value),
+            all.numerator.map_or(Out::Empty, Out::Int),
+            all.denominator.map_or(Out::Empty, Out::Int),
+            Out::Empty,
+        ]);
+    }
+    let mut row = write_table(
+        ws,
+        styles,
+        &mut widths,
+        "SmartByOwner",
+        3,
+        0,
+        &l.smart_columns,
+        &rows,
+        l.nothing,
+    )?;
+    row += 1;
+    ws.write_string_with_format(row, 0, l.incomplete_actions, &styles.section)?;
+    let list: Vec<Vec<Out>> = report
+        .plan
+        .incomplete
+        .iter()
+        .map(|a| {
+            vec![
+                Out::Wrap(format!("{} – {}", a.id, a.title)),
+                Out::Status(a.missing.join(", "), "amber".into()),
+                Out::Wrap(a.owner.clone()),
+                Out::Wrap(short_source(&a.source)),
+            ]
+        })
+        .collect();
+    write_table(
+        ws,
+        styles,
+        &mut widths,
+        "IncompleteActions",
+        row + 1,
+        0,
+        &l.incomplete_columns,
+        &list,
+        l.nothing,
+    )?;
+    widths.apply(ws)?;
+    Ok(())
+}

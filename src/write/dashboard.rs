@@ -1,0 +1,198 @@
+//! The Dashboard sheet: title, period and sources, headline tiles with RAG colours, the
+//! headline table with the change since last month, and the on-time chart per directorate.
+
+use super::actions_sheet::{OWNER_RATE_COL, OWNER_TABLE_ROW};
+use super::styles::{Styles, BLUE};
+use super::table::{write_table, Out, Widths};
+use super::Report;
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Color, Workbook, XlsxError,
+};
+
+/// KPIs shown as tiles: (id, is a rate).
+const TILES: &[(&str, bool)] = &[
+    ("actions_on_time_rate", true),
+    ("actions_overdue", false),
+    ("actions_overdue_share", true),
+    ("plan_smart_rate", true),
+];
+
+/// Headline KPIs, in the order the board reads them: (id, is a rate).
+const HEADLINE: &[(&str, bool)] = &[
+    ("actions_on_time_rate", true),
+    ("actions_overdue", false),
+    ("actions_overdue_share", true),
+    ("actions_open", false),
+    ("actions_rescheduled", false),
+    ("plan_smart_rate", true),
+];
+
+/// Writes the Dashboard sheet.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = wb.add_worksheet();
+    ws.set_name(l.sheet_dashboard)?;
+    ws.set_screen_gridlines(false);
+    ws.set_tab_color(Color::RGB(BLUE));
+    ws.set_column_width(0, 2)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.write_string_with_format(0, 1, l.title, &styles.title)?;
+    let cons = report.cons;
+    let mut sources = format!(
+        "{}: {}",
+        l.source_files,
+        cons.files_read + cons.files_failed
+    );
+    if cons.files_failed > 0 {
+        sources.push_str(&format!(" ({} {})", cons.files_failed, l.unreadable));
+    }
+    let subtitle = format!(
+        "{}: {}   ·   {}: {}   ·   {}",
+        l.reporting_month,
+        report.month,
+        l.as_of,
+        report.periods.as_of.format("%d/%m/%Y"),
+        sources
+    );
+    ws.write_string_with_format(1, 1, subtitle, &styles.subtitle)?;
+
+    // Tiles: one column each, the same width as the headline table's columns below them.
+    let errors = report
+        .issues
+        .iter()
+        .filter(|i| i.severity == crate::model::Severity::Error)
+        .count();
+    let warnings = report
+        .issues
+        .iter()
+        .filter(|i| i.severity == crate::model::Severity::Warning)
+        .count();
+    ws.set_row_height(3, 30)?;
+    ws.set_row_height(4, 46)?;
+    for (i, (id, is_rate)) in TILES.iter().enumerate() {
+        let c = 1 + i as u16;
+        let row = report.kpi(id, "all", "");
+        ws.write_string_with_format(3, c, l.kpi(id), &styles.tile_label)?;
+        let status = row.map(|r| r.status.as_str()).unwrap_or("grey");
+        let fmt = styles.tile(*is_rate, status);
+        match row.and_then(|r| r.value) {
+            Some(v) => ws.write_number_with_format(4, c, v, &fmt)?,
+            None => ws.write_string_with_format(4, c, "–", &fmt)?,
+        };
+        if let Some(r) = row.filter(|r| r.denominator.is_some()) {
+            let basis = format!(
+                "{} {} {}",
+                r.numerator.unwrap_or(0.0),
+                l.basis_of,
+                r.denominator.unwrap_or(0.0)
+            );
+            ws.write_string_with_format(5, c, basis, &styles.note_center)?;
+        }
+    }
+    let c = 1 + TILES.len() as u16;
+    ws.write_string_with_format(3, c, l.issue_counts, &styles.tile_label)?;
+    let issue_status = if errors > 0 {
+        "red"
+    } else if warnings > 0 {
+        "amber"
+    } else {
+        "green"
+    };
+    ws.write_string_with_format(
+        4,
+        c,
+        format!("{errors} · {warnings}"),
+        &styles.tile(false, issue_status),
+    )?;
+
+    // Headline table.
+    let mut widths = Widths::default();
+    ws.write_string_with_format(7, 1, l.headline, &styles.section)?;
+    let rows: Vec<Vec<Out>> = HEADLINE
+        .iter()
+        .filter_map(|(id, is_rate)| {
+            let r = report.kpi(id, "all", "")?;
+            let value = if *is_rate {
+                Out::Pct(r.value)
+            } else {
+                r.value.map_or(Out::Empty, Out::Int)
+            };
+            let status = if r.status.is_empty() {
+                Out::Empty
+            } else {
+                Out::Status(l.status(&r.status), r.status.clone())
+            };
+            let change = match (
+                r.value,
+                report.previous(id, "all", "").and_then(|p| p.value),
+            ) {
+                (Some(now), Some(before)) if *is_rate => Out::Points(now - before),
+                (Some(now), Some(before)) => Out::Delta(now - before),
+                _ => Out::Empty,
+            };
+            let basis = match (r.numerator, r.denominator) {
+                (Some(n), Some(d)) => Out::text(format!("{n} / {d}")),
+                _ => Out::Empty,
+            };
+            Some(vec![Out::text(l.kpi(id)), value, status, change, basis])
+        })
+        .collect();
+    let end = write_table(
+        ws,
+        styles,
+        &mut widths,
+        "Headline",
+        8,
+        1,
+        &l.headline_columns,
+        &rows,
+        l.nothing,
+    )?;
+    ws.write_string_with_format(end, 1, l.dashboard_note, &styles.note)?;
+    widths.apply(ws)?;
+    ws.set_column_width(1, 38)?;
+    for c in 2..=5 {
+        ws.set_column_width(c, 22)?;
+    }
+
+    // Chart of the on-time rate per directorate, read from the Actions sheet's table.
+    let owners = report
+        .kpis
+        .iter()
+        .filter(|r| r.kpi == "actions_on_time_rate" && r.scope == "owner")
+        .count() as u32;
+    if owners > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        let first = OWNER_TABLE_ROW + 1;
+        chart
+            .add_series()
+            .set_categories((l.sheet_actions, first, 0, first + owners - 1, 0))
+            .set_values((
+                l.sheet_actions,
+                first,
+                OWNER_RATE_COL,
+                first + owners - 1,
+                OWNER_RATE_COL,
+            ))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
+            )
+            .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
+        chart.title().set_name(l.chart_on_time_by_owner);
+        chart
+            .x_axis()
+            .set_num_format("0%")
+            .set_min(0.0)
+            .set_max(1.0);
+        chart.y_axis().set_reverse();
+        chart.legend().set_hidden();
+        chart.set_width(640).set_height(60 + 34 * owners.max(3));
+        ws.insert_chart(end + 2, 1, &chart)?;
+    }
+    Ok(())
+}

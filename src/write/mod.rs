@@ -1,0 +1,82 @@
+//! The outputs: the monthly KPI workbook (one file per sheet family, formats in `styles`), the
+//! KPI table exports, and the atomic save. Reads nothing but the report it is given.
+
+mod actions_sheet;
+mod dashboard;
+mod data_sheets;
+mod exports;
+mod issues_sheet;
+mod kpi_sheet;
+mod save;
+mod styles;
+mod table;
+
+pub use exports::write_kpi_export;
+pub use save::save_atomically;
+
+use crate::consolidate::Consolidated;
+use crate::i18n::Labels;
+use crate::kpi::actions::ActionsResult;
+use crate::kpi::plan_quality::PlanQuality;
+use crate::kpi::{KpiRow, Periods};
+use crate::model::Issue;
+use rust_xlsxwriter::{Workbook, XlsxError};
+use styles::Styles;
+
+/// Everything a workbook shows, computed before writing starts.
+pub struct Report<'a> {
+    /// The reporting month label (`2025-03`).
+    pub month: String,
+    /// As-of date.
+    pub periods: Periods,
+    /// Consolidated inputs (data sheets, sources count).
+    pub cons: &'a Consolidated,
+    /// The whole KPI table.
+    pub kpis: &'a [KpiRow],
+    /// The same actions KPIs one month earlier, for the "change" column.
+    pub previous_kpis: &'a [KpiRow],
+    /// Classified actions.
+    pub actions: &'a ActionsResult,
+    /// Plan quality.
+    pub plan: &'a PlanQuality,
+    /// Every issue.
+    pub issues: &'a [Issue],
+    /// Labels in the chosen language.
+    pub labels: &'static Labels,
+}
+
+impl Report<'_> {
+    /// The KPI row with this id, scope and key.
+    pub fn kpi(&self, kpi: &str, scope: &str, key: &str) -> Option<&KpiRow> {
+        self.kpis
+            .iter()
+            .find(|r| r.kpi == kpi && r.scope == scope && r.key == key)
+    }
+
+    /// The same KPI at the previous month's end.
+    pub fn previous(&self, kpi: &str, scope: &str, key: &str) -> Option<&KpiRow> {
+        self.previous_kpis
+            .iter()
+            .find(|r| r.kpi == kpi && r.scope == scope && r.key == key)
+    }
+}
+
+/// Builds the whole workbook in memory: Dashboard, Actions, Plan quality, KPI, one Data sheet
+/// per table kind found, Issues (always present).
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut wb = Workbook::new();
+    let has_actions = report.cons.table("actions").is_some();
+    dashboard::write(&mut wb, &styles, report)?;
+    if has_actions {
+        actions_sheet::write_actions(&mut wb, &styles, report)?;
+        actions_sheet::write_plan_quality(&mut wb, &styles, report)?;
+    }
+    kpi_sheet::write(&mut wb, &styles, report)?;
+    data_sheets::write(&mut wb, &styles, report)?;
+    issues_sheet::write(&mut wb, &styles, report)?;
+    wb.save_to_buffer()
+}

@@ -1,0 +1,213 @@
+//! Writes one list as an Excel table (header, autofilter, banded rows) with typed cells,
+//! and keeps track of column widths so every sheet is fitted to its content.
+
+use super::styles::Styles;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{ColNum, RowNum, Table, TableColumn, TableStyle, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+
+/// A typed output cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Out {
+    /// Nothing.
+    Empty,
+    /// Text from inputs or labels; always written as text, never as a formula.
+    Text(String),
+    /// A whole number.
+    Int(f64),
+    /// A decimal number.
+    Num(f64),
+    /// A rate (fraction) shown as a percentage; `None` is an empty cell.
+    Pct(Option<f64>),
+    /// A date.
+    Date(Option<NaiveDate>),
+    /// Long text, wrapped within its column.
+    Wrap(String),
+    /// A signed change of a count (`+4`).
+    Delta(f64),
+    /// A change between two rates, in percentage points (0.05 shows as `+5.0 pt`).
+    Points(f64),
+    /// A coloured status cell: (shown text, colour key such as `green` or `error`).
+    Status(String, String),
+}
+
+impl Out {
+    /// Text cell from anything displayable.
+    pub fn text(s: impl Into<String>) -> Self {
+        Out::Text(s.into())
+    }
+
+    /// Characters the cell needs to be read without truncation (0 for wrapped text).
+    pub fn width(&self) -> usize {
+        match self {
+            Out::Empty => 0,
+            Out::Text(t) | Out::Status(t, _) => {
+                t.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+            }
+            Out::Wrap(_) => 0,
+            Out::Delta(_) => 6,
+            Out::Int(n) => format!("{n:.0}").len() + 2,
+            Out::Num(_) => 12,
+            Out::Pct(_) | Out::Points(_) => 9,
+            Out::Date(_) => 11,
+        }
+    }
+}
+
+/// Column widths of one sheet, grown as tables are written, applied once at the end.
+/// Pinned columns (wrapped text) keep their width, and rows grow to show every line.
+#[derive(Debug, Default)]
+pub struct Widths {
+    fitted: BTreeMap<ColNum, usize>,
+    pinned: BTreeMap<ColNum, usize>,
+}
+
+impl Widths {
+    /// Records content of `chars` characters in column `col`.
+    pub fn fit(&mut self, col: ColNum, chars: usize) {
+        let w = self.fitted.entry(col).or_insert(6);
+        *w = (*w).max(chars.min(60));
+    }
+
+    /// Fixes the width of a column that holds wrapped text.
+    pub fn pin(&mut self, col: ColNum, chars: usize) {
+        self.pinned.insert(col, chars);
+    }
+
+    /// Lines a wrapped text needs in its column.
+    fn lines(&self, col: ColNum, text: &str) -> usize {
+        let width = self.pinned.get(&col).copied().unwrap_or(60).max(8);
+        text.lines()
+            .map(|l| l.chars().count().div_ceil(width).max(1))
+            .sum::<usize>()
+            .max(1)
+    }
+
+    /// Sets the widths on the sheet (a little padding for the filter button).
+    ///
+    /// # Errors
+    /// A rust_xlsxwriter error.
+    pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (col, w) in &self.fitted {
+            if !self.pinned.contains_key(col) {
+                ws.set_column_width(*col, (*w as f64) + 3.0)?;
+            }
+        }
+        for (col, w) in &self.pinned {
+            ws.set_column_width(*col, *w as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one cell with the format its type calls for.
+///
+/// # Errors
+/// A rust_xlsxwriter error (a cell outside Excel's grid).
+pub fn write_cell(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    row: RowNum,
+    col: ColNum,
+    cell: &Out,
+) -> Result<(), XlsxError> {
+    match cell {
+        Out::Empty | Out::Pct(None) | Out::Date(None) => {}
+        Out::Text(t) => {
+            // Excel's cell limit is 32,767 characters; longer input text is cut, not refused.
+            let t: String = t.chars().take(32_767).collect();
+            ws.write_string_with_format(row, col, t, &styles.text)?;
+        }
+        Out::Int(n) => {
+            ws.write_number_with_format(row, col, *n, &styles.integer)?;
+        }
+        Out::Num(n) => {
+            ws.write_number_with_format(row, col, *n, &styles.number)?;
+        }
+        Out::Pct(Some(v)) => {
+            ws.write_number_with_format(row, col, *v, &styles.percent)?;
+        }
+        Out::Wrap(t) => {
+            let t: String = t.chars().take(32_767).collect();
+            ws.write_string_with_format(row, col, t, &styles.wrap)?;
+        }
+        Out::Delta(n) => {
+            ws.write_number_with_format(row, col, *n, &styles.delta)?;
+        }
+        Out::Points(v) => {
+            ws.write_number_with_format(row, col, v * 100.0, &styles.points)?;
+        }
+        Out::Date(Some(d)) => {
+            ws.write_date_with_format(row, col, *d, &styles.date)?;
+        }
+        Out::Status(text, key) => {
+            ws.write_string_with_format(row, col, text, &styles.status(key))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes headers and rows from (`row`, `col`) as an Excel table named `name`; an empty list
+/// gets one row saying so. Returns the first free row below the table.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+#[allow(clippy::too_many_arguments)]
+pub fn write_table(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    widths: &mut Widths,
+    name: &str,
+    row: RowNum,
+    col: ColNum,
+    headers: &[&str],
+    rows: &[Vec<Out>],
+    empty_text: &str,
+) -> Result<RowNum, XlsxError> {
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| {
+            TableColumn::new()
+                .set_header(*h)
+                .set_header_format(&styles.header)
+        })
+        .collect();
+    for (i, h) in headers.iter().enumerate() {
+        // Written before the rows as well as by the table, so streamed sheets keep their header.
+        ws.write_string_with_format(row, col + i as ColNum, *h, &styles.header)?;
+        widths.fit(col + i as ColNum, h.chars().count());
+    }
+    let mut r = row + 1;
+    if rows.is_empty() {
+        ws.write_string_with_format(r, col, empty_text, &styles.note)?;
+        r += 1;
+    }
+    for cells in rows {
+        let mut lines = 1;
+        for (i, cell) in cells.iter().enumerate() {
+            let c = col + i as ColNum;
+            write_cell(ws, styles, r, c, cell)?;
+            widths.fit(c, cell.width());
+            if let Out::Wrap(t) = cell {
+                lines = lines.max(widths.lines(c, t));
+            }
+        }
+        if lines > 1 {
+            // Viewers do not all grow rows for wrapped text: set the height it needs.
+            ws.set_row_height(r, 15.0 * lines as f64)?;
+        }
+        r += 1;
+    }
+    let table = Table::new()
+        .set_name(name)
+        .set_columns(&columns)
+        .set_style(TableStyle::Medium2);
+    ws.add_table(
+        row,
+        col,
+        r - 1,
+        col + headers.len().saturating_sub(1) as ColNum,
+        &table,
+    )?;
+    Ok(r)
+}
