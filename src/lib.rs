@@ -18,3 +18,6 @@ pub mod parse;
 pub mod read;
 pub mod schema;
 pub mod write;
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -214,7 +214,7 @@ mod tests {
         let (v, _) = typed_value(&RawCell::Date(45838.0), ValueType::Deadline, false);
         assert_eq!(
             v,
-            Value::Deadline(Deadline::Date(d(2025, 7, 1), Precision::Day))
+            Value::Deadline(Deadline::Date(d(2025, 6, 30), Precision::Day))
         );
     }
 

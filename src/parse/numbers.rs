@@ -48,7 +48,7 @@ pub fn parse_number_text(text: &str) -> Option<ParsedNumber> {
         (0, _) if points > 1 => thousands_only(digits, '.')?,
         (0, 1) => {
             let (int, frac) = digits.split_once('.')?;
-            if frac.len() == 3 && !int.is_empty() && int.trim_start_matches('0') != "" {
+            if frac.len() == 3 && !int.trim_start_matches('0').is_empty() {
                 format!("{int}{frac}")
             } else {
                 digits.to_string()

@@ -20,7 +20,11 @@ pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
         }
         _ => (text, None),
     };
-    let (delimiter, row_offset) = hinted.unwrap_or((detect_delimiter(&text), 0));
+    let tab_first = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    let (delimiter, row_offset) = hinted.unwrap_or((detect_delimiter(&text, tab_first), 0));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -28,11 +32,36 @@ pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    let mut index = row_offset;
+    // Excel shows one row per line, blank lines included (the csv crate skips them), and one
+    // row for a record whose quoted field spans several lines.
+    // Line of a record = newlines before its first byte (counted incrementally).
+    let bytes = text.as_bytes();
+    let (mut scanned, mut lines_before) = (0usize, 0u64);
+    let mut folded_lines = 0u64;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
+                let mut start = record
+                    .position()
+                    .map_or(scanned, |p| p.byte() as usize)
+                    .min(bytes.len());
+                // The reported start includes the blank lines the reader skipped.
+                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                    start += 1;
+                }
+                if start > scanned {
+                    lines_before += bytes[scanned..start]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count() as u64;
+                    scanned = start;
+                }
+                let index = (lines_before - folded_lines) as u32 + row_offset;
+                folded_lines += record
+                    .iter()
+                    .map(|f| f.matches('\n').count() as u64)
+                    .sum::<u64>();
                 let cells: Vec<(u32, RawCell)> = record
                     .iter()
                     .enumerate()
@@ -43,9 +72,8 @@ pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
                     rows.push(RawRow { index, cells });
                 }
             }
-            Err(e) => notes.push(format!("row {}: {e}; row skipped", index + 1)),
+            Err(e) => notes.push(format!("{e}; row skipped")),
         }
-        index += 1;
     }
     let name = path
         .file_stem()
@@ -80,14 +108,19 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
 
 /// Picks the separator that splits the most lines into the same number of fields;
 /// `;` wins ties because decimal commas make `,` look plausible in Belgian files.
-fn detect_delimiter(text: &str) -> u8 {
+fn detect_delimiter(text: &str, tab_first: bool) -> u8 {
     let lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(50)
         .collect();
-    let mut best = (b';', 0usize);
-    for sep in [b';', b'\t', b','] {
+    let order: [u8; 3] = if tab_first {
+        [b'\t', b';', b',']
+    } else {
+        [b';', b'\t', b',']
+    };
+    let mut best = (order[0], 0usize);
+    for sep in order {
         let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, sep)).collect();
         let mut freq = std::collections::HashMap::new();
         for &c in counts.iter().filter(|c| **c > 0) {
@@ -134,7 +167,7 @@ mod tests {
             cells(&wb),
             vec![vec!["Échéance", "Montant"], vec!["1,5", "Réalisé"]]
         );
-        assert_eq!(wb.notes, vec!["read as windows-1252".to_string()]);
+        assert_eq!(wb.notes, vec!["read as Windows-1252".to_string()]);
     }
 
     #[test]
@@ -161,6 +194,13 @@ mod tests {
         let wb = read_csv(Path::new("x.csv"), b"sep=,\na,b\n1;2,3\n");
         assert_eq!(cells(&wb), vec![vec!["a", "b"], vec!["1;2", "3"]]);
         assert_eq!(wb.sheets[0].rows[0].index, 1);
+    }
+
+    #[test]
+    fn quoted_line_breaks_count_as_one_excel_row() {
+        let wb = read_csv(Path::new("x.csv"), b"a;b\n\"two\nlines\";x\n\nlast;y\n");
+        let rows: Vec<u32> = wb.sheets[0].rows.iter().map(|r| r.index).collect();
+        assert_eq!(rows, vec![0, 1, 3]);
     }
 
     #[test]

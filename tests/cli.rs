@@ -1,0 +1,414 @@
+//! End to end: the binary on fixtures, the workbook and KPI exports read back.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+const HEADER: &[&str] = &[
+    "Actie-ID",
+    "Omschrijving",
+    "Directie",
+    "Deadline",
+    "Status",
+    "Datum afgewerkt",
+];
+
+fn samples_report(dir: &Path) -> (i32, String) {
+    let root = root();
+    let inbox = root.join("samples/inbox");
+    let config = root.join("samples/scoreboard.toml");
+    run(
+        dir,
+        &[
+            "report",
+            inbox.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--month",
+            "2025-03",
+            "-o",
+            "KPI_2025-03.xlsx",
+            "--kpis",
+            "kpis.csv",
+        ],
+    )
+}
+
+#[test]
+fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = samples_report(dir.path());
+    assert_eq!(code, 1, "samples carry deliberate errors: {stderr}");
+    let book = dir.path().join("KPI_2025-03.xlsx");
+    let names = sheet_names(&book);
+    assert_eq!(
+        &names[..4],
+        &["Dashboard", "Actions", "Plan quality", "KPI"]
+    );
+    assert!(
+        names.contains(&"Data – actions".to_string())
+            && names.contains(&"Data – absence_monthly".to_string())
+    );
+    assert_eq!(names.last().unwrap(), "Issues");
+
+    // 7 on time, 4 late, 5 overdue among 45 actions from xlsx, xls, ods and csv (see samples/README.md).
+    let kpis = kpi_csv(&dir.path().join("kpis.csv"));
+    let all = kpi_row(&kpis, "actions_on_time_rate", "all", "");
+    assert_eq!(&all[3..], &["2025-03-31", "7.0", "16.0", "0.4375", "red"]);
+    // The .xls (GOD-02 judged against its baseline 31/01) and the .ods (DEB-05 done 16 days late).
+    assert_eq!(
+        kpi_row(
+            &kpis,
+            "actions_overdue",
+            "owner",
+            "Gespecialiseerde ondersteunende diensten"
+        )[6],
+        "1.0"
+    );
+    assert_eq!(
+        kpi_row(&kpis, "actions_late", "owner", "Externe Betrekkingen")[6],
+        "1.0"
+    );
+    // The French file: CDD-03 completed after the as-of date is not done.
+    assert_eq!(
+        kpi_row(
+            &kpis,
+            "actions_open",
+            "owner",
+            "Contrôle de la disponibilité"
+        )[6],
+        "2.0"
+    );
+
+    let issues = sheet(&book, "Issues");
+    assert_eq!(
+        issues[0],
+        vec!["File", "Sheet", "Cell", "Value", "Severity", "Reason"]
+    );
+    let has = |file: &str, cell: &str, severity: &str| {
+        issues
+            .iter()
+            .any(|r| r[0].ends_with(file) && r[2] == cell && r[4] == severity)
+    };
+    assert!(
+        has("scorebord_DEL_2025-03.xlsx", "A21", "error"),
+        "row without action id"
+    );
+    assert!(
+        has("scorebord_DEL_2025-03.xlsx", "G18", "warning"),
+        "unknown status"
+    );
+    assert!(
+        has("scorebord_DEL_2025-03.xlsx", "F19", "warning"),
+        "unreadable deadline"
+    );
+    assert!(
+        has("scorebord_DEL_2025-03.xlsx", "H20", "warning"),
+        "impossible date"
+    );
+    assert!(
+        has("tableau_de_bord_CDD_mars-2025.xlsx", "I12", "warning"),
+        "#N/A cell"
+    );
+    assert!(
+        has("afwezigheden_2024-2025.xlsx", "B81", "error"),
+        "bad month"
+    );
+    assert!(
+        has("scorebord_PO_2025-03.csv", "H10", "warning"),
+        "completion after as-of in the csv"
+    );
+
+    let actions = sheet(&book, "Actions");
+    assert!(
+        actions
+            .iter()
+            .any(|r| r[0].starts_with("DEL-17") && r[5] == "Overdue"),
+        "action only in the February snapshot"
+    );
+}
+
+#[test]
+fn running_twice_gives_the_same_kpis() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    samples_report(a.path());
+    samples_report(b.path());
+    let read = |d: &Path| std::fs::read_to_string(d.join("kpis.csv")).unwrap();
+    assert_eq!(read(a.path()), read(b.path()));
+}
+
+#[test]
+fn kpi_table_exports_as_parquet_and_json_with_the_contract_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(
+        &dir.path().join("in.xlsx"),
+        &[
+            HEADER,
+            &["A1", "t", "P", "31/01/2025", "Afgewerkt", "15/01/2025"],
+        ],
+    );
+    for out in ["k.json", "k.parquet", "k.csv"] {
+        let (code, err) = run(
+            dir.path(),
+            &[
+                "report",
+                "in.xlsx",
+                "--as-of",
+                "2025-03-31",
+                "-o",
+                "out.xlsx",
+                "--kpis",
+                out,
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("k.json")).unwrap()).unwrap();
+    let first = &json.as_array().unwrap()[0];
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "kpi",
+        "scope",
+        "key",
+        "period",
+        "numerator",
+        "denominator",
+        "value",
+        "status",
+    ] {
+        assert!(keys.contains(&k), "{keys:?}");
+    }
+    assert_eq!(first["kpi"], "actions_on_time_rate");
+    assert_eq!(first["value"], 1.0);
+    let parquet = std::fs::read(dir.path().join("k.parquet")).unwrap();
+    assert_eq!(&parquet[..4], b"PAR1");
+    let header = std::fs::read_to_string(dir.path().join("k.csv")).unwrap();
+    assert!(header.starts_with("kpi,scope,key,period,numerator,denominator,value,status"));
+}
+
+#[test]
+fn a_file_that_aborts_the_spreadsheet_reader_is_reported_and_the_batch_goes_on() {
+    // calamine#684: a shared-string table declaring 1e11 entries makes the reader abort the
+    // process on allocation. In its own process it costs one file, not the run.
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.xlsx");
+    write_xlsx(
+        &good,
+        &[
+            HEADER,
+            &["A1", "t", "P", "31/01/2025", "Afgewerkt", "15/01/2025"],
+        ],
+    );
+    edit_zip_member(
+        &good,
+        &dir.path().join("hostile.xlsx"),
+        "xl/sharedStrings.xml",
+        |xml| {
+            xml.replacen("uniqueCount=\"", "uniqueCount=\"100000000000", 1)
+                .replacen("count=\"", "count=\"100000000000", 1)
+        },
+    );
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "--as-of",
+            "2025-03-31",
+            "-o",
+            "out.xlsx",
+            "--read-memory-mb",
+            "1024",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let issues = sheet(&dir.path().join("out.xlsx"), "Issues");
+    let hostile = issues
+        .iter()
+        .find(|r| r[0].ends_with("hostile.xlsx"))
+        .expect("the hostile file is on the Issues sheet");
+    assert_eq!(hostile[4], "error");
+    assert!(
+        hostile[5].contains("file not read") && hostile[5].contains("aborted"),
+        "{hostile:?}"
+    );
+    let kpis = sheet(&dir.path().join("out.xlsx"), "KPI");
+    assert!(
+        kpis.iter()
+            .any(|r| r[0] == "actions_on_time_rate" && r[2] == "all" && r[7] == "1"),
+        "the good file still counts"
+    );
+}
+
+#[test]
+fn a_cell_at_xfd1048576_costs_nothing() {
+    // calamine#693: worksheet_range would allocate the whole 550 GB bounding box.
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["A1", "t", "P", "31/01/2025", "Afgewerkt", "15/01/2025"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_string(1_048_575, 16_383, "far away").unwrap();
+    wb.save(dir.path().join("far.xlsx")).unwrap();
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report",
+            "far.xlsx",
+            "--as-of",
+            "2025-03-31",
+            "-o",
+            "out.xlsx",
+            "--read-memory-mb",
+            "512",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let issues = sheet(&dir.path().join("out.xlsx"), "Issues");
+    assert!(
+        issues
+            .iter()
+            .any(|r| r[2] == "1048576" && r[3] == "far away"),
+        "{issues:?}"
+    );
+}
+
+#[test]
+fn broken_and_foreign_files_are_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(
+        &dir.path().join("ok.xlsx"),
+        &[HEADER, &["A1", "t", "P", "doorlopend", "Lopend", ""]],
+    );
+    std::fs::write(
+        dir.path().join("garbage.xlsx"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3],
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("truncated.xlsx"),
+        b"PK\x03\x04 not really a zip",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.csv"), b"").unwrap();
+    std::fs::write(dir.path().join("~$ok.xlsx"), b"lock file").unwrap();
+    let (code, err) = run(
+        dir.path(),
+        &["report", ".", "--as-of", "2025-03-31", "-o", "out.xlsx"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let issues = sheet(&dir.path().join("out.xlsx"), "Issues");
+    for name in ["garbage.xlsx", "truncated.xlsx", "empty.csv"] {
+        assert!(
+            issues
+                .iter()
+                .any(|r| r[0].ends_with(name) && r[4] == "error"),
+            "{name}: {issues:?}"
+        );
+    }
+    assert!(
+        !issues.iter().any(|r| r[0].contains("~$")),
+        "lock files are skipped"
+    );
+}
+
+#[test]
+fn an_output_path_that_is_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.xlsx");
+    write_xlsx(
+        &input,
+        &[HEADER, &["A1", "t", "P", "doorlopend", "Lopend", ""]],
+    );
+    let before = std::fs::read(&input).unwrap();
+    let (code, err) = run(dir.path(), &["report", ".", "-o", "in.xlsx"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("one of the inputs"), "{err}");
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[test]
+fn strict_writes_nothing_when_rows_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(
+        &dir.path().join("in.xlsx"),
+        &[HEADER, &["", "no id", "P", "doorlopend", "Lopend", ""]],
+    );
+    let (code, _) = run(
+        dir.path(),
+        &["report", "in.xlsx", "-o", "out.xlsx", "--strict"],
+    );
+    assert_eq!(code, 1);
+    assert!(!dir.path().join("out.xlsx").exists());
+    let (code, _) = run(dir.path(), &["report", "in.xlsx", "-o", "out.xlsx"]);
+    assert_eq!(code, 1);
+    assert!(dir.path().join("out.xlsx").exists());
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        run(dir.path(), &["report", "missing/", "-o", "out.xlsx"]).0,
+        2
+    );
+    write_xlsx(&dir.path().join("in.xlsx"), &[HEADER]);
+    assert_eq!(
+        run(
+            dir.path(),
+            &["report", "in.xlsx", "-o", "out.xlsx", "--month", "2025-13"]
+        )
+        .0,
+        2
+    );
+    assert_eq!(
+        run(dir.path(), &["report", "in.xlsx", "-o", "out.csv"]).0,
+        2
+    );
+    assert_eq!(
+        run(dir.path(), &["report", "in.xlsx"]).0,
+        2,
+        "clap: missing -o"
+    );
+}
+
+#[test]
+fn check_lists_what_would_be_rejected_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(
+        &dir.path().join("in.xlsx"),
+        &[
+            HEADER,
+            &["", "no id", "P", "doorlopend", "Lopend", ""],
+            &["A2", "t", "P", "asap", "Lopend", ""],
+        ],
+    );
+    let out = bin()
+        .args(["check", "in.xlsx"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("error: in.xlsx › Sheet1 › A2"), "{stdout}");
+    assert!(
+        stdout.contains("warning: in.xlsx › Sheet1 › D3 [asap]"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -1,0 +1,107 @@
+//! Test harness: runs the built binary in a scratch folder and reads its workbook back with calamine.
+
+#![allow(dead_code)]
+
+use calamine::{open_workbook_auto, Data, Reader};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The binary under test.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_scoreboard"))
+}
+
+/// The repository root (for samples/).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary with arguments in `dir`; returns (exit code, stderr).
+pub fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = bin()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run scoreboard");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every sheet of a workbook as rows of display strings.
+pub fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).expect("open workbook");
+    let range = wb
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Sheet names of a workbook.
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    open_workbook_auto(path)
+        .expect("open workbook")
+        .sheet_names()
+}
+
+/// The KPI csv as (kpi, scope, key) → (numerator, denominator, value, status).
+pub fn kpi_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(path).expect("kpi csv");
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Finds one KPI row of the csv.
+pub fn kpi_row(rows: &[Vec<String>], kpi: &str, scope: &str, key: &str) -> Vec<String> {
+    rows.iter()
+        .find(|r| r[0] == kpi && r[1] == scope && r[2] == key)
+        .cloned()
+        .unwrap_or_else(|| panic!("no KPI {kpi}/{scope}/{key}"))
+}
+
+/// Writes an xlsx with one sheet of text cells using rust_xlsxwriter.
+pub fn write_xlsx(path: &Path, rows: &[&[&str]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// Rewrites one member of a zip (an xlsx) with `edit` applied to its text.
+pub fn edit_zip_member(src: &Path, dst: &Path, member: &str, edit: impl Fn(&str) -> String) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().expect("member name").to_string();
+        let mut content = Vec::new();
+        f.read_to_end(&mut content).unwrap();
+        if name == member {
+            content = edit(&String::from_utf8(content).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    out.finish().unwrap();
+}
