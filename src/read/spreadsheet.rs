@@ -7,6 +7,27 @@ use std::io::Cursor;
 
 type Source = Cursor<Vec<u8>>;
 
+/// Streams every sheet of an xlsx or xlsb workbook cell by cell (their readers are distinct
+/// types with the same shape, hence a macro rather than a generic function).
+macro_rules! stream_sheets {
+    ($wb:ident, $corrupt:ident) => {{
+        let is_1904 = $wb.has_1904_epoch();
+        let mut sheets = Vec::new();
+        for name in $wb.sheet_names() {
+            let mut reader = $wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| $corrupt(e.to_string()))?;
+            let mut cells = Vec::new();
+            while let Some(cell) = reader.next_cell().map_err(|e| $corrupt(e.to_string()))? {
+                let (r, c) = cell.get_position();
+                push_cell(&mut cells, r, c, from_data_ref(cell.get_value()));
+            }
+            sheets.push(sheet_from_cells(name, is_1904, cells));
+        }
+        sheets
+    }};
+}
+
 /// Reads every sheet of a workbook held in memory.
 pub(super) fn read_spreadsheet(format: Format, bytes: Vec<u8>) -> Result<RawWorkbook, ReadError> {
     let corrupt = |detail: String| ReadError::Corrupt {
@@ -17,37 +38,11 @@ pub(super) fn read_spreadsheet(format: Format, bytes: Vec<u8>) -> Result<RawWork
     let sheets = match format {
         Format::Xlsx => {
             let mut wb: Xlsx<Source> = Xlsx::new(source).map_err(|e| corrupt(e.to_string()))?;
-            let is_1904 = wb.has_1904_epoch();
-            let mut sheets = Vec::new();
-            for name in wb.sheet_names() {
-                let mut reader = wb
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| corrupt(e.to_string()))?;
-                let mut cells = Vec::new();
-                while let Some(cell) = reader.next_cell().map_err(|e| corrupt(e.to_string()))? {
-                    let (r, c) = cell.get_position();
-                    push_cell(&mut cells, r, c, from_data_ref(cell.get_value()));
-                }
-                sheets.push(sheet_from_cells(name, is_1904, cells));
-            }
-            sheets
+            stream_sheets!(wb, corrupt)
         }
         Format::Xlsb => {
             let mut wb: Xlsb<Source> = Xlsb::new(source).map_err(|e| corrupt(e.to_string()))?;
-            let is_1904 = wb.has_1904_epoch();
-            let mut sheets = Vec::new();
-            for name in wb.sheet_names() {
-                let mut reader = wb
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| corrupt(e.to_string()))?;
-                let mut cells = Vec::new();
-                while let Some(cell) = reader.next_cell().map_err(|e| corrupt(e.to_string()))? {
-                    let (r, c) = cell.get_position();
-                    push_cell(&mut cells, r, c, from_data_ref(cell.get_value()));
-                }
-                sheets.push(sheet_from_cells(name, is_1904, cells));
-            }
-            sheets
+            stream_sheets!(wb, corrupt)
         }
         Format::Xls => {
             let mut wb: Xls<Source> = Xls::new(source).map_err(|e| corrupt(e.to_string()))?;

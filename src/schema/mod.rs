@@ -198,25 +198,15 @@ impl Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{RawCell, RawRow};
 
+    /// A sheet whose rows sit at the given 0-based indexes (title rows, gaps).
     fn sheet(rows: &[(u32, &[&str])]) -> RawSheet {
-        RawSheet {
-            name: "S".into(),
-            date_1904: false,
-            rows: rows
-                .iter()
-                .map(|(i, cells)| RawRow {
-                    index: *i,
-                    cells: cells
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, t)| !t.is_empty())
-                        .map(|(c, t)| (c as u32, RawCell::Text(t.to_string())))
-                        .collect(),
-                })
-                .collect(),
+        let mut s =
+            crate::test_support::sheet("S", &rows.iter().map(|(_, r)| *r).collect::<Vec<_>>());
+        for (row, (index, _)) in s.rows.iter_mut().zip(rows) {
+            row.index = *index;
         }
+        s
     }
 
     fn kind_of(r: &Recognition) -> &str {

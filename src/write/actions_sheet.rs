@@ -75,6 +75,21 @@ fn short_source(source: &str) -> String {
     }
 }
 
+/// One action of a list: id and title, directorate, agreed and reported deadlines, completion,
+/// then the list's own situation and day-count cells, and the source cell.
+fn action_row(a: &ActionRecord, situation: Out, days: Out) -> Vec<Out> {
+    vec![
+        Out::Wrap(format!("{} – {}", a.id, a.title)),
+        Out::Wrap(a.owner.clone()),
+        Out::Date(a.judged_deadline),
+        deadline_cell(a.reported_deadline),
+        Out::Date(a.completed_on),
+        situation,
+        days,
+        Out::Wrap(short_source(&a.source)),
+    ]
+}
+
 /// A summary row: name, rate, status, then the counts of each class among `members`.
 fn summary_row(report: &Report, r: &KpiRow, members: &[&ActionRecord]) -> Vec<Out> {
     let mut row = vec![
@@ -177,16 +192,12 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
             } else {
                 "amber"
             };
-            vec![
-                Out::Wrap(format!("{} – {}", a.id, a.title)),
-                Out::Wrap(a.owner.clone()),
-                Out::Date(a.judged_deadline),
-                deadline_cell(a.reported_deadline),
-                Out::Date(a.completed_on),
-                Out::Status(l.class(a.class.as_str()), colour.into()),
+            let situation = Out::Status(l.class(a.class.as_str()), colour.into());
+            action_row(
+                a,
+                situation,
                 a.days_late.map_or(Out::Empty, |d| Out::Int(d as f64)),
-                Out::Wrap(short_source(&a.source)),
-            ]
+            )
         })
         .collect();
     row = write_table(
@@ -209,22 +220,14 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
             a.rescheduled && !matches!(a.class, ActionClass::Cancelled | ActionClass::Unknown)
         })
         .map(|a| {
-            vec![
-                Out::Wrap(format!("{} – {}", a.id, a.title)),
-                Out::Wrap(a.owner.clone()),
-                Out::Date(a.judged_deadline),
-                deadline_cell(a.reported_deadline),
-                Out::Date(a.completed_on),
-                Out::text(l.class(a.class.as_str())),
-                match (
-                    a.judged_deadline,
-                    a.reported_deadline.and_then(|d| d.date()),
-                ) {
-                    (Some(agreed), Some(now)) => Out::Delta((now - agreed).num_days() as f64),
-                    _ => Out::Empty,
-                },
-                Out::Wrap(short_source(&a.source)),
-            ]
+            let moved_by = match (
+                a.judged_deadline,
+                a.reported_deadline.and_then(|d| d.date()),
+            ) {
+                (Some(agreed), Some(now)) => Out::Delta((now - agreed).num_days() as f64),
+                _ => Out::Empty,
+            };
+            action_row(a, Out::text(l.class(a.class.as_str())), moved_by)
         })
         .collect();
     write_table(

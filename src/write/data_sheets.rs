@@ -140,6 +140,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             &xl,
         )?;
         ws.set_freeze_panes(1, 0)?;
+        ws.set_landscape();
     }
     Ok(())
 }

@@ -42,6 +42,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         l.nothing,
     )?;
     ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     widths.apply(ws)?;
     ws.set_column_width(5, 90)?;
     Ok(())

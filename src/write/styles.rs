@@ -89,7 +89,9 @@ impl Styles {
             percent: Format::new()
                 .set_num_format("0.0%")
                 .set_align(FormatAlign::Top),
-            points: Format::new().set_num_format("+0.0\" pt\";-0.0\" pt\";0.0\" pt\""),
+            points: Format::new()
+                .set_num_format("+0.0\" pt\";-0.0\" pt\";0.0\" pt\"")
+                .set_align(FormatAlign::Top),
             header: Format::new()
                 .set_bold()
                 .set_font_color(Color::White)
@@ -97,7 +99,9 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::VerticalCenter),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            delta: Format::new().set_num_format("+#,##0;-#,##0;0"),
+            delta: Format::new()
+                .set_num_format("+#,##0;-#,##0;0")
+                .set_align(FormatAlign::Top),
             tile_label: Format::new()
                 .set_font_size(9)
                 .set_font_color(Color::White)

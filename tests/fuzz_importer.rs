@@ -1,0 +1,212 @@
+//! Fuzzing the importer on stable Rust: deterministic random inputs for every value parser, and
+//! mutated copies of every sample file through the whole binary. Nothing may panic; a broken file
+//! is an issue, never a crash of the run.
+
+mod common;
+
+use common::*;
+use scoreboard::parse::*;
+
+/// xorshift64*: reproducible without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const PIECES: &[&str] = &[
+    "0",
+    "1",
+    "2",
+    "9",
+    "12",
+    "31",
+    "2025",
+    "1900",
+    "9999",
+    "202503",
+    "-",
+    "/",
+    ".",
+    ",",
+    " ",
+    "'",
+    "%",
+    "€",
+    "Q",
+    "K",
+    "T",
+    "S",
+    "H",
+    "e",
+    "er",
+    "maart",
+    "mars",
+    "march",
+    "dec",
+    "doorlopend",
+    "vanaf",
+    "einde mandaat",
+    "twee keer per jaar",
+    "ten minste",
+    "tegen",
+    "eind",
+    "kwartaal",
+    "semester",
+    "é",
+    "ß",
+    "\u{a0}",
+    "\u{202f}",
+    "−",
+    "↑",
+    "\n",
+    "\t",
+    "e300",
+    "NaN",
+    "inf",
+    "99999999999999999999",
+    "😀",
+    "T00:00",
+    "Afgewerkt",
+    "x",
+    "ja",
+    "nee",
+];
+
+fn random_text(rng: &mut Rng) -> String {
+    (0..rng.below(7))
+        .map(|_| PIECES[rng.below(PIECES.len())])
+        .collect()
+}
+
+#[test]
+fn value_parsers_never_panic_and_keep_their_invariants() {
+    let mut rng = Rng(0x5C0_4EB0A4D);
+    for _ in 0..60_000 {
+        let t = random_text(&mut rng);
+        if let Some(d) = parse_date_text(&t) {
+            assert!(
+                (1900..=9999).contains(&chrono::Datelike::year(&d)),
+                "{t:?} → {d}"
+            );
+        }
+        let _ = parse_deadline_text(&t);
+        let _ = parse_period_text(&t);
+        if let Some(n) = parse_number_text(&t) {
+            assert!(n.value.is_finite(), "{t:?}");
+        }
+        let _ = parse_percent_text(&t);
+        let _ = parse_status(&t);
+        let _ = parse_yes_no(&t);
+        let _ = parse_polarity(&t);
+        let _ = period_from_file_name(&t);
+        let n = normalize(&t);
+        assert!(!n.starts_with(' ') && !n.ends_with(' '), "{t:?} → {n:?}");
+    }
+    for serial in [
+        f64::MIN,
+        -1e300,
+        -1.0,
+        0.0,
+        0.5,
+        59.0,
+        60.0,
+        61.0,
+        2_958_465.9,
+        2_958_466.0,
+        1e300,
+        f64::MAX,
+        f64::NAN,
+    ] {
+        let _ = excel_serial_to_date(serial, false);
+        let _ = excel_serial_to_date(serial, true);
+    }
+}
+
+fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    if out.is_empty() {
+        return out;
+    }
+    match rng.below(4) {
+        0 => {
+            for _ in 0..1 + rng.below(8) {
+                let i = rng.below(out.len());
+                out[i] ^= 1 << rng.below(8);
+            }
+        }
+        1 => out.truncate(rng.below(out.len())),
+        2 => {
+            let i = rng.below(out.len());
+            let junk: Vec<u8> = (0..1 + rng.below(64)).map(|_| rng.next() as u8).collect();
+            out.splice(i..i, junk);
+        }
+        _ => {
+            // Overwrite a run with a repeated byte: breaks lengths and counts inside containers.
+            let i = rng.below(out.len());
+            let end = (i + 1 + rng.below(32)).min(out.len());
+            let b = rng.next() as u8;
+            out[i..end].iter_mut().for_each(|x| *x = b);
+        }
+    }
+    out
+}
+
+#[test]
+fn mutated_sample_files_never_crash_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(0xF0_22ED);
+    let samples = root().join("samples/inbox");
+    let mut count = 0;
+    for entry in walkdir::WalkDir::new(&samples)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        for i in 0..10 {
+            std::fs::write(
+                dir.path().join(format!("m{i}_{name}")),
+                mutate(&bytes, &mut rng),
+            )
+            .unwrap();
+            count += 1;
+        }
+    }
+    assert!(count >= 100);
+    let out = bin()
+        .args([
+            "check",
+            ".",
+            "--as-of",
+            "2025-03-31",
+            "--read-memory-mb",
+            "1024",
+            "--read-timeout",
+            "60",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "exit {:?}: {stderr}",
+        out.status.code()
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{count} file(s) read")) || stderr.contains("unreadable"),
+        "{stderr}"
+    );
+}
