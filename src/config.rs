@@ -53,6 +53,58 @@ pub struct Settings {
     /// `[[sheets]]`
     #[serde(default)]
     pub sheets: Vec<ForcedSheet>,
+    /// `[indicators]`
+    #[serde(default)]
+    pub indicators: IndicatorSettings,
+    /// `[satisfaction]`
+    #[serde(default)]
+    pub satisfaction: SatisfactionSettings,
+}
+
+/// `[indicators]` settings: RAG bounds of the attainment, by default and per indicator.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSettings {
+    /// Bounds for every indicator without its own (green ≥ 1.0, amber ≥ 0.9).
+    #[serde(default = "default_indicator_thresholds")]
+    pub thresholds: Thresholds,
+    /// Bounds per indicator, by its name as written in the files.
+    #[serde(default)]
+    pub per_indicator: BTreeMap<String, Thresholds>,
+}
+
+impl Default for IndicatorSettings {
+    fn default() -> Self {
+        IndicatorSettings {
+            thresholds: default_indicator_thresholds(),
+            per_indicator: BTreeMap::new(),
+        }
+    }
+}
+
+impl IndicatorSettings {
+    /// The bounds in force for one indicator.
+    pub fn thresholds_for(&self, indicator: &str) -> Thresholds {
+        self.per_indicator
+            .get(indicator)
+            .copied()
+            .unwrap_or(self.thresholds)
+    }
+}
+
+fn default_indicator_thresholds() -> Thresholds {
+    Thresholds {
+        green: 1.0,
+        amber: 0.9,
+    }
+}
+
+/// `[satisfaction]` settings.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SatisfactionSettings {
+    /// Scale of raw scores (5 or 10); detected per sheet when absent (10 if a score exceeds 5).
+    pub scale: Option<u8>,
 }
 
 /// `[plan]` settings.
@@ -123,6 +175,21 @@ impl Settings {
         if !(0.0..=1.0).contains(&t.amber) || !(0.0..=1.0).contains(&t.green) || t.amber > t.green {
             return Err("on_time_thresholds need 0 ≤ amber ≤ green ≤ 1".into());
         }
+        let indicator_bounds = std::iter::once(&settings.indicators.thresholds)
+            .chain(settings.indicators.per_indicator.values());
+        if indicator_bounds
+            .into_iter()
+            .any(|t| t.amber > t.green || t.amber < 0.0)
+        {
+            return Err("indicator thresholds need 0 ≤ amber ≤ green".into());
+        }
+        if settings
+            .satisfaction
+            .scale
+            .is_some_and(|s| s != 5 && s != 10)
+        {
+            return Err("satisfaction.scale must be 5 or 10".into());
+        }
         Ok(settings)
     }
 
@@ -167,6 +234,11 @@ mod tests {
             on_time_thresholds = { green = 0.95, amber = 0.8 }
             [aliases.actions]
             owner = ["Pôle", "Cellule"]
+            [indicators]
+            thresholds = { green = 1.0, amber = 0.8 }
+            per_indicator = { "Wachttijd loket" = { green = 0.95, amber = 0.85 } }
+            [satisfaction]
+            scale = 10
             [[sheets]]
             file = "dse"
             sheet = "Blad1"
@@ -192,6 +264,21 @@ mod tests {
             Some("actions")
         );
         assert_eq!(s.forced_kind("inbox/DSE_2025-03.xlsx", "Blad2"), None);
+        assert_eq!(
+            s.indicators.thresholds_for("Wachttijd loket"),
+            Thresholds {
+                green: 0.95,
+                amber: 0.85
+            }
+        );
+        assert_eq!(
+            s.indicators.thresholds_for("Other"),
+            Thresholds {
+                green: 1.0,
+                amber: 0.8
+            }
+        );
+        assert_eq!(s.satisfaction.scale, Some(10));
     }
 
     #[test]
@@ -211,5 +298,13 @@ mod tests {
                 .is_err()
         );
         assert!(Settings::parse("[nonsense]\nx = 1").is_err());
+        assert!(Settings::parse("[satisfaction]\nscale = 7").is_err());
+        assert_eq!(
+            Settings::default().indicators.thresholds_for("x"),
+            Thresholds {
+                green: 1.0,
+                amber: 0.9
+            }
+        );
     }
 }

@@ -43,8 +43,16 @@ fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
     let book = dir.path().join("KPI_2025-03.xlsx");
     let names = sheet_names(&book);
     assert_eq!(
-        &names[..4],
-        &["Dashboard", "Actions", "Plan quality", "KPI"]
+        &names[..7],
+        &[
+            "Dashboard",
+            "Actions",
+            "Indicators",
+            "Satisfaction",
+            "Proposals",
+            "Plan quality",
+            "KPI"
+        ]
     );
     assert!(
         names.contains(&"Data – actions".to_string())
@@ -126,6 +134,40 @@ fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
             .iter()
             .any(|r| r[0].starts_with("DEL-17") && r[5] == "Overdue"),
         "action only in the February snapshot"
+    );
+
+    // Indicators: waiting time 18 min against 20, lower is better → 20/18, on target.
+    let wait = kpi_row(
+        &kpis,
+        "indicator_attainment",
+        "indicator",
+        "Gemiddelde wachttijd aan het loket",
+    );
+    assert_eq!(&wait[3..5], &["2025-01", "24.0"], "first period first");
+    let march: Vec<_> = kpis
+        .iter()
+        .filter(|r| r[0] == "indicator_attainment" && r[3] == "2025-03")
+        .collect();
+    assert_eq!(march.iter().filter(|r| r[7] == "green").count(), 3);
+    // Satisfaction, March, online: 457 of 602 aggregated plus 7 of 10 raw 10-point answers.
+    let online = kpis
+        .iter()
+        .find(|r| r[0] == "satisfaction_rate" && r[2] == "Online" && r[3] == "2025-03")
+        .unwrap();
+    assert_eq!(&online[4..6], &["464.0", "612.0"]);
+    // Proposals of 2025 up to March: 4 submitted, 3 SMART, 35,000 of 260,000 planned realised.
+    assert_eq!(kpi_row(&kpis, "proposals_submitted", "all", "")[6], "4.0");
+    assert_eq!(kpi_row(&kpis, "proposals_smart_rate", "all", "")[6], "0.75");
+    assert_eq!(
+        &kpi_row(&kpis, "proposals_savings_rate", "all", "")[4..6],
+        &["35000.0", "260000.0"]
+    );
+    let indicators = sheet(&book, "Indicators");
+    assert!(
+        indicators
+            .iter()
+            .any(|r| r[0] == "Ziekteverzuim directie" && r[9] == "Watch"),
+        "{indicators:?}"
     );
 }
 

@@ -9,8 +9,10 @@ use crate::config::Settings;
 use crate::consolidate::{consolidate, snapshot_view, Consolidated, FileRead};
 use crate::error::RunError;
 use crate::kpi::actions::ActionsResult;
+use crate::kpi::indicators::IndicatorsResult;
 use crate::kpi::plan_quality::PlanQuality;
-use crate::kpi::{actions, plan_quality, KpiRow, Periods};
+use crate::kpi::proposals::ProposalsResult;
+use crate::kpi::{actions, indicators, plan_quality, proposals, satisfaction, KpiRow, Periods};
 use crate::model::{Issue, Severity};
 use crate::read::{collect_inputs, read_isolated, ReadLimits};
 use crate::schema::Schema;
@@ -37,6 +39,10 @@ pub struct Computed {
     pub actions: ActionsResult,
     /// Plan quality.
     pub plan: PlanQuality,
+    /// Indicators.
+    pub indicators: IndicatorsResult,
+    /// Proposals.
+    pub proposals: ProposalsResult,
     /// Every issue (consolidation and KPI stages).
     pub issues: Vec<Issue>,
 }
@@ -164,10 +170,17 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
         }
         None => Vec::new(),
     };
+    let indicators = indicators::compute(&cons, periods, &settings).map_err(failed)?;
+    let satisfaction = satisfaction::compute(&cons, periods, &settings).map_err(failed)?;
+    let proposals = proposals::compute(&cons, periods);
     let mut kpis = actions_result.kpis.clone();
     kpis.extend(plan.kpis.iter().cloned());
+    kpis.extend(indicators.kpis.iter().cloned());
+    kpis.extend(satisfaction.kpis);
+    kpis.extend(proposals.kpis.iter().cloned());
     let mut issues = cons.issues.clone();
     issues.extend(actions_result.issues.iter().cloned());
+    issues.extend(satisfaction.issues);
     Ok(Computed {
         files,
         cons,
@@ -177,6 +190,8 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
         previous_kpis,
         actions: actions_result,
         plan,
+        indicators,
+        proposals,
         issues,
     })
 }

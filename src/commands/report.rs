@@ -46,6 +46,8 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         previous_kpis: &computed.previous_kpis,
         actions: &computed.actions,
         plan: &computed.plan,
+        indicators: &computed.indicators,
+        proposals: &computed.proposals,
         issues: &computed.issues,
         labels: labels(&args.lang),
     };

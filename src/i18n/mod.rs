@@ -76,6 +76,44 @@ pub struct Labels {
     pub issue_counts: &'static str,
     /// Placeholder for a missing key.
     pub none_key: &'static str,
+    /// Sheet name.
+    pub sheet_indicators: &'static str,
+    /// Sheet name.
+    pub sheet_satisfaction: &'static str,
+    /// Sheet name.
+    pub sheet_proposals: &'static str,
+    /// Headers of the Indicators table.
+    pub indicator_columns: [&'static str; 12],
+    /// Trend words.
+    pub better: &'static str,
+    /// Trend words.
+    pub worse: &'static str,
+    /// Trend words.
+    pub same: &'static str,
+    /// Polarity words by machine name.
+    pub polarity_names: &'static [(&'static str, &'static str)],
+    /// "Month".
+    pub month: &'static str,
+    /// "All channels".
+    pub all_channels: &'static str,
+    /// "Answers".
+    pub answers: &'static str,
+    /// "Year to date".
+    pub year_to_date: &'static str,
+    /// Explains greyed rates.
+    pub low_n_note: &'static str,
+    /// Chart title: satisfaction per month.
+    pub chart_satisfaction: &'static str,
+    /// Headers of the proposal KPI table.
+    pub proposal_kpi_columns: [&'static str; 4],
+    /// Headers of the proposal list.
+    pub proposal_columns: [&'static str; 8],
+    /// "yes".
+    pub yes: &'static str,
+    /// "no".
+    pub no: &'static str,
+    /// Tile labels for the indicator counts (green, amber, red).
+    pub indicator_tiles: [&'static str; 3],
 }
 
 impl Labels {
@@ -87,6 +125,11 @@ impl Labels {
     /// Display word for a RAG colour or status.
     pub fn status(&self, s: &str) -> String {
         lookup(self.status_names, s)
+    }
+
+    /// Display word for a polarity.
+    pub fn polarity(&self, p: &str) -> String {
+        lookup(self.polarity_names, p)
     }
 
     /// Display name of an action class.
@@ -131,8 +174,14 @@ pub static EN: Labels = Labels {
         ("actions_rescheduled", "Rescheduled actions"),
         ("actions_overdue_share", "Unfinished actions past their deadline"),
         ("plan_smart_rate", "SMART-complete actions"),
+        ("indicator_attainment", "Attainment of the target"),
+        ("satisfaction_rate", "Satisfied users"),
+        ("proposals_submitted", "Optimisation proposals submitted"),
+        ("proposals_smart_rate", "SMART proposals"),
+        ("proposals_savings_realised", "Savings realised (€)"),
+        ("proposals_savings_rate", "Savings realised / planned"),
     ],
-    status_names: &[("green", "On target"), ("amber", "Watch"), ("red", "Off target"), ("grey", "No data")],
+    status_names: &[("green", "On target"), ("amber", "Watch"), ("red", "Off target"), ("grey", "No data"), ("low_n", "Few answers")],
     class_names: &[
         ("on_time", "On time"),
         ("late", "Late"),
@@ -164,6 +213,25 @@ pub static EN: Labels = Labels {
     dashboard_note: "On time = done on or before the deadline first agreed; the rate counts on-time, late and overdue actions (continuous, open and cancelled actions are left out). See docs/kpis.md.",
     issue_counts: "Data issues (errors · warnings)",
     none_key: "(none)",
+    sheet_indicators: "Indicators",
+    sheet_satisfaction: "Satisfaction",
+    sheet_proposals: "Proposals",
+    indicator_columns: ["Indicator", "Objective", "Directorate", "Unit", "Latest period", "Actual", "Target", "Direction", "Attainment", "Status", "Last change", "History"],
+    better: "better",
+    worse: "worse",
+    same: "unchanged",
+    polarity_names: &[("higher", "higher is better"), ("lower", "lower is better")],
+    month: "Month",
+    all_channels: "All channels",
+    answers: "Answers",
+    year_to_date: "Year to date",
+    low_n_note: "Grey: fewer answers than needed for a reliable rate, n <",
+    chart_satisfaction: "Satisfied users per month (all channels)",
+    proposal_kpi_columns: ["Indicator", "Value", "Plan year", "Basis"],
+    proposal_columns: ["Proposal", "Title", "Submitted on", "SMART", "Planned savings (€)", "Realised savings (€)", "Status", "Counts this year"],
+    yes: "yes",
+    no: "no",
+    indicator_tiles: ["Indicators on target", "Indicators to watch", "Indicators off target"],
 };
 
 /// The labels of a language code (`en`; `nl` and `fr` fall back to English for now).

@@ -2,7 +2,10 @@
 //! family; the RAG rule lives here. No reading and no writing of files.
 
 pub mod actions;
+pub mod indicators;
 pub mod plan_quality;
+pub mod proposals;
+pub mod satisfaction;
 
 use crate::config::Thresholds;
 use chrono::NaiveDate;
@@ -94,6 +97,30 @@ impl Periods {
         self.as_of.format("%Y-%m-%d").to_string()
     }
 }
+
+/// A text column of a frame as owned values.
+///
+/// # Errors
+/// A polars error if the column is missing or not text.
+pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    let c = df.column(name)?.str()?.clone();
+    Ok((0..df.height())
+        .map(|i| c.get(i).map(str::to_string))
+        .collect())
+}
+
+/// A numeric column of a frame as `f64` values.
+///
+/// # Errors
+/// A polars error if the column is missing or not numeric.
+pub fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    let c = c.f64()?;
+    Ok((0..df.height()).map(|i| c.get(i)).collect())
+}
+
+/// The key shown for rows whose grouping column is empty.
+pub const NO_KEY: &str = "(none)";
 
 /// The KPI table as a polars frame with the contract's column names and order.
 ///

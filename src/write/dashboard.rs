@@ -5,6 +5,7 @@ use super::actions_sheet::{OWNER_RATE_COL, OWNER_TABLE_ROW};
 use super::styles::{Styles, BLUE};
 use super::table::{write_table, Out, Widths};
 use super::Report;
+use crate::kpi::KpiRow;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Color, Workbook, XlsxError,
 };
@@ -109,14 +110,100 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         &styles.tile(false, issue_status),
     )?;
 
-    // Headline table.
+    // Second row of tiles: the indicators by colour, satisfaction, proposals.
+    let mut table_row = 8;
+    if !report.indicators.summaries.is_empty()
+        || report
+            .latest_monthly("satisfaction_rate", "all", "")
+            .0
+            .is_some()
+    {
+        ws.set_row_height(7, 30)?;
+        ws.set_row_height(8, 46)?;
+        for (i, colour) in ["green", "amber", "red"].iter().enumerate() {
+            let c = 1 + i as u16;
+            let n = report
+                .indicators
+                .summaries
+                .iter()
+                .filter(|s| s.status == *colour)
+                .count();
+            ws.write_string_with_format(7, c, l.indicator_tiles[i], &styles.tile_label)?;
+            ws.write_number_with_format(8, c, n as f64, &styles.tile(false, colour))?;
+        }
+        if let (Some(sat), _) = report.latest_monthly("satisfaction_rate", "all", "") {
+            ws.write_string_with_format(
+                7,
+                4,
+                format!("{} ({})", l.kpi("satisfaction_rate"), sat.period),
+                &styles.tile_label,
+            )?;
+            let fmt = styles.tile(true, if sat.status == "low_n" { "grey" } else { "" });
+            match sat.value {
+                Some(v) => ws.write_number_with_format(8, 4, v, &fmt)?,
+                None => ws.write_string_with_format(8, 4, "–", &fmt)?,
+            };
+            ws.write_string_with_format(
+                9,
+                4,
+                format!("n = {}", sat.denominator.unwrap_or(0.0)),
+                &styles.note_center,
+            )?;
+        }
+        if let Some(p) = report.kpi("proposals_submitted", "all", "") {
+            ws.write_string_with_format(
+                7,
+                5,
+                format!("{} ({})", l.kpi("proposals_submitted"), p.period),
+                &styles.tile_label,
+            )?;
+            ws.write_number_with_format(8, 5, p.value.unwrap_or(0.0), &styles.tile(false, ""))?;
+        }
+        table_row = 12;
+    }
+
+    // Headline table: (label, row now, row a month earlier, shown as a rate).
     let mut widths = Widths::default();
-    ws.write_string_with_format(7, 1, l.headline, &styles.section)?;
-    let rows: Vec<Vec<Out>> = HEADLINE
+    ws.write_string_with_format(table_row - 1, 1, l.headline, &styles.section)?;
+    let mut lines: Vec<(String, Option<&KpiRow>, Option<&KpiRow>, bool)> = HEADLINE
         .iter()
-        .filter_map(|(id, is_rate)| {
-            let r = report.kpi(id, "all", "")?;
-            let value = if *is_rate {
+        .map(|(id, is_rate)| {
+            (
+                l.kpi(id),
+                report.kpi(id, "all", ""),
+                report.previous(id, "all", ""),
+                *is_rate,
+            )
+        })
+        .collect();
+    let (sat, sat_before) = report.latest_monthly("satisfaction_rate", "all", "");
+    if let Some(s) = sat {
+        lines.push((
+            format!("{} ({})", l.kpi("satisfaction_rate"), s.period),
+            sat,
+            sat_before,
+            true,
+        ));
+        let year = report.periods.as_of.format("%Y").to_string();
+        lines.push((
+            format!("{} ({} {year})", l.kpi("satisfaction_rate"), l.year_to_date),
+            report.kpi_at("satisfaction_rate", "all", "", &year),
+            None,
+            true,
+        ));
+    }
+    for (id, is_rate) in [
+        ("proposals_submitted", false),
+        ("proposals_smart_rate", true),
+        ("proposals_savings_rate", true),
+    ] {
+        lines.push((l.kpi(id), report.kpi(id, "all", ""), None, is_rate));
+    }
+    let rows: Vec<Vec<Out>> = lines
+        .into_iter()
+        .filter_map(|(label, now, before, is_rate)| {
+            let r = now?;
+            let value = if is_rate {
                 Out::Pct(r.value)
             } else {
                 r.value.map_or(Out::Empty, Out::Int)
@@ -126,11 +213,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             } else {
                 Out::Status(l.status(&r.status), r.status.clone())
             };
-            let change = match (
-                r.value,
-                report.previous(id, "all", "").and_then(|p| p.value),
-            ) {
-                (Some(now), Some(before)) if *is_rate => Out::Points(now - before),
+            let change = match (r.value, before.and_then(|p| p.value)) {
+                (Some(now), Some(before)) if is_rate => Out::Points(now - before),
                 (Some(now), Some(before)) => Out::Delta(now - before),
                 _ => Out::Empty,
             };
@@ -138,7 +222,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 (Some(n), Some(d)) => Out::text(format!("{n} / {d}")),
                 _ => Out::Empty,
             };
-            Some(vec![Out::text(l.kpi(id)), value, status, change, basis])
+            Some(vec![Out::text(label), value, status, change, basis])
         })
         .collect();
     let end = write_table(
@@ -146,7 +230,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         styles,
         &mut widths,
         "Headline",
-        8,
+        table_row,
         1,
         &l.headline_columns,
         &rows,

@@ -7,6 +7,7 @@ mod data_sheets;
 mod exports;
 mod issues_sheet;
 mod kpi_sheet;
+mod outcomes_sheets;
 mod save;
 mod styles;
 mod table;
@@ -17,7 +18,9 @@ pub use save::save_atomically;
 use crate::consolidate::Consolidated;
 use crate::i18n::Labels;
 use crate::kpi::actions::ActionsResult;
+use crate::kpi::indicators::IndicatorsResult;
 use crate::kpi::plan_quality::PlanQuality;
+use crate::kpi::proposals::ProposalsResult;
 use crate::kpi::{KpiRow, Periods};
 use crate::model::Issue;
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -39,6 +42,10 @@ pub struct Report<'a> {
     pub actions: &'a ActionsResult,
     /// Plan quality.
     pub plan: &'a PlanQuality,
+    /// Indicator summaries.
+    pub indicators: &'a IndicatorsResult,
+    /// Proposals.
+    pub proposals: &'a ProposalsResult,
     /// Every issue.
     pub issues: &'a [Issue],
     /// Labels in the chosen language.
@@ -53,6 +60,30 @@ impl Report<'_> {
             .find(|r| r.kpi == kpi && r.scope == scope && r.key == key)
     }
 
+    /// The KPI row with this id, scope, key and period.
+    pub fn kpi_at(&self, kpi: &str, scope: &str, key: &str, period: &str) -> Option<&KpiRow> {
+        self.kpis
+            .iter()
+            .find(|r| r.kpi == kpi && r.scope == scope && r.key == key && r.period == period)
+    }
+
+    /// The latest monthly value of a KPI (rows with a `YYYY-MM` period), with the one before it.
+    pub fn latest_monthly(
+        &self,
+        kpi: &str,
+        scope: &str,
+        key: &str,
+    ) -> (Option<&KpiRow>, Option<&KpiRow>) {
+        let mut rows: Vec<&KpiRow> = self
+            .kpis
+            .iter()
+            .filter(|r| r.kpi == kpi && r.scope == scope && r.key == key && r.period.len() == 7)
+            .collect();
+        rows.sort_by(|a, b| a.period.cmp(&b.period));
+        let last = rows.pop();
+        (last, rows.pop())
+    }
+
     /// The same KPI at the previous month's end.
     pub fn previous(&self, kpi: &str, scope: &str, key: &str) -> Option<&KpiRow> {
         self.previous_kpis
@@ -61,8 +92,9 @@ impl Report<'_> {
     }
 }
 
-/// Builds the whole workbook in memory: Dashboard, Actions, Plan quality, KPI, one Data sheet
-/// per table kind found, Issues (always present).
+/// Builds the whole workbook in memory: Dashboard, Actions, Indicators, Satisfaction, Proposals,
+/// Plan quality (each when its data exists), KPI, one Data sheet per table kind found, Issues
+/// (always present).
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
@@ -73,6 +105,17 @@ pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     dashboard::write(&mut wb, &styles, report)?;
     if has_actions {
         actions_sheet::write_actions(&mut wb, &styles, report)?;
+    }
+    if !report.indicators.summaries.is_empty() {
+        outcomes_sheets::write_indicators(&mut wb, &styles, report)?;
+    }
+    if report.kpis.iter().any(|k| k.kpi == "satisfaction_rate") {
+        outcomes_sheets::write_satisfaction(&mut wb, &styles, report)?;
+    }
+    if !report.proposals.records.is_empty() {
+        outcomes_sheets::write_proposals(&mut wb, &styles, report)?;
+    }
+    if has_actions {
         actions_sheet::write_plan_quality(&mut wb, &styles, report)?;
     }
     kpi_sheet::write(&mut wb, &styles, report)?;

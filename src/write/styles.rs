@@ -84,7 +84,7 @@ impl Styles {
                 .set_num_format("#,##0")
                 .set_align(FormatAlign::Top),
             number: Format::new()
-                .set_num_format("#,##0.00")
+                .set_num_format("General")
                 .set_align(FormatAlign::Top),
             percent: Format::new()
                 .set_num_format("0.0%")

@@ -1,0 +1,157 @@
+//! Optimisation proposals of the OPTIris programme (spec 5.5, seed 004 OPTIris KPI 1): how many
+//! were submitted this plan year, how many were SMART, and the savings they realised.
+
+use super::{KpiRow, Periods};
+use crate::consolidate::Consolidated;
+use chrono::{Datelike, NaiveDate};
+
+/// One proposal as listed on the Proposals sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposalRecord {
+    /// Proposal id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Submission date.
+    pub submitted_on: Option<NaiveDate>,
+    /// Marked SMART (empty counts as not SMART).
+    pub smart: bool,
+    /// Planned savings, if given.
+    pub planned: Option<f64>,
+    /// Realised savings, if given.
+    pub realised: Option<f64>,
+    /// Status as written.
+    pub status: String,
+    /// Whether it counts in this plan year's KPIs.
+    pub in_plan_year: bool,
+}
+
+/// KPI rows and the proposals.
+#[derive(Debug, Default)]
+pub struct ProposalsResult {
+    /// The four proposal KPIs (scope all, period = plan year).
+    pub kpis: Vec<KpiRow>,
+    /// Every proposal, in file order.
+    pub records: Vec<ProposalRecord>,
+}
+
+/// Computes the proposal KPIs over proposals submitted from 1 January of A's year up to A.
+pub fn compute(cons: &Consolidated, periods: Periods) -> ProposalsResult {
+    let Some(t) = cons.table("proposals") else {
+        return ProposalsResult::default();
+    };
+    let year = periods.as_of.year();
+    let records: Vec<ProposalRecord> = (0..t.rows.len())
+        .map(|r| {
+            let submitted_on = t.value(r, "submitted_on").as_date();
+            ProposalRecord {
+                id: t
+                    .value(r, "proposal_id")
+                    .as_text()
+                    .unwrap_or_default()
+                    .to_string(),
+                title: t
+                    .value(r, "title")
+                    .as_text()
+                    .unwrap_or_default()
+                    .to_string(),
+                submitted_on,
+                smart: matches!(t.value(r, "smart"), crate::model::Value::Bool(true)),
+                planned: t.value(r, "planned_savings").as_number(),
+                realised: t.value(r, "realised_savings").as_number(),
+                status: t
+                    .value(r, "status")
+                    .as_text()
+                    .unwrap_or_default()
+                    .to_string(),
+                in_plan_year: submitted_on.is_some_and(|d| d.year() == year && d <= periods.as_of),
+            }
+        })
+        .collect();
+    let counted: Vec<&ProposalRecord> = records.iter().filter(|p| p.in_plan_year).collect();
+    let n = counted.len() as u32;
+    let smart = counted.iter().filter(|p| p.smart).count() as u32;
+    let realised: f64 = counted.iter().filter_map(|p| p.realised).sum();
+    let with_plan: Vec<&&ProposalRecord> = counted.iter().filter(|p| p.planned.is_some()).collect();
+    let planned: f64 = with_plan.iter().filter_map(|p| p.planned).sum();
+    let realised_of_planned: f64 = with_plan.iter().filter_map(|p| p.realised).sum();
+    let period = year.to_string();
+    let money = |kpi: &'static str, num: f64, den: Option<f64>, value: Option<f64>| KpiRow {
+        kpi,
+        scope: "all",
+        key: String::new(),
+        period: period.clone(),
+        numerator: Some(num),
+        denominator: den,
+        value,
+        status: String::new(),
+    };
+    let kpis = vec![
+        KpiRow::count("proposals_submitted", "all", "", &period, n),
+        KpiRow::rate("proposals_smart_rate", "all", "", &period, smart, n, None),
+        money("proposals_savings_realised", realised, None, Some(realised)),
+        money(
+            "proposals_savings_rate",
+            realised_of_planned,
+            Some(planned),
+            (planned > 0.0).then(|| realised_of_planned / planned),
+        ),
+    ];
+    ProposalsResult { kpis, records }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::test_support::{consolidated, file};
+
+    #[test]
+    fn plan_year_counts_smart_share_and_savings_with_hand_computed_values() {
+        let settings = Settings::default();
+        let cons = consolidated(
+            vec![file(
+                "in/opt.xlsx",
+                &[
+                    &[
+                        "Voorstel-ID",
+                        "Titel",
+                        "Ingediend op",
+                        "SMART",
+                        "Geplande besparing",
+                        "Gerealiseerde besparing",
+                    ],
+                    &["P-2024", "vorig jaar", "18/11/2024", "ja", "45000", "12000"],
+                    &["P1", "a", "22/01/2025", "ja", "120.000", "35.000"],
+                    &["P2", "b", "14/02/2025", "nee", "80000", ""],
+                    &["P3", "c", "05/03/2025", "x", "", "5000"],
+                    &["P4", "d", "27/03/2025", "", "60000", "0"],
+                    &["P5", "after A", "02/04/2025", "ja", "10000", "10000"],
+                ],
+            )],
+            &settings,
+        );
+        let r = compute(
+            &cons,
+            Periods {
+                as_of: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            },
+        );
+        let get = |id: &str| r.kpis.iter().find(|k| k.kpi == id).unwrap();
+        // P1–P4: the 2024 proposal and the one after A are outside the plan year up to A.
+        assert_eq!(get("proposals_submitted").value, Some(4.0));
+        // SMART: P1 (ja), P3 (x); empty P4 is not SMART → 2 / 4.
+        assert_eq!(get("proposals_smart_rate").value, Some(0.5));
+        // Realised: 35,000 + 5,000 + 0 = 40,000 (P3 has no planned amount but did save).
+        assert_eq!(get("proposals_savings_realised").value, Some(40_000.0));
+        // Rate over proposals with a planned amount: (35,000 + 0) / (120,000 + 80,000 + 60,000).
+        let rate = get("proposals_savings_rate");
+        assert_eq!(
+            (rate.numerator, rate.denominator),
+            (Some(35_000.0), Some(260_000.0))
+        );
+        assert!((rate.value.unwrap() - 35_000.0 / 260_000.0).abs() < 1e-12);
+        assert_eq!(get("proposals_submitted").period, "2025");
+        assert_eq!(r.records.iter().filter(|p| p.in_plan_year).count(), 4);
+    }
+}

@@ -1,0 +1,402 @@
+//! User satisfaction (spec 5.4, seed 004 transversal objective 1 and OPTIris KPI 3): satisfied /
+//! responses per month, overall and per channel, and year to date — weighted by responses.
+
+use super::{floats, strings, KpiRow, Periods, NO_KEY};
+use crate::config::Settings;
+use crate::consolidate::{Consolidated, Table};
+use crate::model::{Grain, Issue, Severity, Value};
+use crate::parse::{normalize, parse_number_text, NO_OPINION};
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+use std::collections::HashMap;
+
+/// Below this many answers a rate carries the status `low_n`.
+pub const LOW_N: f64 = 30.0;
+
+/// KPI rows and the issues found while reading raw scores.
+#[derive(Debug, Default)]
+pub struct SatisfactionResult {
+    /// `satisfaction_rate` rows (monthly and YTD, all and per channel).
+    pub kpis: Vec<KpiRow>,
+    /// Unreadable scores, periods that are no month.
+    pub issues: Vec<Issue>,
+}
+
+/// One month of one channel, before aggregation.
+struct Answer {
+    month: NaiveDate,
+    channel: Option<String>,
+    responses: f64,
+    satisfied: f64,
+}
+
+fn month_of(table: &Table, r: usize, column: &str, issues: &mut Vec<Issue>) -> Option<NaiveDate> {
+    match table.value(r, column) {
+        Value::Period(p) if p.grain == Grain::Month => Some(p.start),
+        Value::Period(p) => {
+            let row = &table.rows[r];
+            let c = table
+                .kind
+                .column_index(column)
+                .and_then(|i| row.columns.get(i).copied().flatten())
+                .unwrap_or(0);
+            issues.push(Issue::at_cell(
+                &row.origin,
+                c,
+                p.to_string(),
+                Severity::Warning,
+                "satisfaction needs a month, not a quarter or year; row left out of the rate",
+            ));
+            None
+        }
+        _ => None,
+    }
+}
+
+fn aggregated(table: &Table, out: &mut Vec<Answer>, issues: &mut Vec<Issue>) {
+    for r in 0..table.rows.len() {
+        let Some(month) = month_of(table, r, "period", issues) else {
+            continue;
+        };
+        out.push(Answer {
+            month,
+            channel: table.value(r, "channel").as_text().map(str::to_string),
+            responses: table.value(r, "responses").as_number().unwrap_or(0.0),
+            satisfied: table.value(r, "satisfied").as_number().unwrap_or(0.0),
+        });
+    }
+}
+
+/// Raw answers: "no opinion" is left out of the denominator (not an issue); the scale is the row's,
+/// else the config's, else 10 when any score of the sheet exceeds 5, else 5 (top-2-box: ≥ 4 or ≥ 8).
+fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut Vec<Issue>) {
+    let score_col = table.kind.column_index("score").unwrap_or(0);
+    let scores: Vec<Option<f64>> = (0..table.rows.len())
+        .map(|r| {
+            let text = table.value(r, "score").as_text().unwrap_or_default();
+            let n = normalize(text);
+            if n.is_empty() || NO_OPINION.contains(&n.as_str()) {
+                return None;
+            }
+            match parse_number_text(text) {
+                Some(p) => Some(p.value),
+                None => {
+                    let row = &table.rows[r];
+                    let c = row.columns.get(score_col).copied().flatten().unwrap_or(0);
+                    issues.push(Issue::at_cell(
+                        &row.origin,
+                        c,
+                        text,
+                        Severity::Warning,
+                        "score is not a number nor a \"no opinion\" answer; left out",
+                    ));
+                    None
+                }
+            }
+        })
+        .collect();
+    let mut sheet_scale: HashMap<(&str, &str), f64> = HashMap::new();
+    for (r, s) in scores.iter().enumerate() {
+        let o = &table.rows[r].origin;
+        let e = sheet_scale.entry((&*o.file, &*o.sheet)).or_insert(5.0);
+        if s.is_some_and(|v| v > 5.0) {
+            *e = 10.0;
+        }
+    }
+    for (r, score) in scores.into_iter().enumerate() {
+        let Some(score) = score else { continue };
+        let Some(month) = month_of(table, r, "period", issues) else {
+            continue;
+        };
+        let o = &table.rows[r].origin;
+        let scale = table
+            .value(r, "scale")
+            .as_number()
+            .or(settings.satisfaction.scale.map(f64::from))
+            .unwrap_or_else(|| {
+                sheet_scale
+                    .get(&(&*o.file, &*o.sheet))
+                    .copied()
+                    .unwrap_or(5.0)
+            });
+        if !(0.0..=scale).contains(&score) {
+            let c = table.rows[r]
+                .columns
+                .get(score_col)
+                .copied()
+                .flatten()
+                .unwrap_or(0);
+            issues.push(Issue::at_cell(
+                o,
+                c,
+                score.to_string(),
+                Severity::Warning,
+                format!("score outside the {scale}-point scale; left out"),
+            ));
+            continue;
+        }
+        let top_two = if scale > 5.0 { 8.0 } else { 4.0 };
+        out.push(Answer {
+            month,
+            channel: table.value(r, "channel").as_text().map(str::to_string),
+            responses: 1.0,
+            satisfied: if score >= top_two { 1.0 } else { 0.0 },
+        });
+    }
+}
+
+fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+fn rate_rows(
+    df: &DataFrame,
+    scope: &'static str,
+    key_col: Option<&str>,
+    period_col: &str,
+) -> PolarsResult<Vec<KpiRow>> {
+    let periods = strings(df, period_col)?;
+    let keys = match key_col {
+        Some(k) => strings(df, k)?,
+        None => vec![None; df.height()],
+    };
+    let (sat, resp) = (floats(df, "satisfied")?, floats(df, "responses")?);
+    Ok((0..df.height())
+        .map(|i| {
+            let (num, den) = (sat[i].unwrap_or(0.0), resp[i].unwrap_or(0.0));
+            KpiRow {
+                kpi: "satisfaction_rate",
+                scope,
+                key: keys[i].clone().unwrap_or_default(),
+                period: periods[i].clone().unwrap_or_default(),
+                numerator: Some(num),
+                denominator: Some(den),
+                value: (den > 0.0).then(|| num / den),
+                status: if den < LOW_N {
+                    "low_n".into()
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect())
+}
+
+/// Computes `satisfaction_rate` per month up to A (all, channel) and year to date (period `YYYY`).
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn compute(
+    cons: &Consolidated,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<SatisfactionResult> {
+    let mut answers = Vec::new();
+    let mut issues = Vec::new();
+    if let Some(t) = cons.table("satisfaction") {
+        aggregated(t, &mut answers, &mut issues);
+    }
+    if let Some(t) = cons.table("satisfaction_scores") {
+        raw(t, settings, &mut answers, &mut issues);
+    }
+    if answers.is_empty() {
+        return Ok(SatisfactionResult {
+            kpis: Vec::new(),
+            issues,
+        });
+    }
+    let df = DataFrame::new(
+        answers.len(),
+        vec![
+            Column::new(
+                "month".into(),
+                answers
+                    .iter()
+                    .map(|a| a.month.format("%Y-%m").to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "start".into(),
+                answers
+                    .iter()
+                    .map(|a| epoch_days(a.month))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "channel".into(),
+                answers
+                    .iter()
+                    .map(|a| a.channel.clone().unwrap_or_else(|| NO_KEY.into()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "responses".into(),
+                answers.iter().map(|a| a.responses).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "satisfied".into(),
+                answers.iter().map(|a| a.satisfied).collect::<Vec<_>>(),
+            ),
+        ],
+    )?;
+    let year_start = NaiveDate::from_ymd_opt(periods.as_of.year(), 1, 1).unwrap_or(periods.as_of);
+    let upto = df
+        .lazy()
+        .filter(col("start").lt_eq(lit(epoch_days(periods.as_of))));
+    let sums = [col("responses").sum(), col("satisfied").sum()];
+    let sorted =
+        |lf: LazyFrame, by: Vec<&str>| lf.sort(by, SortMultipleOptions::default()).collect();
+    let mut kpis = Vec::new();
+    let monthly_all = sorted(
+        upto.clone().group_by([col("month")]).agg(sums.clone()),
+        vec!["month"],
+    )?;
+    kpis.extend(rate_rows(&monthly_all, "all", None, "month")?);
+    let monthly_channel = sorted(
+        upto.clone()
+            .group_by([col("month"), col("channel")])
+            .agg(sums.clone()),
+        vec!["channel", "month"],
+    )?;
+    kpis.extend(rate_rows(
+        &monthly_channel,
+        "channel",
+        Some("channel"),
+        "month",
+    )?);
+    let ytd = upto
+        .filter(col("start").gt_eq(lit(epoch_days(year_start))))
+        .with_column(lit(periods.as_of.year().to_string()).alias("year"));
+    let ytd_all = sorted(
+        ytd.clone().group_by([col("year")]).agg(sums.clone()),
+        vec!["year"],
+    )?;
+    kpis.extend(rate_rows(&ytd_all, "all", None, "year")?);
+    let ytd_channel = sorted(
+        ytd.group_by([col("year"), col("channel")]).agg(sums),
+        vec!["channel"],
+    )?;
+    kpis.extend(rate_rows(&ytd_channel, "channel", Some("channel"), "year")?);
+    Ok(SatisfactionResult { kpis, issues })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{consolidated, file};
+
+    fn as_of() -> Periods {
+        Periods {
+            as_of: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+        }
+    }
+
+    fn find<'a>(r: &'a SatisfactionResult, scope: &str, key: &str, period: &str) -> &'a KpiRow {
+        r.kpis
+            .iter()
+            .find(|k| k.scope == scope && k.key == key && k.period == period)
+            .unwrap_or_else(|| panic!("no {scope}/{key}/{period}"))
+    }
+
+    #[test]
+    fn aggregated_rows_are_weighted_by_responses_and_a_month_may_have_one_channel() {
+        let settings = Settings::default();
+        let cons = consolidated(
+            vec![file(
+                "in/sat.xlsx",
+                &[
+                    &["Kanaal", "Maand", "Aantal antwoorden", "Tevreden"],
+                    &["Loket", "2025-01", "400", "300"],
+                    &["Telefoon", "2025-01", "100", "90"],
+                    &["Loket", "2025-02", "20", "15"],
+                    &["Loket", "2025-04", "50", "50"],
+                ],
+            )],
+            &settings,
+        );
+        let r = compute(&cons, as_of(), &settings).unwrap();
+        // January: (300 + 90) / (400 + 100) = 0.78 — not the mean of 0.75 and 0.90 (0.825).
+        let jan = find(&r, "all", "", "2025-01");
+        assert_eq!(
+            (jan.numerator, jan.denominator, jan.value),
+            (Some(390.0), Some(500.0), Some(0.78))
+        );
+        assert_eq!(jan.status, "");
+        // February: only the counter answered, and only 20 people: low_n.
+        let feb = find(&r, "all", "", "2025-02");
+        assert_eq!((feb.value, feb.status.as_str()), (Some(0.75), "low_n"));
+        assert!(r
+            .kpis
+            .iter()
+            .all(|k| !(k.scope == "channel" && k.key == "Telefoon" && k.period == "2025-02")));
+        // Year to date up to March (April is after A): 405 / 520.
+        let ytd = find(&r, "all", "", "2025");
+        assert_eq!((ytd.numerator, ytd.denominator), (Some(405.0), Some(520.0)));
+        assert_eq!(
+            find(&r, "channel", "Loket", "2025").denominator,
+            Some(420.0)
+        );
+    }
+
+    #[test]
+    fn raw_scores_on_a_ten_point_scale_with_no_opinion_answers() {
+        let settings = Settings::default();
+        let cons = consolidated(
+            vec![file(
+                "in/raw.csv",
+                &[
+                    &["Periode", "Kanaal", "Score"],
+                    &["maart 2025", "Online", "9"],
+                    &["maart 2025", "Online", "8"],
+                    &["maart 2025", "Online", "7"],
+                    &["maart 2025", "Online", "10"],
+                    &["maart 2025", "Online", "geen mening"],
+                    &["maart 2025", "Online", ""],
+                    &["maart 2025", "Online", "4"],
+                    &["maart 2025", "Online", "super"],
+                ],
+            )],
+            &settings,
+        );
+        let r = compute(&cons, as_of(), &settings).unwrap();
+        // A 9 and a 10 make it a 10-point sheet; top-2-box ≥ 8: 9, 8, 10 of 5 scored answers.
+        let mar = find(&r, "channel", "Online", "2025-03");
+        assert_eq!(
+            (mar.numerator, mar.denominator, mar.value),
+            (Some(3.0), Some(5.0), Some(0.6))
+        );
+        assert_eq!(
+            r.issues.len(),
+            1,
+            "only `super` is an issue: {:?}",
+            r.issues
+        );
+        assert_eq!(r.issues[0].cell, "C9");
+    }
+
+    #[test]
+    fn five_point_scale_is_the_default_and_quarters_are_no_month() {
+        let settings = Settings::default();
+        let cons = consolidated(
+            vec![file(
+                "in/raw.xlsx",
+                &[
+                    &["Periode", "Score"],
+                    &["2025-03", "4"],
+                    &["2025-03", "5"],
+                    &["2025-03", "3"],
+                    &["Q1 2025", "5"],
+                ],
+            )],
+            &settings,
+        );
+        let r = compute(&cons, as_of(), &settings).unwrap();
+        let mar = find(&r, "all", "", "2025-03");
+        assert_eq!((mar.numerator, mar.denominator), (Some(2.0), Some(3.0)));
+        assert!(r.issues.iter().any(|i| i.reason.contains("needs a month")));
+        assert_eq!(
+            find(&r, "channel", NO_KEY, "2025-03").denominator,
+            Some(3.0)
+        );
+    }
+}

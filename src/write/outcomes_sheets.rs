@@ -1,0 +1,328 @@
+//! The result sheets of issue #4: Indicators (latest value per measure point, attainment, RAG,
+//! trend sparkline), Satisfaction (month × channel, chart) and Proposals (list and totals).
+
+use super::styles::{Styles, BLUE};
+use super::table::{write_table, Out, Widths};
+use super::Report;
+use crate::kpi::satisfaction::LOW_N;
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartMarker, ChartType, Color, Sparkline, Workbook, Worksheet,
+    XlsxError,
+};
+use std::collections::BTreeSet;
+
+fn heading(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    title: &str,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    ws.write_string_with_format(0, 0, title, &styles.title)?;
+    let sub = format!(
+        "{}: {}   ·   {}: {}",
+        l.reporting_month,
+        report.month,
+        l.as_of,
+        report.periods.as_of.format("%d/%m/%Y")
+    );
+    ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+fn measured(value: Option<f64>, unit: &str) -> Out {
+    match value {
+        None => Out::Empty,
+        Some(v) if unit.contains('%') => Out::Pct(Some(v)),
+        Some(v) => Out::Num(v),
+    }
+}
+
+/// Direction of the last change, judged by the indicator's polarity: `▲ better`, `▼ worse`, `= same`.
+fn trend(s: &crate::kpi::indicators::IndicatorSummary, l: &crate::i18n::Labels) -> String {
+    let [.., before, now] = s.history.as_slice() else {
+        return String::new();
+    };
+    let better = if s.polarity == "lower" {
+        now < before
+    } else {
+        now > before
+    };
+    match now.partial_cmp(before) {
+        Some(std::cmp::Ordering::Greater) => {
+            format!("▲ {}", if better { l.better } else { l.worse })
+        }
+        Some(std::cmp::Ordering::Less) => format!("▼ {}", if better { l.better } else { l.worse }),
+        _ => format!("= {}", l.same),
+    }
+}
+
+/// Writes the Indicators sheet; history values sit in hidden columns behind the sparklines.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_indicators(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = wb.add_worksheet();
+    ws.set_name(l.sheet_indicators)?;
+    heading(ws, styles, l.sheet_indicators, report)?;
+    let mut widths = Widths::default();
+    widths.pin(0, 44);
+    let summaries = &report.indicators.summaries;
+    let rows: Vec<Vec<Out>> = summaries
+        .iter()
+        .map(|s| {
+            vec![
+                Out::Wrap(s.name.clone()),
+                Out::text(s.objective.clone()),
+                Out::text(s.owner.clone()),
+                Out::text(s.unit.clone()),
+                Out::text(s.period.clone()),
+                measured(s.actual, &s.unit),
+                measured(s.target, &s.unit),
+                Out::text(l.polarity(&s.polarity)),
+                Out::Pct(s.attainment),
+                Out::Status(l.status(&s.status), s.status.clone()),
+                Out::text(trend(s, l)),
+                Out::Empty,
+            ]
+        })
+        .collect();
+    let first = 3;
+    write_table(
+        ws,
+        styles,
+        &mut widths,
+        "Indicators",
+        first,
+        0,
+        &l.indicator_columns,
+        &rows,
+        l.nothing,
+    )?;
+    let history_col = l.indicator_columns.len() as u16 + 1;
+    for (i, s) in summaries.iter().enumerate() {
+        let r = first + 1 + i as u32;
+        for (k, v) in s.history.iter().enumerate() {
+            ws.write_number(r, history_col + k as u16, *v)?;
+        }
+        if s.history.len() > 1 {
+            let last = history_col + s.history.len() as u16 - 1;
+            let sparkline = Sparkline::new()
+                .set_range((l.sheet_indicators, r, history_col, r, last))
+                .show_markers(true)
+                // The history sits in hidden columns: Excel draws nothing unless told to use them.
+                .show_hidden_data(true)
+                .set_sparkline_color(Color::RGB(BLUE));
+            ws.add_sparkline(r, l.indicator_columns.len() as u16 - 1, &sparkline)?;
+        }
+    }
+    let longest = summaries.iter().map(|s| s.history.len()).max().unwrap_or(0) as u16;
+    for c in history_col..history_col + longest {
+        ws.set_column_hidden(c)?;
+    }
+    widths.fit(l.indicator_columns.len() as u16 - 1, 16);
+    widths.apply(ws)?;
+    ws.set_freeze_panes(first + 1, 1)?;
+    Ok(())
+}
+
+/// Writes the Satisfaction sheet: a month × channel table of rates with the number of answers,
+/// and a line chart of the monthly rate.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_satisfaction(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = wb.add_worksheet();
+    ws.set_name(l.sheet_satisfaction)?;
+    heading(ws, styles, l.sheet_satisfaction, report)?;
+    let monthly = |r: &&crate::kpi::KpiRow| r.kpi == "satisfaction_rate" && r.period.len() == 7;
+    let months: BTreeSet<&str> = report
+        .kpis
+        .iter()
+        .filter(monthly)
+        .map(|r| r.period.as_str())
+        .collect();
+    let channels: BTreeSet<&str> = report
+        .kpis
+        .iter()
+        .filter(monthly)
+        .filter(|r| r.scope == "channel")
+        .map(|r| r.key.as_str())
+        .collect();
+    let mut headers: Vec<String> = vec![l.month.into(), l.all_channels.into(), l.answers.into()];
+    headers.extend(channels.iter().map(|c| c.to_string()));
+    let rate = |scope: &str, key: &str, period: &str| {
+        report.kpi_at("satisfaction_rate", scope, key, period)
+    };
+    let cell = |k: Option<&crate::kpi::KpiRow>| match k {
+        Some(k) if k.status == "low_n" => Out::Status(
+            k.value
+                .map(|v| format!("{:.1}%", v * 100.0))
+                .unwrap_or_default(),
+            "grey".into(),
+        ),
+        Some(k) => Out::Pct(k.value),
+        None => Out::Empty,
+    };
+    let mut rows: Vec<Vec<Out>> = months
+        .iter()
+        .map(|m| {
+            let all = rate("all", "", m);
+            let mut row = vec![
+                Out::text(*m),
+                cell(all),
+                all.and_then(|k| k.denominator).map_or(Out::Empty, Out::Int),
+            ];
+            row.extend(channels.iter().map(|c| cell(rate("channel", c, m))));
+            row
+        })
+        .collect();
+    let year = report.periods.as_of.format("%Y").to_string();
+    if let Some(ytd) = rate("all", "", &year) {
+        let mut row = vec![
+            Out::text(format!("{} {year}", l.year_to_date)),
+            cell(Some(ytd)),
+            ytd.denominator.map_or(Out::Empty, Out::Int),
+        ];
+        row.extend(channels.iter().map(|c| cell(rate("channel", c, &year))));
+        rows.push(row);
+    }
+    let mut widths = Widths::default();
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let first = 3;
+    let end = write_table(
+        ws,
+        styles,
+        &mut widths,
+        "Satisfaction",
+        first,
+        0,
+        &header_refs,
+        &rows,
+        l.nothing,
+    )?;
+    ws.write_string_with_format(end, 0, format!("{} {LOW_N}", l.low_n_note), &styles.note)?;
+    widths.apply(ws)?;
+    if !months.is_empty() {
+        let (r1, r2) = (first + 1, first + months.len() as u32);
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .add_series()
+            .set_name(l.all_channels)
+            .set_categories((l.sheet_satisfaction, r1, 0, r2, 0))
+            .set_values((l.sheet_satisfaction, r1, 1, r2, 1))
+            .set_format(
+                ChartFormat::new()
+                    .set_line(ChartLine::new().set_color(Color::RGB(BLUE)).set_width(2.5)),
+            )
+            .set_marker(ChartMarker::new().set_automatic());
+        chart.title().set_name(l.chart_satisfaction);
+        chart
+            .y_axis()
+            .set_num_format("0%")
+            .set_min(0.0)
+            .set_max(1.0);
+        chart.legend().set_hidden();
+        chart.set_width(640).set_height(300);
+        ws.insert_chart(end + 2, 0, &chart)?;
+    }
+    ws.set_freeze_panes(first + 1, 1)?;
+    Ok(())
+}
+
+/// Writes the Proposals sheet: the four KPIs of the plan year, then every proposal.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_proposals(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = wb.add_worksheet();
+    ws.set_name(l.sheet_proposals)?;
+    heading(ws, styles, l.sheet_proposals, report)?;
+    let mut widths = Widths::default();
+    widths.pin(1, 50);
+    let summary: Vec<Vec<Out>> = [
+        "proposals_submitted",
+        "proposals_smart_rate",
+        "proposals_savings_realised",
+        "proposals_savings_rate",
+    ]
+    .iter()
+    .filter_map(|id| report.kpi(id, "all", ""))
+    .map(|k| {
+        let value = if k.kpi.ends_with("_rate") {
+            Out::Pct(k.value)
+        } else {
+            k.value.map_or(Out::Empty, Out::Int)
+        };
+        let basis = match (k.numerator, k.denominator) {
+            (Some(n), Some(d)) => Out::text(format!("{n} / {d}")),
+            _ => Out::Empty,
+        };
+        vec![
+            Out::text(l.kpi(k.kpi)),
+            value,
+            Out::text(k.period.clone()),
+            basis,
+        ]
+    })
+    .collect();
+    let mut row = write_table(
+        ws,
+        styles,
+        &mut widths,
+        "ProposalKpis",
+        3,
+        0,
+        &l.proposal_kpi_columns,
+        &summary,
+        l.nothing,
+    )?;
+    row += 1;
+    let list: Vec<Vec<Out>> = report
+        .proposals
+        .records
+        .iter()
+        .map(|p| {
+            vec![
+                Out::text(p.id.clone()),
+                Out::Wrap(p.title.clone()),
+                Out::Date(p.submitted_on),
+                Out::text(if p.smart { l.yes } else { l.no }),
+                p.planned.map_or(Out::Empty, Out::Int),
+                p.realised.map_or(Out::Empty, Out::Int),
+                Out::text(p.status.clone()),
+                Out::text(if p.in_plan_year { l.yes } else { l.no }),
+            ]
+        })
+        .collect();
+    write_table(
+        ws,
+        styles,
+        &mut widths,
+        "Proposals",
+        row,
+        0,
+        &l.proposal_columns,
+        &list,
+        l.nothing,
+    )?;
+    widths.apply(ws)?;
+    Ok(())
+}
