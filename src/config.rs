@@ -59,6 +59,57 @@ pub struct Settings {
     /// `[satisfaction]`
     #[serde(default)]
     pub satisfaction: SatisfactionSettings,
+    /// `[calendar]`
+    #[serde(default)]
+    pub calendar: CalendarSettings,
+    /// `[absence]`
+    #[serde(default)]
+    pub absence: AbsenceSettings,
+}
+
+/// `[calendar]`: which public holidays apply and the organisation's own closing days.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettings {
+    /// `be` (default), `be-brussels` or `be-federal`.
+    #[serde(default)]
+    pub preset: crate::kpi::calendar::Preset,
+    /// Extra closing days (`closing_days = [2025-12-24, 2025-12-31]`).
+    #[serde(default)]
+    pub closing_days: Vec<toml::value::Datetime>,
+}
+
+impl CalendarSettings {
+    /// The working-day calendar these settings describe.
+    pub fn calendar(&self) -> crate::kpi::calendar::Calendar {
+        let days = self
+            .closing_days
+            .iter()
+            .filter_map(|d| d.date)
+            .filter_map(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()));
+        crate::kpi::calendar::Calendar::new(self.preset, days)
+    }
+}
+
+/// `[absence]` settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsenceSettings {
+    /// Slope (fraction points per month) beyond which the trend is improving or worsening.
+    #[serde(default = "default_trend_threshold")]
+    pub trend_threshold: f64,
+}
+
+impl Default for AbsenceSettings {
+    fn default() -> Self {
+        AbsenceSettings {
+            trend_threshold: default_trend_threshold(),
+        }
+    }
+}
+
+fn default_trend_threshold() -> f64 {
+    0.0005
 }
 
 /// `[indicators]` settings: RAG bounds of the attainment, by default and per indicator.

@@ -8,11 +8,14 @@ use crate::cli::InputArgs;
 use crate::config::Settings;
 use crate::consolidate::{consolidate, snapshot_view, Consolidated, FileRead};
 use crate::error::RunError;
+use crate::kpi::absence::AbsenceResult;
 use crate::kpi::actions::ActionsResult;
 use crate::kpi::indicators::IndicatorsResult;
 use crate::kpi::plan_quality::PlanQuality;
 use crate::kpi::proposals::ProposalsResult;
-use crate::kpi::{actions, indicators, plan_quality, proposals, satisfaction, KpiRow, Periods};
+use crate::kpi::{
+    absence, actions, indicators, plan_quality, proposals, satisfaction, KpiRow, Periods,
+};
 use crate::model::{Issue, Severity};
 use crate::read::{collect_inputs, read_isolated, ReadLimits};
 use crate::schema::Schema;
@@ -43,6 +46,8 @@ pub struct Computed {
     pub indicators: IndicatorsResult,
     /// Proposals.
     pub proposals: ProposalsResult,
+    /// Absenteeism (KPIs are also in `kpis`).
+    pub absence: AbsenceResult,
     /// Every issue (consolidation and KPI stages).
     pub issues: Vec<Issue>,
 }
@@ -173,7 +178,9 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
     let indicators = indicators::compute(&cons, periods, &settings).map_err(failed)?;
     let satisfaction = satisfaction::compute(&cons, periods, &settings).map_err(failed)?;
     let proposals = proposals::compute(&cons, periods);
+    let mut absence = absence::compute(&cons, periods, &settings).map_err(failed)?;
     let mut kpis = actions_result.kpis.clone();
+    kpis.append(&mut absence.kpis.clone());
     kpis.extend(plan.kpis.iter().cloned());
     kpis.extend(indicators.kpis.iter().cloned());
     kpis.extend(satisfaction.kpis);
@@ -181,6 +188,7 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
     let mut issues = cons.issues.clone();
     issues.extend(actions_result.issues.iter().cloned());
     issues.extend(satisfaction.issues);
+    issues.append(&mut absence.issues);
     Ok(Computed {
         files,
         cons,
@@ -192,6 +200,7 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
         plan,
         indicators,
         proposals,
+        absence,
         issues,
     })
 }

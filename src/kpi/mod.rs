@@ -1,7 +1,9 @@
 //! KPI families: consolidated frames in, rows of the one KPI table out (spec 5). One file per
 //! family; the RAG rule lives here. No reading and no writing of files.
 
+pub mod absence;
 pub mod actions;
+pub mod calendar;
 pub mod indicators;
 pub mod plan_quality;
 pub mod proposals;
@@ -43,6 +45,28 @@ impl KpiRow {
             numerator: Some(n.into()),
             denominator: None,
             value: Some(n.into()),
+            status: String::new(),
+        }
+    }
+
+    /// A KPI whose value the caller computed, with its basis and no status.
+    pub fn ratio(
+        kpi: &'static str,
+        scope: &'static str,
+        key: &str,
+        period: String,
+        numerator: Option<f64>,
+        denominator: Option<f64>,
+        value: Option<f64>,
+    ) -> Self {
+        KpiRow {
+            kpi,
+            scope,
+            key: key.to_string(),
+            period,
+            numerator,
+            denominator,
+            value,
             status: String::new(),
         }
     }

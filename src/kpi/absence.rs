@@ -1,0 +1,544 @@
+//! Absenteeism (spec 5.2; seed 004, transversal objective 2, measure point 2.2): sick days over
+//! workable days per unit and month — from monthly totals, or from raw HR spells spread over
+//! working days with polars — then the rolling 12 months, year over year, trend and the Belgian
+//! short / medium / long split. The `all` scope is always Σ sick / Σ workable.
+
+use super::calendar::Calendar;
+use super::{floats, strings, KpiRow, Periods, NO_KEY};
+use crate::config::Settings;
+use crate::consolidate::{Consolidated, Table};
+use crate::model::{Grain, Issue, Severity, Value};
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One unit-month of the absence table.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct UnitMonth {
+    sick: f64,
+    workable: Option<f64>,
+    /// Sick days per spell class (spells only).
+    by_class: Option<[f64; 3]>,
+    fte: Option<f64>,
+}
+
+/// KPI rows, issues, and the matrix the Absenteeism sheet shows.
+#[derive(Debug, Default)]
+pub struct AbsenceResult {
+    /// Every absence KPI row.
+    pub kpis: Vec<KpiRow>,
+    /// Spells with an end before their start, overlapping spells, coarse periods.
+    pub issues: Vec<Issue>,
+    /// Units in name order.
+    pub units: Vec<String>,
+    /// Months `YYYY-MM` in order.
+    pub months: Vec<String>,
+}
+
+fn month_index(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0() as i32
+}
+
+fn month_label(index: i32) -> String {
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
+}
+
+fn first_of(index: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
+}
+
+fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+fn monthly_period(table: &Table, r: usize, column: &str, issues: &mut Vec<Issue>) -> Option<i32> {
+    match table.value(r, column) {
+        Value::Period(p) if p.grain == Grain::Month => Some(month_index(p.start)),
+        Value::Period(p) => {
+            issues.push(Issue::at_row(
+                &table.rows[r].origin,
+                Severity::Warning,
+                format!("absence needs a month, not {p}; row left out"),
+            ));
+            None
+        }
+        _ => None,
+    }
+}
+
+/// A spell after validation.
+struct Spell {
+    employee: String,
+    unit: String,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    fraction: f64,
+}
+
+/// Validates spells: an end before the start is an error row; overlaps of one employee are a
+/// warning (they count once per day, at the largest fraction).
+fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell> {
+    let mut out = Vec::new();
+    for r in 0..table.rows.len() {
+        let (Some(start), end) = (
+            table.value(r, "start").as_date(),
+            table.value(r, "end").as_date(),
+        ) else {
+            continue;
+        };
+        let row = &table.rows[r];
+        if end.is_some_and(|e| e < start) {
+            let c = table.kind.column_index("end").unwrap_or(0);
+            let col = row.columns.get(c).copied().flatten().unwrap_or(0);
+            issues.push(Issue::at_cell(
+                &row.origin,
+                col,
+                end.map(|e| e.to_string()).unwrap_or_default(),
+                Severity::Error,
+                "spell ends before it starts; row left out",
+            ));
+            continue;
+        }
+        if start > as_of {
+            continue;
+        }
+        out.push(Spell {
+            employee: table
+                .value(r, "employee_id")
+                .as_text()
+                .unwrap_or_default()
+                .to_string(),
+            unit: table
+                .value(r, "unit")
+                .as_text()
+                .unwrap_or(NO_KEY)
+                .to_string(),
+            start,
+            end,
+            fraction: table.value(r, "fraction").as_number().unwrap_or(1.0),
+        });
+    }
+    let mut by_employee: BTreeMap<&str, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
+    for s in &out {
+        by_employee
+            .entry(&s.employee)
+            .or_default()
+            .push((s.start, s.end.unwrap_or(as_of)));
+    }
+    for (employee, mut ranges) in by_employee {
+        ranges.sort();
+        if ranges.windows(2).any(|w| w[1].0 <= w[0].1) {
+            issues.push(Issue::at_file(
+                table.rows.first().map(|r| r.origin.file.to_string()).unwrap_or_default(),
+                "",
+                Severity::Warning,
+                format!("employee {employee} has overlapping spells: each day counts once, at the largest fraction"),
+            ));
+        }
+    }
+    out
+}
+
+/// Sick days per (unit, month, class) from spells. Each spell is laid over the working days it
+/// covers (a merge of two sorted lists, no per-day calendar look-up), then polars keeps one row
+/// per employee and day (the largest fraction) and sums per unit, month and class.
+fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsResult<DataFrame> {
+    let first = list.iter().map(|s| s.start).min().unwrap_or(as_of);
+    let working: Vec<NaiveDate> = calendar.working_days(first, as_of);
+    let length = |s: &Spell| (s.end.unwrap_or(as_of) - s.start).num_days() + 1;
+    let class = |s: &Spell| match length(s) {
+        ..=30 => 0u8,
+        31..=365 => 1,
+        _ => 2,
+    };
+    let (mut spell_ix, mut day, mut month) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, s) in list.iter().enumerate() {
+        let end = s.end.unwrap_or(as_of).min(as_of);
+        let from = working.partition_point(|d| *d < s.start);
+        for d in working[from..].iter().take_while(|d| **d <= end) {
+            spell_ix.push(i as u32);
+            day.push(epoch_days(*d));
+            month.push(month_index(*d));
+        }
+    }
+    let pick = |f: &dyn Fn(&Spell) -> String| {
+        spell_ix
+            .iter()
+            .map(|i| f(&list[*i as usize]))
+            .collect::<Vec<String>>()
+    };
+    let days = DataFrame::new(
+        day.len(),
+        vec![
+            Column::new("employee".into(), pick(&|s| s.employee.clone())),
+            Column::new("unit".into(), pick(&|s| s.unit.clone())),
+            Column::new(
+                "fraction".into(),
+                spell_ix
+                    .iter()
+                    .map(|i| list[*i as usize].fraction)
+                    .collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "class".into(),
+                spell_ix
+                    .iter()
+                    .map(|i| class(&list[*i as usize]) as u32)
+                    .collect::<Vec<u32>>(),
+            ),
+            Column::new("day".into(), day),
+            Column::new("month".into(), month),
+        ],
+    )?;
+    days.lazy()
+        .sort(
+            ["fraction"],
+            SortMultipleOptions::default()
+                .with_order_descending(true)
+                .with_maintain_order(true),
+        )
+        .group_by([col("employee"), col("day")])
+        .agg([
+            col("unit").first(),
+            col("fraction").first(),
+            col("class").first(),
+            col("month").first(),
+        ])
+        .group_by([col("unit"), col("month"), col("class")])
+        .agg([col("fraction").sum().alias("sick")])
+        .sort(["unit", "month", "class"], SortMultipleOptions::default())
+        .collect()
+}
+
+/// Least-squares slope of y over x.
+fn slope(points: &[(f64, f64)]) -> Option<f64> {
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// Computes every absence KPI for the months in the data up to A.
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn compute(
+    cons: &Consolidated,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<AbsenceResult> {
+    let calendar = settings.calendar.calendar();
+    let as_of = periods.as_of;
+    let last_month = month_index(as_of);
+    let mut issues = Vec::new();
+    let mut table: BTreeMap<(String, i32), UnitMonth> = BTreeMap::new();
+
+    // 1. Monthly totals, as given (workable days, else FTE × working days of the month).
+    if let Some(t) = cons.table("absence_monthly") {
+        for r in 0..t.rows.len() {
+            let Some(m) = monthly_period(t, r, "month", &mut issues) else {
+                continue;
+            };
+            let unit = t.value(r, "unit").as_text().unwrap_or(NO_KEY).to_string();
+            let fte = t.value(r, "fte").as_number();
+            let workable = t.value(r, "workable_days").as_number().or_else(|| {
+                let first = first_of(m)?;
+                Some(fte? * f64::from(calendar.working_days_in_month(first.year(), first.month())))
+            });
+            let cell = table.entry((unit, m)).or_default();
+            cell.sick += t.value(r, "sick_days").as_number().unwrap_or(0.0);
+            cell.workable = match (cell.workable, workable) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    let monthly_keys: BTreeSet<(String, i32)> = table.keys().cloned().collect();
+
+    // 2. Spells and headcount, for unit-months the monthly totals do not already cover.
+    let spell_list = cons
+        .table("absence_spells")
+        .map(|t| spells(t, as_of, &mut issues))
+        .unwrap_or_default();
+    let mut headcount: HashMap<(String, i32), (f64, Option<f64>)> = HashMap::new();
+    if let Some(t) = cons.table("headcount") {
+        for r in 0..t.rows.len() {
+            let Some(m) = monthly_period(t, r, "month", &mut issues) else {
+                continue;
+            };
+            let unit = t.value(r, "unit").as_text().unwrap_or(NO_KEY).to_string();
+            let e = headcount.entry((unit, m)).or_insert((0.0, None));
+            e.0 += t.value(r, "fte").as_number().unwrap_or(0.0);
+            if let Some(p) = t.value(r, "persons").as_number() {
+                e.1 = Some(e.1.unwrap_or(0.0) + p);
+            }
+        }
+    }
+    let spells_present = !spell_list.is_empty() || !headcount.is_empty();
+    if spells_present {
+        for ((unit, m), (fte, _)) in &headcount {
+            if monthly_keys.contains(&(unit.clone(), *m)) {
+                continue;
+            }
+            let Some(first) = first_of(*m) else { continue };
+            let cell = table.entry((unit.clone(), *m)).or_default();
+            cell.fte = Some(*fte);
+            cell.workable =
+                Some(fte * f64::from(calendar.working_days_in_month(first.year(), first.month())));
+            cell.by_class.get_or_insert([0.0; 3]);
+        }
+        if !spell_list.is_empty() {
+            let days = spell_days(&spell_list, &calendar, as_of)?;
+            let (units, months, classes, sick) = (
+                strings(&days, "unit")?,
+                floats(&days, "month")?,
+                floats(&days, "class")?,
+                floats(&days, "sick")?,
+            );
+            for i in 0..days.height() {
+                let (Some(unit), Some(m)) = (units[i].clone(), months[i].map(|m| m as i32)) else {
+                    continue;
+                };
+                if monthly_keys.contains(&(unit.clone(), m)) {
+                    continue;
+                }
+                let cell = table.entry((unit, m)).or_default();
+                let s = sick[i].unwrap_or(0.0);
+                cell.sick += s;
+                let k = classes[i].map_or(0, |c| (c as usize).min(2));
+                cell.by_class.get_or_insert([0.0; 3])[k] += s;
+            }
+        }
+    }
+    table.retain(|(_, m), _| *m <= last_month);
+
+    let units: Vec<String> = table
+        .keys()
+        .map(|(u, _)| u.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let month_set: BTreeSet<i32> = table.keys().map(|(_, m)| *m).collect();
+    let mut kpis = Vec::new();
+    let rate = |cell: Option<&UnitMonth>| {
+        cell.and_then(|c| c.workable.filter(|w| *w > 0.0).map(|w| c.sick / w))
+    };
+    // The whole organisation per month: Σ sick / Σ workable over units whose workable days are known.
+    let mut all: BTreeMap<i32, UnitMonth> = BTreeMap::new();
+    for ((_, m), c) in &table {
+        let a = all.entry(*m).or_default();
+        if let Some(w) = c.workable {
+            a.sick += c.sick;
+            a.workable = Some(a.workable.unwrap_or(0.0) + w);
+            if let Some(bc) = c.by_class {
+                let t = a.by_class.get_or_insert([0.0; 3]);
+                for k in 0..3 {
+                    t[k] += bc[k];
+                }
+            }
+        }
+    }
+    let series: Vec<(&'static str, String, BTreeMap<i32, UnitMonth>)> =
+        std::iter::once(("all", String::new(), all))
+            .chain(units.iter().map(|u| {
+                let s: BTreeMap<i32, UnitMonth> = table
+                    .iter()
+                    .filter(|((un, _), _)| un == u)
+                    .map(|((_, m), c)| (*m, c.clone()))
+                    .collect();
+                ("unit", u.clone(), s)
+            }))
+            .collect();
+    for (scope, key, s) in &series {
+        for (m, c) in s {
+            let period = month_label(*m);
+            let r = rate(Some(c));
+            kpis.push(KpiRow::ratio(
+                "absence_rate",
+                scope,
+                key,
+                period.clone(),
+                Some(c.sick),
+                c.workable,
+                r,
+            ));
+            // Rolling 12 months: only when each of the 12 months has workable days.
+            let window: Vec<Option<&UnitMonth>> = (m - 11..=*m)
+                .map(|k| s.get(&k).filter(|c| c.workable.is_some()))
+                .collect();
+            if window.iter().all(Option::is_some) {
+                let sick: f64 = window.iter().flatten().map(|c| c.sick).sum();
+                let work: f64 = window.iter().flatten().filter_map(|c| c.workable).sum();
+                kpis.push(KpiRow::ratio(
+                    "absence_rate_12m",
+                    scope,
+                    key,
+                    period.clone(),
+                    Some(sick),
+                    Some(work),
+                    (work > 0.0).then(|| sick / work),
+                ));
+            }
+            if let (Some(now), Some(before)) = (r, rate(s.get(&(m - 12)))) {
+                kpis.push(KpiRow::ratio(
+                    "absence_rate_yoy",
+                    scope,
+                    key,
+                    period.clone(),
+                    None,
+                    None,
+                    Some(now - before),
+                ));
+            }
+            if let (Some(bc), Some(w)) = (c.by_class, c.workable.filter(|w| *w > 0.0)) {
+                for (k, id) in [
+                    "absence_short_rate",
+                    "absence_medium_rate",
+                    "absence_long_rate",
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    kpis.push(KpiRow::ratio(
+                        id,
+                        scope,
+                        key,
+                        period.clone(),
+                        Some(bc[k]),
+                        Some(w),
+                        Some(bc[k] / w),
+                    ));
+                }
+            }
+        }
+        let points: Vec<(f64, f64)> = (last_month - 11..=last_month)
+            .filter_map(|m| rate(s.get(&m)).map(|r| (f64::from(m), r)))
+            .collect();
+        if points.len() >= 6 {
+            if let Some(b) = slope(&points) {
+                let t = settings.absence.trend_threshold;
+                let label = if b < -t {
+                    "improving"
+                } else if b > t {
+                    "worsening"
+                } else {
+                    "stable"
+                };
+                kpis.push(KpiRow {
+                    status: label.to_string(),
+                    ..KpiRow::ratio(
+                        "absence_trend",
+                        scope,
+                        key,
+                        month_label(last_month),
+                        None,
+                        Some(points.len() as f64),
+                        Some(b),
+                    )
+                });
+            }
+        }
+    }
+
+    // Spell-based KPIs: frequency, mean duration, zero-absence share.
+    if !spell_list.is_empty() {
+        let year_start = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
+        let scopes: Vec<(&'static str, String)> = std::iter::once(("all", String::new()))
+            .chain(units.iter().map(|u| ("unit", u.clone())))
+            .collect();
+        for (scope, key) in &scopes {
+            let mine = |s: &&Spell| scope == &"all" || &s.unit == key;
+            for m in &month_set {
+                let fte: f64 = headcount
+                    .iter()
+                    .filter(|((u, hm), _)| hm == m && (scope == &"all" || u == key))
+                    .map(|(_, (f, _))| *f)
+                    .sum();
+                let started = spell_list
+                    .iter()
+                    .filter(mine)
+                    .filter(|s| month_index(s.start) == *m)
+                    .count() as f64;
+                if fte > 0.0 {
+                    kpis.push(KpiRow::ratio(
+                        "absence_frequency",
+                        scope,
+                        key,
+                        month_label(*m),
+                        Some(started),
+                        Some(fte),
+                        Some(started / fte),
+                    ));
+                }
+                let ended: Vec<f64> = spell_list
+                    .iter()
+                    .filter(mine)
+                    .filter_map(|s| {
+                        s.end
+                            .filter(|e| month_index(*e) == *m && *e <= as_of)
+                            .map(|e| ((e - s.start).num_days() + 1) as f64)
+                    })
+                    .collect();
+                if !ended.is_empty() {
+                    let total: f64 = ended.iter().sum();
+                    kpis.push(KpiRow::ratio(
+                        "absence_avg_duration",
+                        scope,
+                        key,
+                        month_label(*m),
+                        Some(total),
+                        Some(ended.len() as f64),
+                        Some(total / ended.len() as f64),
+                    ));
+                }
+            }
+            // Persons of the latest headcount month up to A; those with a spell this plan year.
+            let latest = headcount
+                .keys()
+                .filter(|(u, m)| *m <= last_month && (scope == &"all" || u == key))
+                .map(|(_, m)| *m)
+                .max();
+            if let Some(lm) = latest {
+                let persons: Option<f64> = headcount
+                    .iter()
+                    .filter(|((u, m), _)| *m == lm && (scope == &"all" || u == key))
+                    .map(|(_, (_, p))| *p)
+                    .try_fold(0.0, |acc, p| p.map(|p| acc + p));
+                if let Some(persons) = persons.filter(|p| *p > 0.0) {
+                    let absent: BTreeSet<&str> = spell_list
+                        .iter()
+                        .filter(mine)
+                        .filter(|s| s.start <= as_of && s.end.is_none_or(|e| e >= year_start))
+                        .map(|s| s.employee.as_str())
+                        .collect();
+                    let zero = (persons - absent.len() as f64).max(0.0);
+                    kpis.push(KpiRow::ratio(
+                        "absence_zero_share",
+                        scope,
+                        key,
+                        periods.as_of_label(),
+                        Some(zero),
+                        Some(persons),
+                        Some(zero / persons),
+                    ));
+                }
+            }
+        }
+    }
+    let months = month_set.iter().map(|m| month_label(*m)).collect();
+    Ok(AbsenceResult {
+        kpis,
+        issues,
+        units,
+        months,
+    })
+}
+
+#[cfg(test)]
+mod tests;
