@@ -43,10 +43,11 @@ fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
     let book = dir.path().join("KPI_2025-03.xlsx");
     let names = sheet_names(&book);
     assert_eq!(
-        &names[..7],
+        &names[..8],
         &[
             "Dashboard",
             "Actions",
+            "Absenteeism",
             "Indicators",
             "Satisfaction",
             "Proposals",
@@ -161,6 +162,27 @@ fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
     assert_eq!(
         &kpi_row(&kpis, "proposals_savings_rate", "all", "")[4..6],
         &["35000.0", "260000.0"]
+    );
+    // Absence, whole organisation, March 2025: Σ sick / Σ workable of the five directorates.
+    let absence = kpi_row(&kpis, "absence_rate", "all", "");
+    assert_eq!(
+        absence[3], "2024-01",
+        "15 months of data, the first one first"
+    );
+    let march = kpis
+        .iter()
+        .find(|r| r[0] == "absence_rate" && r[1] == "all" && r[3] == "2025-03")
+        .unwrap();
+    assert_eq!(&march[4..6], &["352.6", "7226.1"]);
+    assert!(kpis
+        .iter()
+        .any(|r| r[0] == "absence_rate_12m" && r[1] == "all" && r[3] == "2025-03"));
+    assert!(kpis.iter().any(|r| r[0] == "absence_trend"
+        && r[2] == "Eerste lijn Werkzoekenden"
+        && r[7] == "improving"));
+    assert!(
+        has("afwezigheidsperiodes_2025.csv", "D7", "error"),
+        "spell ending before it starts"
     );
     let indicators = sheet(&book, "Indicators");
     assert!(

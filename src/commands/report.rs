@@ -48,6 +48,7 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         plan: &computed.plan,
         indicators: &computed.indicators,
         proposals: &computed.proposals,
+        absence: &computed.absence,
         issues: &computed.issues,
         labels: labels(&args.lang),
     };

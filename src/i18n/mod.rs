@@ -114,6 +114,28 @@ pub struct Labels {
     pub no: &'static str,
     /// Tile labels for the indicator counts (green, amber, red).
     pub indicator_tiles: [&'static str; 3],
+    /// Sheet name.
+    pub sheet_absence: &'static str,
+    /// "Directorate".
+    pub directorate: &'static str,
+    /// Column headers of the absence matrix.
+    pub rolling_12m: &'static str,
+    /// Column header.
+    pub vs_year_before: &'static str,
+    /// Column header.
+    pub trend: &'static str,
+    /// Row label for the organisation.
+    pub whole_organisation: &'static str,
+    /// Section title.
+    pub absence_matrix: &'static str,
+    /// "Measure".
+    pub measure: &'static str,
+    /// Note under the organisation table.
+    pub absence_note: &'static str,
+    /// Chart title.
+    pub chart_absence: &'static str,
+    /// Trend words by machine name.
+    pub trend_names: &'static [(&'static str, &'static str)],
 }
 
 impl Labels {
@@ -125,6 +147,11 @@ impl Labels {
     /// Display word for a RAG colour or status.
     pub fn status(&self, s: &str) -> String {
         lookup(self.status_names, s)
+    }
+
+    /// Display word for a trend label.
+    pub fn trend_word(&self, t: &str) -> String {
+        lookup(self.trend_names, t)
     }
 
     /// Display word for a polarity.
@@ -180,6 +207,16 @@ pub static EN: Labels = Labels {
         ("proposals_smart_rate", "SMART proposals"),
         ("proposals_savings_realised", "Savings realised (€)"),
         ("proposals_savings_rate", "Savings realised / planned"),
+        ("absence_rate", "Absence rate"),
+        ("absence_rate_12m", "Absence rate, rolling 12 months"),
+        ("absence_rate_yoy", "Absence rate vs a year before"),
+        ("absence_trend", "Absence trend"),
+        ("absence_frequency", "Absence spells per FTE"),
+        ("absence_avg_duration", "Mean spell duration (days)"),
+        ("absence_short_rate", "Absence rate, spells up to 30 days"),
+        ("absence_medium_rate", "Absence rate, spells of 31–365 days"),
+        ("absence_long_rate", "Absence rate, spells over a year"),
+        ("absence_zero_share", "Staff without absence this year"),
     ],
     status_names: &[("green", "On target"), ("amber", "Watch"), ("red", "Off target"), ("grey", "No data"), ("low_n", "Few answers")],
     class_names: &[
@@ -232,6 +269,17 @@ pub static EN: Labels = Labels {
     yes: "yes",
     no: "no",
     indicator_tiles: ["Indicators on target", "Indicators to watch", "Indicators off target"],
+    sheet_absence: "Absenteeism",
+    directorate: "Directorate",
+    rolling_12m: "12 months",
+    vs_year_before: "vs year before",
+    trend: "Trend (12 months)",
+    whole_organisation: "Whole organisation",
+    absence_matrix: "Sick days over workable days, per directorate and month",
+    measure: "Measure",
+    absence_note: "The organisation's rate is Σ sick days / Σ workable days over all directorates, never a mean of their rates. Working days: Monday–Friday minus Belgian public holidays.",
+    chart_absence: "Absence rate per month and over the last 12 months",
+    trend_names: &[("improving", "improving"), ("worsening", "worsening"), ("stable", "stable")],
 };
 
 /// The labels of a language code (`en`; `nl` and `fr` fall back to English for now).

@@ -10,7 +10,7 @@ use crate::consolidate::{Consolidated, Table};
 use crate::model::{Grain, Issue, Severity, Value};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One unit-month of the absence table.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -266,7 +266,7 @@ pub fn compute(
         .table("absence_spells")
         .map(|t| spells(t, as_of, &mut issues))
         .unwrap_or_default();
-    let mut headcount: HashMap<(String, i32), (f64, Option<f64>)> = HashMap::new();
+    let mut headcount: BTreeMap<(String, i32), (f64, Option<f64>)> = BTreeMap::new();
     if let Some(t) = cons.table("headcount") {
         for r in 0..t.rows.len() {
             let Some(m) = monthly_period(t, r, "month", &mut issues) else {

@@ -94,7 +94,37 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             ws.write_string_with_format(5, c, basis, &styles.note_center)?;
         }
     }
-    let c = 1 + TILES.len() as u16;
+    let mut c = 1 + TILES.len() as u16;
+    let (absence, absence_before) = report.latest_monthly("absence_rate", "all", "");
+    if let Some(a) = absence {
+        ws.write_string_with_format(
+            3,
+            c,
+            format!("{} ({})", l.kpi("absence_rate"), a.period),
+            &styles.tile_label,
+        )?;
+        let fmt = styles.tile(true, "");
+        match a.value {
+            Some(v) => ws.write_number_with_format(4, c, v, &fmt)?,
+            None => ws.write_string_with_format(4, c, "–", &fmt)?,
+        };
+        let trend = report
+            .kpis
+            .iter()
+            .find(|k| k.kpi == "absence_trend" && k.scope == "all")
+            .map(|t| l.trend_word(&t.status));
+        let change = match (a.value, absence_before.and_then(|b| b.value)) {
+            (Some(now), Some(before)) => format!("{:+.1} pt", (now - before) * 100.0),
+            _ => String::new(),
+        };
+        let note = [change, trend.unwrap_or_default()]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        ws.write_string_with_format(5, c, note, &styles.note_center)?;
+        c += 1;
+    }
     ws.write_string_with_format(3, c, l.issue_counts, &styles.tile_label)?;
     let issue_status = if errors > 0 {
         "red"
@@ -239,7 +269,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     ws.write_string_with_format(end, 1, l.dashboard_note, &styles.note)?;
     widths.apply(ws)?;
     ws.set_column_width(1, 38)?;
-    for c in 2..=5 {
+    for c in 2..=6 {
         ws.set_column_width(c, 22)?;
     }
 

@@ -1,6 +1,7 @@
 //! The outputs: the monthly KPI workbook (one file per sheet family, formats in `styles`), the
 //! KPI table exports, and the atomic save. Reads nothing but the report it is given.
 
+mod absence_sheet;
 mod actions_sheet;
 mod dashboard;
 mod data_sheets;
@@ -17,6 +18,7 @@ pub use save::save_atomically;
 
 use crate::consolidate::Consolidated;
 use crate::i18n::Labels;
+use crate::kpi::absence::AbsenceResult;
 use crate::kpi::actions::ActionsResult;
 use crate::kpi::indicators::IndicatorsResult;
 use crate::kpi::plan_quality::PlanQuality;
@@ -46,6 +48,8 @@ pub struct Report<'a> {
     pub indicators: &'a IndicatorsResult,
     /// Proposals.
     pub proposals: &'a ProposalsResult,
+    /// Absenteeism (units and months of the matrix).
+    pub absence: &'a AbsenceResult,
     /// Every issue.
     pub issues: &'a [Issue],
     /// Labels in the chosen language.
@@ -92,7 +96,7 @@ impl Report<'_> {
     }
 }
 
-/// Builds the whole workbook in memory: Dashboard, Actions, Indicators, Satisfaction, Proposals,
+/// Builds the whole workbook in memory: Dashboard, Actions, Absenteeism, Indicators, Satisfaction, Proposals,
 /// Plan quality (each when its data exists), KPI, one Data sheet per table kind found, Issues
 /// (always present).
 ///
@@ -105,6 +109,9 @@ pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     dashboard::write(&mut wb, &styles, report)?;
     if has_actions {
         actions_sheet::write_actions(&mut wb, &styles, report)?;
+    }
+    if !report.absence.months.is_empty() {
+        absence_sheet::write(&mut wb, &styles, report)?;
     }
     if !report.indicators.summaries.is_empty() {
         outcomes_sheets::write_indicators(&mut wb, &styles, report)?;
