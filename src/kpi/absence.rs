@@ -10,7 +10,7 @@ use crate::consolidate::{Consolidated, Table};
 use crate::model::{Grain, Issue, Severity, Value};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One unit-month of the absence table.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -165,36 +165,61 @@ fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsRe
             month.push(month_index(*d));
         }
     }
-    let pick = |f: &dyn Fn(&Spell) -> String| {
-        spell_ix
-            .iter()
-            .map(|i| f(&list[*i as usize]))
-            .collect::<Vec<String>>()
-    };
+    // Employees and units travel as integer codes: a million spells make tens of millions of
+    // spell-days, and cloning two strings per day would dominate the run.
+    let mut employee_codes: HashMap<&str, u32> = HashMap::new();
+    let mut unit_names: Vec<&str> = Vec::new();
+    let mut unit_codes: HashMap<&str, u32> = HashMap::new();
+    let codes: Vec<(u32, u32)> = list
+        .iter()
+        .map(|s| {
+            let next = employee_codes.len() as u32;
+            let e = *employee_codes.entry(s.employee.as_str()).or_insert(next);
+            let u = *unit_codes.entry(s.unit.as_str()).or_insert_with(|| {
+                unit_names.push(s.unit.as_str());
+                unit_names.len() as u32 - 1
+            });
+            (e, u)
+        })
+        .collect();
+    let spell = |i: &u32| &list[*i as usize];
     let days = DataFrame::new(
         day.len(),
         vec![
-            Column::new("employee".into(), pick(&|s| s.employee.clone())),
-            Column::new("unit".into(), pick(&|s| s.unit.clone())),
+            Column::new(
+                "employee".into(),
+                spell_ix
+                    .iter()
+                    .map(|i| codes[*i as usize].0)
+                    .collect::<Vec<u32>>(),
+            ),
+            Column::new(
+                "unit".into(),
+                spell_ix
+                    .iter()
+                    .map(|i| codes[*i as usize].1)
+                    .collect::<Vec<u32>>(),
+            ),
             Column::new(
                 "fraction".into(),
                 spell_ix
                     .iter()
-                    .map(|i| list[*i as usize].fraction)
+                    .map(|i| spell(i).fraction)
                     .collect::<Vec<f64>>(),
             ),
             Column::new(
                 "class".into(),
                 spell_ix
                     .iter()
-                    .map(|i| class(&list[*i as usize]) as u32)
+                    .map(|i| class(spell(i)) as u32)
                     .collect::<Vec<u32>>(),
             ),
             Column::new("day".into(), day),
             Column::new("month".into(), month),
         ],
     )?;
-    days.lazy()
+    let mut out = days
+        .lazy()
         .sort(
             ["fraction"],
             SortMultipleOptions::default()
@@ -211,7 +236,17 @@ fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsRe
         .group_by([col("unit"), col("month"), col("class")])
         .agg([col("fraction").sum().alias("sick")])
         .sort(["unit", "month", "class"], SortMultipleOptions::default())
-        .collect()
+        .collect()?;
+    let unit_code = floats(&out, "unit")?;
+    let names: Vec<Option<String>> = unit_code
+        .iter()
+        .map(|c| {
+            c.and_then(|c| unit_names.get(c as usize))
+                .map(|n| n.to_string())
+        })
+        .collect();
+    out.with_column(Column::new("unit".into(), names))?;
+    Ok(out)
 }
 
 /// Least-squares slope of y over x.
