@@ -2,14 +2,10 @@
 //! plus the lineage columns. Frames are built here and nowhere else.
 
 use super::{ActionLineage, Table};
+use crate::model::epoch_days;
 use crate::model::{Deadline, Value};
 use crate::schema::ValueType;
-use chrono::NaiveDate;
 use polars::prelude::*;
-
-fn epoch_days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
-}
 
 fn date_column(name: &str, values: Vec<Option<i32>>) -> PolarsResult<Column> {
     Column::new(name.into(), values).cast(&DataType::Date)

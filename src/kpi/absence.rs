@@ -7,6 +7,7 @@ use super::calendar::Calendar;
 use super::{floats, strings, KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table};
+use crate::model::epoch_days;
 use crate::model::{Grain, Issue, Severity, Value};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -49,10 +50,6 @@ fn month_label(index: i32) -> String {
 
 fn first_of(index: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
-}
-
-fn epoch_days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
 }
 
 fn monthly_period(table: &Table, r: usize, column: &str, issues: &mut Vec<Issue>) -> Option<i32> {

@@ -4,6 +4,7 @@
 use super::{KpiRow, Periods};
 use crate::config::Settings;
 use crate::consolidate::{actions_frame, Consolidated, Table};
+use crate::model::epoch_days;
 use crate::model::{Deadline, Issue, Severity, Status, Value};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -117,10 +118,6 @@ impl Tally {
 }
 
 const NO_KEY: &str = "(none)";
-
-fn epoch_days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
-}
 
 /// Classifies every action at A with polars and adds `class` and `days_late` columns.
 fn classify(df: DataFrame, as_of: NaiveDate) -> PolarsResult<DataFrame> {

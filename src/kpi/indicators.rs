@@ -4,7 +4,7 @@
 use super::{floats, rag, strings, KpiRow, Periods};
 use crate::config::Settings;
 use crate::consolidate::{table_frame, Consolidated};
-use chrono::NaiveDate;
+use crate::model::epoch_days;
 use polars::prelude::*;
 
 /// One indicator as the workbook shows it: its latest period and its history.
@@ -41,10 +41,6 @@ pub struct IndicatorsResult {
     pub kpis: Vec<KpiRow>,
     /// One summary per indicator, by name.
     pub summaries: Vec<IndicatorSummary>,
-}
-
-fn epoch_days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
 }
 
 /// Attainment: higher → actual / target, lower → target / actual; a missing target gives no
@@ -157,6 +153,7 @@ pub fn compute(
 mod tests {
     use super::*;
     use crate::test_support::{consolidated, file};
+    use chrono::NaiveDate;
 
     const HEADER: &[&str] = &[
         "Indicator",

@@ -4,6 +4,7 @@
 use super::{floats, strings, KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table};
+use crate::model::epoch_days;
 use crate::model::{Grain, Issue, Severity, Value};
 use crate::parse::{normalize, parse_number_text, NO_OPINION};
 use chrono::{Datelike, NaiveDate};
@@ -143,10 +144,6 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
             satisfied: if score >= top_two { 1.0 } else { 0.0 },
         });
     }
-}
-
-fn epoch_days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
 }
 
 fn rate_rows(

@@ -107,6 +107,11 @@ impl Issue {
     }
 }
 
+/// Days since 1970-01-01: how polars stores a `Date`.
+pub fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
 /// Excel column letters for a 0-based column index (0 → `A`, 27 → `AB`).
 pub fn column_letters(col: u32) -> String {
     let mut n = col as u64 + 1;

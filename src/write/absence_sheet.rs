@@ -19,17 +19,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let a = report.absence;
     let ws = wb.add_worksheet();
     ws.set_name(l.sheet_absence)?;
-    ws.write_string_with_format(0, 0, l.sheet_absence, &styles.title)?;
-    let sub = format!(
-        "{}: {}   ·   {}: {}",
-        l.reporting_month,
-        report.month,
-        l.as_of,
-        report.periods.as_of.format("%d/%m/%Y")
-    );
-    ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    super::sheet_heading(ws, styles, l.sheet_absence, report)?;
     let last = a.months.last().cloned().unwrap_or_default();
     let value = |kpi: &str, scope: &str, key: &str, period: &str| {
         report.kpi_at(kpi, scope, key, period).and_then(|k| k.value)

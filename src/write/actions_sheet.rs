@@ -26,25 +26,15 @@ const COUNTED: [ActionClass; 7] = [
     ActionClass::Cancelled,
 ];
 
-fn heading(
+/// The sheet heading, with the title rows frozen (sheets that stack several tables).
+fn heading_frozen(
     ws: &mut Worksheet,
     styles: &Styles,
     title: &str,
     report: &Report,
 ) -> Result<(), XlsxError> {
-    let l = report.labels;
-    ws.write_string_with_format(0, 0, title, &styles.title)?;
-    let sub = format!(
-        "{}: {}   ·   {}: {}",
-        l.reporting_month,
-        report.month,
-        l.as_of,
-        report.periods.as_of.format("%d/%m/%Y")
-    );
-    ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
+    super::sheet_heading(ws, styles, title, report)?;
     ws.set_freeze_panes(2, 0)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
@@ -121,7 +111,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
     let l = report.labels;
     let ws = wb.add_worksheet();
     ws.set_name(l.sheet_actions)?;
-    heading(ws, styles, l.sheet_actions, report)?;
+    heading_frozen(ws, styles, l.sheet_actions, report)?;
     let mut widths = Widths::default();
     // Wrapped columns: action titles, directorates, sources.
     widths.pin(0, 50);
@@ -257,7 +247,7 @@ pub fn write_plan_quality(
     let l = report.labels;
     let ws = wb.add_worksheet();
     ws.set_name(l.sheet_plan_quality)?;
-    heading(ws, styles, l.sheet_plan_quality, report)?;
+    heading_frozen(ws, styles, l.sheet_plan_quality, report)?;
     let mut widths = Widths::default();
     widths.pin(0, 50);
     widths.pin(2, 26);

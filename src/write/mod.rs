@@ -96,6 +96,31 @@ impl Report<'_> {
     }
 }
 
+/// Title, reporting month and as-of date at the top of a sheet, printed landscape, one page wide.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+fn sheet_heading(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    styles: &Styles,
+    title: &str,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    ws.write_string_with_format(0, 0, title, &styles.title)?;
+    let sub = format!(
+        "{}: {}   ·   {}: {}",
+        l.reporting_month,
+        report.month,
+        l.as_of,
+        report.periods.as_of.format("%d/%m/%Y")
+    );
+    ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
 /// Builds the whole workbook in memory: Dashboard, Actions, Absenteeism, Indicators, Satisfaction, Proposals,
 /// Plan quality (each when its data exists), KPI, one Data sheet per table kind found, Issues
 /// (always present).

@@ -6,31 +6,9 @@ use super::table::{write_table, Out, Widths};
 use super::Report;
 use crate::kpi::satisfaction::LOW_N;
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartMarker, ChartType, Color, Sparkline, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartFormat, ChartLine, ChartMarker, ChartType, Color, Sparkline, Workbook, XlsxError,
 };
 use std::collections::BTreeSet;
-
-fn heading(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    title: &str,
-    report: &Report,
-) -> Result<(), XlsxError> {
-    let l = report.labels;
-    ws.write_string_with_format(0, 0, title, &styles.title)?;
-    let sub = format!(
-        "{}: {}   ·   {}: {}",
-        l.reporting_month,
-        report.month,
-        l.as_of,
-        report.periods.as_of.format("%d/%m/%Y")
-    );
-    ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    Ok(())
-}
 
 fn measured(value: Option<f64>, unit: &str) -> Out {
     match value {
@@ -71,7 +49,7 @@ pub fn write_indicators(
     let l = report.labels;
     let ws = wb.add_worksheet();
     ws.set_name(l.sheet_indicators)?;
-    heading(ws, styles, l.sheet_indicators, report)?;
+    super::sheet_heading(ws, styles, l.sheet_indicators, report)?;
     let mut widths = Widths::default();
     widths.pin(0, 44);
     let summaries = &report.indicators.summaries;
@@ -146,7 +124,7 @@ pub fn write_satisfaction(
     let l = report.labels;
     let ws = wb.add_worksheet();
     ws.set_name(l.sheet_satisfaction)?;
-    heading(ws, styles, l.sheet_satisfaction, report)?;
+    super::sheet_heading(ws, styles, l.sheet_satisfaction, report)?;
     let monthly = |r: &&crate::kpi::KpiRow| r.kpi == "satisfaction_rate" && r.period.len() == 7;
     let months: BTreeSet<&str> = report
         .kpis
@@ -254,7 +232,7 @@ pub fn write_proposals(
     let l = report.labels;
     let ws = wb.add_worksheet();
     ws.set_name(l.sheet_proposals)?;
-    heading(ws, styles, l.sheet_proposals, report)?;
+    super::sheet_heading(ws, styles, l.sheet_proposals, report)?;
     let mut widths = Widths::default();
     widths.pin(1, 50);
     let summary: Vec<Vec<Out>> = [
