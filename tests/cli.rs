@@ -184,6 +184,13 @@ fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
         has("afwezigheidsperiodes_2025.csv", "D7", "error"),
         "spell ending before it starts"
     );
+    let dashboard = sheet(&book, "Dashboard");
+    assert!(
+        dashboard
+            .iter()
+            .any(|r| r.iter().any(|c| c == "Absence rate (2025-03)")),
+        "absence on the dashboard"
+    );
     let indicators = sheet(&book, "Indicators");
     assert!(
         indicators

@@ -10,6 +10,12 @@ use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, Workbook, XlsxError,
 };
 
+/// Header row of the organisation table (months across; rate, rolling 12 months below it),
+/// which the Dashboard's chart reads too: title rows, the matrix (units + the organisation), a gap.
+pub fn organisation_header_row(units: usize) -> u32 {
+    units as u32 + 7
+}
+
 /// Writes the Absenteeism sheet.
 ///
 /// # Errors

@@ -7,7 +7,8 @@ use super::table::{write_table, Out, Widths};
 use super::Report;
 use crate::kpi::KpiRow;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Color, Workbook, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartLine, ChartSolidFill, ChartType, Color, Workbook,
+    XlsxError,
 };
 
 /// KPIs shown as tiles: (id, is a rate).
@@ -28,6 +29,12 @@ const HEADLINE: &[(&str, bool)] = &[
     ("plan_smart_rate", true),
 ];
 
+/// A sum as people write it: at most two decimals, no float noise (`86713.2`, not `86713.20000000001`).
+pub fn amount(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Writes the Dashboard sheet.
 ///
 /// # Errors
@@ -40,7 +47,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     ws.set_tab_color(Color::RGB(BLUE));
     ws.set_column_width(0, 2)?;
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_fit_to_pages(1, 1);
     ws.write_string_with_format(0, 1, l.title, &styles.title)?;
     let cons = report.cons;
     let mut sources = format!(
@@ -222,6 +229,18 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             true,
         ));
     }
+    if let Some(a) = absence {
+        lines.push((
+            format!("{} ({})", l.kpi("absence_rate"), a.period),
+            absence,
+            absence_before,
+            true,
+        ));
+        let (rolling, rolling_before) = report.latest_monthly("absence_rate_12m", "all", "");
+        if rolling.is_some() {
+            lines.push((l.kpi("absence_rate_12m"), rolling, rolling_before, true));
+        }
+    }
     for (id, is_rate) in [
         ("proposals_submitted", false),
         ("proposals_smart_rate", true),
@@ -249,7 +268,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 _ => Out::Empty,
             };
             let basis = match (r.numerator, r.denominator) {
-                (Some(n), Some(d)) => Out::text(format!("{n} / {d}")),
+                (Some(n), Some(d)) => Out::text(format!("{} / {}", amount(n), amount(d))),
                 _ => Out::Empty,
             };
             Some(vec![Out::text(label), value, status, change, basis])
@@ -305,8 +324,63 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .set_max(1.0);
         chart.y_axis().set_reverse();
         chart.legend().set_hidden();
-        chart.set_width(640).set_height(60 + 34 * owners.max(3));
+        chart.set_width(570).set_height(60 + 34 * owners.max(3));
         ws.insert_chart(end + 2, 1, &chart)?;
+    }
+    let next = end + 4 + (owners.max(3) * 34 + 60) / 20;
+    if !report.absence.months.is_empty() {
+        let h = super::absence_sheet::organisation_header_row(report.absence.units.len());
+        let c2 = report.absence.months.len() as u16;
+        let mut chart = Chart::new(ChartType::Line);
+        for (offset, name, colour) in [
+            (1, l.kpi("absence_rate"), BLUE),
+            (2, l.kpi("absence_rate_12m"), 0xC00000),
+        ] {
+            chart
+                .add_series()
+                .set_name(name.as_str())
+                .set_categories((l.sheet_absence, h, 1, h, c2))
+                .set_values((l.sheet_absence, h + offset, 1, h + offset, c2))
+                .set_format(
+                    ChartFormat::new().set_line(
+                        ChartLine::new()
+                            .set_color(Color::RGB(colour))
+                            .set_width(2.25),
+                    ),
+                );
+        }
+        chart.title().set_name(l.chart_absence);
+        chart.y_axis().set_num_format("0.0%").set_min(0.0);
+        chart.set_width(620).set_height(280);
+        // Beside the on-time chart.
+        ws.insert_chart(end + 2, 4, &chart)?;
+    }
+    let months = report
+        .kpis
+        .iter()
+        .filter(|k| k.kpi == "satisfaction_rate" && k.scope == "all" && k.period.len() == 7)
+        .count() as u32;
+    if months > 0 {
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name(l.all_channels)
+            .set_categories((l.sheet_satisfaction, 4, 0, 3 + months, 0))
+            .set_values((l.sheet_satisfaction, 4, 1, 3 + months, 1))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
+            )
+            .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
+        chart.title().set_name(l.chart_satisfaction);
+        chart
+            .y_axis()
+            .set_num_format("0%")
+            .set_min(0.0)
+            .set_max(1.0);
+        chart.legend().set_hidden();
+        chart.set_width(640).set_height(280);
+        ws.insert_chart(next, 1, &chart)?;
     }
     Ok(())
 }

@@ -250,7 +250,11 @@ pub fn write_proposals(
             k.value.map_or(Out::Empty, Out::Int)
         };
         let basis = match (k.numerator, k.denominator) {
-            (Some(n), Some(d)) => Out::text(format!("{n} / {d}")),
+            (Some(n), Some(d)) => Out::text(format!(
+                "{} / {}",
+                super::dashboard::amount(n),
+                super::dashboard::amount(d)
+            )),
             _ => Out::Empty,
         };
         vec![
