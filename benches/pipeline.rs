@@ -183,7 +183,7 @@ fn main() {
 
     // The whole command, as an analyst runs it.
     let out = dir.path().join("KPI.xlsx");
-    let (status, total) = timed("scoreboard report (whole command)", || {
+    let (output, total) = timed("scoreboard report (whole command)", || {
         std::process::Command::new(exe)
             .args([
                 "report",
@@ -193,11 +193,17 @@ fn main() {
                 "-o",
                 out.to_str().expect("path"),
             ])
+            .env("SCOREBOARD_TIMINGS", "1")
             .output()
             .expect("run")
-            .status
     });
-    println!("exit status: {status}");
+    println!("exit status: {}", output.status);
+    for line in String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|l| l.starts_with("timing:"))
+    {
+        println!("  {line}");
+    }
     println!();
     println!("cells read: {cells}");
     println!(

@@ -24,6 +24,33 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Prints how long each stage took when `SCOREBOARD_TIMINGS` is set (for benchmarks and support).
+pub struct Stopwatch {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Stopwatch {
+    /// Starts timing if `SCOREBOARD_TIMINGS` is set.
+    pub fn start() -> Self {
+        Stopwatch {
+            on: std::env::var_os("SCOREBOARD_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Reports the time since the previous lap under a stage name.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage:<28} {:>8.3} s",
+                self.last.elapsed().as_secs_f64()
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 /// Everything computed from the inputs, before anything is written.
 pub struct Computed {
     /// The input files, sorted.
@@ -127,6 +154,7 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
         ));
     }
 
+    let mut watch = Stopwatch::start();
     let exe = std::env::current_exe()
         .map_err(|e| RunError::Output(format!("cannot locate the scoreboard binary: {e}")))?;
     let limits = ReadLimits {
@@ -146,7 +174,9 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
             })
             .collect()
     });
+    watch.lap("read (isolated, parallel)");
     let cons = consolidate(reads, &schema, &settings);
+    watch.lap("recognise + consolidate");
 
     let latest_report = cons.actions.iter().filter_map(|l| l.report_date).max();
     let as_of = as_of_arg
@@ -159,6 +189,7 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
         |e: polars::error::PolarsError| RunError::Output(format!("KPI computation failed: {e}"));
     let actions_result = actions::compute(&cons, periods, &settings).map_err(failed)?;
     let plan = plan_quality::compute(&cons, periods).map_err(failed)?;
+    watch.lap("actions + plan KPIs");
     let previous_end = as_of.with_day(1).and_then(|d| d.pred_opt());
     let previous_kpis = match previous_end {
         Some(end) => {
@@ -175,6 +206,7 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
         }
         None => Vec::new(),
     };
+    watch.lap("previous month view");
     let indicators = indicators::compute(&cons, periods, &settings).map_err(failed)?;
     let satisfaction = satisfaction::compute(&cons, periods, &settings).map_err(failed)?;
     let proposals = proposals::compute(&cons, periods);
@@ -185,6 +217,7 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
     kpis.extend(indicators.kpis.iter().cloned());
     kpis.extend(satisfaction.kpis);
     kpis.extend(proposals.kpis.iter().cloned());
+    watch.lap("other KPI families");
     let mut issues = cons.issues.clone();
     issues.extend(actions_result.issues.iter().cloned());
     issues.extend(satisfaction.issues);

@@ -1,7 +1,7 @@
 //! `scoreboard report`: the monthly KPI workbook and, with `--kpis`, the KPI table for BI tools.
 //! Refuses to overwrite an input; writes atomically; `--strict` writes nothing when rows were rejected.
 
-use super::{pipeline, summary};
+use super::{pipeline, summary, Stopwatch};
 use crate::cli::ReportArgs;
 use crate::error::RunError;
 use crate::i18n::labels;
@@ -52,8 +52,10 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         issues: &computed.issues,
         labels: labels(&args.lang),
     };
+    let mut watch = Stopwatch::start();
     let bytes = build_workbook(&report)
         .map_err(|e| RunError::Output(format!("cannot build the workbook: {e}")))?;
+    watch.lap("build workbook");
     save_atomically(&args.output, &bytes)
         .map_err(|e| RunError::Output(format!("cannot write {}: {e}", args.output.display())))?;
     eprintln!("wrote {}", args.output.display());
