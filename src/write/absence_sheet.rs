@@ -23,9 +23,7 @@ pub fn organisation_header_row(units: usize) -> u32 {
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
     let a = report.absence;
-    let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_absence)?;
-    super::sheet_heading(ws, styles, l.sheet_absence, report)?;
+    let ws = super::report_sheet(wb, styles, l.sheet_absence, report)?;
     let last = a.months.last().cloned().unwrap_or_default();
     let value = |kpi: &str, scope: &str, key: &str, period: &str| {
         report.kpi_at(kpi, scope, key, period).and_then(|k| k.value)

@@ -8,7 +8,7 @@ use super::Report;
 use crate::kpi::actions::{ActionClass, ActionRecord};
 use crate::kpi::KpiRow;
 use crate::model::Deadline;
-use rust_xlsxwriter::{RowNum, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
 use std::collections::BTreeMap;
 
 /// Header row of the per-directorate table (the Dashboard chart reads below it).
@@ -25,18 +25,6 @@ const COUNTED: [ActionClass; 7] = [
     ActionClass::Undated,
     ActionClass::Cancelled,
 ];
-
-/// The sheet heading, with the title rows frozen (sheets that stack several tables).
-fn heading_frozen(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    title: &str,
-    report: &Report,
-) -> Result<(), XlsxError> {
-    super::sheet_heading(ws, styles, title, report)?;
-    ws.set_freeze_panes(2, 0)?;
-    Ok(())
-}
 
 fn status_cell(report: &Report, r: &KpiRow) -> Out {
     if r.status.is_empty() {
@@ -109,9 +97,9 @@ fn group_key<'a>(value: &'a str, none: &'a str) -> &'a str {
 /// A rust_xlsxwriter error.
 pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_actions)?;
-    heading_frozen(ws, styles, l.sheet_actions, report)?;
+    let ws = super::report_sheet(wb, styles, l.sheet_actions, report)?;
+    // Several stacked tables: keep the title rows in view.
+    ws.set_freeze_panes(2, 0)?;
     let mut widths = Widths::default();
     // Wrapped columns: action titles, directorates, sources.
     widths.pin(0, 50);
@@ -245,9 +233,9 @@ pub fn write_plan_quality(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_plan_quality)?;
-    heading_frozen(ws, styles, l.sheet_plan_quality, report)?;
+    let ws = super::report_sheet(wb, styles, l.sheet_plan_quality, report)?;
+    // Several stacked tables: keep the title rows in view.
+    ws.set_freeze_panes(2, 0)?;
     let mut widths = Widths::default();
     widths.pin(0, 50);
     widths.pin(2, 26);

@@ -96,17 +96,20 @@ impl Report<'_> {
     }
 }
 
-/// Title, reporting month and as-of date at the top of a sheet, printed landscape, one page wide.
+/// Adds a report sheet named `title`: the title, reporting month and as-of date on top, printed
+/// landscape, one page wide.
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
-fn sheet_heading(
-    ws: &mut rust_xlsxwriter::Worksheet,
+fn report_sheet<'a>(
+    wb: &'a mut Workbook,
     styles: &Styles,
     title: &str,
     report: &Report,
-) -> Result<(), XlsxError> {
+) -> Result<&'a mut rust_xlsxwriter::Worksheet, XlsxError> {
     let l = report.labels;
+    let ws = wb.add_worksheet();
+    ws.set_name(title)?;
     ws.write_string_with_format(0, 0, title, &styles.title)?;
     let sub = format!(
         "{}: {}   ·   {}: {}",
@@ -118,7 +121,7 @@ fn sheet_heading(
     ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    Ok(())
+    Ok(ws)
 }
 
 /// Builds the whole workbook in memory: Dashboard, Actions, Absenteeism, Indicators, Satisfaction, Proposals,

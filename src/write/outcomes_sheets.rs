@@ -47,9 +47,7 @@ pub fn write_indicators(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_indicators)?;
-    super::sheet_heading(ws, styles, l.sheet_indicators, report)?;
+    let ws = super::report_sheet(wb, styles, l.sheet_indicators, report)?;
     let mut widths = Widths::default();
     widths.pin(0, 44);
     let summaries = &report.indicators.summaries;
@@ -122,9 +120,7 @@ pub fn write_satisfaction(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_satisfaction)?;
-    super::sheet_heading(ws, styles, l.sheet_satisfaction, report)?;
+    let ws = super::report_sheet(wb, styles, l.sheet_satisfaction, report)?;
     let monthly = |r: &&crate::kpi::KpiRow| r.kpi == "satisfaction_rate" && r.period.len() == 7;
     let months: BTreeSet<&str> = report
         .kpis
@@ -230,9 +226,7 @@ pub fn write_proposals(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_proposals)?;
-    super::sheet_heading(ws, styles, l.sheet_proposals, report)?;
+    let ws = super::report_sheet(wb, styles, l.sheet_proposals, report)?;
     let mut widths = Widths::default();
     widths.pin(1, 50);
     let summary: Vec<Vec<Out>> = [
