@@ -152,8 +152,13 @@ fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsRe
         31..=365 => 1,
         _ => 2,
     };
+    // Rows are emitted spell by spell in descending fraction, so that within one employee and
+    // day the first row polars meets is the largest fraction: no sort of the day rows needed.
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by(|a, b| list[*b].fraction.total_cmp(&list[*a].fraction));
     let (mut spell_ix, mut day, mut month) = (Vec::new(), Vec::new(), Vec::new());
-    for (i, s) in list.iter().enumerate() {
+    for &i in &order {
+        let s = &list[i];
         let end = s.end.unwrap_or(as_of).min(as_of);
         let from = working.partition_point(|d| *d < s.start);
         for d in working[from..].iter().take_while(|d| **d <= end) {
@@ -180,16 +185,16 @@ fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsRe
         })
         .collect();
     let spell = |i: &u32| &list[*i as usize];
+    // One key per employee and day (employee code in the high half) hashes faster than two.
+    let key: Vec<u64> = spell_ix
+        .iter()
+        .zip(&day)
+        .map(|(i, d)| (u64::from(codes[*i as usize].0) << 32) | u64::from(*d as u32))
+        .collect();
     let days = DataFrame::new(
         day.len(),
         vec![
-            Column::new(
-                "employee".into(),
-                spell_ix
-                    .iter()
-                    .map(|i| codes[*i as usize].0)
-                    .collect::<Vec<u32>>(),
-            ),
+            Column::new("key".into(), key),
             Column::new(
                 "unit".into(),
                 spell_ix
@@ -211,19 +216,12 @@ fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsRe
                     .map(|i| class(spell(i)) as u32)
                     .collect::<Vec<u32>>(),
             ),
-            Column::new("day".into(), day),
             Column::new("month".into(), month),
         ],
     )?;
     let mut out = days
         .lazy()
-        .sort(
-            ["fraction"],
-            SortMultipleOptions::default()
-                .with_order_descending(true)
-                .with_maintain_order(true),
-        )
-        .group_by([col("employee"), col("day")])
+        .group_by([col("key")])
         .agg([
             col("unit").first(),
             col("fraction").first(),
@@ -478,78 +476,92 @@ pub fn compute(
         }
     }
 
-    // Spell-based KPIs: frequency, mean duration, zero-absence share.
+    // Spell-based KPIs: frequency, mean duration, zero-absence share. One pass over the spells
+    // fills per-unit tallies; the `all` scope adds them up.
     if !spell_list.is_empty() {
         let year_start = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
+        let mut started: BTreeMap<(&str, i32), f64> = BTreeMap::new();
+        let mut ended: BTreeMap<(&str, i32), (f64, f64)> = BTreeMap::new();
+        let mut absent: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for s in &spell_list {
+            *started
+                .entry((s.unit.as_str(), month_index(s.start)))
+                .or_default() += 1.0;
+            if let Some(e) = s.end.filter(|e| *e <= as_of) {
+                let t = ended.entry((s.unit.as_str(), month_index(e))).or_default();
+                t.0 += ((e - s.start).num_days() + 1) as f64;
+                t.1 += 1.0;
+            }
+            if s.end.is_none_or(|e| e >= year_start) {
+                absent
+                    .entry(s.unit.as_str())
+                    .or_default()
+                    .insert(s.employee.as_str());
+            }
+        }
+        let everyone: BTreeSet<&str> = absent.values().flatten().copied().collect();
         let scopes: Vec<(&'static str, String)> = std::iter::once(("all", String::new()))
             .chain(units.iter().map(|u| ("unit", u.clone())))
             .collect();
         for (scope, key) in &scopes {
-            let mine = |s: &&Spell| scope == &"all" || &s.unit == key;
+            let mine = |unit: &str| *scope == "all" || unit == key;
             for m in &month_set {
                 let fte: f64 = headcount
                     .iter()
-                    .filter(|((u, hm), _)| hm == m && (scope == &"all" || u == key))
+                    .filter(|((u, hm), _)| hm == m && mine(u))
                     .map(|(_, (f, _))| *f)
                     .sum();
-                let started = spell_list
+                let n: f64 = started
                     .iter()
-                    .filter(mine)
-                    .filter(|s| month_index(s.start) == *m)
-                    .count() as f64;
+                    .filter(|((u, sm), _)| sm == m && mine(u))
+                    .map(|(_, n)| *n)
+                    .sum();
                 if fte > 0.0 {
                     kpis.push(KpiRow::ratio(
                         "absence_frequency",
                         scope,
                         key,
                         month_label(*m),
-                        Some(started),
+                        Some(n),
                         Some(fte),
-                        Some(started / fte),
+                        Some(n / fte),
                     ));
                 }
-                let ended: Vec<f64> = spell_list
+                let (days, count) = ended
                     .iter()
-                    .filter(mine)
-                    .filter_map(|s| {
-                        s.end
-                            .filter(|e| month_index(*e) == *m && *e <= as_of)
-                            .map(|e| ((e - s.start).num_days() + 1) as f64)
-                    })
-                    .collect();
-                if !ended.is_empty() {
-                    let total: f64 = ended.iter().sum();
+                    .filter(|((u, em), _)| em == m && mine(u))
+                    .fold((0.0, 0.0), |acc, (_, (d, c))| (acc.0 + d, acc.1 + c));
+                if count > 0.0 {
                     kpis.push(KpiRow::ratio(
                         "absence_avg_duration",
                         scope,
                         key,
                         month_label(*m),
-                        Some(total),
-                        Some(ended.len() as f64),
-                        Some(total / ended.len() as f64),
+                        Some(days),
+                        Some(count),
+                        Some(days / count),
                     ));
                 }
             }
             // Persons of the latest headcount month up to A; those with a spell this plan year.
             let latest = headcount
                 .keys()
-                .filter(|(u, m)| *m <= last_month && (scope == &"all" || u == key))
+                .filter(|(u, m)| *m <= last_month && mine(u))
                 .map(|(_, m)| *m)
                 .max();
             if let Some(lm) = latest {
                 let persons: Option<f64> = headcount
                     .iter()
-                    .filter(|((u, m), _)| *m == lm && (scope == &"all" || u == key))
+                    .filter(|((u, m), _)| *m == lm && mine(u))
                     .map(|(_, (_, p))| *p)
                     .try_fold(0.0, |acc, p| p.map(|p| acc + p));
                 if let Some(persons) = persons.filter(|p| *p > 0.0) {
-                    let absent: BTreeSet<&str> = spell_list
-                        .iter()
-                        .filter(mine)
-                        .filter(|s| s.start <= as_of && s.end.is_none_or(|e| e >= year_start))
-                        .map(|s| s.employee.as_str())
-                        .collect();
-                    let zero = (persons - absent.len() as f64).max(0.0);
+                    let with_spell = if *scope == "all" {
+                        everyone.len()
+                    } else {
+                        absent.get(key.as_str()).map_or(0, BTreeSet::len)
+                    } as f64;
+                    let zero = (persons - with_spell).max(0.0);
                     kpis.push(KpiRow::ratio(
                         "absence_zero_share",
                         scope,
