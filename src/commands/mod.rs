@@ -212,7 +212,7 @@ pub fn pipeline(args: &InputArgs, exclude: &[PathBuf]) -> Result<Computed, RunEr
     let proposals = proposals::compute(&cons, periods);
     let mut absence = absence::compute(&cons, periods, &settings).map_err(failed)?;
     let mut kpis = actions_result.kpis.clone();
-    kpis.append(&mut absence.kpis.clone());
+    kpis.extend(absence.kpis.iter().cloned());
     kpis.extend(plan.kpis.iter().cloned());
     kpis.extend(indicators.kpis.iter().cloned());
     kpis.extend(satisfaction.kpis);

@@ -79,7 +79,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     }
 
     // The organisation, month by month: the chart reads these rows.
-    let org = end + 1;
+    // The Dashboard's chart reads this table: its position comes from one function.
+    let org = organisation_header_row(a.units.len()) - 1;
+    debug_assert_eq!(org, end + 1);
     ws.write_string_with_format(org, 0, l.whole_organisation, &styles.section)?;
     let mut org_headers: Vec<String> = vec![l.measure.into()];
     org_headers.extend(a.months.iter().cloned());
@@ -115,37 +117,48 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     widths.fit(0, 30);
     widths.apply(ws)?;
     if !a.months.is_empty() {
-        let (h, c2) = (org + 1, a.months.len() as u16);
-        let mut chart = Chart::new(ChartType::Line);
-        chart
-            .add_series()
-            .set_name(l.kpi("absence_rate").as_str())
-            .set_categories((l.sheet_absence, h, 1, h, c2))
-            .set_values((l.sheet_absence, h + 1, 1, h + 1, c2))
-            .set_format(
-                ChartFormat::new()
-                    .set_line(ChartLine::new().set_color(Color::RGB(BLUE)).set_width(2.25)),
-            );
-        chart
-            .add_series()
-            .set_name(l.kpi("absence_rate_12m").as_str())
-            .set_categories((l.sheet_absence, h, 1, h, c2))
-            .set_values((l.sheet_absence, h + 2, 1, h + 2, c2))
-            .set_format(
-                ChartFormat::new().set_line(
-                    ChartLine::new()
-                        .set_color(Color::RGB(0xC00000))
-                        .set_width(2.0)
-                        .set_dash_type(ChartLineDashType::Dash),
-                ),
-            );
-        chart.title().set_name(l.chart_absence);
-        chart.y_axis().set_num_format("0.0%").set_min(0.0);
+        let mut chart = absence_chart(report);
         chart.set_width(760).set_height(320);
         ws.insert_chart(org_end + 2, 0, &chart)?;
     }
     ws.set_freeze_panes(first + 1, 1)?;
     Ok(())
+}
+
+/// The organisation's monthly absence rate with its rolling 12-month line (dashed), read from
+/// the Absenteeism sheet's organisation table; used there and on the Dashboard.
+pub fn absence_chart(report: &Report) -> Chart {
+    let l = report.labels;
+    let (h, c2) = (
+        organisation_header_row(report.absence.units.len()),
+        report.absence.months.len() as u16,
+    );
+    let mut chart = Chart::new(ChartType::Line);
+    for (offset, kpi, line) in [
+        (
+            1,
+            "absence_rate",
+            ChartLine::new().set_color(Color::RGB(BLUE)).set_width(2.25),
+        ),
+        (
+            2,
+            "absence_rate_12m",
+            ChartLine::new()
+                .set_color(Color::RGB(0xC00000))
+                .set_width(2.0)
+                .set_dash_type(ChartLineDashType::Dash),
+        ),
+    ] {
+        chart
+            .add_series()
+            .set_name(l.kpi(kpi).as_str())
+            .set_categories((l.sheet_absence, h, 1, h, c2))
+            .set_values((l.sheet_absence, h + offset, 1, h + offset, c2))
+            .set_format(ChartFormat::new().set_line(line));
+    }
+    chart.title().set_name(l.chart_absence);
+    chart.y_axis().set_num_format("0.0%").set_min(0.0);
+    chart
 }
 
 /// Colour of a trend label: improving is good news.

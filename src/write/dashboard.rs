@@ -7,8 +7,7 @@ use super::table::{write_table, Out, Widths};
 use super::Report;
 use crate::kpi::KpiRow;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartLine, ChartSolidFill, ChartType, Color, Workbook,
-    XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Color, Workbook, XlsxError,
 };
 
 /// KPIs shown as tiles: (id, is a rate).
@@ -329,28 +328,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     }
     let next = end + 4 + (owners.max(3) * 34 + 60) / 20;
     if !report.absence.months.is_empty() {
-        let h = super::absence_sheet::organisation_header_row(report.absence.units.len());
-        let c2 = report.absence.months.len() as u16;
-        let mut chart = Chart::new(ChartType::Line);
-        for (offset, name, colour) in [
-            (1, l.kpi("absence_rate"), BLUE),
-            (2, l.kpi("absence_rate_12m"), 0xC00000),
-        ] {
-            chart
-                .add_series()
-                .set_name(name.as_str())
-                .set_categories((l.sheet_absence, h, 1, h, c2))
-                .set_values((l.sheet_absence, h + offset, 1, h + offset, c2))
-                .set_format(
-                    ChartFormat::new().set_line(
-                        ChartLine::new()
-                            .set_color(Color::RGB(colour))
-                            .set_width(2.25),
-                    ),
-                );
-        }
-        chart.title().set_name(l.chart_absence);
-        chart.y_axis().set_num_format("0.0%").set_min(0.0);
+        let mut chart = super::absence_sheet::absence_chart(report);
         chart.set_width(620).set_height(280);
         // Beside the on-time chart.
         ws.insert_chart(end + 2, 4, &chart)?;
