@@ -6,9 +6,9 @@
 
 use calamine::{Reader, Xlsx};
 use scoreboard::config::Settings;
-use scoreboard::consolidate::{consolidate, FileRead};
+use scoreboard::consolidate::consolidate;
 use scoreboard::kpi::{actions, plan_quality, Periods};
-use scoreboard::read::{read_isolated, ReadLimits};
+use scoreboard::read::{read_isolated, FileRead, ReadLimits};
 use scoreboard::schema::Schema;
 use std::path::Path;
 use std::time::Instant;
@@ -159,9 +159,9 @@ fn main() {
     let schema = Schema::new(&[]).expect("schema");
     let (cons, _) = timed("scoreboard: recognise + type + consolidate", || {
         consolidate(
-            vec![FileRead {
-                path: input.display().to_string(),
-                result: raw,
+            &[FileRead {
+                path: input.clone(),
+                result: std::sync::Arc::new(raw),
             }],
             &schema,
             &settings,

@@ -1,10 +1,16 @@
 //! The run configuration: `scoreboard.toml` (aliases, forced sheet kinds, plan dates, RAG
-//! thresholds) merged with the command line into one validated value nothing downstream re-checks.
+//! thresholds, calendar) merged with the command line into one [`RunConfig`], validated once
+//! before any file is read; nothing downstream re-checks it. Imports nothing above it.
 
+use crate::cli::{CheckArgs, InputArgs, ReportArgs};
+use crate::error::RunError;
+use crate::read::{collect_inputs, ReadLimits};
+use crate::schema::Schema;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Which deadline an action is judged against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -73,22 +79,53 @@ pub struct Settings {
 pub struct CalendarSettings {
     /// `be` (default), `be-brussels` or `be-federal`.
     #[serde(default)]
-    pub preset: crate::kpi::calendar::Preset,
+    pub preset: Preset,
     /// Extra closing days (`closing_days = [2025-12-24, 2025-12-31]`).
-    #[serde(default)]
-    pub closing_days: Vec<toml::value::Datetime>,
+    #[serde(default, deserialize_with = "toml_dates")]
+    pub closing_days: Vec<NaiveDate>,
 }
 
-impl CalendarSettings {
-    /// The working-day calendar these settings describe.
-    pub fn calendar(&self) -> crate::kpi::calendar::Calendar {
-        let days = self
-            .closing_days
-            .iter()
-            .filter_map(|d| d.date)
-            .filter_map(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()));
-        crate::kpi::calendar::Calendar::new(self.preset, days)
+/// Which public holidays apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum Preset {
+    /// The ten legal holidays of Belgium.
+    #[default]
+    #[serde(rename = "be")]
+    Be,
+    /// Belgium plus Iris day (8 May), for the Brussels-Capital Region's services.
+    #[serde(rename = "be-brussels")]
+    BeBrussels,
+    /// Belgium plus the federal civil service's days (2 November, 15 November, 26 December).
+    #[serde(rename = "be-federal")]
+    BeFederal,
+}
+
+/// A TOML date (`2025-12-24`, unquoted) as a calendar date; a time or offset is refused.
+fn toml_date(d: toml::value::Datetime) -> Result<NaiveDate, String> {
+    match (d.date, d.time, d.offset) {
+        (Some(date), None, None) => {
+            NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                .ok_or_else(|| format!("{d} is not a calendar date"))
+        }
+        _ => Err(format!(
+            "{d}: expected a date such as 2025-12-24, without a time"
+        )),
     }
+}
+
+fn toml_dates<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<NaiveDate>, D::Error> {
+    let raw: Vec<toml::value::Datetime> = Deserialize::deserialize(de)?;
+    raw.into_iter()
+        .map(|d| toml_date(d).map_err(serde::de::Error::custom))
+        .collect()
+}
+
+fn toml_optional_date<'de, D: serde::Deserializer<'de>>(
+    de: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    let raw: Option<toml::value::Datetime> = Deserialize::deserialize(de)?;
+    raw.map(|d| toml_date(d).map_err(serde::de::Error::custom))
+        .transpose()
 }
 
 /// `[absence]` settings.
@@ -163,14 +200,14 @@ pub struct SatisfactionSettings {
 #[serde(deny_unknown_fields)]
 pub struct PlanSettings {
     /// End of the manager's mandate (`mandate_end = 2026-06-30`): resolves `einde mandaat`.
-    pub mandate_end: Option<toml::value::Datetime>,
+    #[serde(default, deserialize_with = "toml_optional_date")]
+    pub mandate_end: Option<NaiveDate>,
 }
 
 impl PlanSettings {
     /// The mandate end as a date.
     pub fn mandate_end_date(&self) -> Option<NaiveDate> {
-        let d = self.mandate_end?.date?;
-        NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        self.mandate_end
     }
 }
 
@@ -203,25 +240,12 @@ fn default_on_time_thresholds() -> Thresholds {
 }
 
 impl Settings {
-    /// Reads and validates a `scoreboard.toml`.
-    ///
-    /// # Errors
-    /// A message naming the file and what is wrong in it.
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-        Self::parse(&text).map_err(|e| format!("config {}: {e}", path.display()))
-    }
-
     /// Parses and validates config text.
     ///
     /// # Errors
     /// A message saying what is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let settings: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
-        if settings.plan.mandate_end.is_some() && settings.plan.mandate_end_date().is_none() {
-            return Err("plan.mandate_end must be a date such as 2026-06-30".into());
-        }
         let t = settings.actions.on_time_thresholds;
         if !(0.0..=1.0).contains(&t.amber) || !(0.0..=1.0).contains(&t.green) || t.amber > t.green {
             return Err("on_time_thresholds need 0 ≤ amber ≤ green ≤ 1".into());
@@ -268,6 +292,284 @@ impl Settings {
             })
             .map(|s| s.kind.as_str())
     }
+}
+
+/// Label language of the workbook and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Dutch.
+    Nl,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// The language of an ISO 639-1 code (`en`, `nl`, `fr`), case-insensitive.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "nl" => Some(Lang::Nl),
+            "fr" => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
+        }
+    }
+}
+
+/// File format of the KPI table export, decided by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiFormat {
+    /// Comma-separated text with a header.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+    /// A JSON array of objects.
+    Json,
+}
+
+/// Where and how the KPI table is exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiExport {
+    /// The file to write.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: KpiFormat,
+}
+
+/// How the read stage runs.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Memory and time budget of one file's isolated read.
+    pub limits: ReadLimits,
+    /// Files read in parallel; `None` for one per core.
+    pub jobs: Option<usize>,
+}
+
+/// One validated run: what to read, how to judge it, what to write. Built once from the command
+/// line and `scoreboard.toml`; every stage takes what it needs from it and re-checks nothing.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Files and folders to read, as given (each exists).
+    pub inputs: Vec<PathBuf>,
+    /// `scoreboard.toml`, validated.
+    pub settings: Settings,
+    /// The table kinds with the config's aliases merged in.
+    pub schema: Schema,
+    /// The as-of date from `--as-of` or the end of `--month`; `None`: the latest report date
+    /// found, else today.
+    pub as_of: Option<NaiveDate>,
+    /// How files are read.
+    pub read: ReadOptions,
+    /// Label language.
+    pub lang: Lang,
+    /// The KPI workbook to write (`report`), `.xlsx`.
+    pub workbook: Option<PathBuf>,
+    /// The KPI table export, if asked for.
+    pub kpis: Option<KpiExport>,
+    /// Write nothing when a row or file was rejected.
+    pub strict: bool,
+}
+
+impl RunConfig {
+    /// The configuration of `scoreboard report`: inputs, period, limits, language, outputs.
+    ///
+    /// # Errors
+    /// A [`RunError`] naming the first argument or config entry that is wrong, before any file
+    /// is read: a bad month or date, an unknown extension, an output that is an input, …
+    pub fn for_report(args: &ReportArgs) -> Result<Self, RunError> {
+        let mut config = Self::from_inputs(&args.input)?;
+        config.lang = Lang::from_code(&args.lang).ok_or(RunError::BadLimit {
+            flag: "--lang",
+            value: args.lang.clone(),
+            expected: "use en, nl or fr",
+        })?;
+        config.workbook = Some(workbook_path(&args.output)?);
+        config.kpis = args.kpis.as_deref().map(kpi_export).transpose()?;
+        config.strict = args.strict;
+        config.refuse_inputs_as_outputs()?;
+        Ok(config)
+    }
+
+    /// The configuration of `scoreboard check`: inputs, period and limits; no output.
+    ///
+    /// # Errors
+    /// As [`RunConfig::for_report`].
+    pub fn for_check(args: &CheckArgs) -> Result<Self, RunError> {
+        Self::from_inputs(&args.input)
+    }
+
+    /// Every output path of the run.
+    pub fn outputs(&self) -> Vec<PathBuf> {
+        self.workbook
+            .iter()
+            .cloned()
+            .chain(self.kpis.as_ref().map(|k| k.path.clone()))
+            .collect()
+    }
+
+    fn from_inputs(args: &InputArgs) -> Result<Self, RunError> {
+        let settings = load_settings(args.config.as_deref())?;
+        let config_path = || {
+            args.config
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("scoreboard.toml"))
+        };
+        let schema = Schema::new(&settings.alias_triples()).map_err(|detail| RunError::Config {
+            path: config_path(),
+            detail,
+        })?;
+        if let Some(s) = settings
+            .sheets
+            .iter()
+            .find(|s| schema.kind(&s.kind).is_none())
+        {
+            return Err(RunError::Config {
+                path: config_path(),
+                detail: format!("[[sheets]] names unknown table kind `{}`", s.kind),
+            });
+        }
+        let month_end = args.month.as_deref().map(month_end).transpose()?;
+        let as_of = match args.as_of.as_deref() {
+            Some(t) => Some(
+                NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                    .map_err(|_| RunError::BadAsOf(t.to_string()))?,
+            ),
+            None => month_end,
+        };
+        if args.read_memory_mb < 64 {
+            return Err(RunError::BadLimit {
+                flag: "--read-memory-mb",
+                value: args.read_memory_mb.to_string(),
+                expected: "at least 64 (MiB)",
+            });
+        }
+        if args.read_timeout == 0 {
+            return Err(RunError::BadLimit {
+                flag: "--read-timeout",
+                value: "0".into(),
+                expected: "at least 1 (second)",
+            });
+        }
+        if args.jobs == Some(0) {
+            return Err(RunError::BadLimit {
+                flag: "--jobs",
+                value: "0".into(),
+                expected: "at least 1",
+            });
+        }
+        if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
+            return Err(RunError::InputNotFound(missing.clone()));
+        }
+        Ok(RunConfig {
+            inputs: args.inputs.clone(),
+            settings,
+            schema,
+            as_of,
+            read: ReadOptions {
+                limits: ReadLimits {
+                    memory_mb: args.read_memory_mb,
+                    timeout: Duration::from_secs(args.read_timeout),
+                },
+                jobs: args.jobs,
+            },
+            lang: Lang::default(),
+            workbook: None,
+            kpis: None,
+            strict: false,
+        })
+    }
+
+    /// An output path equal to an input file is refused before anything is read.
+    fn refuse_inputs_as_outputs(&self) -> Result<(), RunError> {
+        let (files, _) = collect_inputs(&self.inputs);
+        let inputs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| std::fs::canonicalize(f).ok())
+            .collect();
+        for out in self.outputs() {
+            if std::fs::canonicalize(&out).is_ok_and(|c| inputs.contains(&c)) {
+                return Err(RunError::OutputIsInput(out));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The last day of a `YYYY-MM` month.
+fn month_end(text: &str) -> Result<NaiveDate, RunError> {
+    let bad = || RunError::BadMonth(text.to_string());
+    let (y, m) = text.split_once('-').ok_or_else(bad)?;
+    let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .ok_or_else(bad)
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+fn workbook_path(path: &Path) -> Result<PathBuf, RunError> {
+    if extension(path) == "xlsx" {
+        Ok(path.to_path_buf())
+    } else {
+        Err(RunError::OutputExtension {
+            flag: "-o",
+            path: path.to_path_buf(),
+            expected: "the KPI workbook must be an .xlsx file",
+        })
+    }
+}
+
+fn kpi_export(path: &Path) -> Result<KpiExport, RunError> {
+    let format = match extension(path).as_str() {
+        "csv" => KpiFormat::Csv,
+        "parquet" => KpiFormat::Parquet,
+        "json" => KpiFormat::Json,
+        _ => {
+            return Err(RunError::OutputExtension {
+                flag: "--kpis",
+                path: path.to_path_buf(),
+                expected: "use a .csv, .parquet or .json file",
+            })
+        }
+    };
+    Ok(KpiExport {
+        path: path.to_path_buf(),
+        format,
+    })
+}
+
+/// Loads the config: the named file, else `scoreboard.toml` in the current folder, else defaults.
+fn load_settings(path: Option<&Path>) -> Result<Settings, RunError> {
+    let path = match path {
+        Some(p) => p,
+        None if Path::new("scoreboard.toml").is_file() => Path::new("scoreboard.toml"),
+        None => return Ok(Settings::default()),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| RunError::Config {
+        path: path.to_path_buf(),
+        detail: format!("cannot read it: {e}"),
+    })?;
+    Settings::parse(&text).map_err(|detail| RunError::Config {
+        path: path.to_path_buf(),
+        detail,
+    })
 }
 
 #[cfg(test)]
@@ -357,5 +659,63 @@ mod tests {
                 amber: 0.9
             }
         );
+    }
+
+    #[test]
+    fn month_end_is_the_last_day_and_bad_months_are_refused() {
+        assert_eq!(
+            month_end("2025-02").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()
+        );
+        assert_eq!(
+            month_end("2024-02").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            month_end("2025-12").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
+        for bad in ["2025-13", "2025", "maart", "2025-00", ""] {
+            assert!(
+                matches!(month_end(bad), Err(RunError::BadMonth(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn calendar_closing_days_must_be_dates() {
+        let s =
+            Settings::parse("[calendar]\npreset = \"be-brussels\"\nclosing_days = [2025-12-24]")
+                .unwrap();
+        assert_eq!(s.calendar.preset, Preset::BeBrussels);
+        assert_eq!(
+            s.calendar.closing_days,
+            vec![NaiveDate::from_ymd_opt(2025, 12, 24).unwrap()]
+        );
+        assert!(Settings::parse("[calendar]\nclosing_days = [2025-12-24T08:00:00]").is_err());
+        assert!(Settings::parse("[plan]\nmandate_end = 08:00:00").is_err());
+    }
+
+    #[test]
+    fn kpi_export_format_comes_from_the_extension() {
+        assert_eq!(
+            kpi_export(Path::new("k.CSV")).unwrap().format,
+            KpiFormat::Csv
+        );
+        assert_eq!(
+            kpi_export(Path::new("k.parquet")).unwrap().format,
+            KpiFormat::Parquet
+        );
+        assert_eq!(
+            kpi_export(Path::new("k.json")).unwrap().format,
+            KpiFormat::Json
+        );
+        assert!(matches!(
+            kpi_export(Path::new("k.xlsx")),
+            Err(RunError::OutputExtension { flag: "--kpis", .. })
+        ));
+        assert!(workbook_path(Path::new("KPI.XLSX")).is_ok());
+        assert!(workbook_path(Path::new("KPI.xls")).is_err());
     }
 }

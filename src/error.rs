@@ -1,21 +1,76 @@
-//! Errors that stop a whole run. Each says what went wrong and what to do; row and file
-//! problems are not errors but `Issue`s.
+//! Errors that stop a whole run, typed, each with a plain-language message that names the
+//! culprit and the remedy. Row and file problems are not errors but `Issue`s.
 
+use std::path::PathBuf;
 use thiserror::Error;
 
-/// Why a run produced no output.
+/// Why a run produced no output. Every variant exits with code 2 (spec 3).
 #[derive(Debug, Error)]
 pub enum RunError {
-    /// The command line or config asks for something impossible.
-    #[error("{0}")]
-    Usage(String),
-    /// The run could not produce its output.
-    #[error("{0}")]
-    Output(String),
+    /// `--month` is not a month.
+    #[error("--month \u{201c}{0}\u{201d}: expected YYYY-MM, for example 2025-03")]
+    BadMonth(String),
+    /// `--as-of` is not a date.
+    #[error("--as-of \u{201c}{0}\u{201d}: expected YYYY-MM-DD, for example 2025-03-31")]
+    BadAsOf(String),
+    /// The configuration file cannot be read or says something impossible.
+    #[error("config {path}: {detail}", path = .path.display())]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong in it.
+        detail: String,
+    },
+    /// A command-line limit is out of range.
+    #[error("{flag} {value}: {expected}")]
+    BadLimit {
+        /// The option.
+        flag: &'static str,
+        /// What was given.
+        value: String,
+        /// What is accepted.
+        expected: &'static str,
+    },
+    /// An output path has an extension the tool cannot write.
+    #[error("{flag} {path}: {expected}", path = .path.display())]
+    OutputExtension {
+        /// The option that names the output.
+        flag: &'static str,
+        /// The path given.
+        path: PathBuf,
+        /// What is accepted.
+        expected: &'static str,
+    },
+    /// An output path is one of the inputs.
+    #[error("{} is one of the inputs; choose another output path (inputs are never overwritten)", .0.display())]
+    OutputIsInput(PathBuf),
+    /// An input named on the command line does not exist.
+    #[error("input not found: {}", .0.display())]
+    InputNotFound(PathBuf),
+    /// The inputs hold no file the tool reads.
+    #[error("no spreadsheet or CSV files found in the inputs")]
+    NoInputs,
+    /// The reader processes or threads cannot be started.
+    #[error("cannot start the readers: {0}")]
+    Readers(String),
+    /// A KPI computation failed (a defect: consolidated data is always computable).
+    #[error("KPI computation failed: {0}")]
+    Kpi(#[from] polars::error::PolarsError),
+    /// The workbook could not be assembled.
+    #[error("cannot build the workbook: {0}")]
+    Workbook(#[from] rust_xlsxwriter::XlsxError),
+    /// An output could not be encoded or saved.
+    #[error("cannot write {path}: {detail}", path = .path.display())]
+    Write {
+        /// The output file.
+        path: PathBuf,
+        /// What failed.
+        detail: String,
+    },
 }
 
 impl RunError {
-    /// Exit code of the run: 2 for both (spec 3: bad usage, or no output produced).
+    /// Exit code of the run: 2 for every error (spec 3: bad usage, or no output produced).
     pub fn exit_code(&self) -> u8 {
         2
     }

@@ -4,12 +4,15 @@
 //! `read` (any file → raw sheets, isolated per file) → `schema` (header row, table kind) →
 //! `consolidate` (typed rows with lineage, issues, snapshots, frames) → `kpi` (polars → KPI rows)
 //! → `write` (workbook, exports, atomic save). `parse` holds the pure value parsers, `model` the
-//! domain types, `i18n` the labels, `commands` the orchestration of each subcommand.
+//! domain types, `i18n` the labels. `config` turns the command line and `scoreboard.toml` into
+//! one validated `RunConfig`; `engine` runs the stages as library functions of it and returns a
+//! `RunResult`; `commands` orchestrate each subcommand.
 
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod consolidate;
+pub mod engine;
 pub mod error;
 pub mod i18n;
 pub mod kpi;

@@ -2,8 +2,8 @@
 //! recognise and consolidate stages, so KPI tests start from what a file would give.
 
 use crate::config::Settings;
-use crate::consolidate::{consolidate, Consolidated, FileRead};
-use crate::read::{Format, RawCell, RawRow, RawSheet, RawWorkbook};
+use crate::consolidate::{consolidate, Consolidated};
+use crate::read::{FileRead, Format, RawCell, RawRow, RawSheet, RawWorkbook};
 use crate::schema::Schema;
 
 /// One sheet of text rows (an empty string is an empty cell), header first.
@@ -32,18 +32,18 @@ pub fn sheet(name: &str, rows: &[&[&str]]) -> RawSheet {
 pub fn file(path: &str, rows: &[&[&str]]) -> FileRead {
     FileRead {
         path: path.into(),
-        result: Ok(RawWorkbook {
+        result: std::sync::Arc::new(Ok(RawWorkbook {
             format: Format::Xlsx,
             sheets: vec![sheet("Scorebord", rows)],
             notes: vec![],
-        }),
+        })),
     }
 }
 
 /// Consolidates files with the default schema and the given settings.
 pub fn consolidated(files: Vec<FileRead>, settings: &Settings) -> Consolidated {
     consolidate(
-        files,
+        &files,
         &Schema::new(&settings.alias_triples()).expect("schema"),
         settings,
     )

@@ -483,3 +483,85 @@ fn check_lists_what_would_be_rejected_and_writes_nothing() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn a_wrong_kpis_extension_is_refused_before_anything_is_read_or_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(
+        &dir.path().join("in.xlsx"),
+        &[HEADER, &["A1", "t", "P", "doorlopend", "Lopend", ""]],
+    );
+    let (code, err) = run(
+        dir.path(),
+        &["report", "in.xlsx", "-o", "out.xlsx", "--kpis", "k.xlsx"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim(),
+        "scoreboard: --kpis k.xlsx: use a .csv, .parquet or .json file"
+    );
+    assert!(!dir.path().join("out.xlsx").exists(), "nothing written");
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report",
+            "in.xlsx",
+            "-o",
+            "out.xlsx",
+            "--as-of",
+            "31/03/2025",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--as-of \u{201c}31/03/2025\u{201d}: expected YYYY-MM-DD"),
+        "{err}"
+    );
+    let (code, err) = run(
+        dir.path(),
+        &["report", "in.xlsx", "-o", "out.xlsx", "--jobs", "0"],
+    );
+    assert_eq!((code, err.trim()), (2, "scoreboard: --jobs 0: at least 1"));
+}
+
+#[test]
+fn check_ends_quietly_when_its_reader_closes_the_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows: Vec<Vec<String>> = vec![HEADER.iter().map(|h| h.to_string()).collect()];
+    for i in 0..3000 {
+        rows.push(vec![
+            format!("A{i}"),
+            "t".into(),
+            "P".into(),
+            "asap".into(),
+            "Lopend".into(),
+        ]);
+    }
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    write_xlsx(&dir.path().join("in.xlsx"), &slices);
+    let mut child = bin()
+        .args(["check", "in.xlsx"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe as `head -1` would.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "3000 warnings, no error: {stderr}"
+    );
+}

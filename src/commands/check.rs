@@ -1,18 +1,29 @@
 //! `scoreboard check`: everything `report` does up to the KPIs, then a list of what would be
 //! rejected and why. Writes nothing.
 
-use super::{pipeline, summary};
+use super::summary;
 use crate::cli::CheckArgs;
+use crate::config::RunConfig;
+use crate::engine;
 use crate::error::RunError;
 use crate::model::Severity;
+use std::io::Write;
 
 /// Runs the check and prints the issues; returns the exit code (0 clean, 1 rejected rows).
+/// A closed standard output (`scoreboard check inbox | head`) ends the listing quietly.
 ///
 /// # Errors
 /// [`RunError`] for bad usage.
 pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
-    let computed = pipeline(&args.input, &[])?;
-    for i in computed
+    let config = RunConfig::for_check(args)?;
+    let result = engine::run(&config, None)?;
+    let code = if result.count(Severity::Error) > 0 {
+        1
+    } else {
+        0
+    };
+    let mut out = std::io::stdout().lock();
+    for i in result
         .issues
         .iter()
         .filter(|i| i.severity != Severity::Info)
@@ -28,12 +39,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
         } else {
             format!(" [{}]", i.value)
         };
-        println!("{}: {place}{value}: {}", i.severity.as_str(), i.reason);
+        let line = writeln!(out, "{}: {place}{value}: {}", i.severity.as_str(), i.reason);
+        if line.is_err() {
+            // The reader of our output has gone (a pipe into `head`): nothing left to tell it.
+            return Ok(code);
+        }
     }
-    eprintln!("{}", summary(&computed));
-    Ok(if computed.count(Severity::Error) > 0 {
-        1
-    } else {
-        0
-    })
+    if out.flush().is_err() {
+        return Ok(code);
+    }
+    eprintln!("{}", summary(&result));
+    Ok(code)
 }

@@ -12,19 +12,10 @@ pub use snapshots::ActionLineage;
 use crate::config::Settings;
 use crate::model::{Issue, Origin, Severity, Value};
 use crate::parse::normalize;
-use crate::read::{RawCell, RawRow, RawSheet, RawWorkbook, ReadError};
+use crate::read::{FileRead, RawCell, RawRow, RawSheet};
 use crate::schema::{KindDef, Layout, Recognition, Schema, KINDS};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// One input file after the read stage.
-#[derive(Debug)]
-pub struct FileRead {
-    /// Path as shown to the analyst.
-    pub path: String,
-    /// The sheets, or why the file could not be read.
-    pub result: Result<RawWorkbook, ReadError>,
-}
 
 /// One consolidated row: typed values in the kind's column order, lineage, extra columns.
 #[derive(Debug, Clone)]
@@ -131,11 +122,12 @@ const TOTAL_LABELS: &[&str] = &[
 ];
 
 /// Classifies every sheet, types every row, reports every rejected cell and merges snapshots.
-pub fn consolidate(files: Vec<FileRead>, schema: &Schema, settings: &Settings) -> Consolidated {
+pub fn consolidate(files: &[FileRead], schema: &Schema, settings: &Settings) -> Consolidated {
     let mut out = Consolidated::default();
     let mut tables: HashMap<&'static str, TableBuilder> = HashMap::new();
-    for file in files {
-        let workbook = match file.result {
+    for read in files {
+        let file = FileShown { path: read.shown() };
+        let workbook = match read.result.as_ref() {
             Ok(wb) => wb,
             Err(e) => {
                 out.files_failed += 1;
@@ -231,6 +223,11 @@ pub fn snapshot_view(
         view.tables.push(table);
     }
     view
+}
+
+/// A file as the analyst is shown it in issues and lineage.
+struct FileShown {
+    path: String,
 }
 
 struct TableBuilder {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::{Deadline, Precision, Status};
+use crate::read::ReadError;
 use crate::test_support::{consolidated, file};
 use chrono::NaiveDate;
 
@@ -304,7 +305,7 @@ fn baseline_column_is_the_agreed_deadline() {
 fn unreadable_file_is_reported_and_the_batch_goes_on() {
     let broken = FileRead {
         path: "in/broken.xlsx".into(),
-        result: Err(ReadError::Encrypted),
+        result: std::sync::Arc::new(Err(ReadError::Encrypted)),
     };
     let cons = consolidated(
         vec![

@@ -282,9 +282,8 @@ pub static EN: Labels = Labels {
     trend_names: &[("improving", "improving"), ("worsening", "worsening"), ("stable", "stable")],
 };
 
-/// The labels of a language code (`en`; `nl` and `fr` fall back to English for now).
-pub fn labels(lang: &str) -> &'static Labels {
-    // Dutch and French catalogues are planned; until then every language gets English.
+/// The labels of a language (`nl` and `fr` fall back to English until their catalogues exist).
+pub fn labels(lang: crate::config::Lang) -> &'static Labels {
     let _ = lang;
     &EN
 }

@@ -263,7 +263,7 @@ pub fn compute(
     periods: Periods,
     settings: &Settings,
 ) -> PolarsResult<AbsenceResult> {
-    let calendar = settings.calendar.calendar();
+    let calendar = super::calendar::Calendar::from_settings(&settings.calendar);
     let as_of = periods.as_of;
     let last_month = month_index(as_of);
     let mut issues = Vec::new();

@@ -1,24 +1,10 @@
 //! The working-day calendar: Monday to Friday minus the Belgian public holidays of a preset
 //! (Easter-based ones computed for any year) and the organisation's own closing days.
 
+use crate::config::CalendarSettings;
+pub use crate::config::Preset;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use serde::Deserialize;
 use std::collections::BTreeSet;
-
-/// Which public holidays apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-pub enum Preset {
-    /// The ten legal holidays of Belgium.
-    #[default]
-    #[serde(rename = "be")]
-    Be,
-    /// Belgium plus Iris day (8 May), for the Brussels-Capital Region's services.
-    #[serde(rename = "be-brussels")]
-    BeBrussels,
-    /// Belgium plus the federal civil service's days (2 November, 15 November, 26 December).
-    #[serde(rename = "be-federal")]
-    BeFederal,
-}
 
 /// A working-day calendar.
 #[derive(Debug, Clone)]
@@ -38,6 +24,11 @@ impl Calendar {
             preset,
             closing_days: closing_days.into_iter().collect(),
         }
+    }
+
+    /// The calendar a run's `[calendar]` settings describe.
+    pub fn from_settings(settings: &CalendarSettings) -> Self {
+        Calendar::new(settings.preset, settings.closing_days.iter().copied())
     }
 
     /// The public holidays of a year, in date order (closing days not included).

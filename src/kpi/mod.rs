@@ -9,9 +9,81 @@ pub mod plan_quality;
 pub mod proposals;
 pub mod satisfaction;
 
-use crate::config::Thresholds;
-use chrono::NaiveDate;
+use crate::config::{Settings, Thresholds};
+use crate::consolidate::{snapshot_view, Consolidated};
+use crate::model::Issue;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
+
+/// Every KPI family's result for one run: the one KPI table, the records the sheets list, and
+/// the issues that depend on the as-of date. A new family adds its field and one line in
+/// [`compute`].
+#[derive(Debug, Default)]
+pub struct KpiResults {
+    /// The whole KPI table, family after family.
+    pub kpis: Vec<KpiRow>,
+    /// The actions and plan KPIs as they stood at the end of the previous month.
+    pub previous_kpis: Vec<KpiRow>,
+    /// Classified actions.
+    pub actions: actions::ActionsResult,
+    /// SMART completeness of the plan.
+    pub plan: plan_quality::PlanQuality,
+    /// Measure points (indicators).
+    pub indicators: indicators::IndicatorsResult,
+    /// Optimisation proposals.
+    pub proposals: proposals::ProposalsResult,
+    /// Absenteeism.
+    pub absence: absence::AbsenceResult,
+    /// Issues found while computing (they depend on the as-of date).
+    pub issues: Vec<Issue>,
+}
+
+/// Computes every KPI family at `periods.as_of`, and the actions and plan KPIs at the end of
+/// the previous month from the snapshots reported by then.
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn compute(
+    cons: &Consolidated,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<KpiResults> {
+    let mut actions = actions::compute(cons, periods, settings)?;
+    let plan = plan_quality::compute(cons, periods)?;
+    let previous_kpis = match periods.as_of.with_day(1).and_then(|d| d.pred_opt()) {
+        Some(end) => {
+            let view = snapshot_view(cons, settings, end);
+            let at_end = Periods { as_of: end };
+            let mut rows = actions::compute(&view, at_end, settings)?.kpis;
+            rows.extend(plan_quality::compute(&view, at_end)?.kpis);
+            rows
+        }
+        None => Vec::new(),
+    };
+    let indicators = indicators::compute(cons, periods, settings)?;
+    let satisfaction = satisfaction::compute(cons, periods, settings)?;
+    let proposals = proposals::compute(cons, periods);
+    let mut absence = absence::compute(cons, periods, settings)?;
+    let mut kpis = actions.kpis.clone();
+    kpis.extend(absence.kpis.iter().cloned());
+    kpis.extend(plan.kpis.iter().cloned());
+    kpis.extend(indicators.kpis.iter().cloned());
+    kpis.extend(satisfaction.kpis);
+    kpis.extend(proposals.kpis.iter().cloned());
+    let mut issues = std::mem::take(&mut actions.issues);
+    issues.extend(satisfaction.issues);
+    issues.append(&mut absence.issues);
+    Ok(KpiResults {
+        kpis,
+        previous_kpis,
+        actions,
+        plan,
+        indicators,
+        proposals,
+        absence,
+        issues,
+    })
+}
 
 /// One row of the KPI table: `kpi, scope, key, period, numerator, denominator, value, status`.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,12 +1,14 @@
 //! Any input file → raw sheets whose cells keep their Excel position. Every format quirk
 //! (calamine's, CSV encodings, hostile files) stays in this module; nothing here knows table kinds.
 
+mod batch;
 mod csv_text;
 mod detect;
 mod inputs;
 mod isolate;
 mod spreadsheet;
 
+pub use batch::{read_files, FileRead, ReadCache, ReadOutcome};
 pub use detect::{detect_format, Format};
 pub use inputs::collect_inputs;
 pub use isolate::{read_isolated, run_worker, ReadLimits};

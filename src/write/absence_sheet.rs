@@ -22,7 +22,7 @@ pub fn organisation_header_row(units: usize) -> u32 {
 /// A rust_xlsxwriter error.
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
-    let a = report.absence;
+    let a = &report.absence;
     let ws = super::report_sheet(wb, styles, l.sheet_absence, report)?;
     let last = a.months.last().cloned().unwrap_or_default();
     let value = |kpi: &str, scope: &str, key: &str, period: &str| {

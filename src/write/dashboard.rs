@@ -48,7 +48,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 1);
     ws.write_string_with_format(0, 1, l.title, &styles.title)?;
-    let cons = report.cons;
+    let cons = &report.cons;
     let mut sources = format!(
         "{}: {}",
         l.source_files,

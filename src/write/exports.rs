@@ -2,36 +2,31 @@
 //! polars' own writers and saved atomically.
 
 use super::save_atomically;
+use crate::config::{KpiExport, KpiFormat};
+use crate::error::RunError;
 use crate::kpi::{kpi_frame, KpiRow};
 use polars::prelude::*;
-use std::path::Path;
 
-/// Writes the KPI table to `path` as csv, parquet or json (by extension).
+/// Writes the KPI table in the export's format (validated with the run configuration).
 ///
 /// # Errors
-/// A message for an unknown extension or a failed write.
-pub fn write_kpi_export(path: &Path, rows: &[KpiRow]) -> Result<(), String> {
-    let mut df = kpi_frame(rows).map_err(|e| e.to_string())?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+/// [`RunError::Write`] when the table cannot be encoded or saved.
+pub fn write_kpi_export(export: &KpiExport, rows: &[KpiRow]) -> Result<(), RunError> {
+    let failed = |detail: String| RunError::Write {
+        path: export.path.clone(),
+        detail,
+    };
+    let mut df = kpi_frame(rows)?;
     let mut buf: Vec<u8> = Vec::new();
-    let written = match ext.as_str() {
-        "csv" => CsvWriter::new(&mut buf)
+    let written = match export.format {
+        KpiFormat::Csv => CsvWriter::new(&mut buf)
             .include_header(true)
             .finish(&mut df),
-        "parquet" => ParquetWriter::new(&mut buf).finish(&mut df).map(|_| ()),
-        "json" => JsonWriter::new(&mut buf)
+        KpiFormat::Parquet => ParquetWriter::new(&mut buf).finish(&mut df).map(|_| ()),
+        KpiFormat::Json => JsonWriter::new(&mut buf)
             .with_json_format(JsonFormat::Json)
             .finish(&mut df),
-        other => {
-            return Err(format!(
-                "--kpis: unknown extension `.{other}`; use .csv, .parquet or .json"
-            ))
-        }
     };
-    written.map_err(|e| format!("cannot encode the KPI table: {e}"))?;
-    save_atomically(path, &buf).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    written.map_err(|e| failed(format!("cannot encode the KPI table: {e}")))?;
+    save_atomically(&export.path, &buf).map_err(|e| failed(e.to_string()))
 }

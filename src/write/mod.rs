@@ -16,44 +16,34 @@ mod table;
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 
-use crate::consolidate::Consolidated;
+use crate::engine::RunResult;
 use crate::i18n::Labels;
-use crate::kpi::absence::AbsenceResult;
-use crate::kpi::actions::ActionsResult;
-use crate::kpi::indicators::IndicatorsResult;
-use crate::kpi::plan_quality::PlanQuality;
-use crate::kpi::proposals::ProposalsResult;
-use crate::kpi::{KpiRow, Periods};
-use crate::model::Issue;
+use crate::kpi::KpiRow;
 use rust_xlsxwriter::{Workbook, XlsxError};
+use std::ops::Deref;
 use styles::Styles;
 
-/// Everything a workbook shows, computed before writing starts.
+/// What a workbook shows: a run's result, borrowed, and the labels of the chosen language.
+/// Sheets reach the result's fields through [`Deref`] (`report.kpis`, `report.cons`, …).
 pub struct Report<'a> {
-    /// The reporting month label (`2025-03`).
-    pub month: String,
-    /// As-of date.
-    pub periods: Periods,
-    /// Consolidated inputs (data sheets, sources count).
-    pub cons: &'a Consolidated,
-    /// The whole KPI table.
-    pub kpis: &'a [KpiRow],
-    /// The same actions KPIs one month earlier, for the "change" column.
-    pub previous_kpis: &'a [KpiRow],
-    /// Classified actions.
-    pub actions: &'a ActionsResult,
-    /// Plan quality.
-    pub plan: &'a PlanQuality,
-    /// Indicator summaries.
-    pub indicators: &'a IndicatorsResult,
-    /// Proposals.
-    pub proposals: &'a ProposalsResult,
-    /// Absenteeism (units and months of the matrix).
-    pub absence: &'a AbsenceResult,
-    /// Every issue.
-    pub issues: &'a [Issue],
+    run: &'a RunResult,
     /// Labels in the chosen language.
     pub labels: &'static Labels,
+}
+
+impl Deref for Report<'_> {
+    type Target = RunResult;
+
+    fn deref(&self) -> &RunResult {
+        self.run
+    }
+}
+
+impl<'a> Report<'a> {
+    /// The workbook view of a run in one language.
+    pub fn new(run: &'a RunResult, labels: &'static Labels) -> Self {
+        Report { run, labels }
+    }
 }
 
 impl Report<'_> {

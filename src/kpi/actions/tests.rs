@@ -35,7 +35,7 @@ const HEADER: &[&str] = &[
     "Doelstelling",
 ];
 
-fn inbox() -> Vec<crate::consolidate::FileRead> {
+fn inbox() -> Vec<crate::read::FileRead> {
     vec![
         file(
             "in/scorebord_2025-02.xlsx",

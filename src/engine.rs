@@ -1,0 +1,183 @@
+//! The engine as a library: a validated [`RunConfig`] in, a [`RunResult`] out, through the
+//! stages read → recognise/type → consolidate → KPIs, each a function of the configuration.
+//! Writes nothing: the commands decide what becomes of the result.
+
+use crate::config::RunConfig;
+use crate::consolidate::{consolidate, Consolidated};
+use crate::error::RunError;
+use crate::kpi::{self, KpiResults, Periods};
+use crate::model::{Issue, Severity};
+use crate::read::{collect_inputs, read_files, FileRead, ReadCache};
+use chrono::{Datelike, NaiveDate};
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+
+/// Prints how long each stage took when `SCOREBOARD_TIMINGS` is set (for benchmarks and support).
+pub struct Stopwatch {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Stopwatch {
+    /// Starts timing if `SCOREBOARD_TIMINGS` is set.
+    pub fn start() -> Self {
+        Stopwatch {
+            on: std::env::var_os("SCOREBOARD_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Reports the time since the previous lap under a stage name.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage:<28} {:>8.3} s",
+                self.last.elapsed().as_secs_f64()
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
+/// Everything one run computed, before anything is written. The workbook and the exports
+/// borrow it; its KPI families are reached through [`Deref`] to [`KpiResults`].
+#[derive(Debug)]
+pub struct RunResult {
+    /// The input files, sorted.
+    pub files: Vec<PathBuf>,
+    /// Consolidated tables, lineage and the issues of reading and consolidating.
+    pub cons: Consolidated,
+    /// The run's dates.
+    pub periods: Periods,
+    /// Reporting month label `YYYY-MM`.
+    pub month: String,
+    /// Every KPI family's result.
+    pub families: KpiResults,
+    /// Every issue: reading and consolidation first, then the KPI stage's.
+    pub issues: Vec<Issue>,
+}
+
+impl Deref for RunResult {
+    type Target = KpiResults;
+
+    fn deref(&self) -> &KpiResults {
+        &self.families
+    }
+}
+
+impl RunResult {
+    /// Number of issues of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == severity)
+            .count()
+    }
+}
+
+/// Stage 0: the input files of the run, sorted, without the run's own outputs (a KPI workbook
+/// left in the inbox is not read back as data).
+///
+/// # Errors
+/// [`RunError::InputNotFound`] or [`RunError::NoInputs`].
+pub fn input_files(config: &RunConfig) -> Result<Vec<PathBuf>, RunError> {
+    let (mut files, missing) = collect_inputs(&config.inputs);
+    if let Some(m) = missing.into_iter().next() {
+        return Err(RunError::InputNotFound(m));
+    }
+    let outputs: Vec<PathBuf> = config
+        .outputs()
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
+    if files.is_empty() {
+        return Err(RunError::NoInputs);
+    }
+    Ok(files)
+}
+
+/// Stage 1: reads the files, each in an isolated child process of this binary, in parallel;
+/// with a cache, unchanged files are not read again.
+///
+/// # Errors
+/// [`RunError::Readers`] when the binary cannot be located or threads cannot start.
+pub fn read_stage(
+    config: &RunConfig,
+    files: &[PathBuf],
+    cache: Option<&mut ReadCache>,
+) -> Result<Vec<FileRead>, RunError> {
+    let exe = std::env::current_exe()
+        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
+    read_with(&exe, config, files, cache)
+}
+
+/// [`read_stage`] with an explicit reader binary (benchmarks and tests run from another one).
+///
+/// # Errors
+/// [`RunError::Readers`] when threads cannot start.
+pub fn read_with(
+    exe: &Path,
+    config: &RunConfig,
+    files: &[PathBuf],
+    cache: Option<&mut ReadCache>,
+) -> Result<Vec<FileRead>, RunError> {
+    read_files(exe, files, &config.read.limits, config.read.jobs, cache).map_err(RunError::Readers)
+}
+
+/// Stages 2–3: recognises each sheet's table kind, types every cell, keeps lineage, raises
+/// issues and merges snapshots.
+pub fn consolidate_stage(config: &RunConfig, reads: &[FileRead]) -> Consolidated {
+    consolidate(reads, &config.schema, &config.settings)
+}
+
+/// The as-of date: the configured one, else the latest report date among the actions, else
+/// today.
+pub fn as_of_date(config: &RunConfig, cons: &Consolidated) -> NaiveDate {
+    config
+        .as_of
+        .or_else(|| cons.actions.iter().filter_map(|l| l.report_date).max())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Stage 4: every KPI family at the as-of date; assembles the run's result.
+///
+/// # Errors
+/// [`RunError::Kpi`] if polars fails (not expected on consolidated data).
+pub fn kpi_stage(
+    config: &RunConfig,
+    files: Vec<PathBuf>,
+    cons: Consolidated,
+) -> Result<RunResult, RunError> {
+    let as_of = as_of_date(config, &cons);
+    let periods = Periods { as_of };
+    let families = kpi::compute(&cons, periods, &config.settings)?;
+    let mut issues = cons.issues.clone();
+    issues.extend(families.issues.iter().cloned());
+    Ok(RunResult {
+        files,
+        month: format!("{:04}-{:02}", as_of.year(), as_of.month()),
+        cons,
+        periods,
+        families,
+        issues,
+    })
+}
+
+/// The whole pipeline: inputs → read → consolidate → KPIs.
+///
+/// # Errors
+/// A [`RunError`] when nothing can be computed (no inputs, readers cannot start, polars fails);
+/// unreadable files and rejected rows are issues in the result, not errors.
+pub fn run(config: &RunConfig, cache: Option<&mut ReadCache>) -> Result<RunResult, RunError> {
+    let files = input_files(config)?;
+    let mut watch = Stopwatch::start();
+    let reads = read_stage(config, &files, cache)?;
+    watch.lap("read (isolated, parallel)");
+    let cons = consolidate_stage(config, &reads);
+    drop(reads);
+    watch.lap("recognise + consolidate");
+    let result = kpi_stage(config, files, cons)?;
+    watch.lap("KPIs");
+    Ok(result)
+}

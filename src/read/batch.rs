@@ -1,0 +1,142 @@
+//! The read stage over a batch: every file read in its own process, in parallel, with unchanged
+//! files (same path, size and modification time) taken from a cache. Knows nothing of table kinds.
+
+use super::{read_isolated, RawWorkbook, ReadError, ReadLimits};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// What one file's read gave: its sheets, or why the whole file is unreadable. Shared, so a cache
+/// and the consolidation can hold the same read without copying its cells.
+pub type ReadOutcome = Arc<Result<RawWorkbook, ReadError>>;
+
+/// One input file after the read stage.
+#[derive(Debug, Clone)]
+pub struct FileRead {
+    /// The file, as found among the inputs.
+    pub path: PathBuf,
+    /// The sheets, or why the file could not be read.
+    pub result: ReadOutcome,
+}
+
+impl FileRead {
+    /// The path as shown to the analyst.
+    pub fn shown(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Reads of earlier runs, keyed by path and valid while the file's size and modification time
+/// are unchanged (for `watch`, which runs the pipeline again and again).
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    entries: HashMap<PathBuf, (u64, Option<SystemTime>, ReadOutcome)>,
+}
+
+impl ReadCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of files held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn get(&self, path: &Path) -> Option<ReadOutcome> {
+        let (size, modified) = stamp(path)?;
+        let (s, m, outcome) = self.entries.get(path)?;
+        (*s == size && *m == modified).then(|| outcome.clone())
+    }
+}
+
+fn stamp(path: &Path) -> Option<(u64, Option<SystemTime>)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// Reads every file, each in an isolated child process of `exe`, `jobs` at a time (`None`: one
+/// per core). With a cache, unchanged files are not read again and the cache is brought up to
+/// date (files no longer in the batch are forgotten). The result keeps the order of `files`.
+///
+/// # Errors
+/// A message when the worker threads cannot be started; a file that cannot be read is not an
+/// error but a [`FileRead`] whose result says why.
+pub fn read_files(
+    exe: &Path,
+    files: &[PathBuf],
+    limits: &ReadLimits,
+    jobs: Option<usize>,
+    cache: Option<&mut ReadCache>,
+) -> Result<Vec<FileRead>, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let cached: Vec<Option<ReadOutcome>> = files
+        .iter()
+        .map(|f| cache.as_deref().and_then(|c| c.get(f)))
+        .collect();
+    let reads: Vec<FileRead> = pool.install(|| {
+        files
+            .par_iter()
+            .zip(cached.into_par_iter())
+            .map(|(path, hit)| FileRead {
+                path: path.clone(),
+                result: hit.unwrap_or_else(|| Arc::new(read_isolated(exe, path, limits))),
+            })
+            .collect()
+    });
+    if let Some(cache) = cache {
+        cache.entries.retain(|p, _| files.contains(p));
+        for read in &reads {
+            if let Some((size, modified)) = stamp(&read.path) {
+                cache
+                    .entries
+                    .insert(read.path.clone(), (size, modified, read.result.clone()));
+            }
+        }
+    }
+    Ok(reads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_files_come_from_the_cache_and_changed_ones_are_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        std::fs::write(&a, "x;y\n1;2\n").unwrap();
+        std::fs::write(&b, "x;y\n3;4\n").unwrap();
+        // No reader binary: every real read answers "could not start", each a new value.
+        let exe = dir.path().join("no-such-binary");
+        let limits = ReadLimits::default();
+        let mut cache = ReadCache::new();
+        let files = vec![a.clone(), b.clone()];
+        let first = read_files(&exe, &files, &limits, Some(1), Some(&mut cache)).unwrap();
+        assert_eq!(cache.len(), 2);
+        assert!(matches!(
+            first[0].result.as_ref(),
+            Err(ReadError::Aborted(_))
+        ));
+        std::fs::write(&b, "x;y\n3;4\n5;6\n").unwrap();
+        let second = read_files(&exe, &files, &limits, Some(1), Some(&mut cache)).unwrap();
+        assert!(
+            Arc::ptr_eq(&first[0].result, &second[0].result),
+            "a unchanged"
+        );
+        assert!(!Arc::ptr_eq(&first[1].result, &second[1].result), "b grew");
+        let third = read_files(&exe, &files[..1], &limits, Some(1), Some(&mut cache)).unwrap();
+        assert_eq!((third.len(), cache.len()), (1, 1), "b forgotten");
+    }
+}
