@@ -565,3 +565,24 @@ fn check_ends_quietly_when_its_reader_closes_the_pipe() {
         "3000 warnings, no error: {stderr}"
     );
 }
+
+#[test]
+fn every_kpi_of_the_samples_is_declared_in_the_registry() {
+    use scoreboard::kpi::registry::{kpi_def, Unit};
+    let dir = tempfile::tempdir().unwrap();
+    samples_report(dir.path());
+    let rows = kpi_csv(&dir.path().join("kpis.csv"));
+    for r in &rows {
+        assert!(kpi_def(&r[0]).is_some(), "{} is not in the registry", r[0]);
+    }
+    // The KPI sheet stores the unrounded value (its display format is asserted in
+    // tests/workbook.rs, which reads the styles back).
+    let sheet = sheet(&dir.path().join("KPI_2025-03.xlsx"), "KPI");
+    let attainment = sheet
+        .iter()
+        .find(|r| r[0] == "indicator_attainment")
+        .expect("an attainment row");
+    let value: f64 = attainment[7].parse().unwrap();
+    assert!(value > 0.0 && value.fract() != 0.0, "unrounded: {value}");
+    assert_eq!(kpi_def("indicator_attainment").unwrap().unit, Unit::Ratio);
+}

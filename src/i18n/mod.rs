@@ -139,9 +139,10 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// Display name of a KPI id (the id itself when no label exists).
+    /// Display name of a KPI id, by its registry label key (the id itself when no label exists).
     pub fn kpi(&self, id: &str) -> String {
-        lookup(self.kpi_names, id)
+        let key = crate::kpi::registry::kpi_def(id).map_or(id, |k| k.label_key);
+        lookup(self.kpi_names, key)
     }
 
     /// Display word for a RAG colour or status.
@@ -286,4 +287,22 @@ pub static EN: Labels = Labels {
 pub fn labels(lang: crate::config::Lang) -> &'static Labels {
     let _ = lang;
     &EN
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::registry::KPIS;
+
+    #[test]
+    fn every_registered_kpi_has_a_display_name() {
+        for k in KPIS {
+            assert!(
+                EN.kpi_names.iter().any(|(key, _)| *key == k.label_key),
+                "no label for {}",
+                k.id
+            );
+        }
+        assert_eq!(EN.kpi("indicator_attainment"), "Attainment of the target");
+    }
 }

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod indicators;
 pub mod plan_quality;
 pub mod proposals;
+pub mod registry;
 pub mod satisfaction;
 
 use crate::config::{Settings, Thresholds};

@@ -5,28 +5,24 @@ use super::actions_sheet::{OWNER_RATE_COL, OWNER_TABLE_ROW};
 use super::styles::{Styles, BLUE};
 use super::table::{write_table, Out, Widths};
 use super::Report;
+use crate::kpi::registry::{headline, unit_of, Family, Unit};
 use crate::kpi::KpiRow;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Color, Workbook, XlsxError,
 };
 
-/// KPIs shown as tiles: (id, is a rate).
-const TILES: &[(&str, bool)] = &[
-    ("actions_on_time_rate", true),
-    ("actions_overdue", false),
-    ("actions_overdue_share", true),
-    ("plan_smart_rate", true),
+/// KPIs shown as tiles (their units come from the registry).
+const TILES: &[&str] = &[
+    "actions_on_time_rate",
+    "actions_overdue",
+    "actions_overdue_share",
+    "plan_smart_rate",
 ];
 
-/// Headline KPIs, in the order the board reads them: (id, is a rate).
-const HEADLINE: &[(&str, bool)] = &[
-    ("actions_on_time_rate", true),
-    ("actions_overdue", false),
-    ("actions_overdue_share", true),
-    ("actions_open", false),
-    ("actions_rescheduled", false),
-    ("plan_smart_rate", true),
-];
+/// Whether a unit reads as a percentage (tiles and changes in points).
+fn is_percentage(unit: Unit) -> bool {
+    matches!(unit, Unit::Rate | Unit::Ratio)
+}
 
 /// A sum as people write it: at most two decimals, no float noise (`86713.2`, not `86713.20000000001`).
 pub fn amount(v: f64) -> String {
@@ -80,12 +76,12 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         .count();
     ws.set_row_height(3, 30)?;
     ws.set_row_height(4, 46)?;
-    for (i, (id, is_rate)) in TILES.iter().enumerate() {
+    for (i, id) in TILES.iter().enumerate() {
         let c = 1 + i as u16;
         let row = report.kpi(id, "all", "");
         ws.write_string_with_format(3, c, l.kpi(id), &styles.tile_label)?;
         let status = row.map(|r| r.status.as_str()).unwrap_or("grey");
-        let fmt = styles.tile(*is_rate, status);
+        let fmt = styles.tile(is_percentage(unit_of(id)), status);
         match row.and_then(|r| r.value) {
             Some(v) => ws.write_number_with_format(4, c, v, &fmt)?,
             None => ws.write_string_with_format(4, c, "–", &fmt)?,
@@ -201,31 +197,33 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     // Headline table: (label, row now, row a month earlier, shown as a rate).
     let mut widths = Widths::default();
     ws.write_string_with_format(table_row - 1, 1, l.headline, &styles.section)?;
-    let mut lines: Vec<(String, Option<&KpiRow>, Option<&KpiRow>, bool)> = HEADLINE
-        .iter()
-        .map(|(id, is_rate)| {
-            (
-                l.kpi(id),
-                report.kpi(id, "all", ""),
-                report.previous(id, "all", ""),
-                *is_rate,
-            )
-        })
-        .collect();
+    // The as-of KPIs of the plan: their change is against the previous month's end.
+    let mut lines: Vec<(String, Option<&KpiRow>, Option<&KpiRow>, Unit)> =
+        headline(Family::Actions)
+            .chain(headline(Family::Plan))
+            .map(|k| {
+                (
+                    l.kpi(k.id),
+                    report.kpi(k.id, "all", ""),
+                    report.previous(k.id, "all", ""),
+                    k.unit,
+                )
+            })
+            .collect();
     let (sat, sat_before) = report.latest_monthly("satisfaction_rate", "all", "");
     if let Some(s) = sat {
         lines.push((
             format!("{} ({})", l.kpi("satisfaction_rate"), s.period),
             sat,
             sat_before,
-            true,
+            Unit::Rate,
         ));
         let year = report.periods.as_of.format("%Y").to_string();
         lines.push((
             format!("{} ({} {year})", l.kpi("satisfaction_rate"), l.year_to_date),
             report.kpi_at("satisfaction_rate", "all", "", &year),
             None,
-            true,
+            Unit::Rate,
         ));
     }
     if let Some(a) = absence {
@@ -233,36 +231,33 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             format!("{} ({})", l.kpi("absence_rate"), a.period),
             absence,
             absence_before,
-            true,
+            Unit::Rate,
         ));
         let (rolling, rolling_before) = report.latest_monthly("absence_rate_12m", "all", "");
         if rolling.is_some() {
-            lines.push((l.kpi("absence_rate_12m"), rolling, rolling_before, true));
+            lines.push((
+                l.kpi("absence_rate_12m"),
+                rolling,
+                rolling_before,
+                Unit::Rate,
+            ));
         }
     }
-    for (id, is_rate) in [
-        ("proposals_submitted", false),
-        ("proposals_smart_rate", true),
-        ("proposals_savings_rate", true),
-    ] {
-        lines.push((l.kpi(id), report.kpi(id, "all", ""), None, is_rate));
+    for k in headline(Family::Proposals) {
+        lines.push((l.kpi(k.id), report.kpi(k.id, "all", ""), None, k.unit));
     }
     let rows: Vec<Vec<Out>> = lines
         .into_iter()
-        .filter_map(|(label, now, before, is_rate)| {
+        .filter_map(|(label, now, before, unit)| {
             let r = now?;
-            let value = if is_rate {
-                Out::Pct(r.value)
-            } else {
-                r.value.map_or(Out::Empty, Out::Int)
-            };
+            let value = Out::Measure(unit, r.value);
             let status = if r.status.is_empty() {
                 Out::Empty
             } else {
                 Out::Status(l.status(&r.status), r.status.clone())
             };
             let change = match (r.value, before.and_then(|p| p.value)) {
-                (Some(now), Some(before)) if is_rate => Out::Points(now - before),
+                (Some(now), Some(before)) if is_percentage(unit) => Out::Points(now - before),
                 (Some(now), Some(before)) => Out::Delta(now - before),
                 _ => Out::Empty,
             };

@@ -1,13 +1,19 @@
-//! The KPI sheet: the whole KPI table of spec 5 as one Excel table, rates as percentages.
+//! The KPI sheet: the whole KPI table of spec 5 as one Excel table, each value in the format of
+//! its unit from the KPI registry.
 
 use super::styles::Styles;
 use super::table::{write_table, Out, Widths};
 use super::Report;
+use crate::kpi::registry::unit_of;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-/// Whether a KPI id is a rate (shown as a percentage) rather than a count.
-pub fn is_rate(kpi: &str) -> bool {
-    kpi.ends_with("_rate") || kpi.ends_with("_share")
+/// A numerator or denominator: whole counts as integers, sums of days or euro with their decimals.
+fn basis(v: Option<f64>) -> Out {
+    match v {
+        Some(n) if n.fract() == 0.0 => Out::Int(n),
+        Some(n) => Out::Num(n),
+        None => Out::Empty,
+    }
 }
 
 /// Writes the KPI sheet.
@@ -23,20 +29,15 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         .kpis
         .iter()
         .map(|r| {
-            let number = |v: Option<f64>| v.map_or(Out::Empty, Out::Int);
             vec![
                 Out::text(r.kpi),
                 Out::text(l.kpi(r.kpi)),
                 Out::text(r.scope),
                 Out::text(r.key.clone()),
                 Out::text(r.period.clone()),
-                number(r.numerator),
-                number(r.denominator),
-                if is_rate(r.kpi) {
-                    Out::Pct(r.value)
-                } else {
-                    number(r.value)
-                },
+                basis(r.numerator),
+                basis(r.denominator),
+                Out::Measure(unit_of(r.kpi), r.value),
                 if r.status.is_empty() {
                     Out::Empty
                 } else {

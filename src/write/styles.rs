@@ -1,5 +1,6 @@
 //! Every cell format of the workbook, in one place, so that sheets look alike.
 
+use crate::kpi::registry::Unit;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
 /// Colours of the house style (Belgian federal blue, RAG fills readable in print).
@@ -38,6 +39,12 @@ pub struct Styles {
     pub percent: Format,
     /// Rate differences in percentage points.
     pub points: Format,
+    /// A signed difference of rates (`+0.40%`).
+    pub signed_percent: Format,
+    /// A decimal with one place (days).
+    pub one_decimal: Format,
+    /// A decimal with two places (per head, euro).
+    pub two_decimals: Format,
     /// Header cells of every table (explicit, so viewers that ignore table styles show it too).
     pub header: Format,
     /// Long text that wraps within its column.
@@ -89,6 +96,15 @@ impl Styles {
             percent: Format::new()
                 .set_num_format("0.0%")
                 .set_align(FormatAlign::Top),
+            signed_percent: Format::new()
+                .set_num_format("+0.00%;-0.00%;0.00%")
+                .set_align(FormatAlign::Top),
+            one_decimal: Format::new()
+                .set_num_format("#,##0.0")
+                .set_align(FormatAlign::Top),
+            two_decimals: Format::new()
+                .set_num_format("#,##0.00")
+                .set_align(FormatAlign::Top),
             points: Format::new()
                 .set_num_format("+0.0\" pt\";-0.0\" pt\";0.0\" pt\"")
                 .set_align(FormatAlign::Top),
@@ -125,6 +141,17 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_border(FormatBorder::Thin)
                 .set_border_color(Color::RGB(BLUE)),
+        }
+    }
+
+    /// The format of a KPI value of this unit.
+    pub fn unit(&self, unit: Unit) -> &Format {
+        match unit {
+            Unit::Rate | Unit::Ratio => &self.percent,
+            Unit::Count => &self.integer,
+            Unit::Days => &self.one_decimal,
+            Unit::FractionPoints => &self.signed_percent,
+            Unit::PerHead | Unit::Money => &self.two_decimals,
         }
     }
 

@@ -2,6 +2,7 @@
 //! and keeps track of column widths so every sheet is fitted to its content.
 
 use super::styles::Styles;
+use crate::kpi::registry::Unit;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ColNum, RowNum, Table, TableColumn, TableStyle, Worksheet, XlsxError};
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ pub enum Out {
     Delta(f64),
     /// A change between two rates, in percentage points (0.05 shows as `+5.0 pt`).
     Points(f64),
+    /// A KPI value in the format of its unit; `None` is an empty cell.
+    Measure(Unit, Option<f64>),
     /// A coloured status cell: (shown text, colour key such as `green` or `error`).
     Status(String, String),
 }
@@ -49,6 +52,7 @@ impl Out {
             Out::Int(n) => format!("{n:.0}").len() + 2,
             Out::Num(_) => 12,
             Out::Pct(_) | Out::Points(_) => 9,
+            Out::Measure(_, _) => 11,
             Out::Date(_) => 11,
         }
     }
@@ -112,7 +116,10 @@ pub fn write_cell(
     cell: &Out,
 ) -> Result<(), XlsxError> {
     match cell {
-        Out::Empty | Out::Pct(None) | Out::Date(None) => {}
+        Out::Empty | Out::Pct(None) | Out::Date(None) | Out::Measure(_, None) => {}
+        Out::Measure(unit, Some(v)) => {
+            ws.write_number_with_format(row, col, *v, styles.unit(*unit))?;
+        }
         Out::Text(t) => {
             // Excel's cell limit is 32,767 characters; longer input text is cut, not refused.
             let t: String = t.chars().take(32_767).collect();
