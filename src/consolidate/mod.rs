@@ -13,7 +13,7 @@ use crate::config::Settings;
 use crate::model::{Issue, Origin, Severity, Value};
 use crate::parse::normalize;
 use crate::read::{FileRead, RawCell, RawRow, RawSheet};
-use crate::schema::{KindDef, Layout, Recognition, Schema, KINDS};
+use crate::schema::{Col, KindDef, Layout, Recognition, Schema, KINDS};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -52,17 +52,21 @@ pub struct Table {
 }
 
 impl Table {
-    /// Value of the named column in row `r` (`Value::Empty` for an unknown column).
-    pub fn value(&self, r: usize, column: &str) -> &Value {
+    /// Value of a column in row `r` (`Value::Empty` past the last row).
+    pub fn get(&self, r: usize, col: Col) -> &Value {
         static EMPTY: Value = Value::Empty;
-        match self.kind.column_index(column) {
-            Some(i) => self
-                .rows
-                .get(r)
-                .and_then(|row| row.values.get(i))
-                .unwrap_or(&EMPTY),
-            None => &EMPTY,
-        }
+        debug_assert_eq!(col.kind, self.kind.name, "a column handle of another kind");
+        self.rows
+            .get(r)
+            .and_then(|row| row.values.get(col.index))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The sheet column (0-based) that held kind column `col` in row `r`, if known.
+    pub fn sheet_column(&self, r: usize, col: Col) -> Option<u32> {
+        self.rows
+            .get(r)
+            .and_then(|row| row.columns.get(col.index).copied().flatten())
     }
 }
 

@@ -5,8 +5,11 @@ use super::Table;
 use crate::config::{DeadlineBasis, Settings};
 use crate::model::{Deadline, Issue, Precision, Severity, Status, Value};
 use crate::parse::period_from_file_name;
+use crate::schema::{column, Col};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
+
+const REPORT_DATE: Col = column("actions", "report_date");
 
 /// What the merge knows about one action beyond its winning row.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +45,9 @@ pub fn effective_report_date(
     kind: &crate::schema::KindDef,
     row: &super::TypedRow,
 ) -> Option<NaiveDate> {
-    kind.column_index("report_date")
-        .and_then(|c| row.values.get(c))
+    debug_assert_eq!(kind.name, REPORT_DATE.kind);
+    row.values
+        .get(REPORT_DATE.index)
         .and_then(Value::as_date)
         .or_else(|| period_from_file_name(&row.origin.file))
 }
@@ -51,14 +55,14 @@ pub fn effective_report_date(
 /// Keeps one row per action (latest report date; ties → the file that sorts last by path).
 pub fn merge_snapshots(table: &mut Table, settings: &Settings, issues: &mut Vec<Issue>) -> Merged {
     let kind = table.kind;
-    let col = |name: &str| kind.column_index(name).unwrap_or(usize::MAX);
-    let (id_c, deadline_c, baseline_c, status_c, done_c) = (
-        col("action_id"),
-        col("deadline"),
-        col("baseline_deadline"),
-        col("status"),
-        col("completed_on"),
-    );
+    const COLUMNS: [Col; 5] = [
+        column("actions", "action_id"),
+        column("actions", "deadline"),
+        column("actions", "baseline_deadline"),
+        column("actions", "status"),
+        column("actions", "completed_on"),
+    ];
+    let [id_c, deadline_c, baseline_c, status_c, done_c] = COLUMNS.map(|c| c.index);
     let value =
         |row: &super::TypedRow, c: usize| row.values.get(c).cloned().unwrap_or(Value::Empty);
     let report_dates: Vec<Option<NaiveDate>> = table

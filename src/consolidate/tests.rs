@@ -3,6 +3,11 @@
 use super::*;
 use crate::model::{Deadline, Precision, Status};
 use crate::read::ReadError;
+use crate::schema::column;
+
+const ACTION_ID: Col = column("actions", "action_id");
+const DEADLINE: Col = column("actions", "deadline");
+const TITLE: Col = column("actions", "title");
 use crate::test_support::{consolidated, file};
 use chrono::NaiveDate;
 
@@ -24,7 +29,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn ids(cons: &Consolidated) -> Vec<String> {
     let t = cons.table("actions").unwrap();
     (0..t.rows.len())
-        .map(|r| t.value(r, "action_id").as_text().unwrap().to_string())
+        .map(|r| t.get(r, ACTION_ID).as_text().unwrap().to_string())
         .collect()
 }
 
@@ -52,7 +57,7 @@ fn rows_keep_their_lineage_and_extra_columns() {
     assert_eq!(t.extra_columns, vec!["Opmerking".to_string()]);
     assert_eq!(row.extras, vec!["let op".to_string()]);
     assert_eq!(
-        t.value(0, "deadline"),
+        t.get(0, DEADLINE),
         &Value::Deadline(Deadline::Date(d(2025, 3, 31), Precision::Month))
     );
     assert_eq!(row.cell_ref(t.kind.column_index("deadline").unwrap()), "D4");
@@ -157,7 +162,7 @@ fn later_snapshot_wins_and_older_only_actions_stay() {
         "ids compare trimmed and case-insensitively"
     );
     let t = cons.table("actions").unwrap();
-    assert_eq!(t.value(0, "title").as_text(), Some("nieuw"));
+    assert_eq!(t.get(0, TITLE).as_text(), Some("nieuw"));
     assert_eq!(cons.superseded, 1);
     let a1 = &cons.actions[0];
     assert_eq!(
@@ -223,7 +228,7 @@ fn report_date_column_beats_the_file_name_and_undated_files_lose() {
         &Settings::default(),
     );
     assert_eq!(
-        cons.table("actions").unwrap().value(0, "title").as_text(),
+        cons.table("actions").unwrap().get(0, TITLE).as_text(),
         Some("column says april")
     );
     assert_eq!(cons.superseded, 2);
@@ -269,7 +274,7 @@ fn equal_report_dates_with_different_contents_warn_and_the_last_path_wins() {
         &Settings::default(),
     );
     assert_eq!(
-        cons.table("actions").unwrap().value(0, "title").as_text(),
+        cons.table("actions").unwrap().get(0, TITLE).as_text(),
         Some("from b")
     );
     let warning = cons
@@ -357,9 +362,12 @@ fn every_kind_imports_into_its_own_table() {
         &Settings::default(),
     );
     let abs = cons.table("absence_monthly").unwrap();
-    assert_eq!(abs.value(0, "fte"), &Value::Number(10.5));
     assert_eq!(
-        abs.value(0, "month"),
+        abs.get(0, column("absence_monthly", "fte")),
+        &Value::Number(10.5)
+    );
+    assert_eq!(
+        abs.get(0, column("absence_monthly", "month")),
         &Value::Period(crate::model::Period {
             start: d(2025, 3, 1),
             grain: crate::model::Grain::Month
@@ -367,7 +375,9 @@ fn every_kind_imports_into_its_own_table() {
     );
     assert_eq!(cons.table("indicators").unwrap().rows.len(), 1);
     assert_eq!(
-        cons.table("proposals").unwrap().value(0, "smart"),
+        cons.table("proposals")
+            .unwrap()
+            .get(0, column("proposals", "smart")),
         &Value::Bool(true)
     );
 }

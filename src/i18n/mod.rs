@@ -145,6 +145,16 @@ impl Labels {
         lookup(self.kpi_names, key)
     }
 
+    /// Display text of a group key: the key itself, or the "no value" label for
+    /// [`crate::kpi::NO_KEY`].
+    pub fn key(&self, key: &str) -> String {
+        if key == crate::kpi::NO_KEY {
+            self.none_key.to_string()
+        } else {
+            key.to_string()
+        }
+    }
+
     /// Display word for a RAG colour or status.
     pub fn status(&self, s: &str) -> String {
         lookup(self.status_names, s)

@@ -9,9 +9,25 @@ use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table};
 use crate::model::epoch_days;
 use crate::model::{Grain, Issue, Severity, Value};
+use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+const SPELL_START: Col = column("absence_spells", "start");
+const SPELL_END: Col = column("absence_spells", "end");
+const SPELL_EMPLOYEE: Col = column("absence_spells", "employee_id");
+const SPELL_UNIT: Col = column("absence_spells", "unit");
+const SPELL_FRACTION: Col = column("absence_spells", "fraction");
+const MONTHLY_MONTH: Col = column("absence_monthly", "month");
+const MONTHLY_UNIT: Col = column("absence_monthly", "unit");
+const MONTHLY_FTE: Col = column("absence_monthly", "fte");
+const MONTHLY_WORKABLE: Col = column("absence_monthly", "workable_days");
+const MONTHLY_SICK: Col = column("absence_monthly", "sick_days");
+const HEADCOUNT_MONTH: Col = column("headcount", "month");
+const HEADCOUNT_UNIT: Col = column("headcount", "unit");
+const HEADCOUNT_FTE: Col = column("headcount", "fte");
+const HEADCOUNT_PERSONS: Col = column("headcount", "persons");
 
 /// One unit-month of the absence table.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,8 +68,8 @@ fn first_of(index: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
 }
 
-fn monthly_period(table: &Table, r: usize, column: &str, issues: &mut Vec<Issue>) -> Option<i32> {
-    match table.value(r, column) {
+fn monthly_period(table: &Table, r: usize, column: Col, issues: &mut Vec<Issue>) -> Option<i32> {
+    match table.get(r, column) {
         Value::Period(p) if p.grain == Grain::Month => Some(month_index(p.start)),
         Value::Period(p) => {
             issues.push(Issue::at_row(
@@ -82,15 +98,14 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
     let mut out = Vec::new();
     for r in 0..table.rows.len() {
         let (Some(start), end) = (
-            table.value(r, "start").as_date(),
-            table.value(r, "end").as_date(),
+            table.get(r, SPELL_START).as_date(),
+            table.get(r, SPELL_END).as_date(),
         ) else {
             continue;
         };
         let row = &table.rows[r];
         if end.is_some_and(|e| e < start) {
-            let c = table.kind.column_index("end").unwrap_or(0);
-            let col = row.columns.get(c).copied().flatten().unwrap_or(0);
+            let col = table.sheet_column(r, SPELL_END).unwrap_or(0);
             issues.push(Issue::at_cell(
                 &row.origin,
                 col,
@@ -105,18 +120,18 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
         }
         out.push(Spell {
             employee: table
-                .value(r, "employee_id")
+                .get(r, SPELL_EMPLOYEE)
                 .as_text()
                 .unwrap_or_default()
                 .to_string(),
             unit: table
-                .value(r, "unit")
+                .get(r, SPELL_UNIT)
                 .as_text()
                 .unwrap_or(NO_KEY)
                 .to_string(),
             start,
             end,
-            fraction: table.value(r, "fraction").as_number().unwrap_or(1.0),
+            fraction: table.get(r, SPELL_FRACTION).as_number().unwrap_or(1.0),
         });
     }
     let mut by_employee: BTreeMap<&str, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
@@ -272,17 +287,21 @@ pub fn compute(
     // 1. Monthly totals, as given (workable days, else FTE × working days of the month).
     if let Some(t) = cons.table("absence_monthly") {
         for r in 0..t.rows.len() {
-            let Some(m) = monthly_period(t, r, "month", &mut issues) else {
+            let Some(m) = monthly_period(t, r, MONTHLY_MONTH, &mut issues) else {
                 continue;
             };
-            let unit = t.value(r, "unit").as_text().unwrap_or(NO_KEY).to_string();
-            let fte = t.value(r, "fte").as_number();
-            let workable = t.value(r, "workable_days").as_number().or_else(|| {
+            let unit = t
+                .get(r, MONTHLY_UNIT)
+                .as_text()
+                .unwrap_or(NO_KEY)
+                .to_string();
+            let fte = t.get(r, MONTHLY_FTE).as_number();
+            let workable = t.get(r, MONTHLY_WORKABLE).as_number().or_else(|| {
                 let first = first_of(m)?;
                 Some(fte? * f64::from(calendar.working_days_in_month(first.year(), first.month())))
             });
             let cell = table.entry((unit, m)).or_default();
-            cell.sick += t.value(r, "sick_days").as_number().unwrap_or(0.0);
+            cell.sick += t.get(r, MONTHLY_SICK).as_number().unwrap_or(0.0);
             cell.workable = match (cell.workable, workable) {
                 (Some(a), Some(b)) => Some(a + b),
                 (a, b) => a.or(b),
@@ -299,13 +318,17 @@ pub fn compute(
     let mut headcount: BTreeMap<(String, i32), (f64, Option<f64>)> = BTreeMap::new();
     if let Some(t) = cons.table("headcount") {
         for r in 0..t.rows.len() {
-            let Some(m) = monthly_period(t, r, "month", &mut issues) else {
+            let Some(m) = monthly_period(t, r, HEADCOUNT_MONTH, &mut issues) else {
                 continue;
             };
-            let unit = t.value(r, "unit").as_text().unwrap_or(NO_KEY).to_string();
+            let unit = t
+                .get(r, HEADCOUNT_UNIT)
+                .as_text()
+                .unwrap_or(NO_KEY)
+                .to_string();
             let e = headcount.entry((unit, m)).or_insert((0.0, None));
-            e.0 += t.value(r, "fte").as_number().unwrap_or(0.0);
-            if let Some(p) = t.value(r, "persons").as_number() {
+            e.0 += t.get(r, HEADCOUNT_FTE).as_number().unwrap_or(0.0);
+            if let Some(p) = t.get(r, HEADCOUNT_PERSONS).as_number() {
                 e.1 = Some(e.1.unwrap_or(0.0) + p);
             }
         }

@@ -1,13 +1,22 @@
 //! Actions realised on time (spec 5.1, seed 004 OPTIris KPI 2): each action classified against
 //! the deadline first agreed, then counted per scope with polars. Ratio of counts, never a mean.
 
-use super::{KpiRow, Periods};
+use super::{KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{actions_frame, Consolidated, Table};
 use crate::model::epoch_days;
 use crate::model::{Deadline, Issue, Severity, Status, Value};
+use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
+
+const ACTION_ID: Col = column("actions", "action_id");
+const TITLE: Col = column("actions", "title");
+const OWNER: Col = column("actions", "owner");
+const OBJECTIVE: Col = column("actions", "objective");
+const DEADLINE: Col = column("actions", "deadline");
+const STATUS: Col = column("actions", "status");
+const COMPLETED_ON: Col = column("actions", "completed_on");
 
 /// Class of an action at the as-of date, in the spec's order of precedence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,8 +125,6 @@ impl Tally {
         self.by_class[c as usize]
     }
 }
-
-const NO_KEY: &str = "(none)";
 
 /// Classifies every action at A with polars and adds `class` and `days_late` columns.
 fn classify(df: DataFrame, as_of: NaiveDate) -> PolarsResult<DataFrame> {
@@ -335,15 +342,7 @@ fn records(
     let classes = classified.column("class")?.str()?.clone();
     let days = classified.column("days_late")?.cast(&DataType::Int64)?;
     let days = days.i64()?;
-    let kind = table.kind;
-    let idx = |name: &str| kind.column_index(name).unwrap_or(usize::MAX);
-    let text = |r: usize, name: &str| {
-        table
-            .value(r, name)
-            .as_text()
-            .unwrap_or_default()
-            .to_string()
-    };
+    let text = |r: usize, col: Col| table.get(r, col).as_text().unwrap_or_default().to_string();
     let mut records = Vec::with_capacity(table.rows.len());
     let mut issues = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
@@ -352,12 +351,12 @@ fn records(
             .get(r)
             .and_then(ActionClass::from_name)
             .unwrap_or(ActionClass::Unknown);
-        let completed_on = table.value(r, "completed_on").as_date();
+        let completed_on = table.get(r, COMPLETED_ON).as_date();
         match class {
             ActionClass::DoneUndated => issues.push(Issue::at_cell(
                 &row.origin,
                 row.columns
-                    .get(idx("status"))
+                    .get(STATUS.index)
                     .copied()
                     .flatten()
                     .unwrap_or(0),
@@ -368,11 +367,11 @@ fn records(
             ActionClass::Undated => issues.push(Issue::at_cell(
                 &row.origin,
                 row.columns
-                    .get(idx("deadline"))
+                    .get(DEADLINE.index)
                     .copied()
                     .flatten()
                     .unwrap_or(0),
-                match table.value(r, "deadline") {
+                match table.get(r, DEADLINE) {
                     Value::Empty => "",
                     _ => "?",
                 },
@@ -386,7 +385,7 @@ fn records(
                 issues.push(Issue::at_cell(
                     &row.origin,
                     row.columns
-                        .get(idx("completed_on"))
+                        .get(COMPLETED_ON.index)
                         .copied()
                         .flatten()
                         .unwrap_or(0),
@@ -397,10 +396,10 @@ fn records(
             }
         }
         records.push(ActionRecord {
-            id: text(r, "action_id"),
-            title: text(r, "title"),
-            owner: text(r, "owner"),
-            objective: text(r, "objective"),
+            id: text(r, ACTION_ID),
+            title: text(r, TITLE),
+            owner: text(r, OWNER),
+            objective: text(r, OBJECTIVE),
             status: lineage.status,
             class,
             judged_deadline: lineage.judged_deadline.and_then(|d| d.date()),
@@ -412,7 +411,7 @@ fn records(
                 "{} › {} › {}",
                 row.origin.file,
                 row.origin.sheet,
-                row.cell_ref(idx("action_id"))
+                row.cell_ref(ACTION_ID.index)
             ),
         });
     }

@@ -216,7 +216,9 @@ pub fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     Ok((0..df.height()).map(|i| c.get(i)).collect())
 }
 
-/// The key shown for rows whose grouping column is empty.
+/// The one group key of rows whose grouping column is empty (no owner, no objective, no unit).
+/// A machine key, as in the KPI export: sheets show it through `Labels::key`, and no code
+/// groups by a display label.
 pub const NO_KEY: &str = "(none)";
 
 /// The KPI table as a polars frame with the contract's column names and order.

@@ -1,9 +1,16 @@
 //! Plan quality (spec 5.6, seed 000): is every action SMART enough to be followed — a title,
 //! something to measure, an owner, a deadline? Counted with polars per scope.
 
-use super::{KpiRow, Periods};
+use super::{KpiRow, Periods, NO_KEY};
 use crate::consolidate::Consolidated;
+use crate::schema::{column, Col};
 use polars::prelude::*;
+
+const ACTION_ID: Col = column("actions", "action_id");
+const TITLE: Col = column("actions", "title");
+const MEASURE_POINT: Col = column("actions", "measure_point");
+const INDICATOR: Col = column("actions", "indicator");
+const OWNER: Col = column("actions", "owner");
 
 /// One action that misses at least one element, for the Plan quality sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,9 +44,9 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
     let Some(table) = cons.table("actions") else {
         return Ok(PlanQuality::default());
     };
-    let present = |r: usize, c: &str| {
+    let present = |r: usize, c: Col| {
         table
-            .value(r, c)
+            .get(r, c)
             .as_text()
             .is_some_and(|t| !t.trim().is_empty())
     };
@@ -47,9 +54,9 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
     let mut incomplete = Vec::new();
     for r in 0..table.rows.len() {
         let flags = [
-            present(r, "title"),
-            present(r, "measure_point") || present(r, "indicator"),
-            present(r, "owner"),
+            present(r, TITLE),
+            present(r, MEASURE_POINT) || present(r, INDICATOR),
+            present(r, OWNER),
             cons.actions
                 .get(r)
                 .is_some_and(|l| l.judged_deadline.is_some() || l.reported_deadline.is_some()),
@@ -62,17 +69,17 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
             let row = &table.rows[r];
             incomplete.push(IncompleteAction {
                 id: table
-                    .value(r, "action_id")
+                    .get(r, ACTION_ID)
                     .as_text()
                     .unwrap_or_default()
                     .to_string(),
                 title: table
-                    .value(r, "title")
+                    .get(r, TITLE)
                     .as_text()
                     .unwrap_or_default()
                     .to_string(),
                 owner: table
-                    .value(r, "owner")
+                    .get(r, OWNER)
                     .as_text()
                     .unwrap_or_default()
                     .to_string(),
@@ -90,7 +97,7 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
         }
     }
     let owners: Vec<Option<String>> = (0..table.rows.len())
-        .map(|r| table.value(r, "owner").as_text().map(str::to_string))
+        .map(|r| table.get(r, OWNER).as_text().map(str::to_string))
         .collect();
     let [specific, measurable, owned, timed] = checks;
     let df = DataFrame::new(
@@ -116,7 +123,7 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
     let all = df.clone().lazy().select(aggs.clone()).collect()?;
     let by_owner = df
         .lazy()
-        .with_column(col("owner").fill_null(lit("(none)")))
+        .with_column(col("owner").fill_null(lit(NO_KEY)))
         .group_by([col("owner")])
         .agg(aggs)
         .sort(["owner"], SortMultipleOptions::default())
@@ -132,7 +139,7 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
                     .column("owner")?
                     .str()?
                     .get(i)
-                    .unwrap_or("(none)")
+                    .unwrap_or(NO_KEY)
                     .to_string()
             };
             kpis.push(KpiRow::rate(

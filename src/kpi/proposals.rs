@@ -3,7 +3,16 @@
 
 use super::{KpiRow, Periods};
 use crate::consolidate::Consolidated;
+use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
+
+const SUBMITTED_ON: Col = column("proposals", "submitted_on");
+const PROPOSAL_ID: Col = column("proposals", "proposal_id");
+const TITLE: Col = column("proposals", "title");
+const SMART: Col = column("proposals", "smart");
+const PLANNED: Col = column("proposals", "planned_savings");
+const REALISED: Col = column("proposals", "realised_savings");
+const STATUS: Col = column("proposals", "status");
 
 /// One proposal as listed on the Proposals sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,27 +52,19 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> ProposalsResult {
     let year = periods.as_of.year();
     let records: Vec<ProposalRecord> = (0..t.rows.len())
         .map(|r| {
-            let submitted_on = t.value(r, "submitted_on").as_date();
+            let submitted_on = t.get(r, SUBMITTED_ON).as_date();
             ProposalRecord {
                 id: t
-                    .value(r, "proposal_id")
+                    .get(r, PROPOSAL_ID)
                     .as_text()
                     .unwrap_or_default()
                     .to_string(),
-                title: t
-                    .value(r, "title")
-                    .as_text()
-                    .unwrap_or_default()
-                    .to_string(),
+                title: t.get(r, TITLE).as_text().unwrap_or_default().to_string(),
                 submitted_on,
-                smart: matches!(t.value(r, "smart"), crate::model::Value::Bool(true)),
-                planned: t.value(r, "planned_savings").as_number(),
-                realised: t.value(r, "realised_savings").as_number(),
-                status: t
-                    .value(r, "status")
-                    .as_text()
-                    .unwrap_or_default()
-                    .to_string(),
+                smart: matches!(t.get(r, SMART), crate::model::Value::Bool(true)),
+                planned: t.get(r, PLANNED).as_number(),
+                realised: t.get(r, REALISED).as_number(),
+                status: t.get(r, STATUS).as_text().unwrap_or_default().to_string(),
                 in_plan_year: submitted_on.is_some_and(|d| d.year() == year && d <= periods.as_of),
             }
         })

@@ -7,9 +7,19 @@ use crate::consolidate::{Consolidated, Table};
 use crate::model::epoch_days;
 use crate::model::{Grain, Issue, Severity, Value};
 use crate::parse::{normalize, parse_number_text, NO_OPINION};
+use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use std::collections::HashMap;
+
+const AGG_PERIOD: Col = column("satisfaction", "period");
+const AGG_CHANNEL: Col = column("satisfaction", "channel");
+const AGG_RESPONSES: Col = column("satisfaction", "responses");
+const AGG_SATISFIED: Col = column("satisfaction", "satisfied");
+const SCORE_PERIOD: Col = column("satisfaction_scores", "period");
+const SCORE_CHANNEL: Col = column("satisfaction_scores", "channel");
+const SCORE: Col = column("satisfaction_scores", "score");
+const SCORE_SCALE: Col = column("satisfaction_scores", "scale");
 
 /// Below this many answers a rate carries the status `low_n`.
 pub const LOW_N: f64 = 30.0;
@@ -31,16 +41,12 @@ struct Answer {
     satisfied: f64,
 }
 
-fn month_of(table: &Table, r: usize, column: &str, issues: &mut Vec<Issue>) -> Option<NaiveDate> {
-    match table.value(r, column) {
+fn month_of(table: &Table, r: usize, period: Col, issues: &mut Vec<Issue>) -> Option<NaiveDate> {
+    match table.get(r, period) {
         Value::Period(p) if p.grain == Grain::Month => Some(p.start),
         Value::Period(p) => {
             let row = &table.rows[r];
-            let c = table
-                .kind
-                .column_index(column)
-                .and_then(|i| row.columns.get(i).copied().flatten())
-                .unwrap_or(0);
+            let c = table.sheet_column(r, period).unwrap_or(0);
             issues.push(Issue::at_cell(
                 &row.origin,
                 c,
@@ -56,14 +62,14 @@ fn month_of(table: &Table, r: usize, column: &str, issues: &mut Vec<Issue>) -> O
 
 fn aggregated(table: &Table, out: &mut Vec<Answer>, issues: &mut Vec<Issue>) {
     for r in 0..table.rows.len() {
-        let Some(month) = month_of(table, r, "period", issues) else {
+        let Some(month) = month_of(table, r, AGG_PERIOD, issues) else {
             continue;
         };
         out.push(Answer {
             month,
-            channel: table.value(r, "channel").as_text().map(str::to_string),
-            responses: table.value(r, "responses").as_number().unwrap_or(0.0),
-            satisfied: table.value(r, "satisfied").as_number().unwrap_or(0.0),
+            channel: table.get(r, AGG_CHANNEL).as_text().map(str::to_string),
+            responses: table.get(r, AGG_RESPONSES).as_number().unwrap_or(0.0),
+            satisfied: table.get(r, AGG_SATISFIED).as_number().unwrap_or(0.0),
         });
     }
 }
@@ -71,10 +77,10 @@ fn aggregated(table: &Table, out: &mut Vec<Answer>, issues: &mut Vec<Issue>) {
 /// Raw answers: "no opinion" is left out of the denominator (not an issue); the scale is the row's,
 /// else the config's, else 10 when any score of the sheet exceeds 5, else 5 (top-2-box: ≥ 4 or ≥ 8).
 fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut Vec<Issue>) {
-    let score_col = table.kind.column_index("score").unwrap_or(0);
+    let score_col = SCORE.index;
     let scores: Vec<Option<f64>> = (0..table.rows.len())
         .map(|r| {
-            let text = table.value(r, "score").as_text().unwrap_or_default();
+            let text = table.get(r, SCORE).as_text().unwrap_or_default();
             let n = normalize(text);
             if n.is_empty() || NO_OPINION.contains(&n.as_str()) {
                 return None;
@@ -106,12 +112,12 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
     }
     for (r, score) in scores.into_iter().enumerate() {
         let Some(score) = score else { continue };
-        let Some(month) = month_of(table, r, "period", issues) else {
+        let Some(month) = month_of(table, r, SCORE_PERIOD, issues) else {
             continue;
         };
         let o = &table.rows[r].origin;
         let scale = table
-            .value(r, "scale")
+            .get(r, SCORE_SCALE)
             .as_number()
             .or(settings.satisfaction.scale.map(f64::from))
             .unwrap_or_else(|| {
@@ -139,7 +145,7 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
         let top_two = if scale > 5.0 { 8.0 } else { 4.0 };
         out.push(Answer {
             month,
-            channel: table.value(r, "channel").as_text().map(str::to_string),
+            channel: table.get(r, SCORE_CHANNEL).as_text().map(str::to_string),
             responses: 1.0,
             satisfied: if score >= top_two { 1.0 } else { 0.0 },
         });

@@ -60,6 +60,56 @@ impl KindDef {
     }
 }
 
+/// A handle on one column of one table kind, for code that reads consolidated rows. Made by
+/// [`column`] in a `const` item, so a misspelt kind or column fails the build instead of
+/// reading as "empty" at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Col {
+    /// The kind's name.
+    pub kind: &'static str,
+    /// Index into the kind's columns (and into each typed row's values).
+    pub index: usize,
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The handle of column `name` of kind `kind`. Use it only to define `const` items: evaluated
+/// at compile time, an unknown kind or column is a build error.
+pub const fn column(kind: &str, name: &str) -> Col {
+    let mut k = 0;
+    while k < KINDS.len() {
+        let def = &KINDS[k];
+        if same(def.name, kind) {
+            let mut c = 0;
+            while c < def.columns.len() {
+                if same(def.columns[c].name, name) {
+                    return Col {
+                        kind: def.name,
+                        index: c,
+                    };
+                }
+                c += 1;
+            }
+            panic!("unknown column for this table kind");
+        }
+        k += 1;
+    }
+    panic!("unknown table kind")
+}
+
 const fn col(
     name: &'static str,
     value: ValueType,
@@ -132,7 +182,7 @@ const FTE: &[&str] = &["VTE", "ETP", "FTE"];
 const CHANNEL: &[&str] = &["Kanaal", "Dienst", "Canal", "Channel", "Service"];
 
 /// Every table kind, in the order ties are broken.
-pub static KINDS: &[KindDef] = &[
+pub const KINDS: &[KindDef] = &[
     KindDef {
         name: "actions",
         columns: &[

@@ -3,7 +3,7 @@
 
 mod kinds;
 
-pub use kinds::{ColumnDef, KindDef, ValueType, KINDS};
+pub use kinds::{column, Col, ColumnDef, KindDef, ValueType, KINDS};
 
 use crate::parse::normalize;
 use crate::read::RawSheet;

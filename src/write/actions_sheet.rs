@@ -6,7 +6,7 @@ use super::styles::Styles;
 use super::table::{write_table, Out, Widths};
 use super::Report;
 use crate::kpi::actions::{ActionClass, ActionRecord};
-use crate::kpi::KpiRow;
+use crate::kpi::{KpiRow, NO_KEY};
 use crate::model::Deadline;
 use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
 use std::collections::BTreeMap;
@@ -71,7 +71,7 @@ fn action_row(a: &ActionRecord, situation: Out, days: Out) -> Vec<Out> {
 /// A summary row: name, rate, status, then the counts of each class among `members`.
 fn summary_row(report: &Report, r: &KpiRow, members: &[&ActionRecord]) -> Vec<Out> {
     let mut row = vec![
-        Out::text(r.key.clone()),
+        Out::text(report.labels.key(&r.key)),
         Out::Pct(r.value),
         status_cell(report, r),
     ];
@@ -83,9 +83,11 @@ fn summary_row(report: &Report, r: &KpiRow, members: &[&ActionRecord]) -> Vec<Ou
     row
 }
 
-fn group_key<'a>(value: &'a str, none: &'a str) -> &'a str {
+/// The group an action belongs to: its value, or the one key of rows without one (never a
+/// display label, so translating the label cannot move actions between groups).
+fn group_key(value: &str) -> &str {
     if value.is_empty() {
-        none
+        NO_KEY
     } else {
         value
     }
@@ -116,7 +118,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
             .map(|r| {
                 let members: Vec<&ActionRecord> = records
                     .iter()
-                    .filter(|a| group_key(pick(a), l.none_key) == r.key)
+                    .filter(|a| group_key(pick(a)) == r.key)
                     .collect();
                 summary_row(report, r, &members)
             })
@@ -245,7 +247,7 @@ pub fn write_plan_quality(
     for a in &report.plan.incomplete {
         for m in &a.missing {
             *missing_by_owner
-                .entry(group_key(&a.owner, l.none_key))
+                .entry(group_key(&a.owner))
                 .or_default()
                 .entry(m)
                 .or_default() += 1;
@@ -265,7 +267,7 @@ pub fn write_plan_quality(
                 })
                 .unwrap_or_default();
             vec![
-                Out::text(r.key.clone()),
+                Out::text(l.key(&r.key)),
                 Out::Pct(r.value),
                 r.numerator.map_or(Out::Empty, Out::Int),
                 r.denominator.map_or(Out::Empty, Out::Int),

@@ -148,3 +148,71 @@ pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     issues_sheet::write(&mut wb, &styles, report)?;
     wb.save_to_buffer()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::engine::RunResult;
+    use crate::i18n::EN;
+    use crate::kpi::Periods;
+    use crate::test_support::{consolidated, file};
+    use calamine::{Data, Reader, Xlsx};
+
+    /// Regression: the Actions sheet grouped actions by the *label* of "no directorate", so a
+    /// translated label silently zeroed that group's counts.
+    #[test]
+    fn translating_the_no_directorate_label_keeps_its_counts() {
+        let settings = Settings::default();
+        let cons = consolidated(
+            vec![file(
+                "in/scorebord_2025-03.xlsx",
+                &[
+                    &[
+                        "Actie-ID",
+                        "Omschrijving",
+                        "Directie",
+                        "Deadline",
+                        "Status",
+                        "Datum afgewerkt",
+                    ],
+                    &["A1", "t", "", "31/03/2025", "Afgewerkt", "10/03/2025"],
+                    &["A2", "t", "", "28/02/2025", "Lopend", ""],
+                    &["A3", "t", "P", "28/02/2025", "Lopend", ""],
+                ],
+            )],
+            &settings,
+        );
+        let periods = Periods {
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+        };
+        let families = crate::kpi::compute(&cons, periods, &settings).unwrap();
+        let run = RunResult {
+            files: vec![],
+            cons,
+            periods,
+            month: "2025-03".into(),
+            families,
+            issues: vec![],
+        };
+        let labels: &'static Labels = Box::leak(Box::new(Labels {
+            none_key: "geen directie",
+            ..EN
+        }));
+        let bytes = build_workbook(&Report::new(&run, labels)).unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("Actions").unwrap();
+        let row: Vec<&Data> = sheet
+            .rows()
+            .find(|r| r.first() == Some(&Data::String("geen directie".into())))
+            .expect("a row for the actions without directorate")
+            .iter()
+            .collect();
+        // Name, rate, status, then on time, late, overdue: 1 on time, 1 overdue → 1/2.
+        assert_eq!(row[1], &Data::Float(0.5));
+        assert_eq!(
+            (row[3], row[4], row[5]),
+            (&Data::Float(1.0), &Data::Float(0.0), &Data::Float(1.0))
+        );
+    }
+}
