@@ -586,3 +586,35 @@ fn every_kpi_of_the_samples_is_declared_in_the_registry() {
     assert!(value > 0.0 && value.fract() != 0.0, "unrounded: {value}");
     assert_eq!(kpi_def("indicator_attainment").unwrap().unit, Unit::Ratio);
 }
+
+#[test]
+fn two_files_naming_one_channel_in_two_cases_still_give_a_workbook() {
+    // Regression: `Loket` and `loket` became two Excel table headers that Excel treats as one,
+    // and the whole report failed ("Column name 'loket' already exists", exit 2).
+    let dir = tempfile::tempdir().unwrap();
+    let header: &[&str] = &["Kanaal", "Maand", "Aantal antwoorden", "Tevreden"];
+    write_xlsx(
+        &dir.path().join("a.xlsx"),
+        &[header, &["Loket", "2025-03", "10", "8"]],
+    );
+    write_xlsx(
+        &dir.path().join("b.xlsx"),
+        &[header, &["loket", "2025-03", "10", "6"]],
+    );
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report", "a.xlsx", "b.xlsx", "--month", "2025-03", "-o", "out.xlsx",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let sat = sheet(&dir.path().join("out.xlsx"), "Satisfaction");
+    let header_row = sat
+        .iter()
+        .find(|r| r.iter().any(|c| c == "Loket"))
+        .expect("a header with the channels");
+    assert!(
+        header_row.iter().any(|c| c == "loket (2)"),
+        "{header_row:?}"
+    );
+}

@@ -29,7 +29,7 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
         (
             Value::Empty,
             Some(format!(
-                "cannot read {:?} as {what}; value left empty",
+                "cannot read “{}” as {what}; value left empty",
                 cell.display()
             )),
         )
@@ -96,7 +96,7 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
                 None => (
                     Value::Status(Status::Unknown),
                     Some(format!(
-                        "unknown status {:?}; the action is kept but left out of the KPIs",
+                        "unknown status “{}”; the action is kept but left out of the KPIs",
                         t.trim()
                     )),
                 ),
@@ -104,7 +104,7 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             other => (
                 Value::Status(Status::Unknown),
                 Some(format!(
-                    "unknown status {:?}; the action is kept but left out of the KPIs",
+                    "unknown status “{}”; the action is kept but left out of the KPIs",
                     other.display()
                 )),
             ),
@@ -195,6 +195,25 @@ mod tests {
         let (v, why) = typed_value(&RawCell::Text("gisteren".into()), ValueType::Date, false);
         assert_eq!(v, Value::Empty);
         assert!(why.unwrap().contains("gisteren"));
+    }
+
+    #[test]
+    fn issue_reasons_quote_input_text_plainly_without_debug_escapes() {
+        // Regression: reasons showed `"d\u{e9}j\u{e0}\n"`-style Debug escaping.
+        let (_, reason) = typed_value(&RawCell::Text("déjà vu\nlà".into()), ValueType::Date, false);
+        assert_eq!(
+            reason.as_deref(),
+            Some("cannot read “déjà vu\nlà” as a date; value left empty")
+        );
+        let (_, reason) = typed_value(
+            &RawCell::Text("\"bijna\" klaar".into()),
+            ValueType::Status,
+            false,
+        );
+        assert_eq!(
+            reason.as_deref(),
+            Some("unknown status “\"bijna\" klaar”; the action is kept but left out of the KPIs")
+        );
     }
 
     #[test]

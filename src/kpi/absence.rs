@@ -74,7 +74,7 @@ fn monthly_period(table: &Table, r: usize, column: Col, issues: &mut Vec<Issue>)
         Value::Period(p) => {
             issues.push(Issue::at_row(
                 &table.rows[r].origin,
-                Severity::Warning,
+                Severity::Error,
                 format!("absence needs a month, not {p}; row left out"),
             ));
             None
@@ -85,6 +85,8 @@ fn monthly_period(table: &Table, r: usize, column: Col, issues: &mut Vec<Issue>)
 
 /// A spell after validation.
 struct Spell {
+    /// Its row in the spells table (for issues).
+    row: usize,
     employee: String,
     unit: String,
     start: NaiveDate,
@@ -119,6 +121,7 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
             continue;
         }
         out.push(Spell {
+            row: r,
             employee: table
                 .get(r, SPELL_EMPLOYEE)
                 .as_text()
@@ -134,19 +137,19 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
             fraction: table.get(r, SPELL_FRACTION).as_number().unwrap_or(1.0),
         });
     }
-    let mut by_employee: BTreeMap<&str, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
+    let mut by_employee: BTreeMap<&str, Vec<(NaiveDate, NaiveDate, usize)>> = BTreeMap::new();
     for s in &out {
         by_employee
             .entry(&s.employee)
             .or_default()
-            .push((s.start, s.end.unwrap_or(as_of)));
+            .push((s.start, s.end.unwrap_or(as_of), s.row));
     }
     for (employee, mut ranges) in by_employee {
         ranges.sort();
-        if ranges.windows(2).any(|w| w[1].0 <= w[0].1) {
-            issues.push(Issue::at_file(
-                table.rows.first().map(|r| r.origin.file.to_string()).unwrap_or_default(),
-                "",
+        // Named at the first spell that overlaps an earlier one, in the file that holds it.
+        if let Some(w) = ranges.windows(2).find(|w| w[1].0 <= w[0].1) {
+            issues.push(Issue::at_row(
+                &table.rows[w[1].2].origin,
                 Severity::Warning,
                 format!("employee {employee} has overlapping spells: each day counts once, at the largest fraction"),
             ));

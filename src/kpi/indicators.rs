@@ -3,9 +3,51 @@
 
 use super::{floats, rag, strings, KpiRow, Periods};
 use crate::config::Settings;
+use crate::consolidate::Table;
 use crate::consolidate::{table_frame, Consolidated};
-use crate::model::epoch_days;
+use crate::model::{epoch_days, Issue, Severity, Value};
+use crate::schema::{column, Col};
 use polars::prelude::*;
+use std::collections::HashMap;
+
+const INDICATOR: Col = column("indicators", "indicator");
+const PERIOD: Col = column("indicators", "period");
+
+/// Rows that report an (indicator, period) again: only the last one counts (files sort by path,
+/// so the latest report wins); each earlier one is an error row, named where it stands.
+fn superseded_measurements(table: &Table, as_of: chrono::NaiveDate) -> Vec<Issue> {
+    let mut last: HashMap<(String, String), usize> = HashMap::new();
+    let mut keys = Vec::with_capacity(table.rows.len());
+    for r in 0..table.rows.len() {
+        let key = match (table.get(r, INDICATOR), table.get(r, PERIOD)) {
+            (name, Value::Period(p)) if p.start <= as_of => {
+                name.as_text().map(|n| (n.to_string(), p.to_string()))
+            }
+            _ => None,
+        };
+        if let Some(k) = &key {
+            last.insert(k.clone(), r);
+        }
+        keys.push(key);
+    }
+    let mut issues = Vec::new();
+    for (r, key) in keys.iter().enumerate() {
+        let Some(key) = key else { continue };
+        let winner = last[key];
+        if winner != r {
+            let kept = &table.rows[winner].origin;
+            issues.push(Issue::at_row(
+                &table.rows[r].origin,
+                Severity::Error,
+                format!(
+                    "{} for {} is reported again in {} › {} › row {}; this row is left out, the later one counts",
+                    key.0, key.1, kept.file, kept.sheet, kept.row
+                ),
+            ));
+        }
+    }
+    issues
+}
 
 /// One indicator as the workbook shows it: its latest period and its history.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +83,8 @@ pub struct IndicatorsResult {
     pub kpis: Vec<KpiRow>,
     /// One summary per indicator, by name.
     pub summaries: Vec<IndicatorSummary>,
+    /// Rows left out because a later row reports the same indicator and period.
+    pub issues: Vec<Issue>,
 }
 
 /// Attainment: higher → actual / target, lower → target / actual; a missing target gives no
@@ -104,7 +148,10 @@ pub fn compute(
         strings(&df, "unit_of_measure")?,
         strings(&df, "polarity")?,
     );
-    let mut out = IndicatorsResult::default();
+    let mut out = IndicatorsResult {
+        issues: superseded_measurements(table, periods.as_of),
+        ..IndicatorsResult::default()
+    };
     for i in 0..df.height() {
         let name = names[i].clone().unwrap_or_default();
         let thresholds = settings.indicators.thresholds_for(&name);
@@ -178,6 +225,28 @@ mod tests {
             .iter()
             .find(|k| k.key == name && k.period == period)
             .unwrap_or_else(|| panic!("no {name} {period}"))
+    }
+
+    #[test]
+    fn duplicate_indicator_period_rows_are_reported_as_errors() {
+        // Regression: a second (indicator, period) row was dropped with no issue at all.
+        let r = run(
+            &[
+                &["Wachttijd", "2025-03", "24", "20", "lager is beter"],
+                &["Wachttijd", "2025-02", "30", "20", "lager is beter"],
+                &["Wachttijd", "2025-03", "18", "20", "lager is beter"],
+            ],
+            &Settings::default(),
+        );
+        assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+        let i = &r.issues[0];
+        assert_eq!((i.severity, i.cell.as_str()), (Severity::Error, "2"));
+        assert_eq!(
+            i.reason,
+            "Wachttijd for 2025-03 is reported again in in/ind.xlsx › Scorebord › row 4; this row is left out, the later one counts"
+        );
+        // The later row counts: 20 / 18.
+        assert_eq!(row(&r, "Wachttijd", "2025-03").value, Some(20.0 / 18.0));
     }
 
     #[test]

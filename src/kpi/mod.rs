@@ -61,7 +61,7 @@ pub fn compute(
         }
         None => Vec::new(),
     };
-    let indicators = indicators::compute(cons, periods, settings)?;
+    let mut indicators = indicators::compute(cons, periods, settings)?;
     let satisfaction = satisfaction::compute(cons, periods, settings)?;
     let proposals = proposals::compute(cons, periods);
     let mut absence = absence::compute(cons, periods, settings)?;
@@ -72,6 +72,7 @@ pub fn compute(
     kpis.extend(satisfaction.kpis);
     kpis.extend(proposals.kpis.iter().cloned());
     let mut issues = std::mem::take(&mut actions.issues);
+    issues.append(&mut indicators.issues);
     issues.extend(satisfaction.issues);
     issues.append(&mut absence.issues);
     Ok(KpiResults {

@@ -51,7 +51,7 @@ fn month_of(table: &Table, r: usize, period: Col, issues: &mut Vec<Issue>) -> Op
                 &row.origin,
                 c,
                 p.to_string(),
-                Severity::Warning,
+                Severity::Error,
                 "satisfaction needs a month, not a quarter or year; row left out of the rate",
             ));
             None
@@ -94,8 +94,8 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                         &row.origin,
                         c,
                         text,
-                        Severity::Warning,
-                        "score is not a number nor a \"no opinion\" answer; left out",
+                        Severity::Error,
+                        "score is not a number nor a “no opinion” answer; row left out",
                     ));
                     None
                 }
@@ -137,8 +137,8 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                 o,
                 c,
                 score.to_string(),
-                Severity::Warning,
-                format!("score outside the {scale}-point scale; left out"),
+                Severity::Error,
+                format!("score outside the {scale}-point scale; row left out"),
             ));
             continue;
         }
@@ -367,6 +367,16 @@ mod tests {
         assert_eq!(
             (mar.numerator, mar.denominator, mar.value),
             (Some(3.0), Some(5.0), Some(0.6))
+        );
+        // Regression: a score row left out was only a warning.
+        assert_eq!(
+            r.issues[0].severity,
+            Severity::Error,
+            "a row left out is an error"
+        );
+        assert_eq!(
+            r.issues[0].reason,
+            "score is not a number nor a “no opinion” answer; row left out"
         );
         assert_eq!(
             r.issues.len(),

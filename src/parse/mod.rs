@@ -28,7 +28,15 @@ pub fn normalize(text: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            for lower in c.to_lowercase() {
+                // Ligatures do not decompose: `Mise en œuvre` must match `mise en oeuvre`.
+                match lower {
+                    'œ' => out.push_str("oe"),
+                    'æ' => out.push_str("ae"),
+                    'ß' => out.push_str("ss"),
+                    other => out.push(other),
+                }
+            }
         } else {
             pending_space = true;
         }
@@ -53,6 +61,10 @@ mod tests {
             ("Date de réalisation", "date de realisation"),
             ("% complete", "complete"),
             ("Économie prévue (€)", "economie prevue"),
+            ("Mise en Œuvre", "mise en oeuvre"),
+            ("mise en œuvre", "mise en oeuvre"),
+            ("Cæsar", "caesar"),
+            ("Straße", "strasse"),
             ("", ""),
         ];
         for (input, expected) in cases {

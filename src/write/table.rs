@@ -154,6 +154,32 @@ pub fn write_cell(
     Ok(())
 }
 
+/// Headers an Excel table accepts, from any text (input values such as channel names or extra
+/// column headers become headers): blank ones named `Column N`, at most 255 characters, and
+/// unique case-insensitively as Excel requires (`Loket`, `loket` → `Loket`, `loket (2)`).
+pub fn table_headers(headers: &[&str]) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h: String = h.trim().chars().take(245).collect();
+            let base = if h.is_empty() {
+                format!("Column {}", i + 1)
+            } else {
+                h
+            };
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !seen.insert(candidate.to_lowercase()) {
+                candidate = format!("{base} ({n})");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
+}
+
 /// Writes headers and rows from (`row`, `col`) as an Excel table named `name`; an empty list
 /// gets one row saying so. Returns the first free row below the table.
 ///
@@ -171,17 +197,18 @@ pub fn write_table(
     rows: &[Vec<Out>],
     empty_text: &str,
 ) -> Result<RowNum, XlsxError> {
+    let headers = table_headers(headers);
     let columns: Vec<TableColumn> = headers
         .iter()
         .map(|h| {
             TableColumn::new()
-                .set_header(*h)
+                .set_header(h)
                 .set_header_format(&styles.header)
         })
         .collect();
     for (i, h) in headers.iter().enumerate() {
         // Written before the rows as well as by the table, so streamed sheets keep their header.
-        ws.write_string_with_format(row, col + i as ColNum, *h, &styles.header)?;
+        ws.write_string_with_format(row, col + i as ColNum, h, &styles.header)?;
         widths.fit(col + i as ColNum, h.chars().count());
     }
     let mut r = row + 1;
@@ -217,4 +244,24 @@ pub fn write_table(
         &table,
     )?;
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_headers;
+
+    #[test]
+    fn table_headers_are_unique_case_insensitively_and_never_blank() {
+        assert_eq!(
+            table_headers(&["Month", "Loket", "loket", "LOKET", " ", "Month"]),
+            [
+                "Month",
+                "Loket",
+                "loket (2)",
+                "LOKET (3)",
+                "Column 5",
+                "Month (2)"
+            ]
+        );
+    }
 }

@@ -303,3 +303,60 @@ fn fewer_than_six_months_give_no_trend() {
     let r = run_rows(&rows, at(2025, 3, 31));
     assert!(r.kpis.iter().all(|k| k.kpi != "absence_trend"));
 }
+
+#[test]
+fn an_absence_row_left_out_is_an_error_not_a_warning() {
+    // Regression: a quarter in a monthly absence sheet dropped the row as a mere warning.
+    let r = monthly_run(
+        &[
+            &["A", "Q1 2025", "100", "", "5"],
+            &["A", "2025-03", "100", "", "4"],
+        ],
+        at(2025, 3, 31),
+    );
+    assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+    assert_eq!(r.issues[0].severity, Severity::Error);
+    assert_eq!(
+        r.issues[0].reason,
+        "absence needs a month, not 2025-Q1; row left out"
+    );
+    assert_eq!(r.issues[0].cell, "2");
+    assert!(close(
+        value(&r, "absence_rate", "unit", "A", "2025-03"),
+        0.04
+    ));
+}
+
+#[test]
+fn overlapping_spells_are_named_in_the_file_and_row_of_the_spell() {
+    // Regression: the warning named the first file of the table, not the spell's.
+    let settings = Settings::default();
+    let cons = consolidated(
+        vec![
+            file(
+                "in/a_spells.xlsx",
+                &[SPELLS, &["E2", "X", "03/03/2025", "04/03/2025", "1"]],
+            ),
+            file(
+                "in/b_spells.xlsx",
+                &[
+                    SPELLS,
+                    &["E1", "X", "03/03/2025", "07/03/2025", "1"],
+                    &["E1", "X", "05/03/2025", "10/03/2025", "0,5"],
+                ],
+            ),
+        ],
+        &settings,
+    );
+    let r = compute(&cons, at(2025, 3, 31), &settings).unwrap();
+    let overlap: Vec<_> = r
+        .issues
+        .iter()
+        .filter(|i| i.reason.contains("overlapping"))
+        .collect();
+    assert_eq!(overlap.len(), 1);
+    assert_eq!(
+        (overlap[0].file.as_str(), overlap[0].cell.as_str()),
+        ("in/b_spells.xlsx", "3")
+    );
+}
