@@ -1,14 +1,17 @@
 //! The same scoreboard saved by openpyxl, LibreOffice (xls, ods, xlsx) and as Belgian CSV, and in
 //! the 1904 date system, must give the same KPIs: date cells with a custom number format,
-//! serials in both epochs and day-first text dates are all read as the same days. The tests'
-//! own xlsb writer (`common::xlsb`) is checked against calamine here.
+//! serials in both epochs and day-first text dates are all read as the same days. An xlsb of it,
+//! written by the tests' own writer (`common::xlsb`), must give them too.
 
 mod common;
 
-use calamine::{open_workbook, Data, ExcelDateTime, ExcelDateTimeType, Reader, Xlsb};
+use calamine::{
+    open_workbook, open_workbook_auto, Data, ExcelDateTime, ExcelDateTimeType, Reader, Xlsb,
+};
 use common::xlsb::{write_xlsb, XlsbCell, XlsbRows};
 use common::*;
 use std::io::Read;
+use std::path::Path;
 
 const FORMATS: &[&str] = &[
     "scorebord.xlsx",
@@ -19,54 +22,119 @@ const FORMATS: &[&str] = &[
     "scorebord_1904.xlsx",
 ];
 
+/// Runs `report` on `input` as of 31/03/2025, checks the KPIs and days late that every format
+/// of the fixture must give, and returns the KPI csv as written.
+fn report_gives_the_fixture_kpis(name: &str, input: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2025-03-31",
+            "-o",
+            "out.xlsx",
+            "--kpis",
+            "k.csv",
+        ],
+    );
+    assert_eq!(code, 0, "{name}: {err}");
+    let rows = kpi_csv(&dir.path().join("k.csv"));
+    let all = kpi_row(&rows, "actions_on_time_rate", "all", "");
+    assert_eq!(&all[4..7], &["1.0", "3.0", "0.3333333333333333"], "{name}");
+    for (kpi, n) in [
+        ("actions_late", "1.0"),
+        ("actions_overdue", "1.0"),
+        ("actions_open", "1.0"),
+        ("actions_continuous", "1.0"),
+    ] {
+        assert_eq!(kpi_row(&rows, kpi, "all", "")[6], n, "{name}: {kpi}");
+    }
+    let actions = sheet(&dir.path().join("out.xlsx"), "Actions");
+    let days = |id: &str| {
+        actions
+            .iter()
+            .find(|r| r[0].starts_with(id))
+            .map(|r| r[6].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(days("F3"), "16", "{name}: overdue since 15/03");
+    assert_eq!(days("F2"), "10", "{name}: done 10/02 for 31/01");
+    std::fs::read_to_string(dir.path().join("k.csv")).unwrap()
+}
+
 #[test]
 fn every_format_gives_the_same_kpis_and_days_late() {
     let fixtures = root().join("tests/fixtures/formats");
     let mut reference: Option<String> = None;
     for name in FORMATS {
-        let dir = tempfile::tempdir().unwrap();
-        let input = fixtures.join(name);
-        let (code, err) = run(
-            dir.path(),
-            &[
-                "report",
-                input.to_str().unwrap(),
-                "--as-of",
-                "2025-03-31",
-                "-o",
-                "out.xlsx",
-                "--kpis",
-                "k.csv",
-            ],
-        );
-        assert_eq!(code, 0, "{name}: {err}");
-        let rows = kpi_csv(&dir.path().join("k.csv"));
-        let all = kpi_row(&rows, "actions_on_time_rate", "all", "");
-        assert_eq!(&all[4..7], &["1.0", "3.0", "0.3333333333333333"], "{name}");
-        for (kpi, n) in [
-            ("actions_late", "1.0"),
-            ("actions_overdue", "1.0"),
-            ("actions_open", "1.0"),
-            ("actions_continuous", "1.0"),
-        ] {
-            assert_eq!(kpi_row(&rows, kpi, "all", "")[6], n, "{name}: {kpi}");
-        }
-        let actions = sheet(&dir.path().join("out.xlsx"), "Actions");
-        let days = |id: &str| {
-            actions
-                .iter()
-                .find(|r| r[0].starts_with(id))
-                .map(|r| r[6].clone())
-                .unwrap_or_default()
-        };
-        assert_eq!(days("F3"), "16", "{name}: overdue since 15/03");
-        assert_eq!(days("F2"), "10", "{name}: done 10/02 for 31/01");
-        let csv = std::fs::read_to_string(dir.path().join("k.csv")).unwrap();
+        let csv = report_gives_the_fixture_kpis(name, &fixtures.join(name));
         match &reference {
             None => reference = Some(csv),
             Some(r) => assert_eq!(&csv, r, "{name} differs from {}", FORMATS[0]),
         }
     }
+}
+
+/// Every sheet of a workbook as the xlsb writer's cells, date cells kept as dates; also the
+/// number of date cells met.
+fn cells_for_xlsb(path: &Path) -> (Vec<(String, XlsbRows)>, usize) {
+    let mut wb = open_workbook_auto(path).expect("open workbook");
+    let mut dates = 0;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("sheet");
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut rows: XlsbRows = Vec::new();
+        for (r, c, value) in range.used_cells() {
+            let (r, c) = (r0 as usize + r, c0 as usize + c);
+            let cell = match value {
+                Data::String(s) => XlsbCell::Text(s.clone()),
+                Data::Float(f) => XlsbCell::Number(*f),
+                Data::Int(i) => XlsbCell::Number(*i as f64),
+                Data::Bool(b) => XlsbCell::Bool(*b),
+                Data::DateTime(d) if d.is_datetime() => {
+                    dates += 1;
+                    XlsbCell::Date(d.as_f64())
+                }
+                other => panic!("{name}!R{}C{}: no xlsb cell for {other:?}", r + 1, c + 1),
+            };
+            if rows.len() <= r {
+                rows.resize(r + 1, Vec::new());
+            }
+            if rows[r].len() <= c {
+                rows[r].resize(c + 1, None);
+            }
+            rows[r][c] = Some(cell);
+        }
+        sheets.push((name, rows));
+    }
+    (sheets, dates)
+}
+
+#[test]
+fn an_xlsb_scoreboard_gives_the_same_kpis_as_the_xlsx() {
+    let xlsx = root().join("tests/fixtures/formats/scorebord.xlsx");
+    let (sheets, dates) = cells_for_xlsb(&xlsx);
+    assert_eq!(
+        dates, 5,
+        "the fixture's deadlines and done dates are date cells"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let xlsb = dir.path().join("scorebord.xlsb");
+    let sheets: Vec<(&str, XlsbRows)> = sheets
+        .iter()
+        .map(|(name, rows)| (name.as_str(), rows.clone()))
+        .collect();
+    write_xlsb(&xlsb, &sheets);
+
+    let from_xlsb = report_gives_the_fixture_kpis("scorebord.xlsb", &xlsb);
+    let from_xlsx = report_gives_the_fixture_kpis("scorebord.xlsx", &xlsx);
+    assert_eq!(
+        from_xlsb, from_xlsx,
+        "the KPI csv of the xlsb differs from the xlsx's"
+    );
 }
 
 #[test]
