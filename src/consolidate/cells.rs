@@ -71,7 +71,9 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             None => fail("a period (month, quarter or year)"),
         },
         ValueType::Number => match cell {
-            RawCell::Number(n) | RawCell::Date(n) => (Value::Number(*n), None),
+            RawCell::Number(n) | RawCell::Date(n) | RawCell::Duration(n) => {
+                (Value::Number(*n), None)
+            }
             RawCell::Text(t) => match parse_number_text(t) {
                 Some(p) if p.percent_sign => (Value::Number(p.value / 100.0), None),
                 Some(p) => (Value::Number(p.value), None),

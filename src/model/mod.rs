@@ -112,22 +112,15 @@ pub fn epoch_days(d: NaiveDate) -> i32 {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
 }
 
-/// Excel column letters for a 0-based column index (0 → `A`, 27 → `AB`).
+/// Excel column letters for a 0-based column index (0 → `A`, 27 → `AB`; past Excel's last
+/// column `XFD`, `XFD`), from rust_xlsxwriter's own utility.
 pub fn column_letters(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(b'A' + rem);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    rust_xlsxwriter::utility::column_number_to_name(col.min(16_383) as u16)
 }
 
 /// Excel cell reference for a 0-based column and a 1-based row (`F17`).
 pub fn cell_ref(col: u32, row: u32) -> String {
-    format!("{}{}", column_letters(col), row)
+    rust_xlsxwriter::utility::row_col_to_cell(row.saturating_sub(1), col.min(16_383) as u16)
 }
 
 /// How precisely a resolved deadline was given; a coarse period resolves to its last day.
@@ -329,6 +322,15 @@ impl Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_references_come_from_rust_xlsxwriter_and_reach_the_last_cell() {
+        assert_eq!(cell_ref(0, 1), "A1");
+        assert_eq!(cell_ref(5, 17), "F17");
+        assert_eq!(cell_ref(27, 3), "AB3");
+        assert_eq!(cell_ref(16_383, 1_048_576), "XFD1048576");
+        assert_eq!(column_letters(16_383), "XFD");
+    }
 
     #[test]
     fn column_letters_follow_excel() {

@@ -3,7 +3,7 @@
 
 use super::normalize;
 use crate::model::{Deadline, Grain, Period, Precision};
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 /// Month names and abbreviations in Dutch, French and English, normalised (no accents).
 const MONTHS: &[(&str, u32)] = &[
@@ -173,22 +173,18 @@ pub enum DeadlineText {
 /// The 1900 system counts 1900-01-01 as day 1 and keeps Lotus' fictitious 1900-02-29
 /// (serial 60), which is read as 1900-02-28. Values outside Excel's range give `None`.
 pub fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
+    // calamine's conversion panics far outside Excel's range (a date-formatted −1e300), and
+    // reads serial 0 of the 1900 system as 1899-12-31: guard both before handing over.
     if !serial.is_finite() || !(0.0..2_958_466.0).contains(&serial) {
         return None;
     }
-    let days = serial.floor() as u64;
-    if is_1904 {
-        return NaiveDate::from_ymd_opt(1904, 1, 1)?.checked_add_days(Days::new(days));
-    }
-    if days == 0 {
+    let day = serial.floor();
+    if day == 0.0 && !is_1904 {
         return None;
     }
-    let base = NaiveDate::from_ymd_opt(1899, 12, 31)?;
-    match days {
-        1..=59 => base.checked_add_days(Days::new(days)),
-        60 => NaiveDate::from_ymd_opt(1900, 2, 28),
-        _ => NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(days)),
-    }
+    calamine::ExcelDateTime::new(day, calamine::ExcelDateTimeType::DateTime, is_1904)
+        .as_datetime()
+        .map(|t| t.date())
 }
 
 /// The month number of a Dutch, French or English month name or abbreviation.

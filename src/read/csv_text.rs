@@ -4,7 +4,31 @@
 use super::{Format, RawCell, RawRow, RawSheet, RawWorkbook};
 use std::path::Path;
 
-/// Reads a CSV file into one raw sheet named after the file; every cell is text.
+/// A CSV field typed as a spreadsheet would hold it: a number when the text is one written
+/// plainly (`12`, `-3,5`, `0.75`), so that it reads back to the same text; anything else —
+/// ids with leading zeros (`007`), `1.10`, thousands separators, percentages, dates — stays
+/// text, for the column's own parser to read by its type, exactly as a text cell of a workbook.
+pub(super) fn typed_text_cell(field: &str) -> RawCell {
+    let t = field.trim();
+    if let Some(p) = crate::parse::parse_number_text(t) {
+        let plain = format_plain(p.value);
+        if !p.percent_sign && (plain == t || plain.replace('.', ",") == t) {
+            return RawCell::Number(p.value);
+        }
+    }
+    RawCell::Text(field.to_string())
+}
+
+fn format_plain(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Reads a CSV file into one raw sheet named after the file; plain numbers become number
+/// cells, everything else stays text.
 pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
     let mut notes = Vec::new();
     let (text, encoding) = decode(bytes);
@@ -66,7 +90,7 @@ pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
                     .iter()
                     .enumerate()
                     .filter(|(_, v)| !v.trim().is_empty())
-                    .map(|(c, v)| (c as u32, RawCell::Text(v.to_string())))
+                    .map(|(c, v)| (c as u32, typed_text_cell(v)))
                     .collect();
                 if !cells.is_empty() {
                     rows.push(RawRow { index, cells });
@@ -165,9 +189,29 @@ mod tests {
         let wb = read_csv(Path::new("x.csv"), bytes);
         assert_eq!(
             cells(&wb),
-            vec![vec!["Échéance", "Montant"], vec!["1,5", "Réalisé"]]
+            vec![vec!["Échéance", "Montant"], vec!["1.5", "Réalisé"]]
         );
+        assert_eq!(wb.sheets[0].rows[1].cells[0].1, RawCell::Number(1.5));
         assert_eq!(wb.notes, vec!["read as Windows-1252".to_string()]);
+    }
+
+    #[test]
+    fn csv_fields_become_numbers_only_when_written_plainly() {
+        let cases = [
+            ("12", RawCell::Number(12.0)),
+            ("-3,5", RawCell::Number(-3.5)),
+            ("0.75", RawCell::Number(0.75)),
+            ("0,75", RawCell::Number(0.75)),
+            ("007", RawCell::Text("007".into())),
+            ("1.10", RawCell::Text("1.10".into())),
+            ("1.234", RawCell::Text("1.234".into())),
+            ("85%", RawCell::Text("85%".into())),
+            ("15/03/2025", RawCell::Text("15/03/2025".into())),
+            ("A-12", RawCell::Text("A-12".into())),
+        ];
+        for (field, expected) in cases {
+            assert_eq!(typed_text_cell(field), expected, "field {field:?}");
+        }
     }
 
     #[test]

@@ -28,8 +28,11 @@ pub enum RawCell {
     Number(f64),
     /// A boolean cell.
     Bool(bool),
-    /// A number formatted as a date: an Excel serial in the sheet's date system.
+    /// A number formatted as a date, a date-time or a time of day: an Excel serial in the
+    /// sheet's date system (see [`RawCell::temporal`] for which of the three).
     Date(f64),
+    /// A number formatted as a duration (`[h]:mm`), in days.
+    Duration(f64),
     /// A date or time the file stores as ISO text (ODS).
     DateIso(String),
     /// An error value such as `#N/A` (the cached value of a failed formula).
@@ -51,8 +54,31 @@ impl RawCell {
         match self {
             RawCell::Empty => String::new(),
             RawCell::Text(t) | RawCell::DateIso(t) | RawCell::Error(t) => t.clone(),
-            RawCell::Number(n) | RawCell::Date(n) => format_number(*n),
+            RawCell::Number(n) | RawCell::Date(n) | RawCell::Duration(n) => format_number(*n),
             RawCell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// What a date-formatted serial holds: a day, a moment, or a time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Temporal {
+    /// A whole serial: a calendar day.
+    Date,
+    /// A serial with a fraction past day 1: a day and a time.
+    DateTime,
+    /// A fraction below 1: a time of day.
+    Time,
+}
+
+impl RawCell {
+    /// For a date-formatted cell, whether it holds a date, a date-time or a time of day.
+    pub fn temporal(&self) -> Option<Temporal> {
+        match self {
+            RawCell::Date(n) if n.fract() == 0.0 => Some(Temporal::Date),
+            RawCell::Date(n) if (0.0..1.0).contains(n) => Some(Temporal::Time),
+            RawCell::Date(_) => Some(Temporal::DateTime),
+            _ => None,
         }
     }
 }
@@ -143,5 +169,20 @@ pub fn read_file(path: &Path) -> Result<RawWorkbook, ReadError> {
     match format {
         Format::Csv => Ok(csv_text::read_csv(path, &bytes)),
         _ => spreadsheet::read_spreadsheet(format, bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_formatted_cells_tell_date_date_time_and_time_apart() {
+        assert_eq!(RawCell::Date(45731.0).temporal(), Some(Temporal::Date));
+        assert_eq!(RawCell::Date(45731.5).temporal(), Some(Temporal::DateTime));
+        assert_eq!(RawCell::Date(0.354_166).temporal(), Some(Temporal::Time));
+        assert_eq!(RawCell::Duration(1.5).temporal(), None);
+        assert_eq!(RawCell::Number(45731.0).temporal(), None);
+        assert_eq!(RawCell::Duration(1.5).display(), "1.5");
     }
 }
