@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod inspect;
+
 use calamine::{open_workbook_auto, Data, Reader};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
