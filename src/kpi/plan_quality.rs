@@ -155,3 +155,7 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
     }
     Ok(PlanQuality { kpis, incomplete })
 }
+
+#[cfg(test)]
+#[path = "plan_quality_tests.rs"]
+mod tests;

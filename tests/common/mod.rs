@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod inspect;
 pub mod xlsb;
 
 use calamine::{open_workbook_auto, Data, Reader};
