@@ -941,7 +941,8 @@ fn kpi_sheet_is_the_whole_kpi_table() {
     book.assert_number(s, &format!("F{r}"), 464.0, COUNT);
     book.assert_number(s, &format!("H{r}"), 464.0 / 612.0, PERCENT);
     let r = book.kpi_row("proposals_savings_realised", "all", "", "2025");
-    book.assert_number(s, &format!("H{r}"), 35_000.0, COUNT);
+    // Euro keep their cents (the registry's Money unit).
+    book.assert_number(s, &format!("H{r}"), 35_000.0, "#,##0.00");
     // Spells of the samples (absence_spells CSV): DEL 26/02–04/03 (7 days) and 03/03–07/03
     // (5 days) end in March: mean 12 / 2 = 6 days; zero-absence share, whole organisation:
     // 387 persons (160 + 99 + 69 + 17 + 42) minus 4 employees with a 2025 spell = 383 / 387.
@@ -994,8 +995,9 @@ fn unit_of(kpi: &str) -> Option<Unit> {
         | "actions_done_undated"
         | "actions_unknown_status"
         | "actions_rescheduled"
-        | "proposals_submitted"
-        | "proposals_savings_realised" => Unit::Count,
+        | "proposals_submitted" => Unit::Count,
+        // Euro, with their cents.
+        "proposals_savings_realised" => Unit::Decimal,
         _ => return None,
     })
 }

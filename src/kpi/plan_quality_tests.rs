@@ -32,7 +32,7 @@
 
 use super::*;
 use crate::config::Settings;
-use crate::consolidate::FileRead;
+use crate::read::FileRead;
 use crate::test_support::{consolidated, file};
 use chrono::NaiveDate;
 
