@@ -204,13 +204,6 @@ pub struct PlanSettings {
     pub mandate_end: Option<NaiveDate>,
 }
 
-impl PlanSettings {
-    /// The mandate end as a date.
-    pub fn mandate_end_date(&self) -> Option<NaiveDate> {
-        self.mandate_end
-    }
-}
-
 /// `[actions]` settings.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -389,7 +382,7 @@ impl RunConfig {
     /// is read: a bad month or date, an unknown extension, an output that is an input, …
     pub fn for_report(args: &ReportArgs) -> Result<Self, RunError> {
         let mut config = Self::from_inputs(&args.input)?;
-        config.lang = Lang::from_code(&args.lang).ok_or(RunError::BadLimit {
+        config.lang = Lang::from_code(&args.lang).ok_or(RunError::BadOption {
             flag: "--lang",
             value: args.lang.clone(),
             expected: "use en, nl or fr",
@@ -448,21 +441,21 @@ impl RunConfig {
             None => month_end,
         };
         if args.read_memory_mb < 64 {
-            return Err(RunError::BadLimit {
+            return Err(RunError::BadOption {
                 flag: "--read-memory-mb",
                 value: args.read_memory_mb.to_string(),
                 expected: "at least 64 (MiB)",
             });
         }
         if args.read_timeout == 0 {
-            return Err(RunError::BadLimit {
+            return Err(RunError::BadOption {
                 flag: "--read-timeout",
                 value: "0".into(),
                 expected: "at least 1 (second)",
             });
         }
         if args.jobs == Some(0) {
-            return Err(RunError::BadLimit {
+            return Err(RunError::BadOption {
                 flag: "--jobs",
                 value: "0".into(),
                 expected: "at least 1",
@@ -599,10 +592,7 @@ mod tests {
             "#,
         )
         .unwrap();
-        assert_eq!(
-            s.plan.mandate_end_date(),
-            NaiveDate::from_ymd_opt(2026, 6, 30)
-        );
+        assert_eq!(s.plan.mandate_end, NaiveDate::from_ymd_opt(2026, 6, 30));
         assert_eq!(s.actions.deadline, DeadlineBasis::Current);
         assert_eq!(
             s.actions.on_time_thresholds,

@@ -45,13 +45,13 @@ impl Stopwatch {
 pub struct RunResult {
     /// The input files, sorted.
     pub files: Vec<PathBuf>,
-    /// Consolidated tables, lineage and the issues of reading and consolidating.
+    /// Consolidated tables and lineage (their issues have moved to `issues`).
     pub cons: Consolidated,
     /// The run's dates.
     pub periods: Periods,
     /// Reporting month label `YYYY-MM`.
     pub month: String,
-    /// Every KPI family's result.
+    /// Every KPI family's result (its issues have moved to `issues`).
     pub families: KpiResults,
     /// Every issue: reading and consolidation first, then the KPI stage's.
     pub issues: Vec<Issue>,
@@ -147,13 +147,14 @@ pub fn as_of_date(config: &RunConfig, cons: &Consolidated) -> NaiveDate {
 pub fn kpi_stage(
     config: &RunConfig,
     files: Vec<PathBuf>,
-    cons: Consolidated,
+    mut cons: Consolidated,
 ) -> Result<RunResult, RunError> {
     let as_of = as_of_date(config, &cons);
     let periods = Periods { as_of };
-    let families = kpi::compute(&cons, periods, &config.settings)?;
-    let mut issues = cons.issues.clone();
-    issues.extend(families.issues.iter().cloned());
+    let mut families = kpi::compute(&cons, periods, &config.settings)?;
+    // Moved, not copied: the result's `issues` is the one list every output reads.
+    let mut issues = std::mem::take(&mut cons.issues);
+    issues.append(&mut families.issues);
     Ok(RunResult {
         files,
         month: format!("{:04}-{:02}", as_of.year(), as_of.month()),

@@ -21,9 +21,9 @@ pub enum RunError {
         /// What is wrong in it.
         detail: String,
     },
-    /// A command-line limit is out of range.
+    /// A command-line option's value is out of range.
     #[error("{flag} {value}: {expected}")]
-    BadLimit {
+    BadOption {
         /// The option.
         flag: &'static str,
         /// What was given.

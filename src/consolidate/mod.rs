@@ -130,19 +130,19 @@ pub fn consolidate(files: &[FileRead], schema: &Schema, settings: &Settings) -> 
     let mut out = Consolidated::default();
     let mut tables: HashMap<&'static str, TableBuilder> = HashMap::new();
     for read in files {
-        let file = FileShown { path: read.shown() };
+        let path = read.shown();
         let workbook = match read.result.as_ref() {
             Ok(wb) => wb,
             Err(e) => {
                 out.files_failed += 1;
                 out.issues.push(Issue::at_file(
-                    &file.path,
+                    &path,
                     "",
                     Severity::Error,
                     format!("file not read: {e}"),
                 ));
                 out.sheets.push(SheetOutcome {
-                    file: file.path,
+                    file: path,
                     sheet: String::new(),
                     kind: None,
                     rows: 0,
@@ -154,23 +154,23 @@ pub fn consolidate(files: &[FileRead], schema: &Schema, settings: &Settings) -> 
         out.files_read += 1;
         for note in &workbook.notes {
             out.issues
-                .push(Issue::at_file(&file.path, "", Severity::Info, note.clone()));
+                .push(Issue::at_file(&path, "", Severity::Info, note.clone()));
         }
-        let file_name: Arc<str> = Arc::from(file.path.as_str());
+        let file_name: Arc<str> = Arc::from(path.as_str());
         for sheet in &workbook.sheets {
-            let forced = settings.forced_kind(&file.path, &sheet.name);
+            let forced = settings.forced_kind(&path, &sheet.name);
             match schema.recognise(sheet, forced) {
                 Recognition::Ignored(reason) => {
                     if !sheet.rows.is_empty() {
                         out.issues.push(Issue::at_file(
-                            &file.path,
+                            &path,
                             &sheet.name,
                             Severity::Info,
                             format!("sheet ignored: {reason}"),
                         ));
                     }
                     out.sheets.push(SheetOutcome {
-                        file: file.path.clone(),
+                        file: path.clone(),
                         sheet: sheet.name.clone(),
                         kind: None,
                         rows: 0,
@@ -185,7 +185,7 @@ pub fn consolidate(files: &[FileRead], schema: &Schema, settings: &Settings) -> 
                     builder.add_sheet(&file_name, sheet, &layout, &mut out.issues);
                     let rows = builder.table.rows.len() - before;
                     out.sheets.push(SheetOutcome {
-                        file: file.path.clone(),
+                        file: path.clone(),
                         sheet: sheet.name.clone(),
                         kind: Some(layout.kind.name),
                         rows,
@@ -227,11 +227,6 @@ pub fn snapshot_view(
         view.tables.push(table);
     }
     view
-}
-
-/// A file as the analyst is shown it in issues and lineage.
-struct FileShown {
-    path: String,
 }
 
 struct TableBuilder {

@@ -136,7 +136,7 @@ pub fn merge_snapshots(table: &mut Table, settings: &Settings, issues: &mut Vec<
             DeadlineBasis::Current => reported,
             DeadlineBasis::Baseline => value(w, baseline_c).as_deadline().or(oldest),
         };
-        let judged = match (agreed, settings.plan.mandate_end_date()) {
+        let judged = match (agreed, settings.plan.mandate_end) {
             (Some(Deadline::EndOfMandate), Some(end)) => Some(Deadline::Date(end, Precision::Day)),
             (Some(Deadline::EndOfMandate), None) => {
                 issues.push(Issue::at_cell(

@@ -355,22 +355,14 @@ fn records(
         match class {
             ActionClass::DoneUndated => issues.push(Issue::at_cell(
                 &row.origin,
-                row.columns
-                    .get(STATUS.index)
-                    .copied()
-                    .flatten()
-                    .unwrap_or(0),
+                table.sheet_column(r, STATUS).unwrap_or(0),
                 "done",
                 Severity::Warning,
                 "status done but no completion date: left out of the on-time rate",
             )),
             ActionClass::Undated => issues.push(Issue::at_cell(
                 &row.origin,
-                row.columns
-                    .get(DEADLINE.index)
-                    .copied()
-                    .flatten()
-                    .unwrap_or(0),
+                table.sheet_column(r, DEADLINE).unwrap_or(0),
                 match table.get(r, DEADLINE) {
                     Value::Empty => "",
                     _ => "?",
@@ -384,11 +376,7 @@ fn records(
             if c > as_of && !matches!(class, ActionClass::Cancelled | ActionClass::Unknown) {
                 issues.push(Issue::at_cell(
                     &row.origin,
-                    row.columns
-                        .get(COMPLETED_ON.index)
-                        .copied()
-                        .flatten()
-                        .unwrap_or(0),
+                    table.sheet_column(r, COMPLETED_ON).unwrap_or(0),
                     c.to_string(),
                     Severity::Warning,
                     format!("completion date after the as-of date {as_of}: treated as not done"),

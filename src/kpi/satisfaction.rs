@@ -77,7 +77,6 @@ fn aggregated(table: &Table, out: &mut Vec<Answer>, issues: &mut Vec<Issue>) {
 /// Raw answers: "no opinion" is left out of the denominator (not an issue); the scale is the row's,
 /// else the config's, else 10 when any score of the sheet exceeds 5, else 5 (top-2-box: ≥ 4 or ≥ 8).
 fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut Vec<Issue>) {
-    let score_col = SCORE.index;
     let scores: Vec<Option<f64>> = (0..table.rows.len())
         .map(|r| {
             let text = table.get(r, SCORE).as_text().unwrap_or_default();
@@ -89,7 +88,7 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                 Some(p) => Some(p.value),
                 None => {
                     let row = &table.rows[r];
-                    let c = row.columns.get(score_col).copied().flatten().unwrap_or(0);
+                    let c = table.sheet_column(r, SCORE).unwrap_or(0);
                     issues.push(Issue::at_cell(
                         &row.origin,
                         c,
@@ -127,12 +126,7 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                     .unwrap_or(5.0)
             });
         if !(0.0..=scale).contains(&score) {
-            let c = table.rows[r]
-                .columns
-                .get(score_col)
-                .copied()
-                .flatten()
-                .unwrap_or(0);
+            let c = table.sheet_column(r, SCORE).unwrap_or(0);
             issues.push(Issue::at_cell(
                 o,
                 c,

@@ -64,16 +64,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     ws.write_string_with_format(1, 1, subtitle, &styles.subtitle)?;
 
     // Tiles: one column each, the same width as the headline table's columns below them.
-    let errors = report
-        .issues
-        .iter()
-        .filter(|i| i.severity == crate::model::Severity::Error)
-        .count();
-    let warnings = report
-        .issues
-        .iter()
-        .filter(|i| i.severity == crate::model::Severity::Warning)
-        .count();
+    let errors = report.count(crate::model::Severity::Error);
+    let warnings = report.count(crate::model::Severity::Warning);
     ws.set_row_height(3, 30)?;
     ws.set_row_height(4, 46)?;
     for (i, id) in TILES.iter().enumerate() {
