@@ -14,27 +14,6 @@ const HEADER: &[&str] = &[
     "Datum afgewerkt",
 ];
 
-fn samples_report(dir: &Path) -> (i32, String) {
-    let root = root();
-    let inbox = root.join("samples/inbox");
-    let config = root.join("samples/scoreboard.toml");
-    run(
-        dir,
-        &[
-            "report",
-            inbox.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "--month",
-            "2025-03",
-            "-o",
-            "KPI_2025-03.xlsx",
-            "--kpis",
-            "kpis.csv",
-        ],
-    )
-}
-
 #[test]
 fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
     let dir = tempfile::tempdir().unwrap();

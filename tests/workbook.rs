@@ -24,7 +24,6 @@ mod common;
 use calamine::{Data, Range, Reader, Xlsx};
 use chrono::NaiveDate;
 use common::inspect::{cell_name, cell_position, resolve_target, Inspector};
-use common::{root, run};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::sync::OnceLock;
@@ -57,23 +56,7 @@ fn samples() -> &'static Book {
     static BOOK: OnceLock<Book> = OnceLock::new();
     BOOK.get_or_init(|| {
         let dir = tempfile::tempdir().expect("scratch folder");
-        let inbox = root().join("samples/inbox");
-        let config = root().join("samples/scoreboard.toml");
-        let (code, stderr) = run(
-            dir.path(),
-            &[
-                "report",
-                inbox.to_str().unwrap(),
-                "--config",
-                config.to_str().unwrap(),
-                "--month",
-                "2025-03",
-                "-o",
-                "KPI_2025-03.xlsx",
-                "--kpis",
-                "kpis.csv",
-            ],
-        );
+        let (code, stderr) = common::samples_report(dir.path());
         assert_eq!(code, 1, "the samples carry deliberate errors: {stderr}");
         let bytes = std::fs::read(dir.path().join("KPI_2025-03.xlsx")).expect("the workbook");
         let kpis = common::kpi_csv(&dir.path().join("kpis.csv"));

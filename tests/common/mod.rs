@@ -53,6 +53,28 @@ pub fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Runs the README's first command on the shipped samples in `dir` (workbook
+/// `KPI_2025-03.xlsx`, KPI table `kpis.csv`); returns (exit code, stderr).
+pub fn samples_report(dir: &Path) -> (i32, String) {
+    let inbox = root().join("samples/inbox");
+    let config = root().join("samples/scoreboard.toml");
+    run(
+        dir,
+        &[
+            "report",
+            inbox.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--month",
+            "2025-03",
+            "-o",
+            "KPI_2025-03.xlsx",
+            "--kpis",
+            "kpis.csv",
+        ],
+    )
+}
+
 /// Sheet names of a workbook.
 pub fn sheet_names(path: &Path) -> Vec<String> {
     open_workbook_auto(path)
