@@ -10,6 +10,7 @@ use calamine::{
 };
 use common::xlsb::{write_xlsb, XlsbCell, XlsbRows};
 use common::*;
+use scoreboard::read::{read_file, RawCell};
 use std::io::Read;
 use std::path::Path;
 
@@ -285,4 +286,32 @@ fn record_types(mut bytes: &[u8]) -> Vec<u16> {
         bytes = &rest[i + size..];
     }
     types
+}
+
+/// The raw cells of a file's sheet that holds the actions (its first sheet).
+fn first_sheet_cells(path: &Path) -> Vec<(u32, Vec<(u32, RawCell)>)> {
+    let wb = read_file(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    wb.sheets[0]
+        .rows
+        .iter()
+        .map(|r| (r.index, r.cells.clone()))
+        .collect()
+}
+
+#[test]
+fn every_format_keeps_the_cell_types_of_the_xlsx() {
+    // Dates are dates and numbers numbers in every format, CSV included: one reader interface,
+    // one typing. The reference is the openpyxl xlsx.
+    let fixtures = root().join("tests/fixtures/formats");
+    let reference = first_sheet_cells(&fixtures.join(FORMATS[0]));
+    let dates = reference
+        .iter()
+        .flat_map(|(_, cells)| cells)
+        .filter(|(_, c)| matches!(c, RawCell::Date(_)))
+        .count();
+    assert_eq!(dates, 5, "deadlines and done dates are date cells");
+    for name in &FORMATS[1..] {
+        let cells = first_sheet_cells(&fixtures.join(name));
+        assert_eq!(cells, reference, "{name}");
+    }
 }

@@ -71,8 +71,13 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             None => fail("a period (month, quarter or year)"),
         },
         ValueType::Number => match cell {
-            RawCell::Number(n) | RawCell::Date(n) | RawCell::Duration(n) => {
-                (Value::Number(*n), None)
+            RawCell::Number(n) | RawCell::Duration(n) => (Value::Number(*n), None),
+            // A number column cell formatted as a date still holds its serial.
+            RawCell::Date(_) | RawCell::DateTime(_) | RawCell::Time(_) => {
+                match excel_serial(cell, date_1904) {
+                    Some(n) => (Value::Number(n), None),
+                    None => fail("a number"),
+                }
             }
             RawCell::Text(t) => match parse_number_text(t) {
                 Some(p) if p.percent_sign => (Value::Number(p.value / 100.0), None),
@@ -140,11 +145,43 @@ fn is_year(n: f64) -> bool {
 
 fn date_of(cell: &RawCell, date_1904: bool) -> Option<NaiveDate> {
     match cell {
-        // A number in a date column is an Excel serial, whether or not it was formatted as a date.
-        RawCell::Date(n) | RawCell::Number(n) => excel_serial_to_date(*n, date_1904),
-        RawCell::Text(t) | RawCell::DateIso(t) => parse_date_text(t),
+        RawCell::Date(d) => Some(*d),
+        RawCell::DateTime(t) => Some(t.date()),
+        // A plain number in a date column is an Excel serial of the workbook's date system.
+        RawCell::Number(n) => excel_serial_to_date(*n, date_1904),
+        RawCell::Text(t) => parse_date_text(t),
         _ => None,
     }
+}
+
+/// The Excel serial behind a date-formatted cell, in the workbook's date system, through
+/// rust_xlsxwriter's own conversion.
+fn excel_serial(cell: &RawCell, date_1904: bool) -> Option<f64> {
+    use chrono::Timelike;
+    use rust_xlsxwriter::ExcelDateTime;
+    let day = |d: NaiveDate| {
+        ExcelDateTime::from_ymd(
+            u16::try_from(d.year()).ok()?,
+            d.month() as u8,
+            d.day() as u8,
+        )
+        .ok()
+    };
+    let seconds = |t: chrono::NaiveTime| f64::from(t.second()) + f64::from(t.nanosecond()) / 1e9;
+    let serial = match cell {
+        RawCell::Date(d) => day(*d)?.to_excel(),
+        RawCell::DateTime(t) => day(t.date())?
+            .and_hms(t.hour() as u16, t.minute() as u8, seconds(t.time()))
+            .ok()?
+            .to_excel(),
+        RawCell::Time(t) => {
+            return ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, seconds(*t))
+                .ok()
+                .map(|x| x.to_excel())
+        }
+        _ => return None,
+    };
+    Some(if date_1904 { serial - 1462.0 } else { serial })
 }
 
 fn period_of(cell: &RawCell, date_1904: bool) -> Option<Period> {
@@ -162,9 +199,10 @@ fn period_of(cell: &RawCell, date_1904: bool) -> Option<Period> {
         RawCell::Number(n) if n.fract() == 0.0 && (190_001.0..=210_012.0).contains(n) => {
             parse_period_text(&format!("{}", *n as i64))
         }
-        RawCell::Date(n) | RawCell::Number(n) => month(excel_serial_to_date(*n, date_1904)?),
+        RawCell::Number(n) => month(excel_serial_to_date(*n, date_1904)?),
+        RawCell::Date(d) => month(*d),
+        RawCell::DateTime(t) => month(t.date()),
         RawCell::Text(t) => parse_period_text(t),
-        RawCell::DateIso(t) => month(parse_date_text(t)?),
         _ => None,
     }
 }
@@ -180,12 +218,16 @@ mod tests {
     #[test]
     fn date_cells_of_every_origin() {
         let cases = [
-            (RawCell::Date(45731.0), false),
+            (RawCell::Date(d(2025, 3, 15)), false),
+            (RawCell::Date(d(2025, 3, 15)), true),
+            (
+                RawCell::DateTime(d(2025, 3, 15).and_hms_opt(8, 30, 0).unwrap()),
+                false,
+            ),
             (RawCell::Number(45731.0), false),
-            (RawCell::Date(44269.0), true),
-            (RawCell::DateIso("2025-03-15".into()), false),
-            (RawCell::DateIso("2025-03-15T00:00:00".into()), false),
+            (RawCell::Number(44269.0), true),
             (RawCell::Text("15/03/2025".into()), false),
+            (RawCell::Text("2025-03-15T00:00:00".into()), false),
         ];
         for (cell, is_1904) in cases {
             assert_eq!(
@@ -194,6 +236,13 @@ mod tests {
                 "{cell:?}"
             );
         }
+        let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap();
+        let (v, why) = typed_value(&RawCell::Time(noon), ValueType::Date, false);
+        assert_eq!(v, Value::Empty);
+        assert_eq!(
+            why.as_deref(),
+            Some("cannot read “12:00:00” as a date; value left empty")
+        );
         let (v, why) = typed_value(&RawCell::Text("gisteren".into()), ValueType::Date, false);
         assert_eq!(v, Value::Empty);
         assert!(why.unwrap().contains("gisteren"));
@@ -232,7 +281,7 @@ mod tests {
             v,
             Value::Deadline(Deadline::Date(d(2025, 12, 31), Precision::Year))
         );
-        let (v, _) = typed_value(&RawCell::Date(45838.0), ValueType::Deadline, false);
+        let (v, _) = typed_value(&RawCell::Date(d(2025, 6, 30)), ValueType::Deadline, false);
         assert_eq!(
             v,
             Value::Deadline(Deadline::Date(d(2025, 6, 30), Precision::Day))
@@ -247,8 +296,32 @@ mod tests {
         };
         assert_eq!(p(RawCell::Number(2025.0)), "2025");
         assert_eq!(p(RawCell::Number(202503.0)), "2025-03");
-        assert_eq!(p(RawCell::Date(45731.0)), "2025-03");
+        assert_eq!(p(RawCell::Date(d(2025, 3, 15))), "2025-03");
         assert_eq!(p(RawCell::Text("maart 2025".into())), "2025-03");
+    }
+
+    #[test]
+    fn a_date_formatted_cell_in_a_number_column_keeps_its_serial() {
+        let n = |c: RawCell, is_1904| typed_value(&c, ValueType::Number, is_1904).0;
+        assert_eq!(
+            n(RawCell::Date(d(2025, 3, 15)), false),
+            Value::Number(45731.0)
+        );
+        assert_eq!(
+            n(RawCell::Date(d(2025, 3, 15)), true),
+            Value::Number(44269.0)
+        );
+        assert_eq!(
+            n(
+                RawCell::DateTime(d(2025, 3, 15).and_hms_opt(18, 0, 0).unwrap()),
+                false
+            ),
+            Value::Number(45731.75)
+        );
+        let six = chrono::NaiveTime::from_hms_opt(6, 0, 0).unwrap();
+        assert_eq!(n(RawCell::Time(six), false), Value::Number(0.25));
+        // 1900-01-15 is serial 15: a day count typed into a date-formatted cell.
+        assert_eq!(n(RawCell::Date(d(1900, 1, 15)), false), Value::Number(15.0));
     }
 
     #[test]

@@ -218,7 +218,9 @@ pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
     }
 }
 
-fn parse_numeric_date(text: &str) -> Option<NaiveDate> {
+/// A date written with digits only: `2025-03-15`, `15/03/2025`, `15-03-2025`, `15.03.2025`,
+/// `15/03/25` (day first, as in Belgium).
+pub fn parse_numeric_date(text: &str) -> Option<NaiveDate> {
     let sep = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let parts: Vec<&str> = text.split(sep).collect();
     if parts.len() != 3

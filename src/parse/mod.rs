@@ -6,8 +6,8 @@ mod numbers;
 mod vocab;
 
 pub use dates::{
-    excel_serial_to_date, month_from_name, parse_date_text, parse_deadline_text, parse_period_text,
-    period_from_file_name, DeadlineText,
+    excel_serial_to_date, month_from_name, parse_date_text, parse_deadline_text,
+    parse_numeric_date, parse_period_text, period_from_file_name, DeadlineText,
 };
 pub use numbers::{parse_number_text, parse_percent_text, percent_to_fraction, ParsedNumber};
 pub use vocab::{parse_polarity, parse_status, parse_yes_no, NO_OPINION};

@@ -1,13 +1,16 @@
 //! Delimited text as Belgian Excel writes it: `;` separators, Windows-1252, decimal commas —
 //! and every other combination of `,` `;` tab, UTF-8 (with or without BOM) and UTF-16.
 
-use super::{Format, RawCell, RawRow, RawSheet, RawWorkbook};
+use super::{Format, RawCell, RawRow, ReadError, SheetSource};
+use chrono::NaiveTime;
 use std::path::Path;
 
-/// A CSV field typed as a spreadsheet would hold it: a number when the text is one written
-/// plainly (`12`, `-3,5`, `0.75`), so that it reads back to the same text; anything else —
-/// ids with leading zeros (`007`), `1.10`, thousands separators, percentages, dates — stays
-/// text, for the column's own parser to read by its type, exactly as a text cell of a workbook.
+/// A CSV field typed as a spreadsheet would hold it, so that CSV and workbook inputs meet the
+/// column parsers alike: a number when the text is one written plainly (`12`, `-3,5`, `0.75`)
+/// and reads back to the same text; a date, date-time or time of day when it is one written
+/// with digits (`15/03/2025`, `2025-03-15`, `15.03.2025 08:30`, `08:30`), as Excel types them
+/// when it opens a CSV in Belgium. Anything else — ids with leading zeros (`007`), `1.10`,
+/// thousands separators, percentages, `maart 2025` — stays text, for the column's own parser.
 pub(super) fn typed_text_cell(field: &str) -> RawCell {
     let t = field.trim();
     if let Some(p) = crate::parse::parse_number_text(t) {
@@ -16,7 +19,33 @@ pub(super) fn typed_text_cell(field: &str) -> RawCell {
             return RawCell::Number(p.value);
         }
     }
-    RawCell::Text(field.to_string())
+    temporal_cell(t).unwrap_or_else(|| RawCell::Text(field.to_string()))
+}
+
+/// A date (`15/03/2025`, `2025-03-15`), a date and a time (`15/03/2025 08:30`,
+/// `2025-03-15T08:30:00`) or a time of day (`08:30`, `08:30:15`).
+fn temporal_cell(text: &str) -> Option<RawCell> {
+    let time = |t: &str| {
+        ["%H:%M:%S%.f", "%H:%M"]
+            .iter()
+            .find_map(|f| NaiveTime::parse_from_str(t, f).ok())
+    };
+    // Four-digit years only: `01.02.03` is more likely a plan number than a date.
+    let date = |t: &str| {
+        t.split(['-', '/', '.'])
+            .any(|part| part.len() == 4)
+            .then(|| crate::parse::parse_numeric_date(t))
+            .flatten()
+    };
+    match text.split_once(['T', ' ']) {
+        Some((day, at)) => {
+            let day = date(day)?;
+            let at = time(at.trim())?;
+            Some(RawCell::DateTime(day.and_time(at)))
+        }
+        None if text.contains(':') => time(text).map(RawCell::Time),
+        None => date(text).map(RawCell::Date),
+    }
 }
 
 fn format_plain(v: f64) -> String {
@@ -27,91 +56,117 @@ fn format_plain(v: f64) -> String {
     }
 }
 
-/// Reads a CSV file into one raw sheet named after the file; plain numbers become number
-/// cells, everything else stays text.
-pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
-    let mut notes = Vec::new();
-    let (text, encoding) = decode(bytes);
-    if encoding != "UTF-8" {
-        notes.push(format!("read as {encoding}"));
-    }
-    let (text, hinted) = match text.strip_prefix("sep=") {
-        // Excel's own hint line: `sep=;`
-        Some(rest) if rest.len() > 1 => {
-            let sep = rest.as_bytes()[0];
-            let body = rest.split_once('\n').map_or("", |(_, b)| b);
-            (body.to_string(), Some((sep, 1u32)))
+/// A CSV file as a source of one sheet named after the file: decoded, its separator found,
+/// its rows streamed with Excel's row numbers.
+pub(super) struct CsvSource {
+    name: String,
+    text: String,
+    delimiter: u8,
+    row_offset: u32,
+    notes: Vec<String>,
+}
+
+impl CsvSource {
+    /// Decodes the bytes and finds the separator.
+    pub(super) fn new(path: &Path, bytes: &[u8]) -> Self {
+        let mut notes = Vec::new();
+        let (text, encoding) = decode(bytes);
+        if encoding != "UTF-8" {
+            notes.push(format!("read as {encoding}"));
         }
-        _ => (text, None),
-    };
-    let tab_first = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-    let (delimiter, row_offset) = hinted.unwrap_or((detect_delimiter(&text, tab_first), 0));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // Excel shows one row per line, blank lines included (the csv crate skips them), and one
-    // row for a record whose quoted field spans several lines.
-    // Line of a record = newlines before its first byte (counted incrementally).
-    let bytes = text.as_bytes();
-    let (mut scanned, mut lines_before) = (0usize, 0u64);
-    let mut folded_lines = 0u64;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let mut start = record
-                    .position()
-                    .map_or(scanned, |p| p.byte() as usize)
-                    .min(bytes.len());
-                // The reported start includes the blank lines the reader skipped.
-                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
-                    start += 1;
-                }
-                if start > scanned {
-                    lines_before += bytes[scanned..start]
-                        .iter()
-                        .filter(|b| **b == b'\n')
-                        .count() as u64;
-                    scanned = start;
-                }
-                let index = (lines_before - folded_lines) as u32 + row_offset;
-                folded_lines += record
-                    .iter()
-                    .map(|f| f.matches('\n').count() as u64)
-                    .sum::<u64>();
-                let cells: Vec<(u32, RawCell)> = record
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| !v.trim().is_empty())
-                    .map(|(c, v)| (c as u32, typed_text_cell(v)))
-                    .collect();
-                if !cells.is_empty() {
-                    rows.push(RawRow { index, cells });
-                }
+        let (text, hinted) = match text.strip_prefix("sep=") {
+            // Excel's own hint line: `sep=;`
+            Some(rest) if rest.len() > 1 => {
+                let sep = rest.as_bytes()[0];
+                let body = rest.split_once('\n').map_or("", |(_, b)| b);
+                (body.to_string(), Some((sep, 1u32)))
             }
-            Err(e) => notes.push(format!("{e}; row skipped")),
+            _ => (text, None),
+        };
+        let tab_first = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+        let (delimiter, row_offset) = hinted.unwrap_or((detect_delimiter(&text, tab_first), 0));
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("csv")
+            .to_string();
+        Self {
+            name,
+            text,
+            delimiter,
+            row_offset,
+            notes,
         }
     }
-    let name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("csv")
-        .to_string();
-    RawWorkbook {
-        format: Format::Csv,
-        sheets: vec![RawSheet {
-            name,
-            date_1904: false,
-            rows,
-        }],
-        notes,
+}
+
+impl SheetSource for CsvSource {
+    fn format(&self) -> Format {
+        Format::Csv
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        vec![self.name.clone()]
+    }
+
+    fn stream_rows(&mut self, _sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(self.text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        // Excel shows one row per line, blank lines included (the csv crate skips them), and one
+        // row for a record whose quoted field spans several lines.
+        // Line of a record = newlines before its first byte (counted incrementally).
+        let bytes = self.text.as_bytes();
+        let (mut scanned, mut lines_before) = (0usize, 0u64);
+        let mut folded_lines = 0u64;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let mut start = record
+                        .position()
+                        .map_or(scanned, |p| p.byte() as usize)
+                        .min(bytes.len());
+                    // The reported start includes the blank lines the reader skipped.
+                    while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                        start += 1;
+                    }
+                    if start > scanned {
+                        lines_before += bytes[scanned..start]
+                            .iter()
+                            .filter(|b| **b == b'\n')
+                            .count() as u64;
+                        scanned = start;
+                    }
+                    let index = (lines_before - folded_lines) as u32 + self.row_offset;
+                    folded_lines += record
+                        .iter()
+                        .map(|f| f.matches('\n').count() as u64)
+                        .sum::<u64>();
+                    let cells: Vec<(u32, RawCell)> = record
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| !v.trim().is_empty())
+                        .map(|(c, v)| (c as u32, typed_text_cell(v)))
+                        .collect();
+                    if !cells.is_empty() {
+                        emit(RawRow { index, cells });
+                    }
+                }
+                Err(e) => self.notes.push(format!("{e}; row skipped")),
+            }
+        }
+        Ok(())
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
     }
 }
 
@@ -173,6 +228,12 @@ fn count_outside_quotes(line: &str, sep: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::{read_all, RawWorkbook};
+    use chrono::NaiveDate;
+
+    fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
+        read_all(Box::new(CsvSource::new(path, bytes))).unwrap()
+    }
 
     fn cells(wb: &RawWorkbook) -> Vec<Vec<String>> {
         wb.sheets[0]
@@ -196,7 +257,8 @@ mod tests {
     }
 
     #[test]
-    fn csv_fields_become_numbers_only_when_written_plainly() {
+    fn csv_fields_are_typed_as_a_spreadsheet_types_them() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let cases = [
             ("12", RawCell::Number(12.0)),
             ("-3,5", RawCell::Number(-3.5)),
@@ -206,8 +268,30 @@ mod tests {
             ("1.10", RawCell::Text("1.10".into())),
             ("1.234", RawCell::Text("1.234".into())),
             ("85%", RawCell::Text("85%".into())),
-            ("15/03/2025", RawCell::Text("15/03/2025".into())),
             ("A-12", RawCell::Text("A-12".into())),
+            ("maart 2025", RawCell::Text("maart 2025".into())),
+            ("Q2 2025", RawCell::Text("Q2 2025".into())),
+            ("2025-03", RawCell::Text("2025-03".into())),
+            ("1/2/3", RawCell::Text("1/2/3".into())),
+            ("15/03/2025", RawCell::Date(day(2025, 3, 15))),
+            ("2025-03-15", RawCell::Date(day(2025, 3, 15))),
+            ("15.03.2025", RawCell::Date(day(2025, 3, 15))),
+            ("15-03-2025", RawCell::Date(day(2025, 3, 15))),
+            ("01.02.03", RawCell::Text("01.02.03".into())),
+            ("31/02/2025", RawCell::Text("31/02/2025".into())),
+            (
+                "15/03/2025 08:30",
+                RawCell::DateTime(day(2025, 3, 15).and_hms_opt(8, 30, 0).unwrap()),
+            ),
+            (
+                "2025-03-15T08:30:15",
+                RawCell::DateTime(day(2025, 3, 15).and_hms_opt(8, 30, 15).unwrap()),
+            ),
+            (
+                "08:30",
+                RawCell::Time(NaiveTime::from_hms_opt(8, 30, 0).unwrap()),
+            ),
+            ("25:61", RawCell::Text("25:61".into())),
         ];
         for (field, expected) in cases {
             assert_eq!(typed_text_cell(field), expected, "field {field:?}");

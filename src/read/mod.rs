@@ -6,35 +6,40 @@ mod csv_text;
 mod detect;
 mod inputs;
 mod isolate;
+mod source;
 mod spreadsheet;
 
 pub use batch::{read_files, FileRead, ReadCache, ReadOutcome};
 pub use detect::{detect_format, Format};
 pub use inputs::collect_inputs;
 pub use isolate::{read_isolated, run_worker, ReadLimits};
+pub use source::{open_source, read_all, SheetBuilder, SheetSource};
 
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thiserror::Error;
 
-/// One cell as the file stores it, before any interpretation by a table kind.
+/// One cell as the file stores it, typed as the spreadsheet types it, before any
+/// interpretation by a table kind. CSV fields get the same types (see `csv_text`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RawCell {
     /// Nothing in the cell.
     Empty,
-    /// Text (every CSV cell is text).
+    /// Text.
     Text(String),
     /// A number not formatted as a date.
     Number(f64),
     /// A boolean cell.
     Bool(bool),
-    /// A number formatted as a date, a date-time or a time of day: an Excel serial in the
-    /// sheet's date system (see [`RawCell::temporal`] for which of the three).
-    Date(f64),
+    /// A calendar day (a date-formatted whole serial, an ODS date, a CSV `15/03/2025`).
+    Date(NaiveDate),
+    /// A day and a time of day.
+    DateTime(NaiveDateTime),
+    /// A time of day (a date-formatted serial below 1).
+    Time(NaiveTime),
     /// A number formatted as a duration (`[h]:mm`), in days.
     Duration(f64),
-    /// A date or time the file stores as ISO text (ODS).
-    DateIso(String),
     /// An error value such as `#N/A` (the cached value of a failed formula).
     Error(String),
 }
@@ -49,36 +54,17 @@ impl RawCell {
         }
     }
 
-    /// The cell as the analyst would read it, for headers and the Issues sheet.
+    /// The cell as the analyst would read it, for headers and the Issues sheet: dates in
+    /// ISO 8601 (`2025-03-15`, `2025-03-15 08:30:00`), whatever the file's display format.
     pub fn display(&self) -> String {
         match self {
             RawCell::Empty => String::new(),
-            RawCell::Text(t) | RawCell::DateIso(t) | RawCell::Error(t) => t.clone(),
-            RawCell::Number(n) | RawCell::Date(n) | RawCell::Duration(n) => format_number(*n),
+            RawCell::Text(t) | RawCell::Error(t) => t.clone(),
+            RawCell::Number(n) | RawCell::Duration(n) => format_number(*n),
             RawCell::Bool(b) => b.to_string(),
-        }
-    }
-}
-
-/// What a date-formatted serial holds: a day, a moment, or a time of day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Temporal {
-    /// A whole serial: a calendar day.
-    Date,
-    /// A serial with a fraction past day 1: a day and a time.
-    DateTime,
-    /// A fraction below 1: a time of day.
-    Time,
-}
-
-impl RawCell {
-    /// For a date-formatted cell, whether it holds a date, a date-time or a time of day.
-    pub fn temporal(&self) -> Option<Temporal> {
-        match self {
-            RawCell::Date(n) if n.fract() == 0.0 => Some(Temporal::Date),
-            RawCell::Date(n) if (0.0..1.0).contains(n) => Some(Temporal::Time),
-            RawCell::Date(_) => Some(Temporal::DateTime),
-            _ => None,
+            RawCell::Date(d) => d.to_string(),
+            RawCell::DateTime(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+            RawCell::Time(t) => t.format("%H:%M:%S").to_string(),
         }
     }
 }
@@ -165,11 +151,7 @@ pub enum ReadError {
 /// A [`ReadError`] saying why the whole file is unreadable.
 pub fn read_file(path: &Path) -> Result<RawWorkbook, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    let format = detect_format(path, &bytes)?;
-    match format {
-        Format::Csv => Ok(csv_text::read_csv(path, &bytes)),
-        _ => spreadsheet::read_spreadsheet(format, bytes),
-    }
+    read_all(open_source(path, bytes)?)
 }
 
 #[cfg(test)]
@@ -177,12 +159,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn date_formatted_cells_tell_date_date_time_and_time_apart() {
-        assert_eq!(RawCell::Date(45731.0).temporal(), Some(Temporal::Date));
-        assert_eq!(RawCell::Date(45731.5).temporal(), Some(Temporal::DateTime));
-        assert_eq!(RawCell::Date(0.354_166).temporal(), Some(Temporal::Time));
-        assert_eq!(RawCell::Duration(1.5).temporal(), None);
-        assert_eq!(RawCell::Number(45731.0).temporal(), None);
+    fn cells_display_as_the_analyst_reads_them() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 15).unwrap();
+        assert_eq!(RawCell::Date(day).display(), "2025-03-15");
+        assert_eq!(
+            RawCell::DateTime(day.and_hms_opt(8, 30, 0).unwrap()).display(),
+            "2025-03-15 08:30:00"
+        );
+        assert_eq!(
+            RawCell::Time(NaiveTime::from_hms_opt(8, 30, 0).unwrap()).display(),
+            "08:30:00"
+        );
         assert_eq!(RawCell::Duration(1.5).display(), "1.5");
+        assert_eq!(RawCell::Number(12.0).display(), "12");
+        assert_eq!(RawCell::Number(0.125).display(), "0.125");
     }
 }

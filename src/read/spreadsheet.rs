@@ -1,183 +1,259 @@
-//! xlsx, xlsm, xlsb, xls and ods through calamine. xlsx and xlsb are streamed cell by cell,
-//! so a sheet whose used range is absurd (a cell at `XFD1048576`) costs only its real cells.
+//! xlsx, xlsm, xlsb, xls and ods through calamine, one [`SheetSource`] per format. xlsx and
+//! xlsb are streamed cell by cell, so a sheet whose used range is absurd (a cell at
+//! `XFD1048576`) costs only its real cells; calamine reads xls and ods sheets whole, and their
+//! sources stream the rows of that range.
 
-use super::{Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadError};
-use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use super::source::{RowAssembler, SheetSource};
+use super::{Format, RawCell, RawRow, ReadError};
+use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
 
-type Source = Cursor<Vec<u8>>;
+type Bytes = Cursor<Vec<u8>>;
 
-/// Streams every sheet of an xlsx or xlsb workbook cell by cell (their readers are distinct
-/// types with the same shape, hence a macro rather than a generic function).
-macro_rules! stream_sheets {
-    ($wb:ident, $corrupt:ident) => {{
-        let is_1904 = $wb.has_1904_epoch();
-        let mut sheets = Vec::new();
-        for name in $wb.sheet_names() {
-            let mut reader = $wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| $corrupt(e.to_string()))?;
-            let mut cells = Vec::new();
-            while let Some(cell) = reader.next_cell().map_err(|e| $corrupt(e.to_string()))? {
-                let (r, c) = cell.get_position();
-                push_cell(&mut cells, r, c, from_data_ref(cell.get_value()));
-            }
-            sheets.push(sheet_from_cells(name, is_1904, cells));
-        }
-        sheets
-    }};
-}
-
-/// Reads every sheet of a workbook held in memory.
-pub(super) fn read_spreadsheet(format: Format, bytes: Vec<u8>) -> Result<RawWorkbook, ReadError> {
-    let corrupt = |detail: String| ReadError::Corrupt {
-        format: format.name().into(),
-        detail,
-    };
-    let source = Cursor::new(bytes);
-    let sheets = match format {
-        Format::Xlsx => {
-            let mut wb: Xlsx<Source> = Xlsx::new(source).map_err(|e| corrupt(e.to_string()))?;
-            stream_sheets!(wb, corrupt)
-        }
-        Format::Xlsb => {
-            let mut wb: Xlsb<Source> = Xlsb::new(source).map_err(|e| corrupt(e.to_string()))?;
-            stream_sheets!(wb, corrupt)
-        }
-        Format::Xls => {
-            let mut wb: Xls<Source> = Xls::new(source).map_err(|e| corrupt(e.to_string()))?;
-            let is_1904 = wb.has_1904_epoch();
-            let mut sheets = Vec::new();
-            for name in wb.sheet_names() {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| corrupt(e.to_string()))?;
-                sheets.push(sheet_from_range(name, is_1904, &range));
-            }
-            sheets
-        }
-        Format::Ods => {
-            let mut wb: Ods<Source> = Ods::new(source).map_err(|e| corrupt(e.to_string()))?;
-            let mut sheets = Vec::new();
-            for name in wb.sheet_names() {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| corrupt(e.to_string()))?;
-                sheets.push(sheet_from_range(name, false, &range));
-            }
-            sheets
-        }
-        Format::Csv => return Err(corrupt("not a workbook".into())),
-    };
-    Ok(RawWorkbook {
-        format,
-        sheets,
-        notes: Vec::new(),
+/// Opens a workbook held in memory with the source of its format.
+pub(super) fn open(format: Format, bytes: Vec<u8>) -> Result<Box<dyn SheetSource>, ReadError> {
+    let corrupt = |e: &dyn std::fmt::Display| corrupt(format, e);
+    let bytes = Cursor::new(bytes);
+    Ok(match format {
+        Format::Xlsx => Box::new(XlsxSource(Xlsx::new(bytes).map_err(|e| corrupt(&e))?)),
+        Format::Xlsb => Box::new(XlsbSource(Xlsb::new(bytes).map_err(|e| corrupt(&e))?)),
+        Format::Xls => Box::new(XlsSource(Xls::new(bytes).map_err(|e| corrupt(&e))?)),
+        Format::Ods => Box::new(OdsSource(Ods::new(bytes).map_err(|e| corrupt(&e))?)),
+        Format::Csv => return Err(corrupt(&"not a workbook")),
     })
 }
 
-fn push_cell(cells: &mut Vec<(u32, u32, RawCell)>, row: u32, col: u32, cell: RawCell) {
-    if !cell.is_blank() {
-        cells.push((row, col, cell));
+fn corrupt(format: Format, detail: &dyn std::fmt::Display) -> ReadError {
+    ReadError::Corrupt {
+        format: format.name().into(),
+        detail: detail.to_string(),
     }
 }
 
-fn from_data_ref(value: &DataRef<'_>) -> RawCell {
-    match value {
-        DataRef::Int(i) => RawCell::Number(*i as f64),
-        DataRef::Float(f) => RawCell::Number(*f),
-        DataRef::String(s) => RawCell::Text(s.clone()),
-        DataRef::SharedString(s) => RawCell::Text((*s).to_string()),
-        DataRef::Bool(b) => RawCell::Bool(*b),
-        DataRef::DateTime(dt) if dt.is_duration() => RawCell::Duration(dt.as_f64()),
-        DataRef::DateTime(dt) => RawCell::Date(dt.as_f64()),
-        DataRef::DateTimeIso(s) => RawCell::DateIso(s.clone()),
-        DataRef::DurationIso(s) => RawCell::Text(s.clone()),
-        DataRef::Error(e) => RawCell::Error(e.to_string()),
-        DataRef::Empty => RawCell::Empty,
+/// xlsx and xlsm, streamed cell by cell.
+struct XlsxSource(Xlsx<Bytes>);
+
+impl SheetSource for XlsxSource {
+    fn format(&self) -> Format {
+        Format::Xlsx
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        self.0.sheet_names()
+    }
+
+    fn date_1904(&self) -> bool {
+        self.0.has_1904_epoch()
+    }
+
+    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+        let fail = |e: calamine::XlsxError| corrupt(Format::Xlsx, &e);
+        let mut reader = self.0.worksheet_cells_reader(sheet).map_err(fail)?;
+        let mut rows = RowAssembler::default();
+        while let Some(cell) = reader.next_cell().map_err(fail)? {
+            let (r, c) = cell.get_position();
+            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit);
+        }
+        rows.flush(emit);
+        Ok(())
     }
 }
 
-fn from_data(value: &Data) -> RawCell {
+/// xlsb, streamed cell by cell.
+struct XlsbSource(Xlsb<Bytes>);
+
+impl SheetSource for XlsbSource {
+    fn format(&self) -> Format {
+        Format::Xlsb
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        self.0.sheet_names()
+    }
+
+    fn date_1904(&self) -> bool {
+        self.0.has_1904_epoch()
+    }
+
+    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+        let fail = |e: calamine::XlsbError| corrupt(Format::Xlsb, &e);
+        let mut reader = self.0.worksheet_cells_reader(sheet).map_err(fail)?;
+        let mut rows = RowAssembler::default();
+        while let Some(cell) = reader.next_cell().map_err(fail)? {
+            let (r, c) = cell.get_position();
+            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit);
+        }
+        rows.flush(emit);
+        Ok(())
+    }
+}
+
+/// Legacy xls (BIFF8), read a sheet at a time.
+struct XlsSource(Xls<Bytes>);
+
+impl SheetSource for XlsSource {
+    fn format(&self) -> Format {
+        Format::Xls
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        self.0.sheet_names()
+    }
+
+    fn date_1904(&self) -> bool {
+        self.0.has_1904_epoch()
+    }
+
+    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+        let range = self
+            .0
+            .worksheet_range(sheet)
+            .map_err(|e| corrupt(Format::Xls, &e))?;
+        stream_range(&range, emit);
+        Ok(())
+    }
+}
+
+/// OpenDocument spreadsheets, read a sheet at a time.
+struct OdsSource(Ods<Bytes>);
+
+impl SheetSource for OdsSource {
+    fn format(&self) -> Format {
+        Format::Ods
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        self.0.sheet_names()
+    }
+
+    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+        let range = self
+            .0
+            .worksheet_range(sheet)
+            .map_err(|e| corrupt(Format::Ods, &e))?;
+        stream_range(&range, emit);
+        Ok(())
+    }
+}
+
+fn stream_range(range: &Range<Data>, emit: &mut dyn FnMut(RawRow)) {
+    // `Range` starts at the first used cell, not A1: shift back to Excel positions.
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows = RowAssembler::default();
+    for (r, c, value) in range.used_cells() {
+        rows.cell(r0 + r as u32, c0 + c as u32, raw_cell(value.clone()), emit);
+    }
+    rows.flush(emit);
+}
+
+/// A calamine cell as a typed raw cell. Date-formatted serials become dates, date-times or
+/// times of day through calamine's own conversion (which knows the workbook's 1904 system);
+/// ISO text from ODS is parsed the same way.
+fn raw_cell(value: Data) -> RawCell {
     match value {
-        Data::Int(i) => RawCell::Number(*i as f64),
-        Data::Float(f) => RawCell::Number(*f),
-        Data::String(s) => RawCell::Text(s.clone()),
-        Data::Bool(b) => RawCell::Bool(*b),
+        Data::Int(i) => RawCell::Number(i as f64),
+        Data::Float(f) => RawCell::Number(f),
+        Data::String(s) => RawCell::Text(s),
+        Data::Bool(b) => RawCell::Bool(b),
         Data::DateTime(dt) if dt.is_duration() => RawCell::Duration(dt.as_f64()),
-        Data::DateTime(dt) => RawCell::Date(dt.as_f64()),
-        Data::DateTimeIso(s) => RawCell::DateIso(s.clone()),
-        Data::DurationIso(s) => RawCell::Text(s.clone()),
+        Data::DateTime(dt) => {
+            let serial = dt.as_f64();
+            // calamine panics on serials far outside Excel's range: keep those as numbers.
+            let moment = (serial.is_finite() && (0.0..2_958_466.0).contains(&serial))
+                .then(|| dt.as_datetime())
+                .flatten();
+            match moment {
+                Some(t) if serial < 1.0 => RawCell::Time(t.time()),
+                Some(t) if serial.fract() == 0.0 => RawCell::Date(t.date()),
+                Some(t) => RawCell::DateTime(t),
+                None => RawCell::Number(serial),
+            }
+        }
+        Data::DateTimeIso(s) => iso_cell(&s).unwrap_or(RawCell::Text(s)),
+        ref d @ Data::DurationIso(ref s) => d
+            .as_duration()
+            .map(|span| RawCell::Duration(span.num_milliseconds() as f64 / 86_400_000.0))
+            .unwrap_or_else(|| RawCell::Text(s.clone())),
         Data::Error(e) => RawCell::Error(e.to_string()),
         Data::Empty => RawCell::Empty,
     }
 }
 
-fn sheet_from_range(name: String, is_1904: bool, range: &Range<Data>) -> RawSheet {
-    // `Range` starts at the first used cell, not A1: shift back to Excel positions.
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut cells = Vec::new();
-    for (r, c, value) in range.used_cells() {
-        push_cell(&mut cells, r0 + r as u32, c0 + c as u32, from_data(value));
-    }
-    sheet_from_cells(name, is_1904, cells)
-}
-
-/// Groups (row, column, cell) triples into sparse rows, sorting only when the file was unordered.
-fn sheet_from_cells(
-    name: String,
-    date_1904: bool,
-    mut cells: Vec<(u32, u32, RawCell)>,
-) -> RawSheet {
-    if !cells
-        .windows(2)
-        .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1))
-    {
-        cells.sort_by_key(|(r, c, _)| (*r, *c));
-    }
-    let mut rows: Vec<RawRow> = Vec::new();
-    for (r, c, cell) in cells {
-        match rows.last_mut() {
-            Some(last) if last.index == r => {
-                // A duplicated cell position keeps the last value, as Excel does on load.
-                if last.cells.last().is_some_and(|(lc, _)| *lc == c) {
-                    last.cells.pop();
-                }
-                last.cells.push((c, cell));
-            }
-            _ => rows.push(RawRow {
-                index: r,
-                cells: vec![(c, cell)],
-            }),
-        }
-    }
-    RawSheet {
-        name,
-        date_1904,
-        rows,
+/// `2025-03-15` or `2025-03-15T08:30:00` (ODS office:date-value).
+fn iso_cell(text: &str) -> Option<RawCell> {
+    if text.contains('T') {
+        let t = text.parse::<NaiveDateTime>().ok()?;
+        Some(if t.time() == chrono::NaiveTime::MIN {
+            RawCell::Date(t.date())
+        } else {
+            RawCell::DateTime(t)
+        })
+    } else {
+        text.parse::<NaiveDate>().ok().map(RawCell::Date)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+    use chrono::NaiveTime;
+
+    fn serial(value: f64, is_1904: bool) -> RawCell {
+        raw_cell(Data::DateTime(ExcelDateTime::new(
+            value,
+            ExcelDateTimeType::DateTime,
+            is_1904,
+        )))
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
 
     #[test]
-    fn cells_group_into_sorted_sparse_rows() {
-        let cells = vec![
-            (3, 1, RawCell::Text("b".into())),
-            (0, 0, RawCell::Number(1.0)),
-            (3, 0, RawCell::Text("a".into())),
-            (1_048_575, 16_383, RawCell::Text("far".into())),
-        ];
-        let sheet = sheet_from_cells("S".into(), false, cells);
-        assert_eq!(sheet.rows.len(), 3);
-        assert_eq!(sheet.rows[1].index, 3);
-        assert_eq!(sheet.rows[1].get(0), Some(&RawCell::Text("a".into())));
-        assert_eq!(sheet.rows[1].get(1), Some(&RawCell::Text("b".into())));
+    fn date_formatted_serials_keep_date_date_time_and_time_apart() {
+        assert_eq!(serial(45731.0, false), RawCell::Date(d(2025, 3, 15)));
+        // The same day is 1462 lower in the 1904 system.
+        assert_eq!(serial(44269.0, true), RawCell::Date(d(2025, 3, 15)));
         assert_eq!(
-            sheet.rows[2].get(16_383),
-            Some(&RawCell::Text("far".into()))
+            serial(45731.5, false),
+            RawCell::DateTime(d(2025, 3, 15).and_hms_opt(12, 0, 0).unwrap())
+        );
+        assert_eq!(
+            serial(0.75, false),
+            RawCell::Time(NaiveTime::from_hms_opt(18, 0, 0).unwrap())
+        );
+        assert_eq!(serial(-1e300, false), RawCell::Number(-1e300));
+        assert_eq!(
+            raw_cell(Data::DateTime(ExcelDateTime::new(
+                1.5,
+                ExcelDateTimeType::TimeDelta,
+                false
+            ))),
+            RawCell::Duration(1.5)
+        );
+    }
+
+    #[test]
+    fn ods_iso_text_becomes_dates_and_durations() {
+        let iso = |s: &str| raw_cell(Data::DateTimeIso(s.into()));
+        assert_eq!(iso("2025-03-15"), RawCell::Date(d(2025, 3, 15)));
+        assert_eq!(iso("2025-03-15T00:00:00"), RawCell::Date(d(2025, 3, 15)));
+        assert_eq!(
+            iso("2025-03-15T08:30:00"),
+            RawCell::DateTime(d(2025, 3, 15).and_hms_opt(8, 30, 0).unwrap())
+        );
+        assert_eq!(iso("not a date"), RawCell::Text("not a date".into()));
+        assert_eq!(
+            raw_cell(Data::DurationIso("PT36H00M00S".into())),
+            RawCell::Text("PT36H00M00S".into()),
+            "calamine reads ODS durations only below 24 h; longer ones stay as their text"
+        );
+        assert_eq!(
+            raw_cell(Data::DurationIso("PT06H00M00S".into())),
+            RawCell::Duration(0.25)
         );
     }
 }
