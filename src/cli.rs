@@ -54,6 +54,12 @@ pub struct InputArgs {
     /// Time limit to read one file, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub read_timeout: u64,
+    /// Largest size a zipped workbook (xlsx, xlsb, ods) may unpack to, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub read_max_unpacked_mb: u64,
+    /// Most non-empty cells read from one file.
+    #[arg(long, value_name = "N", default_value_t = 50_000_000)]
+    pub read_max_cells: u64,
 }
 
 /// `scoreboard report`.
@@ -90,6 +96,12 @@ pub struct WorkerArgs {
     /// Memory cap in MiB.
     #[arg(long)]
     pub memory_mb: u64,
+    /// Cap on what a zipped workbook unpacks to, in MiB.
+    #[arg(long)]
+    pub max_unpacked_mb: u64,
+    /// Cap on the non-empty cells of the file.
+    #[arg(long)]
+    pub max_cells: u64,
     /// The file to read.
     pub path: PathBuf,
 }

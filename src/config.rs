@@ -454,6 +454,20 @@ impl RunConfig {
                 expected: "at least 1 (second)",
             });
         }
+        if args.read_max_unpacked_mb == 0 {
+            return Err(RunError::BadOption {
+                flag: "--read-max-unpacked-mb",
+                value: "0".into(),
+                expected: "at least 1 (MiB)",
+            });
+        }
+        if args.read_max_cells == 0 {
+            return Err(RunError::BadOption {
+                flag: "--read-max-cells",
+                value: "0".into(),
+                expected: "at least 1",
+            });
+        }
         if args.jobs == Some(0) {
             return Err(RunError::BadOption {
                 flag: "--jobs",
@@ -473,6 +487,8 @@ impl RunConfig {
                 limits: ReadLimits {
                     memory_mb: args.read_memory_mb,
                     timeout: Duration::from_secs(args.read_timeout),
+                    max_unpacked_mb: args.read_max_unpacked_mb,
+                    max_cells: args.read_max_cells,
                 },
                 jobs: args.jobs,
             },

@@ -10,7 +10,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::ReadWorker(args) => {
-            return scoreboard::read::run_worker(&args.path, args.memory_mb)
+            let limits = scoreboard::read::ReadLimits {
+                memory_mb: args.memory_mb,
+                max_unpacked_mb: args.max_unpacked_mb,
+                max_cells: args.max_cells,
+                ..Default::default()
+            };
+            return scoreboard::read::run_worker(&args.path, &limits);
         }
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),

@@ -290,7 +290,8 @@ fn record_types(mut bytes: &[u8]) -> Vec<u16> {
 
 /// The raw cells of a file's sheet that holds the actions (its first sheet).
 fn first_sheet_cells(path: &Path) -> Vec<(u32, Vec<(u32, RawCell)>)> {
-    let wb = read_file(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let wb =
+        read_file(path, &Default::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     wb.sheets[0]
         .rows
         .iter()

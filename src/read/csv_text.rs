@@ -1,6 +1,7 @@
 //! Delimited text as Belgian Excel writes it: `;` separators, Windows-1252, decimal commas —
 //! and every other combination of `,` `;` tab, UTF-8 (with or without BOM) and UTF-16.
 
+use super::source::Emit;
 use super::{Format, RawCell, RawRow, ReadError, SheetSource};
 use chrono::NaiveTime;
 use std::path::Path;
@@ -112,7 +113,7 @@ impl SheetSource for CsvSource {
         vec![self.name.clone()]
     }
 
-    fn stream_rows(&mut self, _sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+    fn stream_rows(&mut self, _sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -156,7 +157,7 @@ impl SheetSource for CsvSource {
                         .map(|(c, v)| (c as u32, typed_text_cell(v)))
                         .collect();
                     if !cells.is_empty() {
-                        emit(RawRow { index, cells });
+                        emit(RawRow { index, cells })?;
                     }
                 }
                 Err(e) => self.notes.push(format!("{e}; row skipped")),
@@ -232,7 +233,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn read_csv(path: &Path, bytes: &[u8]) -> RawWorkbook {
-        read_all(Box::new(CsvSource::new(path, bytes))).unwrap()
+        read_all(Box::new(CsvSource::new(path, bytes)), &Default::default()).unwrap()
     }
 
     fn cells(wb: &RawWorkbook) -> Vec<Vec<String>> {

@@ -15,6 +15,12 @@ pub struct ReadLimits {
     pub memory_mb: u64,
     /// Wall-clock limit for one file.
     pub timeout: Duration,
+    /// Cap on what a zipped workbook (xlsx, xlsb, ods) unpacks to, in MiB: checked from the
+    /// zip directory before anything is unpacked (the zip reader refuses a part that unpacks
+    /// to more than it declares).
+    pub max_unpacked_mb: u64,
+    /// Cap on the non-empty cells of one file, counted while its rows stream.
+    pub max_cells: u64,
 }
 
 impl Default for ReadLimits {
@@ -22,6 +28,8 @@ impl Default for ReadLimits {
         ReadLimits {
             memory_mb: 4096,
             timeout: Duration::from_secs(300),
+            max_unpacked_mb: 1024,
+            max_cells: 50_000_000,
         }
     }
 }
@@ -29,7 +37,7 @@ impl Default for ReadLimits {
 /// The hidden subcommand the parent starts for each file.
 pub const WORKER_COMMAND: &str = "read-worker";
 
-/// Reads one file in a child process `exe read-worker --memory-mb N PATH`.
+/// Reads one file in a child process `exe read-worker --memory-mb N … PATH`.
 ///
 /// # Errors
 /// The child's [`ReadError`], or [`ReadError::Aborted`] when it crashed, ran out of memory
@@ -43,6 +51,10 @@ pub fn read_isolated(
         .arg(WORKER_COMMAND)
         .arg("--memory-mb")
         .arg(limits.memory_mb.to_string())
+        .arg("--max-unpacked-mb")
+        .arg(limits.max_unpacked_mb.to_string())
+        .arg("--max-cells")
+        .arg(limits.max_cells.to_string())
         .arg(path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -115,14 +127,14 @@ fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadL
     format!("the spreadsheet reader failed ({status}): {last}")
 }
 
-/// Body of the child process: cap memory, read, write the answer to stdout.
-pub fn run_worker(path: &Path, memory_mb: u64) -> ExitCode {
-    let bytes = memory_mb.saturating_mul(1024 * 1024);
+/// Body of the child process: cap memory, read within the limits, write the answer to stdout.
+pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
+    let bytes = limits.memory_mb.saturating_mul(1024 * 1024);
     // A failed cap only weakens the protection; the read itself still runs.
     let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
     let _ = rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
     std::panic::set_hook(Box::new(|_| {}));
-    let answer = std::panic::catch_unwind(|| read_file(path)).unwrap_or_else(|panic| {
+    let answer = std::panic::catch_unwind(|| read_file(path, limits)).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<String>()
             .cloned()

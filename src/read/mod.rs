@@ -6,6 +6,7 @@ mod csv_text;
 mod detect;
 mod inputs;
 mod isolate;
+mod limits;
 mod source;
 mod spreadsheet;
 
@@ -13,7 +14,7 @@ pub use batch::{read_files, FileRead, ReadCache, ReadOutcome};
 pub use detect::{detect_format, Format};
 pub use inputs::collect_inputs;
 pub use isolate::{read_isolated, run_worker, ReadLimits};
-pub use source::{open_source, read_all, SheetBuilder, SheetSource};
+pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -139,19 +140,30 @@ pub enum ReadError {
         /// What the reader said.
         detail: String,
     },
+    /// The file is over one of the read limits ([`ReadLimits`]).
+    #[error("the file is too large to read safely: {what}, over the limit of {limit}; if the file is genuine, raise the limit with {flag}")]
+    OverLimit {
+        /// What was measured, with its size.
+        what: String,
+        /// The limit.
+        limit: String,
+        /// The option that raises it.
+        flag: String,
+    },
     /// The isolated reader exceeded its memory or time budget, or crashed.
     #[error("{0}")]
     Aborted(String),
 }
 
-/// Reads every sheet of one file in this process. Prefer [`read_isolated`] for files from
-/// other people: some malformed files make the spreadsheet library abort the process.
+/// Reads every sheet of one file in this process, within the size and cell limits (the memory
+/// cap and the timeout are [`read_isolated`]'s). Prefer [`read_isolated`] for files from other
+/// people: some malformed files make the spreadsheet library abort the process.
 ///
 /// # Errors
 /// A [`ReadError`] saying why the whole file is unreadable.
-pub fn read_file(path: &Path) -> Result<RawWorkbook, ReadError> {
+pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<RawWorkbook, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    read_all(open_source(path, bytes)?)
+    read_all(open_source(path, bytes, limits)?, limits)
 }
 
 #[cfg(test)]

@@ -2,8 +2,11 @@
 //! each sheet's rows. Each format has its own source (`spreadsheet.rs`, `csv_text.rs`); the
 //! rest of the program only sees rows of typed cells.
 
-use super::{detect_format, Format, RawRow, RawSheet, RawWorkbook, ReadError};
+use super::{detect_format, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits};
 use std::path::Path;
+
+/// Where a source sends each row; an error stops the stream.
+pub type Emit<'a> = dyn FnMut(RawRow) -> Result<(), ReadError> + 'a;
 
 /// A file opened for reading, whatever its format.
 pub trait SheetSource {
@@ -26,7 +29,7 @@ pub trait SheetSource {
     ///
     /// # Errors
     /// A [`ReadError`] when the sheet cannot be read.
-    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError>;
+    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError>;
 
     /// Notes about the read that lose nothing (encoding guessed), known after streaming.
     fn notes(&self) -> Vec<String> {
@@ -34,27 +37,45 @@ pub trait SheetSource {
     }
 }
 
-/// Opens a file's bytes with the source of its format.
+/// Opens a file's bytes with the source of its format, after checking from the zip directory
+/// that a zipped workbook does not unpack beyond the limit.
 ///
 /// # Errors
-/// A [`ReadError`] when the bytes are no spreadsheet or the library refuses them.
-pub fn open_source(path: &Path, bytes: Vec<u8>) -> Result<Box<dyn SheetSource>, ReadError> {
+/// A [`ReadError`] when the bytes are no spreadsheet, are over a limit, or the library refuses
+/// them.
+pub fn open_source(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &ReadLimits,
+) -> Result<Box<dyn SheetSource>, ReadError> {
     match detect_format(path, &bytes)? {
         Format::Csv => Ok(Box::new(super::csv_text::CsvSource::new(path, &bytes))),
-        format => super::spreadsheet::open(format, bytes),
+        format => {
+            super::limits::check_unpacked_size(format, &bytes, limits)?;
+            super::spreadsheet::open(format, bytes)
+        }
     }
 }
 
-/// Reads every sheet of an opened source into memory.
+/// Reads every sheet of an opened source into memory, refusing the file once it holds more
+/// cells than the limit.
 ///
 /// # Errors
 /// The first sheet that cannot be read fails the file.
-pub fn read_all(mut source: Box<dyn SheetSource>) -> Result<RawWorkbook, ReadError> {
+pub fn read_all(
+    mut source: Box<dyn SheetSource>,
+    limits: &ReadLimits,
+) -> Result<RawWorkbook, ReadError> {
     let date_1904 = source.date_1904();
+    let mut budget = super::limits::CellBudget::new(limits);
     let mut sheets = Vec::new();
     for name in source.sheet_names() {
         let mut builder = SheetBuilder::default();
-        source.stream_rows(&name, &mut |row| builder.push(row))?;
+        source.stream_rows(&name, &mut |row| {
+            budget.spend(row.cells.len())?;
+            builder.push(row);
+            Ok(())
+        })?;
         sheets.push(builder.finish(name, date_1904));
     }
     Ok(RawWorkbook {
@@ -126,34 +147,36 @@ impl RowAssembler {
         row: u32,
         col: u32,
         cell: super::RawCell,
-        emit: &mut dyn FnMut(RawRow),
-    ) {
+        emit: &mut Emit<'_>,
+    ) -> Result<(), ReadError> {
         if cell.is_blank() {
-            return;
+            return Ok(());
         }
         match &mut self.current {
             Some(r) if r.index == row => r.cells.push((col, cell)),
             _ => {
-                self.flush(emit);
+                self.flush(emit)?;
                 self.current = Some(RawRow {
                     index: row,
                     cells: vec![(col, cell)],
                 });
             }
         }
+        Ok(())
     }
 
     /// Emits the row in progress, its cells sorted by column (a duplicated position keeps
     /// its last value).
-    pub(super) fn flush(&mut self, emit: &mut dyn FnMut(RawRow)) {
+    pub(super) fn flush(&mut self, emit: &mut Emit<'_>) -> Result<(), ReadError> {
         if let Some(mut row) = self.current.take() {
             if !row.cells.windows(2).all(|w| w[0].0 < w[1].0) {
                 row.cells.reverse();
                 row.cells.sort_by_key(|(c, _)| *c); // stable: the last written comes first
                 row.cells.dedup_by_key(|(c, _)| *c);
             }
-            emit(row);
+            emit(row)?;
         }
+        Ok(())
     }
 }
 
@@ -179,10 +202,14 @@ mod tests {
         ];
         let mut assembler = RowAssembler::default();
         let mut builder = SheetBuilder::default();
+        let mut push = |row| {
+            builder.push(row);
+            Ok(())
+        };
         for (r, c, cell) in cells {
-            assembler.cell(r, c, cell, &mut |row| builder.push(row));
+            assembler.cell(r, c, cell, &mut push).unwrap();
         }
-        assembler.flush(&mut |row| builder.push(row));
+        assembler.flush(&mut push).unwrap();
         let sheet = builder.finish("S".into(), false);
         let rows: Vec<(u32, Vec<(u32, RawCell)>)> =
             sheet.rows.into_iter().map(|r| (r.index, r.cells)).collect();

@@ -3,8 +3,8 @@
 //! `XFD1048576`) costs only its real cells; calamine reads xls and ods sheets whole, and their
 //! sources stream the rows of that range.
 
-use super::source::{RowAssembler, SheetSource};
-use super::{Format, RawCell, RawRow, ReadError};
+use super::source::{Emit, RowAssembler, SheetSource};
+use super::{Format, RawCell, ReadError};
 use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
@@ -47,16 +47,15 @@ impl SheetSource for XlsxSource {
         self.0.has_1904_epoch()
     }
 
-    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
         let fail = |e: calamine::XlsxError| corrupt(Format::Xlsx, &e);
         let mut reader = self.0.worksheet_cells_reader(sheet).map_err(fail)?;
         let mut rows = RowAssembler::default();
         while let Some(cell) = reader.next_cell().map_err(fail)? {
             let (r, c) = cell.get_position();
-            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit);
+            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit)?;
         }
-        rows.flush(emit);
-        Ok(())
+        rows.flush(emit)
     }
 }
 
@@ -76,16 +75,15 @@ impl SheetSource for XlsbSource {
         self.0.has_1904_epoch()
     }
 
-    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
         let fail = |e: calamine::XlsbError| corrupt(Format::Xlsb, &e);
         let mut reader = self.0.worksheet_cells_reader(sheet).map_err(fail)?;
         let mut rows = RowAssembler::default();
         while let Some(cell) = reader.next_cell().map_err(fail)? {
             let (r, c) = cell.get_position();
-            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit);
+            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit)?;
         }
-        rows.flush(emit);
-        Ok(())
+        rows.flush(emit)
     }
 }
 
@@ -105,13 +103,12 @@ impl SheetSource for XlsSource {
         self.0.has_1904_epoch()
     }
 
-    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
         let range = self
             .0
             .worksheet_range(sheet)
             .map_err(|e| corrupt(Format::Xls, &e))?;
-        stream_range(&range, emit);
-        Ok(())
+        stream_range(&range, emit)
     }
 }
 
@@ -127,24 +124,23 @@ impl SheetSource for OdsSource {
         self.0.sheet_names()
     }
 
-    fn stream_rows(&mut self, sheet: &str, emit: &mut dyn FnMut(RawRow)) -> Result<(), ReadError> {
+    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
         let range = self
             .0
             .worksheet_range(sheet)
             .map_err(|e| corrupt(Format::Ods, &e))?;
-        stream_range(&range, emit);
-        Ok(())
+        stream_range(&range, emit)
     }
 }
 
-fn stream_range(range: &Range<Data>, emit: &mut dyn FnMut(RawRow)) {
+fn stream_range(range: &Range<Data>, emit: &mut Emit<'_>) -> Result<(), ReadError> {
     // `Range` starts at the first used cell, not A1: shift back to Excel positions.
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut rows = RowAssembler::default();
     for (r, c, value) in range.used_cells() {
-        rows.cell(r0 + r as u32, c0 + c as u32, raw_cell(value.clone()), emit);
+        rows.cell(r0 + r as u32, c0 + c as u32, raw_cell(value.clone()), emit)?;
     }
-    rows.flush(emit);
+    rows.flush(emit)
 }
 
 /// A calamine cell as a typed raw cell. Date-formatted serials become dates, date-times or
