@@ -161,6 +161,7 @@ fn main() {
         consolidate(
             &[FileRead {
                 path: input.clone(),
+                name: input.display().to_string(),
                 result: std::sync::Arc::new(raw),
             }],
             &schema,

@@ -7,7 +7,7 @@ use crate::consolidate::{consolidate, Consolidated};
 use crate::error::RunError;
 use crate::kpi::{self, KpiResults, Periods};
 use crate::model::{Issue, Severity};
-use crate::read::{collect_inputs, read_files, FileRead, ReadCache};
+use crate::read::{collect_inputs, display_names, read_files, FileRead, ReadCache};
 use chrono::{Datelike, NaiveDate};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -122,7 +122,12 @@ pub fn read_with(
     files: &[PathBuf],
     cache: Option<&mut ReadCache>,
 ) -> Result<Vec<FileRead>, RunError> {
-    read_files(exe, files, &config.read.limits, config.read.jobs, cache).map_err(RunError::Readers)
+    let mut reads = read_files(exe, files, &config.read.limits, config.read.jobs, cache)
+        .map_err(RunError::Readers)?;
+    for (read, name) in reads.iter_mut().zip(display_names(&config.inputs, files)) {
+        read.name = name;
+    }
+    Ok(reads)
 }
 
 /// Stages 2–3: recognises each sheet's table kind, types every cell, keeps lineage, raises

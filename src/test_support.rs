@@ -32,10 +32,12 @@ pub fn sheet(name: &str, rows: &[&[&str]]) -> RawSheet {
 pub fn file(path: &str, rows: &[&[&str]]) -> FileRead {
     FileRead {
         path: path.into(),
+        name: path.into(),
         result: std::sync::Arc::new(Ok(RawWorkbook {
             format: Format::Xlsx,
             sheets: vec![sheet("Scorebord", rows)],
             notes: vec![],
+            skipped: vec![],
         })),
     }
 }

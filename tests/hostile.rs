@@ -192,3 +192,64 @@ fn a_file_over_the_cell_limit_is_refused_while_it_streams() {
         "{issues:?}"
     );
 }
+
+#[test]
+fn real_files_with_chart_sheets_or_passwords_are_read_or_named_plainly() {
+    // Files from calamine's own test folder, made by Excel and LibreOffice
+    // (tests/fixtures/calamine/README.md).
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("tests/fixtures/calamine");
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report",
+            fixtures.to_str().unwrap(),
+            "--as-of",
+            "2025-03-31",
+            "-o",
+            "out.xlsx",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("5 file(s) read, 5 unreadable"), "{err}");
+    let issues = sheet(&dir.path().join("out.xlsx"), "Issues");
+    let reason = |file: &str, sheet_name: &str| -> Vec<String> {
+        issues
+            .iter()
+            .filter(|r| r[0] == file && r[1] == sheet_name)
+            .map(|r| format!("{}: {}", r[4], r[5]))
+            .collect()
+    };
+    // A workbook with a chart sheet is read; the chart sheet is an info note, by name.
+    for file in ["any_sheets.xlsx", "any_sheets.xlsb"] {
+        assert_eq!(
+            reason(file, "Chart"),
+            ["info: sheet skipped: it is a chart sheet, which holds no table"],
+            "{file}: {issues:?}"
+        );
+    }
+    assert!(
+        reason("issue438.xlsx", "")
+            .iter()
+            .all(|r| !r.starts_with("error")),
+        "{issues:?}"
+    );
+    let protected = "error: file not read: the workbook is password-protected; open it with its \
+                     password and save a copy without one, or ask the sender for an unprotected copy";
+    for file in [
+        "pass_protected.xlsx",
+        "pass_protected.xlsb",
+        "pass_protected.ods",
+        "issue_385.xls",
+    ] {
+        assert_eq!(reason(file, ""), [protected], "{file}");
+    }
+    assert_eq!(
+        reason("issue_594_dos.ods", ""),
+        [
+            "error: file not read: the file is too large to read safely: a sheet declares \
+          17179869184 cells, over the limit of 100000000 cells that the ODS reader accepts; save \
+          it as .xlsx, which is read cell by cell, or split the sheet"
+        ]
+    );
+}

@@ -156,9 +156,28 @@ pub fn consolidate(files: &[FileRead], schema: &Schema, settings: &Settings) -> 
             out.issues
                 .push(Issue::at_file(&path, "", Severity::Info, note.clone()));
         }
+        for skipped in &workbook.skipped {
+            let note = format!(
+                "sheet skipped: it is {}, which holds no table",
+                skipped.what
+            );
+            out.issues.push(Issue::at_file(
+                &path,
+                &skipped.name,
+                Severity::Info,
+                note.clone(),
+            ));
+            out.sheets.push(SheetOutcome {
+                file: path.clone(),
+                sheet: skipped.name.clone(),
+                kind: None,
+                rows: 0,
+                note,
+            });
+        }
         let file_name: Arc<str> = Arc::from(path.as_str());
         for sheet in &workbook.sheets {
-            let forced = settings.forced_kind(&path, &sheet.name);
+            let forced = settings.forced_kind(&read.path.to_string_lossy(), &sheet.name);
             match schema.recognise(sheet, forced) {
                 Recognition::Ignored(reason) => {
                     if !sheet.rows.is_empty() {

@@ -310,6 +310,7 @@ fn baseline_column_is_the_agreed_deadline() {
 fn unreadable_file_is_reported_and_the_batch_goes_on() {
     let broken = FileRead {
         path: "in/broken.xlsx".into(),
+        name: "in/broken.xlsx".into(),
         result: std::sync::Arc::new(Err(ReadError::Encrypted)),
     };
     let cons = consolidated(

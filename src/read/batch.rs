@@ -17,14 +17,17 @@ pub type ReadOutcome = Arc<Result<RawWorkbook, ReadError>>;
 pub struct FileRead {
     /// The file, as found among the inputs.
     pub path: PathBuf,
+    /// How the analyst sees it: relative to the input folder given (see
+    /// [`super::display_names`]).
+    pub name: String,
     /// The sheets, or why the file could not be read.
     pub result: ReadOutcome,
 }
 
 impl FileRead {
-    /// The path as shown to the analyst.
+    /// The file as shown to the analyst.
     pub fn shown(&self) -> String {
-        self.path.display().to_string()
+        self.name.clone()
     }
 }
 
@@ -91,6 +94,7 @@ pub fn read_files(
             .zip(cached.into_par_iter())
             .map(|(path, hit)| FileRead {
                 path: path.clone(),
+                name: path.display().to_string(),
                 result: hit.unwrap_or_else(|| Arc::new(read_isolated(exe, path, limits))),
             })
             .collect()

@@ -70,6 +70,11 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::NotASpreadsheet("the file is empty".into()));
     }
+    if is_old_excel(bytes) {
+        return Err(ReadError::Unsupported(
+            "an Excel 2.x–4.0 workbook (from before 1993)".into(),
+        ));
+    }
     let head = &bytes[..bytes.len().min(4096)];
     let starts_as_text =
         head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || !head.contains(&0);
@@ -79,6 +84,15 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
     Err(ReadError::NotASpreadsheet(format!(
         "unrecognised binary content, extension .{ext}"
     )))
+}
+
+/// An Excel 2.x, 3.0 or 4.0 worksheet: a bare BIFF2/3/4 stream (no OLE container) that opens
+/// with a BOF record (type 0x0009, 0x0209 or 0x0409) whose version field matches.
+fn is_old_excel(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0x09, 0x00, 0x04 | 0x06, 0x00, ..] | [0x09, 0x02 | 0x04, 0x06, 0x00, ..]
+    )
 }
 
 fn utf16(ascii: &[u8]) -> Vec<u8> {
@@ -124,5 +138,18 @@ mod tests {
             detect_format(p, b""),
             Err(ReadError::NotASpreadsheet(_))
         ));
+        // BOF records of Excel 2.x (type 9, length 4) and 4.0 (type 0x409, length 6).
+        for bof in [
+            &[0x09, 0x00, 0x04, 0x00, 0x02, 0x00][..],
+            &[0x09, 0x04, 0x06, 0x00, 0, 0],
+        ] {
+            assert_eq!(
+                detect_format(Path::new("old.xls"), bof)
+                    .unwrap_err()
+                    .to_string(),
+                "an Excel 2.x–4.0 workbook (from before 1993), a format scoreboard cannot read; \
+                 open it in Excel or LibreOffice and save it as .xlsx"
+            );
+        }
     }
 }

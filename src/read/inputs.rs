@@ -31,6 +31,40 @@ pub fn collect_inputs(args: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     (files, missing)
 }
 
+/// How each input file is named to the analyst (Issues, terminal): relative to the input
+/// folder it was found in (`hr/verzuim.xlsx` for `inbox/hr/verzuim.xlsx` found in `inbox`), or
+/// as given when it was named directly. Two files that would get the same name keep their
+/// whole path instead.
+pub fn display_names(args: &[PathBuf], files: &[PathBuf]) -> Vec<String> {
+    let shown = |p: &Path| {
+        p.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let names: Vec<String> = files
+        .iter()
+        .map(|file| {
+            args.iter()
+                .filter(|arg| arg.is_dir())
+                .find_map(|dir| file.strip_prefix(dir).ok())
+                .filter(|rel| !rel.as_os_str().is_empty())
+                .map_or_else(|| file.display().to_string(), shown)
+        })
+        .collect();
+    names
+        .iter()
+        .zip(files)
+        .map(|(name, file)| {
+            if names.iter().filter(|n| *n == name).count() > 1 {
+                file.display().to_string()
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
+}
+
 fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -48,6 +82,30 @@ fn is_input_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_named_relative_to_the_folder_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let (inbox, other) = (dir.path().join("inbox"), dir.path().join("other"));
+        for d in [inbox.join("hr"), other.clone()] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        let files = vec![
+            inbox.join("hr/verzuim.xlsx"),
+            inbox.join("a.xlsx"),
+            other.join("a.xlsx"),
+            PathBuf::from("/elsewhere/los.csv"),
+        ];
+        let names = display_names(&[inbox.clone(), other.clone()], &files);
+        assert_eq!(names[0], "hr/verzuim.xlsx");
+        assert_eq!(
+            names[1],
+            inbox.join("a.xlsx").display().to_string(),
+            "a clash"
+        );
+        assert_eq!(names[2], other.join("a.xlsx").display().to_string());
+        assert_eq!(names[3], "/elsewhere/los.csv", "named directly: as given");
+    }
 
     #[test]
     fn folders_are_walked_and_lock_files_skipped() {

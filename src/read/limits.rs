@@ -37,7 +37,7 @@ pub(super) fn check_unpacked_size(
         return Err(ReadError::OverLimit {
             what: format!("its parts unpack to {}", size_text(total)),
             limit: format!("{} MiB", limits.max_unpacked_mb),
-            flag: "--read-max-unpacked-mb".into(),
+            remedy: "if the file is genuine, raise the limit with --read-max-unpacked-mb".into(),
         });
     }
     Ok(())
@@ -81,7 +81,7 @@ impl CellBudget {
                     thousands(self.limit)
                 ),
                 limit: format!("{} cells", thousands(self.limit)),
-                flag: "--read-max-cells".into(),
+                remedy: "if the file is genuine, raise the limit with --read-max-cells".into(),
             }),
         }
     }

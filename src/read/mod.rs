@@ -12,7 +12,7 @@ mod spreadsheet;
 
 pub use batch::{read_files, FileRead, ReadCache, ReadOutcome};
 pub use detect::{detect_format, Format};
-pub use inputs::collect_inputs;
+pub use inputs::{collect_inputs, display_names};
 pub use isolate::{read_isolated, run_worker, ReadLimits};
 pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
 
@@ -118,22 +118,39 @@ pub struct RawWorkbook {
     pub sheets: Vec<RawSheet>,
     /// Notes about the read that lose nothing (encoding guessed, separator detected).
     pub notes: Vec<String>,
+    /// Sheets that hold no cells to read (chart, dialog and macro sheets, VBA modules), skipped.
+    pub skipped: Vec<SkippedSheet>,
 }
 
-/// Why a whole file could not be read. Each variant says what the analyst can do.
+/// A sheet of a workbook that is no worksheet, skipped on purpose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedSheet {
+    /// Its name in the workbook.
+    pub name: String,
+    /// What it is, in words: "a chart sheet".
+    pub what: String,
+}
+
+/// Why a whole file could not be read, in the analyst's words: what is wrong, then what to do.
+/// The library's own text is kept only as a detail in brackets.
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
 pub enum ReadError {
     /// The file could not be opened at all.
-    #[error("cannot open the file: {0}")]
+    #[error(
+        "cannot open the file ({0}); check that it still exists and that no other program locks it"
+    )]
     Io(String),
     /// The file is not a spreadsheet or CSV.
-    #[error("not a spreadsheet or CSV file ({0})")]
+    #[error("not a spreadsheet or CSV file ({0}); ask for it again as .xlsx or .csv")]
     NotASpreadsheet(String),
+    /// A spreadsheet in a format too old or too rare to read.
+    #[error("{0}, a format scoreboard cannot read; open it in Excel or LibreOffice and save it as .xlsx")]
+    Unsupported(String),
     /// A password-protected workbook.
-    #[error("the workbook is password-protected (encrypted); save an unprotected copy")]
+    #[error("the workbook is password-protected; open it with its password and save a copy without one, or ask the sender for an unprotected copy")]
     Encrypted,
     /// The spreadsheet library refused the file.
-    #[error("the file is damaged or not a valid {format}: {detail}")]
+    #[error("the file is damaged or is not a real .{format} file; open it in Excel or LibreOffice and save it again as .xlsx (the reader said: {detail})")]
     Corrupt {
         /// Format the file claimed to be.
         format: String,
@@ -141,14 +158,14 @@ pub enum ReadError {
         detail: String,
     },
     /// The file is over one of the read limits ([`ReadLimits`]).
-    #[error("the file is too large to read safely: {what}, over the limit of {limit}; if the file is genuine, raise the limit with {flag}")]
+    #[error("the file is too large to read safely: {what}, over the limit of {limit}; {remedy}")]
     OverLimit {
         /// What was measured, with its size.
         what: String,
         /// The limit.
         limit: String,
-        /// The option that raises it.
-        flag: String,
+        /// What to do: the option that raises the limit, or another way.
+        remedy: String,
     },
     /// The isolated reader exceeded its memory or time budget, or crashed.
     #[error("{0}")]

@@ -2,7 +2,9 @@
 //! each sheet's rows. Each format has its own source (`spreadsheet.rs`, `csv_text.rs`); the
 //! rest of the program only sees rows of typed cells.
 
-use super::{detect_format, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits};
+use super::{
+    detect_format, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, SkippedSheet,
+};
 use std::path::Path;
 
 /// Where a source sends each row; an error stops the stream.
@@ -33,6 +35,12 @@ pub trait SheetSource {
 
     /// Notes about the read that lose nothing (encoding guessed), known after streaming.
     fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Sheets left out of [`SheetSource::sheet_names`] because they hold no cells (chart,
+    /// dialog and macro sheets).
+    fn skipped(&self) -> Vec<SkippedSheet> {
         Vec::new()
     }
 }
@@ -82,6 +90,7 @@ pub fn read_all(
         format: source.format(),
         sheets,
         notes: source.notes(),
+        skipped: source.skipped(),
     })
 }
 

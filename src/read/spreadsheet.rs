@@ -4,8 +4,8 @@
 //! sources stream the rows of that range.
 
 use super::source::{Emit, RowAssembler, SheetSource};
-use super::{Format, RawCell, ReadError};
-use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use super::{Format, RawCell, ReadError, SkippedSheet};
+use calamine::{Data, DataType, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
 
@@ -13,14 +13,13 @@ type Bytes = Cursor<Vec<u8>>;
 
 /// Opens a workbook held in memory with the source of its format.
 pub(super) fn open(format: Format, bytes: Vec<u8>) -> Result<Box<dyn SheetSource>, ReadError> {
-    let corrupt = |e: &dyn std::fmt::Display| corrupt(format, e);
     let bytes = Cursor::new(bytes);
     Ok(match format {
-        Format::Xlsx => Box::new(XlsxSource(Xlsx::new(bytes).map_err(|e| corrupt(&e))?)),
-        Format::Xlsb => Box::new(XlsbSource(Xlsb::new(bytes).map_err(|e| corrupt(&e))?)),
-        Format::Xls => Box::new(XlsSource(Xls::new(bytes).map_err(|e| corrupt(&e))?)),
-        Format::Ods => Box::new(OdsSource(Ods::new(bytes).map_err(|e| corrupt(&e))?)),
-        Format::Csv => return Err(corrupt(&"not a workbook")),
+        Format::Xlsx => Box::new(XlsxSource::new(Xlsx::new(bytes).map_err(xlsx_error)?)),
+        Format::Xlsb => Box::new(XlsbSource::new(Xlsb::new(bytes).map_err(xlsb_error)?)),
+        Format::Xls => Box::new(XlsSource::new(Xls::new(bytes).map_err(xls_error)?)),
+        Format::Ods => Box::new(OdsSource(Ods::new(bytes).map_err(ods_error)?)),
+        Format::Csv => return Err(corrupt(Format::Csv, &"not a workbook")),
     })
 }
 
@@ -31,8 +30,81 @@ fn corrupt(format: Format, detail: &dyn std::fmt::Display) -> ReadError {
     }
 }
 
+// calamine's errors by kind: a password is a password whatever the format; the rest is damage,
+// with the library's words kept as the detail.
+fn xlsx_error(e: calamine::XlsxError) -> ReadError {
+    match e {
+        calamine::XlsxError::Password => ReadError::Encrypted,
+        e => corrupt(Format::Xlsx, &e),
+    }
+}
+
+fn xlsb_error(e: calamine::XlsbError) -> ReadError {
+    match e {
+        calamine::XlsbError::Password => ReadError::Encrypted,
+        e => corrupt(Format::Xlsb, &e),
+    }
+}
+
+fn xls_error(e: calamine::XlsError) -> ReadError {
+    match e {
+        calamine::XlsError::Password => ReadError::Encrypted,
+        e => corrupt(Format::Xls, &e),
+    }
+}
+
+fn ods_error(e: calamine::OdsError) -> ReadError {
+    match e {
+        calamine::OdsError::Password => ReadError::Encrypted,
+        calamine::OdsError::CellLimitExceeded { requested, max } => ReadError::OverLimit {
+            what: format!("a sheet declares {requested} cells"),
+            limit: format!("{max} cells that the ODS reader accepts"),
+            remedy: "save it as .xlsx, which is read cell by cell, or split the sheet".into(),
+        },
+        e => corrupt(Format::Ods, &e),
+    }
+}
+
+/// The worksheets of a workbook, and what its other sheets are (skipped: they hold no cells).
+fn worksheets(sheets: &[calamine::Sheet]) -> (Vec<String>, Vec<SkippedSheet>) {
+    let mut names = Vec::new();
+    let mut skipped = Vec::new();
+    for sheet in sheets {
+        let what = match sheet.typ {
+            SheetType::WorkSheet => {
+                names.push(sheet.name.clone());
+                continue;
+            }
+            SheetType::ChartSheet => "a chart sheet",
+            SheetType::DialogSheet => "a dialog sheet",
+            SheetType::MacroSheet => "a macro sheet",
+            SheetType::Vba => "a VBA module",
+        };
+        skipped.push(SkippedSheet {
+            name: sheet.name.clone(),
+            what: what.into(),
+        });
+    }
+    (names, skipped)
+}
+
 /// xlsx and xlsm, streamed cell by cell.
-struct XlsxSource(Xlsx<Bytes>);
+struct XlsxSource {
+    book: Xlsx<Bytes>,
+    sheets: Vec<String>,
+    skipped: Vec<SkippedSheet>,
+}
+
+impl XlsxSource {
+    fn new(book: Xlsx<Bytes>) -> Self {
+        let (sheets, skipped) = worksheets(book.sheets_metadata());
+        Self {
+            book,
+            sheets,
+            skipped,
+        }
+    }
+}
 
 impl SheetSource for XlsxSource {
     fn format(&self) -> Format {
@@ -40,18 +112,24 @@ impl SheetSource for XlsxSource {
     }
 
     fn sheet_names(&self) -> Vec<String> {
-        self.0.sheet_names()
+        self.sheets.clone()
+    }
+
+    fn skipped(&self) -> Vec<SkippedSheet> {
+        self.skipped.clone()
     }
 
     fn date_1904(&self) -> bool {
-        self.0.has_1904_epoch()
+        self.book.has_1904_epoch()
     }
 
     fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let fail = |e: calamine::XlsxError| corrupt(Format::Xlsx, &e);
-        let mut reader = self.0.worksheet_cells_reader(sheet).map_err(fail)?;
+        let mut reader = self
+            .book
+            .worksheet_cells_reader(sheet)
+            .map_err(xlsx_error)?;
         let mut rows = RowAssembler::default();
-        while let Some(cell) = reader.next_cell().map_err(fail)? {
+        while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
             let (r, c) = cell.get_position();
             rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit)?;
         }
@@ -60,7 +138,22 @@ impl SheetSource for XlsxSource {
 }
 
 /// xlsb, streamed cell by cell.
-struct XlsbSource(Xlsb<Bytes>);
+struct XlsbSource {
+    book: Xlsb<Bytes>,
+    sheets: Vec<String>,
+    skipped: Vec<SkippedSheet>,
+}
+
+impl XlsbSource {
+    fn new(book: Xlsb<Bytes>) -> Self {
+        let (sheets, skipped) = worksheets(book.sheets_metadata());
+        Self {
+            book,
+            sheets,
+            skipped,
+        }
+    }
+}
 
 impl SheetSource for XlsbSource {
     fn format(&self) -> Format {
@@ -68,18 +161,24 @@ impl SheetSource for XlsbSource {
     }
 
     fn sheet_names(&self) -> Vec<String> {
-        self.0.sheet_names()
+        self.sheets.clone()
+    }
+
+    fn skipped(&self) -> Vec<SkippedSheet> {
+        self.skipped.clone()
     }
 
     fn date_1904(&self) -> bool {
-        self.0.has_1904_epoch()
+        self.book.has_1904_epoch()
     }
 
     fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let fail = |e: calamine::XlsbError| corrupt(Format::Xlsb, &e);
-        let mut reader = self.0.worksheet_cells_reader(sheet).map_err(fail)?;
+        let mut reader = self
+            .book
+            .worksheet_cells_reader(sheet)
+            .map_err(xlsb_error)?;
         let mut rows = RowAssembler::default();
-        while let Some(cell) = reader.next_cell().map_err(fail)? {
+        while let Some(cell) = reader.next_cell().map_err(xlsb_error)? {
             let (r, c) = cell.get_position();
             rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit)?;
         }
@@ -88,7 +187,22 @@ impl SheetSource for XlsbSource {
 }
 
 /// Legacy xls (BIFF8), read a sheet at a time.
-struct XlsSource(Xls<Bytes>);
+struct XlsSource {
+    book: Xls<Bytes>,
+    sheets: Vec<String>,
+    skipped: Vec<SkippedSheet>,
+}
+
+impl XlsSource {
+    fn new(book: Xls<Bytes>) -> Self {
+        let (sheets, skipped) = worksheets(book.sheets_metadata());
+        Self {
+            book,
+            sheets,
+            skipped,
+        }
+    }
+}
 
 impl SheetSource for XlsSource {
     fn format(&self) -> Format {
@@ -96,18 +210,19 @@ impl SheetSource for XlsSource {
     }
 
     fn sheet_names(&self) -> Vec<String> {
-        self.0.sheet_names()
+        self.sheets.clone()
+    }
+
+    fn skipped(&self) -> Vec<SkippedSheet> {
+        self.skipped.clone()
     }
 
     fn date_1904(&self) -> bool {
-        self.0.has_1904_epoch()
+        self.book.has_1904_epoch()
     }
 
     fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let range = self
-            .0
-            .worksheet_range(sheet)
-            .map_err(|e| corrupt(Format::Xls, &e))?;
+        let range = self.book.worksheet_range(sheet).map_err(xls_error)?;
         stream_range(&range, emit)
     }
 }
@@ -125,10 +240,7 @@ impl SheetSource for OdsSource {
     }
 
     fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let range = self
-            .0
-            .worksheet_range(sheet)
-            .map_err(|e| corrupt(Format::Ods, &e))?;
+        let range = self.0.worksheet_range(sheet).map_err(ods_error)?;
         stream_range(&range, emit)
     }
 }
