@@ -1,0 +1,82 @@
+//! Reproducible reports (issue 9): the same inputs, options and as-of date give the same bytes,
+//! and the numbers of the KPI export are clean (no negative zero).
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+/// `report` over the samples as of March 2025 in `dir`, with the KPI table in `kpis`.
+fn samples_report_to(dir: &Path, kpis: &str) {
+    let (code, stderr) = run(
+        dir,
+        &[
+            "report",
+            root().join("samples/inbox").to_str().unwrap(),
+            "--config",
+            root().join("samples/scoreboard.toml").to_str().unwrap(),
+            "--month",
+            "2025-03",
+            "-o",
+            "KPI_2025-03.xlsx",
+            "--kpis",
+            kpis,
+        ],
+    );
+    assert_eq!(code, 1, "samples carry deliberate errors: {stderr}");
+}
+
+#[test]
+fn two_runs_over_the_samples_give_byte_identical_workbooks_and_kpi_exports() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for dir in [&first, &second] {
+        for export in ["kpis.csv", "kpis.parquet", "kpis.json"] {
+            samples_report_to(dir.path(), export);
+        }
+    }
+    for name in ["KPI_2025-03.xlsx", "kpis.csv", "kpis.parquet", "kpis.json"] {
+        let a = std::fs::read(first.path().join(name)).unwrap();
+        let b = std::fs::read(second.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn the_workbook_is_dated_at_the_as_of_date_and_names_title_period_and_company() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("scoreboard.toml");
+    let mut text = std::fs::read_to_string(root().join("samples/scoreboard.toml")).unwrap();
+    text.push_str("\n[output]\ncompany = \"Actiris\"\n");
+    std::fs::write(&config, text).unwrap();
+    let inbox = root().join("samples/inbox/eerste-lijn");
+    let (code, stderr) = run(
+        dir.path(),
+        &[
+            "report",
+            inbox.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--month",
+            "2025-03",
+            "-o",
+            "out.xlsx",
+        ],
+    );
+    assert!(code <= 1, "{stderr}");
+    let member = |name: &str| {
+        let file = std::fs::File::open(dir.path().join("out.xlsx")).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
+    };
+    let core = member("docProps/core.xml");
+    for expected in [
+        ">2025-03-31T00:00:00Z</dcterms:created>",
+        ">2025-03-31T00:00:00Z</dcterms:modified>",
+        "<dc:title>Operational plan — monthly KPI report</dc:title>",
+        "<dc:subject>Reporting month: 2025-03</dc:subject>",
+        "<cp:keywords>scoreboard, KPI, 2025-03</cp:keywords>",
+    ] {
+        assert!(core.contains(expected), "{expected} not in {core}");
+    }
+    assert!(member("docProps/app.xml").contains("<Company>Actiris</Company>"));
+}
