@@ -80,3 +80,27 @@ fn the_workbook_is_dated_at_the_as_of_date_and_names_title_period_and_company() 
     }
     assert!(member("docProps/app.xml").contains("<Company>Actiris</Company>"));
 }
+
+/// Regression: `absence_frequency` read `-0.0` for a month without new spells (Rust's sum of
+/// no `f64` is `-0.0`).
+#[test]
+fn no_value_of_the_kpi_export_is_a_negative_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, stderr) = samples_report(dir.path());
+    let rows = kpi_csv(&dir.path().join("kpis.csv"));
+    assert!(rows.len() > 100, "{stderr}");
+    for row in &rows {
+        for field in &row[4..7] {
+            let negative_zero = field
+                .parse::<f64>()
+                .is_ok_and(|v| v == 0.0 && v.is_sign_negative());
+            assert!(!negative_zero, "negative zero in {row:?}");
+        }
+    }
+    // January 2025 has no spell starting: 0 spells over 344.1 FTE.
+    let january = rows
+        .iter()
+        .find(|r| r[0] == "absence_frequency" && r[1] == "all" && r[3] == "2025-01")
+        .expect("absence_frequency of January");
+    assert_eq!(&january[4..7], &["0.0", "344.1", "0.0"]);
+}
