@@ -165,6 +165,7 @@ fn main() {
             }],
             &schema,
             &settings,
+            None,
         )
     });
     let periods = Periods {

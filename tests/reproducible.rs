@@ -1,5 +1,6 @@
 //! Reproducible reports (issue 9): the same inputs, options and as-of date give the same bytes,
-//! and the numbers of the KPI export are clean (no negative zero).
+//! the numbers of the KPI export are clean (no negative zero), and a past month is rebuilt from
+//! an inbox that already holds later reports.
 
 mod common;
 
@@ -103,4 +104,59 @@ fn no_value_of_the_kpi_export_is_a_negative_zero() {
         .find(|r| r[0] == "absence_frequency" && r[1] == "all" && r[3] == "2025-01")
         .expect("absence_frequency of January");
     assert_eq!(&january[4..7], &["0.0", "344.1", "0.0"]);
+}
+
+/// Regression: `report --month 2025-02` over an inbox holding March reports took the March rows
+/// (the samples said 25.0 % (2 of 8) while the March Dashboard compared with 0 of 2).
+#[test]
+fn a_past_month_is_rebuilt_without_the_reports_made_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let header: &[&str] = &[
+        "Actie-ID",
+        "Directie",
+        "Deadline",
+        "Status",
+        "Datum afgewerkt",
+    ];
+    // February: A1 due 15/02, still in progress. March: A1 done on 20/02 (first reported in
+    // March), A2 new and done.
+    write_xlsx(
+        &inbox.join("scorebord_2025-02.xlsx"),
+        &[header, &["A1", "P", "15/02/2025", "Lopend", ""]],
+    );
+    write_xlsx(
+        &inbox.join("scorebord_2025-03.xlsx"),
+        &[
+            header,
+            &["A1", "P", "15/02/2025", "Afgewerkt", "20/02/2025"],
+            &["A2", "P", "31/03/2025", "Afgewerkt", "10/03/2025"],
+        ],
+    );
+    let (code, stderr) = run(
+        dir.path(),
+        &[
+            "report", "inbox", "--month", "2025-02", "-o", "feb.xlsx", "--kpis", "feb.csv",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // As reported by 28/02: A1 overdue → 0 / 1 (with the March rows it read 1 / 1).
+    let kpis = kpi_csv(&dir.path().join("feb.csv"));
+    let rate = kpi_row(&kpis, "actions_on_time_rate", "all", "");
+    assert_eq!(&rate[3..7], &["2025-02-28", "0.0", "1.0", "0.0"]);
+    let issues = sheet(&dir.path().join("feb.xlsx"), "Issues");
+    let later: Vec<&Vec<String>> = issues
+        .iter()
+        .filter(|r| {
+            r.iter()
+                .any(|c| c.contains("reported after the as-of date"))
+        })
+        .collect();
+    assert_eq!(later.len(), 1, "{issues:?}");
+    assert!(later[0]
+        .iter()
+        .any(|c| c.ends_with("scorebord_2025-03.xlsx")));
+    assert!(later[0].iter().any(|c| c == "info"));
+    assert!(later[0].iter().any(|c| c.starts_with("2 action row(s)")));
 }
