@@ -166,6 +166,7 @@ fn main() {
             }],
             &schema,
             &settings,
+            None,
         )
     });
     let periods = Periods {

@@ -71,6 +71,18 @@ pub struct Settings {
     /// `[absence]`
     #[serde(default)]
     pub absence: AbsenceSettings,
+    /// `[output]`
+    #[serde(default)]
+    pub output: OutputSettings,
+}
+
+/// `[output]`: what the produced files say about who made them.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSettings {
+    /// The organisation written as the workbook's *company* document property
+    /// (`company = "Actiris"`); none when absent.
+    pub company: Option<String>,
 }
 
 /// `[calendar]`: which public holidays apply and the organisation's own closing days.

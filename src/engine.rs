@@ -131,9 +131,10 @@ pub fn read_with(
 }
 
 /// Stages 2–3: recognises each sheet's table kind, types every cell, keeps lineage, raises
-/// issues and merges snapshots.
+/// issues and merges snapshots as of the configured date (without one, the as-of date is the
+/// latest report date, so no row is reported after it).
 pub fn consolidate_stage(config: &RunConfig, reads: &[FileRead]) -> Consolidated {
-    consolidate(reads, &config.schema, &config.settings)
+    consolidate(reads, &config.schema, &config.settings, config.as_of)
 }
 
 /// The as-of date: the configured one, else the latest report date among the actions, else

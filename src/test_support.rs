@@ -42,11 +42,21 @@ pub fn file(path: &str, rows: &[&[&str]]) -> FileRead {
     }
 }
 
-/// Consolidates files with the default schema and the given settings.
+/// Consolidates files with the default schema and the given settings, every row counted.
 pub fn consolidated(files: Vec<FileRead>, settings: &Settings) -> Consolidated {
+    consolidated_as_of(files, settings, None)
+}
+
+/// Consolidates files as a report as of `as_of` does (action rows reported later left out).
+pub fn consolidated_as_of(
+    files: Vec<FileRead>,
+    settings: &Settings,
+    as_of: Option<chrono::NaiveDate>,
+) -> Consolidated {
     consolidate(
         &files,
         &Schema::new(&settings.alias_triples()).expect("schema"),
         settings,
+        as_of,
     )
 }

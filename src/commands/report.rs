@@ -26,7 +26,9 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     }
     if let Some(path) = &config.workbook {
         let mut watch = Stopwatch::start();
-        let bytes = build_workbook(&Report::new(&result, labels(config.lang)))?;
+        let report = Report::new(&result, labels(config.lang))
+            .with_company(config.settings.output.company.as_deref());
+        let bytes = build_workbook(&report)?;
         watch.lap("build workbook");
         save_atomically(path, &bytes).map_err(|e| RunError::Write {
             path: path.clone(),

@@ -14,6 +14,7 @@ use crate::model::{Issue, Origin, Severity, Value};
 use crate::parse::normalize;
 use crate::read::{FileRead, RawCell, RawRow, RawSheet};
 use crate::schema::{Col, KindDef, Layout, Recognition, Schema, KINDS};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -125,8 +126,15 @@ const TOTAL_LABELS: &[&str] = &[
     "total general",
 ];
 
-/// Classifies every sheet, types every row, reports every rejected cell and merges snapshots.
-pub fn consolidate(files: &[FileRead], schema: &Schema, settings: &Settings) -> Consolidated {
+/// Classifies every sheet, types every row, reports every rejected cell and merges snapshots
+/// as of `as_of` (action rows reported after it are left out; `None`: every row counts, as when
+/// the as-of date is the latest report date).
+pub fn consolidate(
+    files: &[FileRead],
+    schema: &Schema,
+    settings: &Settings,
+    as_of: Option<NaiveDate>,
+) -> Consolidated {
     let mut out = Consolidated::default();
     let mut tables: HashMap<&'static str, TableBuilder> = HashMap::new();
     for read in files {
@@ -221,28 +229,24 @@ pub fn consolidate(files: &[FileRead], schema: &Schema, settings: &Settings) -> 
     }
     if let Some(actions) = out.tables.iter_mut().find(|t| t.kind.name == "actions") {
         out.action_history = Some(actions.clone());
-        let merged = snapshots::merge_snapshots(actions, settings, &mut out.issues);
+        let merged = snapshots::merge_snapshots(actions, settings, as_of, &mut out.issues);
         out.superseded = merged.superseded;
         out.actions = merged.lineage;
     }
     out
 }
 
-/// The actions as they stood at `up_to`: only rows reported on or before it (and undated ones),
-/// merged again. Used for "change since the previous month"; issues of this view are dropped.
-pub fn snapshot_view(
-    cons: &Consolidated,
-    settings: &Settings,
-    up_to: chrono::NaiveDate,
-) -> Consolidated {
+/// The actions as they stood at `up_to`: the same merge as a report as of `up_to` (rows
+/// reported on or before it, and undated ones), so the previous month seen from a later report
+/// equals that month's own report. Used for "change since the previous month"; issues of this
+/// view are dropped.
+pub fn snapshot_view(cons: &Consolidated, settings: &Settings, up_to: NaiveDate) -> Consolidated {
     let mut view = Consolidated::default();
     if let Some(history) = &cons.action_history {
         let mut table = history.clone();
-        table.rows.retain(|row| {
-            snapshots::effective_report_date(history.kind, row).is_none_or(|d| d <= up_to)
-        });
         let mut ignored = Vec::new();
-        view.actions = snapshots::merge_snapshots(&mut table, settings, &mut ignored).lineage;
+        view.actions =
+            snapshots::merge_snapshots(&mut table, settings, Some(up_to), &mut ignored).lineage;
         view.tables.push(table);
     }
     view

@@ -1,5 +1,6 @@
-//! Monthly snapshots of the same action merged into one: the latest report wins, the deadline
-//! first agreed is remembered (spec 5.1), and every superseded row is counted, none dropped silently.
+//! Monthly snapshots of the same action merged into one as of a date: rows reported after it are
+//! left out, the latest report wins, the deadline first agreed is remembered (spec 5.1), and every
+//! row left out or superseded is counted, none dropped silently.
 
 use super::Table;
 use crate::config::{DeadlineBasis, Settings};
@@ -52,9 +53,22 @@ pub fn effective_report_date(
         .or_else(|| period_from_file_name(&row.origin.file))
 }
 
-/// Keeps one row per action (latest report date; ties → the file that sorts last by path).
-pub fn merge_snapshots(table: &mut Table, settings: &Settings, issues: &mut Vec<Issue>) -> Merged {
+/// Keeps one row per action (latest report date; ties → the file that sorts last by path),
+/// among the rows reported on or before `as_of` (and undated ones). This is the one place the
+/// snapshot rule is applied: a report as of A and the previous-month view of a later report
+/// both come through here, so a past month is rebuilt exactly from an inbox that holds later
+/// reports. Rows reported after `as_of` are left out and counted as an `info` issue per file;
+/// they are never judged (no "completed after the as-of date" warning for a later report).
+pub fn merge_snapshots(
+    table: &mut Table,
+    settings: &Settings,
+    as_of: Option<NaiveDate>,
+    issues: &mut Vec<Issue>,
+) -> Merged {
     let kind = table.kind;
+    if let Some(as_of) = as_of {
+        leave_out_later_reports(table, as_of, issues);
+    }
     const COLUMNS: [Col; 5] = [
         column("actions", "action_id"),
         column("actions", "deadline"),
@@ -183,6 +197,35 @@ pub fn merge_snapshots(table: &mut Table, settings: &Settings, issues: &mut Vec<
     Merged {
         superseded,
         lineage,
+    }
+}
+
+/// Removes the rows reported after `as_of`, with one `info` issue per file that had some.
+fn leave_out_later_reports(table: &mut Table, as_of: NaiveDate, issues: &mut Vec<Issue>) {
+    let kind = table.kind;
+    let mut later_per_file: BTreeMap<String, (usize, NaiveDate)> = BTreeMap::new();
+    table
+        .rows
+        .retain(|row| match effective_report_date(kind, row) {
+            Some(date) if date > as_of => {
+                let entry = later_per_file
+                    .entry(row.origin.file.to_string())
+                    .or_insert((0, date));
+                entry.0 += 1;
+                entry.1 = entry.1.max(date);
+                false
+            }
+            _ => true,
+        });
+    for (file, (n, latest)) in later_per_file {
+        issues.push(Issue::at_file(
+            file,
+            "",
+            Severity::Info,
+            format!(
+                "{n} action row(s) reported after the as-of date {as_of} (report date {latest}); left out of this report"
+            ),
+        ));
     }
 }
 

@@ -8,7 +8,7 @@ use crate::schema::column;
 const ACTION_ID: Col = column("actions", "action_id");
 const DEADLINE: Col = column("actions", "deadline");
 const TITLE: Col = column("actions", "title");
-use crate::test_support::{consolidated, file};
+use crate::test_support::{consolidated, consolidated_as_of, file};
 use chrono::NaiveDate;
 
 const HEADER: &[&str] = &[
@@ -381,4 +381,140 @@ fn every_kind_imports_into_its_own_table() {
             .get(0, column("proposals", "smart")),
         &Value::Bool(true)
     );
+}
+
+/// Three monthly snapshots of one plan (report dates from the file names) and an undated file.
+/// January: A1, A2 in progress, A4 done on time. February: A1 done late, A2's deadline moved
+/// from 28/02 to 31/03, A3 new, A5 new and already past its deadline. March: A2 done 05/03, A3
+/// done 25/02 (reported only in March), A6 new and done on time. Undated: A7 done on time.
+fn three_monthly_snapshots() -> Vec<FileRead> {
+    let done =
+        |id: &'static str, owner, deadline, on| [id, "t", owner, deadline, "Afgewerkt", on, "", ""];
+    let open = |id: &'static str, owner, deadline| [id, "t", owner, deadline, "Lopend", "", "", ""];
+    let f = |path: &str, rows: &[[&str; 8]]| {
+        let mut all: Vec<&[&str]> = vec![HEADER];
+        all.extend(rows.iter().map(|r| &r[..]));
+        file(path, &all)
+    };
+    vec![
+        f(
+            "in/scorebord_2025-01.xlsx",
+            &[
+                open("A1", "P", "31/01/2025"),
+                open("A2", "P", "28/02/2025"),
+                done("A4", "Q", "31/01/2025", "20/01/2025"),
+            ],
+        ),
+        f(
+            "in/scorebord_2025-02.xlsx",
+            &[
+                done("A1", "P", "31/01/2025", "10/02/2025"),
+                open("A2", "P", "31/03/2025"),
+                open("A3", "Q", "31/03/2025"),
+                done("A4", "Q", "31/01/2025", "20/01/2025"),
+                open("A5", "Q", "15/02/2025"),
+            ],
+        ),
+        f(
+            "in/scorebord_2025-03.xlsx",
+            &[
+                done("A1", "P", "31/01/2025", "10/02/2025"),
+                done("A2", "P", "31/03/2025", "05/03/2025"),
+                done("A3", "Q", "31/03/2025", "25/02/2025"),
+                done("A4", "Q", "31/01/2025", "20/01/2025"),
+                open("A5", "Q", "15/02/2025"),
+                done("A6", "P", "31/03/2025", "20/03/2025"),
+            ],
+        ),
+        f(
+            "in/plan_zonder_datum.xlsx",
+            &[done("A7", "Q", "31/01/2025", "15/01/2025")],
+        ),
+    ]
+}
+
+/// A report as of the end of `month` (2025) over the three snapshots.
+fn report_as_of(month: u32) -> (Consolidated, crate::kpi::KpiResults) {
+    let settings = Settings::default();
+    let as_of = NaiveDate::from_ymd_opt(2025, month + 1, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap();
+    let cons = consolidated_as_of(three_monthly_snapshots(), &settings, Some(as_of));
+    let kpis = crate::kpi::compute(&cons, crate::kpi::Periods { as_of }, &settings).unwrap();
+    (cons, kpis)
+}
+
+fn basis(rows: &[crate::kpi::KpiRow], kpi: &str, scope: &str, key: &str) -> (f64, f64) {
+    let r = rows
+        .iter()
+        .find(|r| r.kpi == kpi && r.scope == scope && r.key == key)
+        .unwrap_or_else(|| panic!("no {kpi} {scope} {key}"));
+    (r.numerator.unwrap(), r.denominator.unwrap_or(f64::NAN))
+}
+
+#[test]
+fn a_past_month_rebuilt_from_a_later_inbox_equals_the_next_reports_previous_month() {
+    let (_, january) = report_as_of(1);
+    let (_, february) = report_as_of(2);
+    let (_, march) = report_as_of(3);
+    let plan_kpis = |k: &crate::kpi::KpiResults| -> Vec<crate::kpi::KpiRow> {
+        k.kpis
+            .iter()
+            .filter(|r| r.kpi.starts_with("actions_") || r.kpi.starts_with("plan_"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(plan_kpis(&january), february.previous_kpis);
+    assert_eq!(plan_kpis(&february), march.previous_kpis);
+
+    // January (A = 31/01, January rows and the undated file): A1 (31/01, not past yet) and A2
+    // open, A4 and A7 on time → 2 / 2.
+    assert_eq!(
+        basis(&january.kpis, "actions_on_time_rate", "all", ""),
+        (2.0, 2.0)
+    );
+    // February (A = 28/02; March's rows left out): A1 done 10/02 after 31/01 → late; A2 judged
+    // against 28/02 (first agreed), not past on 28/02 → open, and rescheduled (now 31/03); A3
+    // open (its March completion is not known yet); A4, A7 on time; A5 (15/02) overdue
+    // → 2 / (2 + 1 + 1) = 50 %. P: 0 / 1 (A1); Q: 2 / 3 (A4, A7 of A4, A5, A7).
+    let feb = &february.kpis;
+    assert_eq!(basis(feb, "actions_on_time_rate", "all", ""), (2.0, 4.0));
+    assert_eq!(basis(feb, "actions_on_time_rate", "owner", "P"), (0.0, 1.0));
+    assert_eq!(basis(feb, "actions_on_time_rate", "owner", "Q"), (2.0, 3.0));
+    assert_eq!(basis(feb, "actions_open", "all", "").0, 2.0);
+    assert_eq!(basis(feb, "actions_rescheduled", "all", "").0, 1.0);
+    assert_eq!(basis(feb, "actions_overdue_share", "all", ""), (1.0, 3.0));
+    // Counting March's reports (the old behaviour) would have made A3 on time and A6 open:
+    // 3 / 5 = 60 %, a February that no February report ever showed.
+    // March (every row): A1, A2 (05/03 after 28/02) late; A3, A4, A6, A7 on time; A5 overdue
+    // → 4 / 7.
+    assert_eq!(
+        basis(&march.kpis, "actions_on_time_rate", "all", ""),
+        (4.0, 7.0)
+    );
+}
+
+#[test]
+fn rows_reported_after_the_as_of_date_are_an_info_note_and_never_judged() {
+    let (cons, february) = report_as_of(2);
+    assert_eq!(ids(&cons), vec!["A1", "A2", "A4", "A3", "A5", "A7"]);
+    assert_eq!(cons.superseded, 3, "January's A1, A2, A4");
+    let march = "in/scorebord_2025-03.xlsx";
+    let notes: Vec<&Issue> = cons
+        .issues
+        .iter()
+        .chain(&february.issues)
+        .filter(|i| i.file == march)
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].severity, Severity::Info);
+    assert_eq!(
+        notes[0].reason,
+        "6 action row(s) reported after the as-of date 2025-02-28 (report date 2025-03-31); left out of this report"
+    );
+    // The March rows are not judged: no "completed after the as-of date" for A2, A3 or A6.
+    assert!(!february
+        .issues
+        .iter()
+        .any(|i| i.reason.contains("after the as-of date")));
 }

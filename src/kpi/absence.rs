@@ -237,9 +237,11 @@ fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsRe
             Column::new("month".into(), month),
         ],
     )?;
+    // Stable: the second group-by sums fractions in the order the first one hands them over,
+    // and a float sum in another order can differ in the last bit from run to run.
     let mut out = days
         .lazy()
-        .group_by([col("key")])
+        .group_by_stable([col("key")])
         .agg([
             col("unit").first(),
             col("fraction").first(),

@@ -51,7 +51,7 @@ pub fn compute(
 ) -> PolarsResult<KpiResults> {
     let mut actions = actions::compute(cons, periods, settings)?;
     let plan = plan_quality::compute(cons, periods)?;
-    let previous_kpis = match periods.as_of.with_day(1).and_then(|d| d.pred_opt()) {
+    let mut previous_kpis = match periods.as_of.with_day(1).and_then(|d| d.pred_opt()) {
         Some(end) => {
             let view = snapshot_view(cons, settings, end);
             let at_end = Periods { as_of: end };
@@ -71,6 +71,9 @@ pub fn compute(
     kpis.extend(indicators.kpis.iter().cloned());
     kpis.extend(satisfaction.kpis);
     kpis.extend(proposals.kpis.iter().cloned());
+    for row in kpis.iter_mut().chain(previous_kpis.iter_mut()) {
+        row.drop_negative_zero();
+    }
     let mut issues = std::mem::take(&mut actions.issues);
     issues.append(&mut indicators.issues);
     issues.extend(satisfaction.issues);
@@ -109,6 +112,20 @@ pub struct KpiRow {
 }
 
 impl KpiRow {
+    /// Writes a zero as `0.0`, never `-0.0`. Rust's `Iterator::sum` of no `f64` is `-0.0`
+    /// (so that summing `[-0.0]` stays `-0.0`): a month without a new spell made
+    /// `absence_frequency` read `-0.0` in the export. Every row passes here once, in [`compute`].
+    pub fn drop_negative_zero(&mut self) {
+        for v in [&mut self.numerator, &mut self.denominator, &mut self.value]
+            .into_iter()
+            .flatten()
+        {
+            if *v == 0.0 {
+                *v = 0.0;
+            }
+        }
+    }
+
     /// A count KPI (value = numerator = the count).
     pub fn count(kpi: &'static str, scope: &'static str, key: &str, period: &str, n: u32) -> Self {
         KpiRow {
@@ -267,6 +284,28 @@ mod tests {
         assert_eq!(rag(Some(0.749), t), "red");
         assert_eq!(rag(Some(1.0), t), "green");
         assert_eq!(rag(None, t), "grey");
+    }
+
+    #[test]
+    fn a_zero_is_never_negative_in_a_kpi_row() {
+        let no_spell: f64 = std::iter::empty::<f64>().sum();
+        assert!(
+            no_spell.is_sign_negative(),
+            "the cause: an empty sum is -0.0"
+        );
+        let mut r = KpiRow::ratio(
+            "absence_frequency",
+            "all",
+            "",
+            "2025-01".into(),
+            Some(no_spell),
+            Some(344.1),
+            Some(no_spell / 344.1),
+        );
+        r.drop_negative_zero();
+        assert!(r.numerator.is_some_and(f64::is_sign_positive));
+        assert!(r.value.is_some_and(f64::is_sign_positive));
+        assert_eq!(r.denominator, Some(344.1));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub use save::save_atomically;
 use crate::engine::RunResult;
 use crate::i18n::Labels;
 use crate::kpi::KpiRow;
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use std::ops::Deref;
 use styles::Styles;
 
@@ -29,6 +29,8 @@ pub struct Report<'a> {
     run: &'a RunResult,
     /// Labels in the chosen language.
     pub labels: &'static Labels,
+    /// The organisation named in the document properties (`[output] company`), if any.
+    pub company: Option<&'a str>,
 }
 
 impl Deref for Report<'_> {
@@ -42,7 +44,16 @@ impl Deref for Report<'_> {
 impl<'a> Report<'a> {
     /// The workbook view of a run in one language.
     pub fn new(run: &'a RunResult, labels: &'static Labels) -> Self {
-        Report { run, labels }
+        Report {
+            run,
+            labels,
+            company: None,
+        }
+    }
+
+    /// The same view, naming `company` in the workbook's document properties.
+    pub fn with_company(self, company: Option<&'a str>) -> Self {
+        Report { company, ..self }
     }
 }
 
@@ -114,6 +125,23 @@ fn report_sheet<'a>(
     Ok(ws)
 }
 
+/// The workbook's document properties. The creation time is the as-of date at 00:00 (not the
+/// clock), so the same inputs, options and as-of date give the same bytes, run after run.
+fn properties(report: &Report) -> DocProperties {
+    let props = DocProperties::new()
+        .set_title(report.labels.title)
+        .set_subject(format!(
+            "{}: {}",
+            report.labels.reporting_month, report.month
+        ))
+        .set_keywords(format!("scoreboard, KPI, {}", report.month))
+        .set_creation_datetime(&report.periods.as_of);
+    match report.company {
+        Some(company) => props.set_company(company),
+        None => props,
+    }
+}
+
 /// Builds the whole workbook in memory: Dashboard, Actions, Absenteeism, Indicators, Satisfaction, Proposals,
 /// Plan quality (each when its data exists), KPI, one Data sheet per table kind found, Issues
 /// (always present).
@@ -123,6 +151,7 @@ fn report_sheet<'a>(
 pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
+    wb.set_properties(&properties(report));
     let has_actions = report.cons.table("actions").is_some();
     dashboard::write(&mut wb, &styles, report)?;
     if has_actions {
