@@ -24,6 +24,10 @@ pub enum Command {
     ///
     /// Example: scoreboard check inbox/ --format json | jq '.summary.issues'
     Check(CheckArgs),
+    /// Print a commented scoreboard.toml with every key the configuration accepts.
+    ///
+    /// Example: scoreboard config --example > scoreboard.toml
+    Config(ConfigArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
@@ -85,6 +89,14 @@ pub struct CheckArgs {
     /// Output: `text` for people, `json` for scripts (one document on stdout, see docs/check.md).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+}
+
+/// `scoreboard config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the commented example (docs/scoreboard.example.toml) on stdout.
+    #[arg(long, required = true)]
+    pub example: bool,
 }
 
 /// How `check` prints its findings.

@@ -764,3 +764,13 @@ fn check_says_plainly_when_a_file_gives_no_table_and_exits_1() {
     let (code, err) = run(dir.path(), &["report", ".", "-o", "out.xlsx"]);
     assert_eq!(code, 1, "{err}");
 }
+
+#[test]
+fn config_example_prints_the_documented_file_and_needs_its_flag() {
+    let out = bin().args(["config", "--example"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let documented = std::fs::read(root().join("docs/scoreboard.example.toml")).unwrap();
+    assert_eq!(out.stdout, documented);
+    let out = bin().arg("config").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "bad usage");
+}
