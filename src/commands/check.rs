@@ -63,14 +63,28 @@ pub struct CheckReport<'a> {
 pub struct FileCheck<'a> {
     /// The path as shown in issues.
     pub file: String,
-    /// `read` (at least one table), `no_table`, `unreadable` or `scoreboard_output`.
-    pub status: &'static str,
+    /// What became of the file.
+    pub status: FileStatus,
     /// The sheets in workbook order (none when the file is unreadable).
     pub sheets: Vec<SheetCheck<'a>>,
     /// The sheets' rows added up.
     pub rows: RowCounts,
     /// Issues of this file, its sheets' included.
     pub issues: SeverityCounts,
+}
+
+/// What became of a file; serialised as `read`, `no_table`, `unreadable`, `scoreboard_output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// At least one sheet holds a table.
+    Read,
+    /// Read, but no sheet holds a known table: an error issue, the file is rejected.
+    NoTable,
+    /// Corrupt, encrypted, not a spreadsheet: an error issue.
+    Unreadable,
+    /// A workbook written by scoreboard itself: skipped on purpose.
+    ScoreboardOutput,
 }
 
 /// One sheet of a file (a CSV file is one sheet named after the file).
@@ -174,13 +188,13 @@ impl<'a> CheckReport<'a> {
                     })
                     .collect();
                 let status = if unreadable {
-                    "unreadable"
+                    FileStatus::Unreadable
                 } else if sheets.iter().any(|s| s.kind.is_some()) {
-                    "read"
+                    FileStatus::Read
                 } else if sheets.iter().any(|s| s.note == OUR_OUTPUT) {
-                    "scoreboard_output"
+                    FileStatus::ScoreboardOutput
                 } else {
-                    "no_table"
+                    FileStatus::NoTable
                 };
                 let mut rows = RowCounts::default();
                 for s in &sheets {
@@ -202,8 +216,14 @@ impl<'a> CheckReport<'a> {
         }
         let summary = CheckSummary {
             files: files.len(),
-            files_without_table: files.iter().filter(|f| f.status == "no_table").count(),
-            files_unreadable: files.iter().filter(|f| f.status == "unreadable").count(),
+            files_without_table: files
+                .iter()
+                .filter(|f| f.status == FileStatus::NoTable)
+                .count(),
+            files_unreadable: files
+                .iter()
+                .filter(|f| f.status == FileStatus::Unreadable)
+                .count(),
             rows,
             superseded: cons.superseded,
             issues,
@@ -237,12 +257,16 @@ impl<'a> CheckReport<'a> {
     pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
         for f in &self.files {
             match f.status {
-                "read" => writeln!(out, "{}: {}", f.file, counts(&f.rows, &f.issues))?,
-                "unreadable" => writeln!(out, "{}: not read ({})", f.file, errors(&f.issues))?,
-                "scoreboard_output" => {
+                FileStatus::Read => writeln!(out, "{}: {}", f.file, counts(&f.rows, &f.issues))?,
+                FileStatus::Unreadable => {
+                    writeln!(out, "{}: not read ({})", f.file, errors(&f.issues))?
+                }
+                FileStatus::ScoreboardOutput => {
                     writeln!(out, "{}: a workbook written by scoreboard; skipped", f.file)?
                 }
-                _ => writeln!(out, "{}: NO TABLE FOUND; nothing of it is used", f.file)?,
+                FileStatus::NoTable => {
+                    writeln!(out, "{}: NO TABLE FOUND; nothing of it is used", f.file)?
+                }
             }
             for s in &f.sheets {
                 match s.kind {
