@@ -1,7 +1,7 @@
 //! Command-line arguments (clap derive only): one struct per subcommand, with worked examples.
 //! Validation beyond syntax happens once, in the command that builds the run configuration.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Consolidate the monthly scoreboards of a public service and compute its KPIs.
@@ -22,8 +22,12 @@ pub enum Command {
     Report(ReportArgs),
     /// Validate only: read and consolidate, list what would be rejected and why; write nothing.
     ///
-    /// Example: scoreboard check inbox/
+    /// Example: scoreboard check inbox/ --format json | jq '.summary.issues'
     Check(CheckArgs),
+    /// Print a commented scoreboard.toml with every key the configuration accepts.
+    ///
+    /// Example: scoreboard config --example > scoreboard.toml
+    Config(ConfigArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
@@ -88,6 +92,26 @@ pub struct CheckArgs {
     /// Inputs and period.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output: `text` for people, `json` for scripts (one document on stdout, see docs/check.md).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// `scoreboard config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the commented example (docs/scoreboard.example.toml) on stdout.
+    #[arg(long, required = true)]
+    pub example: bool,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Per file its sheets and counts, then one line per error and warning.
+    Text,
+    /// One JSON document on stdout.
+    Json,
 }
 
 /// `scoreboard read-worker`.

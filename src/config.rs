@@ -7,13 +7,13 @@ use crate::error::RunError;
 use crate::read::{collect_inputs, ReadLimits};
 use crate::schema::Schema;
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Which deadline an action is judged against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum DeadlineBasis {
     /// The baseline column, else the deadline of the oldest snapshot (the spec's default).
@@ -24,7 +24,8 @@ pub enum DeadlineBasis {
 }
 
 /// Green and amber lower bounds of a rate; inclusive (a value equal to a bound gets the better colour).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// Lowest green value.
     pub green: f64,
@@ -33,7 +34,8 @@ pub struct Thresholds {
 }
 
 /// A sheet whose kind the analyst fixes instead of letting the header decide.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForcedSheet {
     /// Text the file path must contain (case-insensitive).
     pub file: String,
@@ -43,8 +45,9 @@ pub struct ForcedSheet {
     pub kind: String,
 }
 
-/// Settings from `scoreboard.toml`; every field has a default.
-#[derive(Debug, Clone, Deserialize, Default)]
+/// Settings from `scoreboard.toml`; every field has a default. Serialisable so that a test can
+/// list every key and check that `docs/scoreboard.example.toml` names each one.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// `[plan]`
@@ -77,7 +80,7 @@ pub struct Settings {
 }
 
 /// `[output]`: what the produced files say about who made them.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSettings {
     /// The organisation written as the workbook's *company* document property
@@ -86,19 +89,23 @@ pub struct OutputSettings {
 }
 
 /// `[calendar]`: which public holidays apply and the organisation's own closing days.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSettings {
     /// `be` (default), `be-brussels` or `be-federal`.
     #[serde(default)]
     pub preset: Preset,
     /// Extra closing days (`closing_days = [2025-12-24, 2025-12-31]`).
-    #[serde(default, deserialize_with = "toml_dates")]
+    #[serde(
+        default,
+        deserialize_with = "toml_dates",
+        serialize_with = "toml_dates_out"
+    )]
     pub closing_days: Vec<NaiveDate>,
 }
 
 /// Which public holidays apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 pub enum Preset {
     /// The ten legal holidays of Belgium.
     #[default]
@@ -140,8 +147,33 @@ fn toml_optional_date<'de, D: serde::Deserializer<'de>>(
         .transpose()
 }
 
+/// A calendar date as a TOML date (unquoted), the way `toml_date` reads it back.
+fn toml_date_out(d: NaiveDate) -> toml::value::Datetime {
+    use chrono::Datelike;
+    toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: u16::try_from(d.year()).unwrap_or_default(),
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
+fn toml_dates_out<S: serde::Serializer>(dates: &[NaiveDate], ser: S) -> Result<S::Ok, S::Error> {
+    ser.collect_seq(dates.iter().map(|d| toml_date_out(*d)))
+}
+
+fn toml_optional_date_out<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    date.map(toml_date_out).serialize(ser)
+}
+
 /// `[absence]` settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AbsenceSettings {
     /// Slope (fraction points per month) beyond which the trend is improving or worsening.
@@ -162,7 +194,7 @@ fn default_trend_threshold() -> f64 {
 }
 
 /// `[indicators]` settings: RAG bounds of the attainment, by default and per indicator.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorSettings {
     /// Bounds for every indicator without its own (green ≥ 1.0, amber ≥ 0.9).
@@ -200,7 +232,7 @@ fn default_indicator_thresholds() -> Thresholds {
 }
 
 /// `[satisfaction]` settings.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct SatisfactionSettings {
     /// Scale of raw scores (5 or 10); detected per sheet when absent (10 if a score exceeds 5).
@@ -208,16 +240,20 @@ pub struct SatisfactionSettings {
 }
 
 /// `[plan]` settings.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PlanSettings {
     /// End of the manager's mandate (`mandate_end = 2026-06-30`): resolves `einde mandaat`.
-    #[serde(default, deserialize_with = "toml_optional_date")]
+    #[serde(
+        default,
+        deserialize_with = "toml_optional_date",
+        serialize_with = "toml_optional_date_out"
+    )]
     pub mandate_end: Option<NaiveDate>,
 }
 
 /// `[actions]` settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionSettings {
     /// `baseline` (default) or `current`.

@@ -43,8 +43,8 @@ impl Stopwatch {
 /// borrow it; its KPI families are reached through [`Deref`] to [`KpiResults`].
 #[derive(Debug)]
 pub struct RunResult {
-    /// The input files, sorted.
-    pub files: Vec<PathBuf>,
+    /// The input files, sorted, as shown to the analyst (relative to the input folder given).
+    pub files: Vec<String>,
     /// Consolidated tables and lineage (their issues have moved to `issues`).
     pub cons: Consolidated,
     /// The run's dates.
@@ -152,7 +152,7 @@ pub fn as_of_date(config: &RunConfig, cons: &Consolidated) -> NaiveDate {
 /// [`RunError::Kpi`] if polars fails (not expected on consolidated data).
 pub fn kpi_stage(
     config: &RunConfig,
-    files: Vec<PathBuf>,
+    files: Vec<String>,
     mut cons: Consolidated,
 ) -> Result<RunResult, RunError> {
     let as_of = as_of_date(config, &cons);
@@ -182,9 +182,10 @@ pub fn run(config: &RunConfig, cache: Option<&mut ReadCache>) -> Result<RunResul
     let reads = read_stage(config, &files, cache)?;
     watch.lap("read (isolated, parallel)");
     let cons = consolidate_stage(config, &reads);
+    let names = reads.iter().map(|r| r.name.clone()).collect();
     drop(reads);
     watch.lap("recognise + consolidate");
-    let result = kpi_stage(config, files, cons)?;
+    let result = kpi_stage(config, names, cons)?;
     watch.lap("KPIs");
     Ok(result)
 }

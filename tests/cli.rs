@@ -597,3 +597,180 @@ fn two_files_naming_one_channel_in_two_cases_still_give_a_workbook() {
         "{header_row:?}"
     );
 }
+
+/// Runs `check` on the sample inbox as of March 2025 in a format; returns (exit code, stdout).
+fn samples_check(format: &str) -> (i32, String) {
+    let inbox = root().join("samples/inbox");
+    let config = root().join("samples/scoreboard.toml");
+    let out = bin()
+        .args(["check", inbox.to_str().unwrap(), "--config"])
+        .arg(&config)
+        .args(["--month", "2025-03", "--format", format])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// The file of a check document whose path ends with `name`.
+fn checked_file<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("no file {name}"))
+}
+
+#[test]
+fn check_json_on_the_samples_counts_rows_and_issues_per_file_and_sheet() {
+    let (code, stdout) = samples_check("json");
+    assert_eq!(code, 1, "the samples have rejected rows");
+    // One document, nothing else on stdout.
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["as_of"], "2025-03-31");
+    // 198 rows below the headers: 14 + 18 actions of DEL (Feb, Mar), 8 CDD, 7 GOD, 6 DEB, 7 PO;
+    // 77 absence (75 unit-months, a Totaal row, 13/2024); 6 spells, 15 headcount, 15
+    // indicators, 8 satisfaction, 12 raw scores, 5 proposals.
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({
+            "files": 13, "files_without_table": 0, "files_unreadable": 0,
+            "rows": {"read": 198, "kept": 194, "rejected": 2, "skipped": 2},
+            "superseded": 13,
+            "issues": {"error": 3, "warning": 9, "info": 6},
+            "exit_code": 1
+        })
+    );
+    let del = checked_file(&doc, "scorebord_DEL_2025-03.xlsx");
+    assert_eq!(del["status"], "read");
+    // 16 actions, one without an id (A21), a Totaal row (22); plus the Toelichting notes sheet.
+    assert_eq!(
+        del["sheets"],
+        serde_json::json!([
+            {"sheet": "Scorebord", "kind": "actions", "note": "",
+             "rows": {"read": 18, "kept": 16, "rejected": 1, "skipped": 1},
+             "issues": {"error": 1, "warning": 5, "info": 2}},
+            {"sheet": "Toelichting", "kind": null,
+             "note": "no header row of a known table kind in the first 30 rows",
+             "rows": {"read": 0, "kept": 0, "rejected": 0, "skipped": 0},
+             "issues": {"error": 0, "warning": 0, "info": 1}}
+        ])
+    );
+    let absence = checked_file(&doc, "afwezigheden_2024-2025.xlsx");
+    assert_eq!(
+        absence["rows"],
+        serde_json::json!({"read": 77, "kept": 75, "rejected": 1, "skipped": 1})
+    );
+    // The spell that ends before it starts is kept by consolidation and left out by the KPI
+    // stage: an error of the sheet.
+    let spells = checked_file(&doc, "afwezigheidsperiodes_2025.csv");
+    assert_eq!(spells["sheets"][0]["kind"], "absence_spells");
+    assert_eq!(spells["rows"]["kept"], 6);
+    assert_eq!(
+        spells["issues"],
+        serde_json::json!({"error": 1, "warning": 1, "info": 0})
+    );
+    let issues = doc["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 18);
+    let b81 = issues
+        .iter()
+        .find(|i| i["cell"] == "B81")
+        .expect("the bad absence month");
+    assert!(b81["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("afwezigheden_2024-2025.xlsx"));
+    assert_eq!(
+        (&b81["sheet"], &b81["value"], &b81["severity"]),
+        (
+            &serde_json::json!("Verzuim"),
+            &serde_json::json!("13/2024"),
+            &serde_json::json!("error")
+        )
+    );
+    assert!(b81["reason"].as_str().unwrap().contains("row left out"));
+
+    // The text form says the same.
+    let (code, text) = samples_check("text");
+    assert_eq!(code, 1);
+    assert!(
+        text.contains(
+            "  Scorebord › actions: 18 row(s) read, 16 kept, 1 rejected, 1 skipped; \
+             1 error(s), 5 warning(s), 2 note(s)"
+        ),
+        "{text}"
+    );
+    assert!(text
+        .contains("  Verzuim › absence_monthly: 77 row(s) read, 75 kept, 1 rejected, 1 skipped"));
+    assert_eq!(text.lines().filter(|l| l.starts_with("error: ")).count(), 3);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("warning: ")).count(),
+        9
+    );
+}
+
+#[test]
+fn check_says_plainly_when_a_file_gives_no_table_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(
+        &dir.path().join("ok.xlsx"),
+        &[HEADER, &["A1", "t", "P", "doorlopend", "Lopend", ""]],
+    );
+    write_xlsx(
+        &dir.path().join("renamed.xlsx"),
+        &[&["Nummer", "Wat", "Wanneer"], &["A2", "t", "maart 2025"]],
+    );
+    let out = bin()
+        .args(["check", ".", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a file left out is an error");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files_without_table"], 1);
+    let renamed = checked_file(&doc, "renamed.xlsx");
+    assert_eq!(renamed["status"], "no_table");
+    assert_eq!(renamed["sheets"][0]["kind"], serde_json::Value::Null);
+    assert_eq!(renamed["issues"]["error"], 1);
+    let issue = doc["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["file"].as_str().unwrap().ends_with("renamed.xlsx") && i["sheet"] == "")
+        .expect("a file-level issue");
+    assert_eq!(issue["severity"], "error");
+    assert!(issue["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("no table found"));
+    assert_eq!(checked_file(&doc, "ok.xlsx")["status"], "read");
+
+    let out = bin()
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("renamed.xlsx: NO TABLE FOUND; nothing of it is used"),
+        "{text}"
+    );
+    assert!(text.contains("  Sheet1 › ignored: "), "{text}");
+    // `report` agrees: written, exit code 1.
+    let (code, err) = run(dir.path(), &["report", ".", "-o", "out.xlsx"]);
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn config_example_prints_the_documented_file_and_needs_its_flag() {
+    let out = bin().args(["config", "--example"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let documented = std::fs::read(root().join("docs/scoreboard.example.toml")).unwrap();
+    assert_eq!(out.stdout, documented);
+    let out = bin().arg("config").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "bad usage");
+}

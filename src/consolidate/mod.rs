@@ -13,7 +13,7 @@ use crate::config::Settings;
 use crate::model::{Issue, Origin, Severity, Value};
 use crate::parse::normalize;
 use crate::read::{FileRead, RawCell, RawRow, RawSheet};
-use crate::schema::{Col, KindDef, Layout, Recognition, Schema, KINDS};
+use crate::schema::{Col, KindDef, Layout, Recognition, Schema, KINDS, OUR_OUTPUT};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -71,6 +71,31 @@ impl Table {
     }
 }
 
+/// The rows of one sheet below its header row, by what became of them. `read` = `kept` +
+/// `rejected` + `skipped`; rows above the header (titles, logos) are not counted.
+/// Serialised as is in `check --format json` (docs/check.md): rename nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RowCounts {
+    /// Non-empty rows below the header row.
+    pub read: usize,
+    /// Rows typed into the consolidated table (a later stage may still leave one out of a KPI,
+    /// with an error issue: a spell that ends before it starts, a period that is no month).
+    pub kept: usize,
+    /// Rows left out here, each with an error issue (a required value missing or unreadable).
+    pub rejected: usize,
+    /// Rows skipped without loss, each with an info issue (total rows, notes under the table).
+    pub skipped: usize,
+}
+
+impl std::ops::AddAssign for RowCounts {
+    fn add_assign(&mut self, other: RowCounts) {
+        self.read += other.read;
+        self.kept += other.kept;
+        self.rejected += other.rejected;
+        self.skipped += other.skipped;
+    }
+}
+
 /// What became of one sheet: the table kind it holds, or why it was ignored.
 #[derive(Debug, Clone)]
 pub struct SheetOutcome {
@@ -80,8 +105,8 @@ pub struct SheetOutcome {
     pub sheet: String,
     /// Kind found, if any.
     pub kind: Option<&'static str>,
-    /// Rows kept from this sheet.
-    pub rows: usize,
+    /// The sheet's rows by fate (all zero when the sheet was ignored or the file failed).
+    pub rows: RowCounts,
     /// Reason when ignored or failed.
     pub note: String,
 }
@@ -153,7 +178,7 @@ pub fn consolidate(
                     file: path,
                     sheet: String::new(),
                     kind: None,
-                    rows: 0,
+                    rows: RowCounts::default(),
                     note: e.to_string(),
                 });
                 continue;
@@ -179,11 +204,12 @@ pub fn consolidate(
                 file: path.clone(),
                 sheet: skipped.name.clone(),
                 kind: None,
-                rows: 0,
+                rows: RowCounts::default(),
                 note,
             });
         }
         let file_name: Arc<str> = Arc::from(path.as_str());
+        let first_sheet = out.sheets.len();
         for sheet in &workbook.sheets {
             let forced = settings.forced_kind(&read.path.to_string_lossy(), &sheet.name);
             match schema.recognise(sheet, forced) {
@@ -200,7 +226,7 @@ pub fn consolidate(
                         file: path.clone(),
                         sheet: sheet.name.clone(),
                         kind: None,
-                        rows: 0,
+                        rows: RowCounts::default(),
                         note: reason,
                     });
                 }
@@ -208,9 +234,7 @@ pub fn consolidate(
                     let builder = tables
                         .entry(layout.kind.name)
                         .or_insert_with(|| TableBuilder::new(layout.kind));
-                    let before = builder.table.rows.len();
-                    builder.add_sheet(&file_name, sheet, &layout, &mut out.issues);
-                    let rows = builder.table.rows.len() - before;
+                    let rows = builder.add_sheet(&file_name, sheet, &layout, &mut out.issues);
                     out.sheets.push(SheetOutcome {
                         file: path.clone(),
                         sheet: sheet.name.clone(),
@@ -220,6 +244,9 @@ pub fn consolidate(
                     });
                 }
             }
+        }
+        if let Some(issue) = file_without_table(&path, &out.sheets[first_sheet..]) {
+            out.issues.push(issue);
         }
     }
     for kind in KINDS {
@@ -252,6 +279,38 @@ pub fn snapshot_view(cons: &Consolidated, settings: &Settings, up_to: NaiveDate)
     view
 }
 
+/// A file that was read but gave no table at all: an error (a file left out, exit code 1), so
+/// a scoreboard whose headers were renamed never vanishes silently. A workbook written by
+/// scoreboard itself (lineage columns) is left out on purpose: an info note.
+fn file_without_table(path: &str, sheets: &[SheetOutcome]) -> Option<Issue> {
+    if sheets.iter().any(|s| s.kind.is_some()) {
+        return None;
+    }
+    if sheets.iter().any(|s| s.note == OUR_OUTPUT) {
+        return Some(Issue::at_file(
+            path,
+            "",
+            Severity::Info,
+            "a workbook written by scoreboard; not read as data",
+        ));
+    }
+    Some(Issue::at_file(
+        path,
+        "",
+        Severity::Error,
+        if sheets.is_empty() {
+            "no table found: the file has no sheet; nothing of it is used".to_string()
+        } else {
+            format!(
+                "no table found in any of its {} sheet(s); nothing of it is used (each sheet's \
+                 note says why; fix the header row or force the kind with [[sheets]] in \
+                 scoreboard.toml)",
+                sheets.len()
+            )
+        },
+    ))
+}
+
 struct TableBuilder {
     table: Table,
     extra_index: HashMap<String, usize>,
@@ -275,7 +334,8 @@ impl TableBuilder {
         sheet: &RawSheet,
         layout: &Layout,
         issues: &mut Vec<Issue>,
-    ) {
+    ) -> RowCounts {
+        let mut counts = RowCounts::default();
         let kind = layout.kind;
         let header = &sheet.rows[layout.header_pos];
         let mut columns = vec![None; kind.columns.len()];
@@ -301,6 +361,7 @@ impl TableBuilder {
             .collect();
         let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
         for row in &sheet.rows[layout.header_pos + 1..] {
+            counts.read += 1;
             let origin = Origin {
                 file: file.clone(),
                 sheet: sheet_name.clone(),
@@ -312,6 +373,7 @@ impl TableBuilder {
                     Severity::Info,
                     format!("total row `{label}` skipped"),
                 ));
+                counts.skipped += 1;
                 continue;
             }
             if layout
@@ -327,6 +389,7 @@ impl TableBuilder {
                 );
                 issue.value = text.join(" | ");
                 issues.push(issue);
+                counts.skipped += 1;
                 continue;
             }
             if let Some(typed) = type_row(kind, layout, row, &origin, sheet.date_1904, issues) {
@@ -342,8 +405,12 @@ impl TableBuilder {
                     columns: columns.clone(),
                     extras: extra_values,
                 });
+                counts.kept += 1;
+            } else {
+                counts.rejected += 1;
             }
         }
+        counts
     }
 }
 

@@ -114,6 +114,44 @@ fn bad_cells_become_issues_with_their_cell_reference() {
     );
     assert_eq!(ids(&cons), vec!["A2", "A3"]);
     assert_eq!(cons.actions[1].status, Status::Unknown);
+    assert_eq!(
+        cons.sheets[0].rows,
+        RowCounts {
+            read: 4,
+            kept: 2,
+            rejected: 1,
+            skipped: 1
+        },
+        "the title above the header is not a row read"
+    );
+}
+
+#[test]
+fn a_file_with_no_table_is_an_error_and_our_own_workbook_a_note() {
+    let cons = consolidated(
+        vec![
+            file("in/notes.xlsx", &[&["Toelichting"], &["zie bijlage"]]),
+            file(
+                "in/KPI_2025-02.xlsx",
+                &[&["action_id", "source_file", "source_sheet", "source_row"]],
+            ),
+        ],
+        &Settings::default(),
+    );
+    let file_level: Vec<(&str, Severity)> = cons
+        .issues
+        .iter()
+        .filter(|i| i.sheet.is_empty())
+        .map(|i| (i.file.as_str(), i.severity))
+        .collect();
+    assert_eq!(
+        file_level,
+        vec![
+            ("in/notes.xlsx", Severity::Error),
+            ("in/KPI_2025-02.xlsx", Severity::Info)
+        ]
+    );
+    assert_eq!(cons.sheets[0].rows, RowCounts::default());
 }
 
 #[test]

@@ -50,6 +50,9 @@ pub enum Recognition {
 /// Lineage headers the tool writes itself: a sheet carrying them is one of our own outputs.
 const OUTPUT_MARKERS: [&str; 3] = ["source file", "source sheet", "source row"];
 
+/// Why a sheet of one of our own outputs is ignored (consolidation tells such files apart).
+pub const OUR_OUTPUT: &str = "a table written by scoreboard itself (it has lineage columns)";
+
 impl Schema {
     /// The built-in kinds with extra aliases: (kind, column, alias) triples from the config.
     ///
@@ -112,9 +115,7 @@ impl Schema {
                 .iter()
                 .all(|m| headers.iter().any(|(_, h)| h == m))
             {
-                return Recognition::Ignored(
-                    "a table written by scoreboard itself (it has lineage columns)".into(),
-                );
+                return Recognition::Ignored(OUR_OUTPUT.into());
             }
             let mut best: Option<Layout> = None;
             for kind in self
