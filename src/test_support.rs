@@ -38,6 +38,7 @@ pub fn file(path: &str, rows: &[&[&str]]) -> FileRead {
             sheets: vec![sheet("Scorebord", rows)],
             notes: vec![],
             skipped: vec![],
+            written_by_scoreboard: false,
         })),
     }
 }

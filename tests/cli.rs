@@ -774,3 +774,62 @@ fn config_example_prints_the_documented_file_and_needs_its_flag() {
     let out = bin().arg("config").output().unwrap();
     assert_eq!(out.status.code(), Some(2), "bad usage");
 }
+
+#[test]
+fn a_kpi_workbook_left_in_the_inbox_is_not_read_back_as_data() {
+    // Regression: the KPI sheet of an earlier run passed for an indicators table (kpi, period,
+    // value) and gave 18 "reported again" errors. The workbook's custom document property
+    // `scoreboard` marks it, whatever its language.
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    let copy = |from: &Path, to: &Path| {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    };
+    copy(&root().join("samples/inbox"), &inbox);
+    let config = root().join("samples/scoreboard.toml");
+    let report = |out: &str, kpis: &str| {
+        run(
+            dir.path(),
+            &[
+                "report",
+                "inbox",
+                "--config",
+                config.to_str().unwrap(),
+                "--month",
+                "2025-03",
+                "-o",
+                out,
+                "--kpis",
+                kpis,
+            ],
+        )
+    };
+    let (code, err) = report("inbox/KPI_2025-02.xlsx", "first.csv");
+    assert_eq!(code, 1, "{err}");
+    let (code, err) = report("second.xlsx", "second.csv");
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("first.csv")).unwrap(),
+        std::fs::read_to_string(dir.path().join("second.csv")).unwrap(),
+        "the old KPI workbook changed the KPIs"
+    );
+    let issues = sheet(&dir.path().join("second.xlsx"), "Issues");
+    let ours: Vec<_> = issues
+        .iter()
+        .filter(|r| r[0] == "KPI_2025-02.xlsx")
+        .collect();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    assert_eq!(ours[0][4], "info");
+    assert_eq!(
+        ours[0][5],
+        "a workbook written by scoreboard; not read as data"
+    );
+}

@@ -211,6 +211,18 @@ pub fn consolidate(
         let file_name: Arc<str> = Arc::from(path.as_str());
         let first_sheet = out.sheets.len();
         for sheet in &workbook.sheets {
+            if workbook.written_by_scoreboard {
+                // A KPI workbook of an earlier run left in the inbox: its KPI sheet would pass
+                // for an indicators table. `file_without_table` notes it once.
+                out.sheets.push(SheetOutcome {
+                    file: path.clone(),
+                    sheet: sheet.name.clone(),
+                    kind: None,
+                    rows: RowCounts::default(),
+                    note: OUR_OUTPUT.into(),
+                });
+                continue;
+            }
             let forced = settings.forced_kind(&read.path.to_string_lossy(), &sheet.name);
             match schema.recognise(sheet, forced) {
                 Recognition::Ignored(reason) => {

@@ -120,7 +120,14 @@ pub struct RawWorkbook {
     pub notes: Vec<String>,
     /// Sheets that hold no cells to read (chart, dialog and macro sheets, VBA modules), skipped.
     pub skipped: Vec<SkippedSheet>,
+    /// True for a workbook written by scoreboard (its custom document property
+    /// [`GENERATOR_PROPERTY`]): a KPI workbook left in the inbox, never data.
+    pub written_by_scoreboard: bool,
 }
+
+/// Name of the custom document property that scoreboard writes into its workbooks (value: its
+/// version) and by which the reader recognises them.
+pub const GENERATOR_PROPERTY: &str = "scoreboard";
 
 /// A sheet of a workbook that is no worksheet, skipped on purpose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

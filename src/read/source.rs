@@ -43,6 +43,11 @@ pub trait SheetSource {
     fn skipped(&self) -> Vec<SkippedSheet> {
         Vec::new()
     }
+
+    /// True for a workbook scoreboard wrote (see [`super::GENERATOR_PROPERTY`]).
+    fn written_by_scoreboard(&self) -> bool {
+        false
+    }
 }
 
 /// Opens a file's bytes with the source of its format, after checking from the zip directory
@@ -91,6 +96,7 @@ pub fn read_all(
         sheets,
         notes: source.notes(),
         skipped: source.skipped(),
+        written_by_scoreboard: source.written_by_scoreboard(),
     })
 }
 

@@ -4,7 +4,7 @@
 //! sources stream the rows of that range.
 
 use super::source::{Emit, RowAssembler, SheetSource};
-use super::{Format, RawCell, ReadError, SkippedSheet};
+use super::{Format, RawCell, ReadError, SkippedSheet, GENERATOR_PROPERTY};
 use calamine::{Data, DataType, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
@@ -15,7 +15,12 @@ type Bytes = Cursor<Vec<u8>>;
 pub(super) fn open(format: Format, bytes: Vec<u8>) -> Result<Box<dyn SheetSource>, ReadError> {
     let bytes = Cursor::new(bytes);
     Ok(match format {
-        Format::Xlsx => Box::new(XlsxSource::new(Xlsx::new(bytes).map_err(xlsx_error)?)),
+        Format::Xlsx => {
+            let ours = has_generator_property(bytes.get_ref());
+            let mut source = XlsxSource::new(Xlsx::new(bytes).map_err(xlsx_error)?);
+            source.ours = ours;
+            Box::new(source)
+        }
         Format::Xlsb => Box::new(XlsbSource::new(Xlsb::new(bytes).map_err(xlsb_error)?)),
         Format::Xls => Box::new(XlsSource::new(Xls::new(bytes).map_err(xls_error)?)),
         Format::Ods => Box::new(OdsSource(Ods::new(bytes).map_err(ods_error)?)),
@@ -93,6 +98,7 @@ struct XlsxSource {
     book: Xlsx<Bytes>,
     sheets: Vec<String>,
     skipped: Vec<SkippedSheet>,
+    ours: bool,
 }
 
 impl XlsxSource {
@@ -102,13 +108,36 @@ impl XlsxSource {
             book,
             sheets,
             skipped,
+            ours: false,
         }
     }
+}
+
+/// True when the workbook's custom document properties (`docProps/custom.xml`) name
+/// [`GENERATOR_PROPERTY`].
+fn has_generator_property(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    // A few hundred bytes in our workbooks; never more than 64 KiB is looked at.
+    if part.take(64 * 1024).read_to_string(&mut xml).is_err() {
+        return false;
+    }
+    xml.contains(&format!("name=\"{GENERATOR_PROPERTY}\""))
 }
 
 impl SheetSource for XlsxSource {
     fn format(&self) -> Format {
         Format::Xlsx
+    }
+
+    fn written_by_scoreboard(&self) -> bool {
+        self.ours
     }
 
     fn sheet_names(&self) -> Vec<String> {

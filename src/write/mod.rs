@@ -125,7 +125,8 @@ fn report_sheet<'a>(
     Ok(ws)
 }
 
-/// The workbook's document properties. The creation time is the as-of date at 00:00 (not the
+/// The workbook's document properties, with the custom property that marks it as written by
+/// scoreboard (so it is never read back as data). The creation time is the as-of date at 00:00 (not the
 /// clock), so the same inputs, options and as-of date give the same bytes, run after run.
 fn properties(report: &Report) -> DocProperties {
     let props = DocProperties::new()
@@ -135,7 +136,10 @@ fn properties(report: &Report) -> DocProperties {
             report.labels.reporting_month, report.month
         ))
         .set_keywords(format!("scoreboard, KPI, {}", report.month))
-        .set_creation_datetime(&report.periods.as_of);
+        .set_creation_datetime(&report.periods.as_of)
+        // The mark by which the reader knows a workbook of ours, whatever its language
+        // (custom properties survive Excel's and LibreOffice's own saves).
+        .set_custom_property(crate::read::GENERATOR_PROPERTY, env!("CARGO_PKG_VERSION"));
     match report.company {
         Some(company) => props.set_company(company),
         None => props,
