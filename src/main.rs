@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, report};
+use scoreboard::commands::{check, convert, report};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -12,8 +12,10 @@ fn main() -> ExitCode {
         Command::ReadWorker(args) => {
             return scoreboard::read::run_worker(&args.path, args.memory_mb)
         }
+        Command::ConvertWorker(args) => return scoreboard::convert::run_convert_worker(args),
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
+        Command::Convert(args) => convert::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

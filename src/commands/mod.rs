@@ -3,6 +3,7 @@
 //! what to print or write.
 
 pub mod check;
+pub mod convert;
 pub mod report;
 
 use crate::engine::RunResult;
