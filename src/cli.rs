@@ -34,6 +34,7 @@ pub enum Command {
     ///   scoreboard convert old/*.xls --to xlsx --out-dir converted/
     ///   scoreboard convert inbox/ --to csv --sep ';' --bom --out-dir csv/
     ///   scoreboard convert inbox/ --to parquet --canonical --out-dir lake/
+    #[command(verbatim_doc_comment)]
     Convert(ConvertArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
