@@ -28,9 +28,24 @@ pub enum Command {
     ///
     /// Example: scoreboard config --example > scoreboard.toml
     Config(ConfigArgs),
+    /// Convert spreadsheets to xlsx, or to csv or parquet (one file per sheet).
+    ///
+    /// Every format the reader reads (xlsx, xlsm, xlsb, xls, ods, csv/tsv/txt); folders are
+    /// walked like report's inputs. Each file is converted in its own process, in parallel:
+    /// a damaged file fails alone. Exit code 0: all converted; 1: some failed; 2: none.
+    ///
+    /// Examples:
+    ///   scoreboard convert old/*.xls --to xlsx --out-dir converted/
+    ///   scoreboard convert inbox/ --to csv --sep ';' --bom --out-dir csv/
+    ///   scoreboard convert inbox/ --to parquet --canonical --out-dir lake/
+    #[command(verbatim_doc_comment)]
+    Convert(ConvertArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
+    /// Internal: convert one file in an isolated process (used by convert).
+    #[command(hide = true, name = "convert-worker")]
+    ConvertWorker(ConvertWorkerArgs),
 }
 
 /// Options shared by every command that reads inputs.
@@ -49,6 +64,14 @@ pub struct InputArgs {
     /// As-of date, overriding the end of --month.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
+    /// Parallelism and the limits of each file's read.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How files are read: in parallel, each in its own process within limits (docs/reliability.md).
+#[derive(Debug, Args, Clone, Copy)]
+pub struct ReadArgs {
     /// Files read in parallel (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -128,4 +151,68 @@ pub struct WorkerArgs {
     pub max_cells: u64,
     /// The file to read.
     pub path: PathBuf,
+}
+
+/// `scoreboard convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Files and folders to convert (folders are walked recursively; hidden and `~$` lock files skipped).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output format and its options.
+    #[command(flatten)]
+    pub format: ConvertFormatArgs,
+    /// Folder for the outputs (created if missing): <file>.xlsx, or <file>__<sheet>.csv|parquet.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Replace outputs that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Parallelism and the limits of each file's conversion.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// What `convert` writes (shared with its hidden worker).
+#[derive(Debug, Args)]
+pub struct ConvertFormatArgs {
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", value_parser = ["xlsx", "csv", "parquet"])]
+    pub to: String,
+    /// CSV field separator: , ; | or tab (default ,).
+    #[arg(long, value_name = "CHAR")]
+    pub sep: Option<String>,
+    /// Start CSV files with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+    /// CSV: write text starting with = + - @ as it is (default: prefixed with ' against formula injection).
+    #[arg(long)]
+    pub raw: bool,
+    /// csv/parquet header row: auto (report's header detection, else the first row), a row number, or none.
+    #[arg(long, value_name = "auto|N|none")]
+    pub header_row: Option<String>,
+    /// With --header-row auto, name the columns of a known table kind canonically (action_id, deadline…).
+    #[arg(long)]
+    pub canonical: bool,
+}
+
+/// `scoreboard convert-worker`.
+#[derive(Debug, Args)]
+pub struct ConvertWorkerArgs {
+    /// Memory cap in MiB.
+    #[arg(long)]
+    pub memory_mb: u64,
+    /// Cap on what a zipped workbook unpacks to, in MiB.
+    #[arg(long)]
+    pub max_unpacked_mb: u64,
+    /// Cap on the non-empty cells of the file.
+    #[arg(long)]
+    pub max_cells: u64,
+    /// Output format and its options.
+    #[command(flatten)]
+    pub format: ConvertFormatArgs,
+    /// The file to convert.
+    pub input: PathBuf,
+    /// The folder to write the outputs in.
+    pub staging: PathBuf,
 }

@@ -2,7 +2,8 @@
 //! thresholds, calendar) merged with the command line into one [`RunConfig`], validated once
 //! before any file is read; nothing downstream re-checks it. Imports nothing above it.
 
-use crate::cli::{CheckArgs, InputArgs, ReportArgs};
+use crate::cli::{CheckArgs, ConvertArgs, ConvertFormatArgs, InputArgs, ReportArgs};
+use crate::convert::{ConvertOptions, HeaderRow, Target};
 use crate::error::RunError;
 use crate::read::{collect_inputs, ReadLimits};
 use crate::schema::Schema;
@@ -488,41 +489,7 @@ impl RunConfig {
             ),
             None => month_end,
         };
-        if args.read_memory_mb < 64 {
-            return Err(RunError::BadOption {
-                flag: "--read-memory-mb",
-                value: args.read_memory_mb.to_string(),
-                expected: "at least 64 (MiB)",
-            });
-        }
-        if args.read_timeout == 0 {
-            return Err(RunError::BadOption {
-                flag: "--read-timeout",
-                value: "0".into(),
-                expected: "at least 1 (second)",
-            });
-        }
-        if args.read_max_unpacked_mb == 0 {
-            return Err(RunError::BadOption {
-                flag: "--read-max-unpacked-mb",
-                value: "0".into(),
-                expected: "at least 1 (MiB)",
-            });
-        }
-        if args.read_max_cells == 0 {
-            return Err(RunError::BadOption {
-                flag: "--read-max-cells",
-                value: "0".into(),
-                expected: "at least 1",
-            });
-        }
-        if args.jobs == Some(0) {
-            return Err(RunError::BadOption {
-                flag: "--jobs",
-                value: "0".into(),
-                expected: "at least 1",
-            });
-        }
+        let read = read_options(&args.read)?;
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
             return Err(RunError::InputNotFound(missing.clone()));
         }
@@ -531,15 +498,7 @@ impl RunConfig {
             settings,
             schema,
             as_of,
-            read: ReadOptions {
-                limits: ReadLimits {
-                    memory_mb: args.read_memory_mb,
-                    timeout: Duration::from_secs(args.read_timeout),
-                    max_unpacked_mb: args.read_max_unpacked_mb,
-                    max_cells: args.read_max_cells,
-                },
-                jobs: args.jobs,
-            },
+            read,
             lang: Lang::default(),
             workbook: None,
             kpis: None,
@@ -561,6 +520,183 @@ impl RunConfig {
         }
         Ok(())
     }
+}
+
+/// The read stage's budget and parallelism, checked.
+fn read_options(args: &crate::cli::ReadArgs) -> Result<ReadOptions, RunError> {
+    let crate::cli::ReadArgs {
+        jobs,
+        read_memory_mb: memory_mb,
+        read_timeout: timeout,
+        read_max_unpacked_mb: max_unpacked_mb,
+        read_max_cells: max_cells,
+    } = *args;
+    if memory_mb < 64 {
+        return Err(RunError::BadOption {
+            flag: "--read-memory-mb",
+            value: memory_mb.to_string(),
+            expected: "at least 64 (MiB)",
+        });
+    }
+    if timeout == 0 {
+        return Err(RunError::BadOption {
+            flag: "--read-timeout",
+            value: "0".into(),
+            expected: "at least 1 (second)",
+        });
+    }
+    if max_unpacked_mb == 0 {
+        return Err(RunError::BadOption {
+            flag: "--read-max-unpacked-mb",
+            value: "0".into(),
+            expected: "at least 1 (MiB)",
+        });
+    }
+    if max_cells == 0 {
+        return Err(RunError::BadOption {
+            flag: "--read-max-cells",
+            value: "0".into(),
+            expected: "at least 1",
+        });
+    }
+    if jobs == Some(0) {
+        return Err(RunError::BadOption {
+            flag: "--jobs",
+            value: "0".into(),
+            expected: "at least 1",
+        });
+    }
+    Ok(ReadOptions {
+        limits: ReadLimits {
+            memory_mb,
+            timeout: Duration::from_secs(timeout),
+            max_unpacked_mb,
+            max_cells,
+        },
+        jobs,
+    })
+}
+
+/// One validated `scoreboard convert`: what to convert, into what, where.
+#[derive(Debug, Clone)]
+pub struct ConvertConfig {
+    /// Files and folders to convert, as given (each exists).
+    pub inputs: Vec<PathBuf>,
+    /// Output format and its options.
+    pub options: ConvertOptions,
+    /// Folder for the outputs (not a file; created by the command if missing).
+    pub out_dir: PathBuf,
+    /// Replace existing outputs.
+    pub force: bool,
+    /// Budget of each file's isolated conversion, and files in parallel.
+    pub read: ReadOptions,
+}
+
+impl ConvertConfig {
+    /// The configuration of `scoreboard convert`.
+    ///
+    /// # Errors
+    /// A [`RunError`] naming the first option that is wrong, before any file is read: an
+    /// option of another format (`--sep` with `--to xlsx`), a bad separator or header row, an
+    /// input that does not exist, an output folder that is a file.
+    pub fn for_convert(args: &ConvertArgs) -> Result<Self, RunError> {
+        let options = convert_options(&args.format)?;
+        let read = read_options(&args.read)?;
+        if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
+            return Err(RunError::InputNotFound(missing.clone()));
+        }
+        if args.out_dir.exists() && !args.out_dir.is_dir() {
+            return Err(RunError::OutDirNotAFolder(args.out_dir.clone()));
+        }
+        Ok(ConvertConfig {
+            inputs: args.inputs.clone(),
+            options,
+            out_dir: args.out_dir.clone(),
+            force: args.force,
+            read,
+        })
+    }
+}
+
+/// The output options of `convert` (and of its worker, which gets them back as arguments).
+///
+/// # Errors
+/// [`RunError::OptionNeeds`] for an option of another format or header mode,
+/// [`RunError::BadOption`] for a bad separator or header row.
+pub fn convert_options(args: &ConvertFormatArgs) -> Result<ConvertOptions, RunError> {
+    let target = Target::from_name(&args.to).ok_or(RunError::BadOption {
+        flag: "--to",
+        value: args.to.clone(),
+        expected: "use xlsx, csv or parquet",
+    })?;
+    let csv_only = [
+        ("--sep", args.sep.is_some()),
+        ("--bom", args.bom),
+        ("--raw", args.raw),
+    ];
+    if let Some((flag, _)) = csv_only.iter().find(|(_, given)| *given) {
+        if target != Target::Csv {
+            return Err(RunError::OptionNeeds {
+                flag,
+                needs: "--to csv",
+            });
+        }
+    }
+    if target == Target::Xlsx {
+        if args.header_row.is_some() {
+            return Err(RunError::OptionNeeds {
+                flag: "--header-row",
+                needs: "--to csv or --to parquet (an xlsx keeps every row)",
+            });
+        }
+        if args.canonical {
+            return Err(RunError::OptionNeeds {
+                flag: "--canonical",
+                needs: "--to csv or --to parquet",
+            });
+        }
+    }
+    let sep = match args.sep.as_deref() {
+        None | Some(",") => b',',
+        Some(";") => b';',
+        Some("|") => b'|',
+        Some("\t" | "\\t" | "tab") => b'\t',
+        Some(other) => {
+            return Err(RunError::BadOption {
+                flag: "--sep",
+                value: other.to_string(),
+                expected: "use , ; | or tab",
+            })
+        }
+    };
+    let header_row = match args.header_row.as_deref() {
+        None | Some("auto") => HeaderRow::Auto,
+        Some("none") => HeaderRow::None,
+        Some(n) => match n.parse::<u32>() {
+            Ok(n @ 1..=1_048_576) => HeaderRow::Row(n),
+            _ => {
+                return Err(RunError::BadOption {
+                    flag: "--header-row",
+                    value: n.to_string(),
+                    expected: "use auto, none or a row number from 1",
+                })
+            }
+        },
+    };
+    if args.canonical && header_row != HeaderRow::Auto {
+        return Err(RunError::OptionNeeds {
+            flag: "--canonical",
+            needs: "--header-row auto",
+        });
+    }
+    Ok(ConvertOptions {
+        target,
+        sep,
+        bom: args.bom,
+        raw: args.raw,
+        header_row,
+        canonical: args.canonical,
+    })
 }
 
 /// The last day of a `YYYY-MM` month.

@@ -31,6 +31,17 @@ pub enum RunError {
         /// What is accepted.
         expected: &'static str,
     },
+    /// An option that only makes sense with another one.
+    #[error("{flag} applies only with {needs}")]
+    OptionNeeds {
+        /// The option given.
+        flag: &'static str,
+        /// What it needs.
+        needs: &'static str,
+    },
+    /// The output folder names an existing file.
+    #[error("--out-dir {}: is a file, not a folder", .0.display())]
+    OutDirNotAFolder(PathBuf),
     /// An output path has an extension the tool cannot write.
     #[error("{flag} {path}: {expected}", path = .path.display())]
     OutputExtension {

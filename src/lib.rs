@@ -6,12 +6,14 @@
 //! → `write` (workbook, exports, atomic save). `parse` holds the pure value parsers, `model` the
 //! domain types, `i18n` the labels. `config` turns the command line and `scoreboard.toml` into
 //! one validated `RunConfig`; `engine` runs the stages as library functions of it and returns a
-//! `RunResult`; `commands` orchestrate each subcommand.
+//! `RunResult`; `commands` orchestrate each subcommand. `convert` is the other job: any input
+//! file to xlsx, csv or parquet, each file converted inside the read stage's isolated child.
 
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod consolidate;
+pub mod convert;
 pub mod engine;
 pub mod error;
 pub mod i18n;

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, config, report};
+use scoreboard::commands::{check, config, convert, report};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -18,9 +18,11 @@ fn main() -> ExitCode {
             };
             return scoreboard::read::run_worker(&args.path, &limits);
         }
+        Command::ConvertWorker(args) => return scoreboard::convert::run_convert_worker(args),
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
         Command::Config(args) => config::run(args),
+        Command::Convert(args) => convert::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod config;
+pub mod convert;
 pub mod report;
 
 use crate::engine::RunResult;

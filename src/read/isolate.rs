@@ -3,6 +3,8 @@
 //! (a failed allocation is not a panic); in a child that costs one file, not the batch.
 
 use super::{read_file, RawWorkbook, ReadError};
+use serde::Serialize;
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
@@ -47,15 +49,40 @@ pub fn read_isolated(
     path: &Path,
     limits: &ReadLimits,
 ) -> Result<RawWorkbook, ReadError> {
+    let (memory, unpacked, cells) = (
+        limits.memory_mb.to_string(),
+        limits.max_unpacked_mb.to_string(),
+        limits.max_cells.to_string(),
+    );
+    let args: [&OsStr; 8] = [
+        WORKER_COMMAND.as_ref(),
+        "--memory-mb".as_ref(),
+        memory.as_ref(),
+        "--max-unpacked-mb".as_ref(),
+        unpacked.as_ref(),
+        "--max-cells".as_ref(),
+        cells.as_ref(),
+        path.as_os_str(),
+    ];
+    let bytes = run_isolated(exe, &args, limits)?;
+    postcard::from_bytes::<Result<RawWorkbook, ReadError>>(&bytes)
+        .map_err(|e| ReadError::Aborted(format!("the reader's answer was unreadable: {e}")))?
+}
+
+/// Runs `exe ARGS…` as a child process within the time limit and returns what it wrote on
+/// stdout. Its stderr is captured, never shown: libraries in the child may print on their own.
+/// The child is expected to answer through [`serve_isolated`].
+///
+/// # Errors
+/// [`ReadError::Aborted`] when the child crashed, ran out of memory or time, or could not be
+/// started.
+pub fn run_isolated(
+    exe: &Path,
+    args: &[&OsStr],
+    limits: &ReadLimits,
+) -> Result<Vec<u8>, ReadError> {
     let mut child = Command::new(exe)
-        .arg(WORKER_COMMAND)
-        .arg("--memory-mb")
-        .arg(limits.memory_mb.to_string())
-        .arg("--max-unpacked-mb")
-        .arg(limits.max_unpacked_mb.to_string())
-        .arg("--max-cells")
-        .arg(limits.max_cells.to_string())
-        .arg(path)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -104,8 +131,7 @@ pub fn read_isolated(
             limits,
         )));
     }
-    postcard::from_bytes::<Result<RawWorkbook, ReadError>>(&bytes)
-        .map_err(|e| ReadError::Aborted(format!("the reader's answer was unreadable: {e}")))?
+    Ok(bytes)
 }
 
 fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadLimits) -> String {
@@ -129,20 +155,37 @@ fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadL
 
 /// Body of the child process: cap memory, read within the limits, write the answer to stdout.
 pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
-    let bytes = limits.memory_mb.saturating_mul(1024 * 1024);
-    // A failed cap only weakens the protection; the read itself still runs.
+    serve_isolated(
+        limits.memory_mb,
+        || read_file(path, limits),
+        |message| {
+            Err::<RawWorkbook, _>(ReadError::Aborted(format!(
+                "the spreadsheet reader crashed: {message}"
+            )))
+        },
+    )
+}
+
+/// Body of any isolated child: caps its address space at `memory_mb`, runs `job`, turns a
+/// panic into `on_panic(message)`, and writes the answer postcard-encoded on stdout for
+/// [`run_isolated`].
+pub fn serve_isolated<T: Serialize>(
+    memory_mb: u64,
+    job: impl FnOnce() -> T + std::panic::UnwindSafe,
+    on_panic: impl FnOnce(String) -> T,
+) -> ExitCode {
+    let bytes = memory_mb.saturating_mul(1024 * 1024);
+    // A failed cap only weakens the protection; the job itself still runs.
     let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
     let _ = rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
     std::panic::set_hook(Box::new(|_| {}));
-    let answer = std::panic::catch_unwind(|| read_file(path, limits)).unwrap_or_else(|panic| {
+    let answer = std::panic::catch_unwind(job).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "unknown cause".into());
-        Err(ReadError::Aborted(format!(
-            "the spreadsheet reader crashed: {message}"
-        )))
+        on_panic(message)
     });
     let Ok(encoded) = postcard::to_stdvec(&answer) else {
         return ExitCode::from(3);

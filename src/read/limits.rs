@@ -52,13 +52,14 @@ fn size_text(bytes: u64) -> String {
 }
 
 /// Counts the cells of one file while its rows stream, and stops the read past the limit.
-pub(super) struct CellBudget {
+pub struct CellBudget {
     left: u64,
     limit: u64,
 }
 
 impl CellBudget {
-    pub(super) fn new(limits: &ReadLimits) -> Self {
+    /// A budget of `limits.max_cells` cells.
+    pub fn new(limits: &ReadLimits) -> Self {
         CellBudget {
             left: limits.max_cells,
             limit: limits.max_cells,
@@ -69,7 +70,7 @@ impl CellBudget {
     ///
     /// # Errors
     /// [`ReadError::OverLimit`] once the file holds more cells than the limit.
-    pub(super) fn spend(&mut self, cells: usize) -> Result<(), ReadError> {
+    pub fn spend(&mut self, cells: usize) -> Result<(), ReadError> {
         match self.left.checked_sub(cells as u64) {
             Some(left) => {
                 self.left = left;

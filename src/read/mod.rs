@@ -13,7 +13,8 @@ mod spreadsheet;
 pub use batch::{read_files, FileRead, ReadCache, ReadOutcome};
 pub use detect::{detect_format, Format};
 pub use inputs::{collect_inputs, display_names};
-pub use isolate::{read_isolated, run_worker, ReadLimits};
+pub use isolate::{read_isolated, run_isolated, run_worker, serve_isolated, ReadLimits};
+pub use limits::CellBudget;
 pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};

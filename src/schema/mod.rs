@@ -38,6 +38,17 @@ pub struct Layout {
     pub extras: Vec<(u32, String)>,
 }
 
+impl Layout {
+    /// (sheet column, canonical column name) of each recognised column, as `convert
+    /// --canonical` names them.
+    pub fn canonical_names(&self) -> Vec<(u32, &'static str)> {
+        self.columns
+            .iter()
+            .filter_map(|(c, i)| self.kind.columns.get(*i).map(|def| (*c, def.name)))
+            .collect()
+    }
+}
+
 /// What a sheet turned out to be.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recognition {
