@@ -40,6 +40,11 @@ pub enum Command {
     ///   scoreboard convert inbox/ --to parquet --canonical --out-dir lake/
     #[command(verbatim_doc_comment)]
     Convert(ConvertArgs),
+    /// Write an empty input workbook for directorates: one sheet per table kind, the header in
+    /// their language, lists for status, polarity and yes/no, and instructions.
+    ///
+    /// Example: scoreboard template --lang nl -o scorebord_sjabloon.xlsx --kinds actions,indicators
+    Template(TemplateArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
@@ -118,6 +123,24 @@ pub struct CheckArgs {
     /// Output: `text` for people, `json` for scripts (one document on stdout, see docs/check.md).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+}
+
+/// `scoreboard template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Language of the headers, lists and instructions: nl, fr or en.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
+    /// Table kinds to include, comma-separated (default: all): actions, absence_monthly,
+    /// absence_spells, headcount, indicators, satisfaction, satisfaction_scores, proposals.
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `scoreboard config`.

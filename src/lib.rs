@@ -22,6 +22,7 @@ pub mod model;
 pub mod parse;
 pub mod read;
 pub mod schema;
+pub mod template;
 pub mod write;
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, config, convert, report};
+use scoreboard::commands::{check, config, convert, report, template};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Config(args) => config::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Template(args) => template::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
