@@ -98,6 +98,7 @@ struct Styles {
     date: Format,
     title: Format,
     bold: Format,
+    bold_top: Format,
     wrap: Format,
 }
 
@@ -120,6 +121,7 @@ impl Styles {
             date: Format::new().set_num_format("dd/mm/yyyy"),
             title: Format::new().set_bold().set_font_size(16),
             bold: Format::new().set_bold(),
+            bold_top: Format::new().set_bold().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -175,6 +177,9 @@ fn input_sheet(
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -185,20 +190,22 @@ fn instructions(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(&t.instructions_sheet)?;
-    ws.set_column_width(0, 34)?;
+    ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 90)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(0, 0, &t.title, &styles.title)?;
+    ws.set_row_height(0, 24)?;
     let mut row = 2;
     for paragraph in &t.intro {
         ws.merge_range(row, 0, row, 1, paragraph, &styles.wrap)?;
-        ws.set_row_height(row, 32)?;
+        ws.set_row_height(row, wrapped_height(paragraph, 115))?;
         row += 1;
     }
     row += 1;
     ws.write_string_with_format(row, 0, &t.columns_heading, &styles.bold)?;
     row += 1;
     for kind in kinds {
-        ws.write_string_with_format(row, 0, &t.sheets[kind.name], &styles.bold)?;
         let columns: Vec<String> = kind
             .columns
             .iter()
@@ -212,11 +219,20 @@ fn instructions(
                 )
             })
             .collect();
-        ws.write_string_with_format(row, 1, columns.join(", "), &styles.wrap)?;
-        ws.set_row_height(row, 30)?;
+        let columns = columns.join(", ");
+        ws.write_string_with_format(row, 0, &t.sheets[kind.name], &styles.bold_top)?;
+        ws.write_string_with_format(row, 1, &columns, &styles.wrap)?;
+        ws.set_row_height(row, wrapped_height(&columns, 85))?;
         row += 1;
     }
     Ok(())
+}
+
+/// Height in points of a wrapped text cell about `chars_per_line` characters wide (rows do not
+/// grow by themselves when a file is written rather than typed in).
+fn wrapped_height(text: &str, chars_per_line: usize) -> f64 {
+    let lines = text.chars().count().div_ceil(chars_per_line).max(1);
+    lines as f64 * 15.0 + 3.0
 }
 
 #[cfg(test)]
