@@ -55,6 +55,8 @@ pub struct RunResult {
     pub families: KpiResults,
     /// Every issue: reading and consolidation first, then the KPI stage's.
     pub issues: Vec<Issue>,
+    /// Targets of headline KPIs (the lowest green value of their thresholds), by KPI id.
+    pub targets: Vec<(&'static str, f64)>,
 }
 
 impl Deref for RunResult {
@@ -66,6 +68,14 @@ impl Deref for RunResult {
 }
 
 impl RunResult {
+    /// The target of a KPI, if it has thresholds.
+    pub fn target(&self, kpi: &str) -> Option<f64> {
+        self.targets
+            .iter()
+            .find(|(k, _)| *k == kpi)
+            .map(|(_, t)| *t)
+    }
+
     /// Number of issues of a severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.issues
@@ -168,6 +178,10 @@ pub fn kpi_stage(
         periods,
         families,
         issues,
+        targets: vec![(
+            "actions_on_time_rate",
+            config.settings.actions.on_time_thresholds.green,
+        )],
     })
 }
 

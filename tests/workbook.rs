@@ -247,7 +247,7 @@ fn the_inspector_resolves_cell_references_and_package_targets() {
     assert_eq!(book.xlsx.number_format("Dashboard", "Z99"), None);
     // The one-pass reading agrees with the cell-by-cell one.
     let all = book.xlsx.number_formats("Dashboard");
-    assert_eq!(all["E14"], POINTS);
+    assert_eq!(all["F14"], POINTS);
     assert_eq!(all["C5"], COUNT);
     assert!(!all.contains_key("Z99"));
 }
@@ -317,7 +317,7 @@ fn dashboard_tiles_and_headline_table() {
     assert_eq!(book.text(s, "G5"), "3 · 9");
     assert_eq!(
         book.texts(s, "B6", 4),
-        ["7 of 16", "", "5 of 17", "43 of 45"]
+        ["7 of 16 · Target 90%", "› Actions", "5 of 17", "43 of 45"]
     );
     // Absence: (352.6/7226.1 − 417.1/6882) × 100 = 4.880 − 6.061 = −1.2 pt; the organisation's
     // 12-month slope is −0.000023 a month, within ±0.0005: stable.
@@ -337,11 +337,18 @@ fn dashboard_tiles_and_headline_table() {
 
     // Headline table: 6 action and plan rows, satisfaction (month, year to date), absence
     // (month, rolling 12 months), 3 proposal rows = 13 rows under the header at row 13.
-    assert_eq!(book.tables(s), tables(&[("Headline", "B13:F26")]));
+    assert_eq!(book.tables(s), tables(&[("Headline", "B13:G26")]));
     assert_eq!(book.text(s, "B12"), "Headline indicators");
     assert_eq!(
-        book.texts(s, "B13", 5),
-        ["Indicator", "Value", "Status", "vs last month", "Basis"]
+        book.texts(s, "B13", 6),
+        [
+            "Indicator",
+            "Value",
+            "Target",
+            "Status",
+            "vs last month",
+            "Basis"
+        ]
     );
     let labels: Vec<&str> = (14..=26).map(|r| book.text(s, &format!("B{r}"))).collect();
     assert_eq!(
@@ -363,30 +370,32 @@ fn dashboard_tiles_and_headline_table() {
         ]
     );
     book.assert_number(s, "C14", 0.4375, PERCENT);
-    assert_eq!(book.text(s, "D14"), "Off target");
-    assert_eq!(book.text(s, "F14"), "7 / 16");
+    // The target beside it: the lowest green value of the on-time thresholds (default 90 %).
+    book.assert_number(s, "D14", 0.9, PERCENT);
+    assert_eq!(book.text(s, "E14"), "Off target");
+    assert_eq!(book.text(s, "G14"), "7 / 16");
     book.assert_number(s, "C15", 5.0, COUNT);
     book.assert_number(s, "C17", 12.0, COUNT);
     // Rescheduled: DEL-07 (30/06/2025 → december 2025) and GOD-02 (baseline 31/01 → 30/04).
     book.assert_number(s, "C18", 2.0, COUNT);
     book.assert_number(s, "C19", 43.0 / 45.0, PERCENT);
-    assert_eq!(book.text(s, "F19"), "43 / 45");
+    assert_eq!(book.text(s, "G19"), "43 / 45");
     // Year to date: January 914 / 1207, February 692 / 886 (no phone channel), March 1042 / 1308.
     book.assert_number(s, "C21", 2648.0 / 3401.0, PERCENT);
-    assert_eq!(book.text(s, "F21"), "2648 / 3401");
-    assert_eq!(book.text(s, "F22"), "352.6 / 7226.1");
+    assert_eq!(book.text(s, "G21"), "2648 / 3401");
+    assert_eq!(book.text(s, "G22"), "352.6 / 7226.1");
     // Rolling 12 months, April 2024 – March 2025: workable days 344.1 FTE × 252 working days
     // (21+20+20+23+21+21+23+19+21+22+20+21) = 86,713.2; sick days, month by month for the
     // organisation: 392.3 + 384.3 + 425.8 + 464.6 + 395.1 + 414.9 + 415.7 + 375.9 + 415.3
     // + 483.0 + 417.1 + 352.6 = 4,936.6.
     book.assert_number(s, "C23", 4936.6 / 86713.2, PERCENT);
-    assert_eq!(book.text(s, "F23"), "4936.6 / 86713.2");
+    assert_eq!(book.text(s, "G23"), "4936.6 / 86713.2");
     book.assert_number(s, "C24", 4.0, COUNT);
     // Proposals of 2025: 3 of 4 SMART (OPT-2025-02 "nee"); realised 35,000 over the planned
     // 120,000 + 80,000 + 60,000 (OPT-2025-03 has no plan and is left out).
     book.assert_number(s, "C25", 0.75, PERCENT);
     book.assert_number(s, "C26", 35_000.0 / 260_000.0, PERCENT);
-    assert_eq!(book.text(s, "F26"), "35000 / 260000");
+    assert_eq!(book.text(s, "G26"), "35000 / 260000");
     assert!(
         book.text(s, "B27")
             .starts_with("On time = done on or before the deadline first agreed"),
@@ -415,28 +424,28 @@ fn dashboard_change_since_last_month_is_march_minus_february() {
     let book = samples();
     let s = "Dashboard";
     assert_eq!(book.text(s, "B14"), "Actions realised on time");
-    assert_eq!(book.text(s, "E13"), "vs last month");
+    assert_eq!(book.text(s, "F13"), "vs last month");
     let march = 7.0 / 16.0;
     let february = 0.0 / 2.0;
-    book.assert_number(s, "E14", (march - february) * 100.0, POINTS);
+    book.assert_number(s, "F14", (march - february) * 100.0, POINTS);
 
     // The other action rows, from the same two views:
     // overdue 5 − 1 = +4; overdue share 5/17 − 1/(1 + 8) = +18.3 pt; open 12 − 8 = +4;
     // rescheduled 2 − 0 = +2 (one snapshot in February: nothing can have moved);
     // SMART-complete 43/45 − 14/14 = −4.4 pt (all 14 February actions have all four elements).
-    book.assert_number(s, "E15", 5.0 - 1.0, DELTA);
-    book.assert_number(s, "E16", (5.0 / 17.0 - 1.0 / 9.0) * 100.0, POINTS);
-    book.assert_number(s, "E17", 12.0 - 8.0, DELTA);
-    book.assert_number(s, "E18", 2.0 - 0.0, DELTA);
-    book.assert_number(s, "E19", (43.0 / 45.0 - 14.0 / 14.0) * 100.0, POINTS);
+    book.assert_number(s, "F15", 5.0 - 1.0, DELTA);
+    book.assert_number(s, "F16", (5.0 / 17.0 - 1.0 / 9.0) * 100.0, POINTS);
+    book.assert_number(s, "F17", 12.0 - 8.0, DELTA);
+    book.assert_number(s, "F18", 2.0 - 0.0, DELTA);
+    book.assert_number(s, "F19", (43.0 / 45.0 - 14.0 / 14.0) * 100.0, POINTS);
     // Monthly KPIs compare with their own previous month: satisfaction 1042/1308 − 692/886;
     // absence 352.6/7226.1 − 417.1/6882; rolling 12 months (4936.6 − 4993.7)/86713.2, the
     // February window swapping March 2025 (352.6) for March 2024 (409.7), both of 21 working days.
-    book.assert_number(s, "E20", (1042.0 / 1308.0 - 692.0 / 886.0) * 100.0, POINTS);
-    book.assert_number(s, "E22", (352.6 / 7226.1 - 417.1 / 6882.0) * 100.0, POINTS);
-    book.assert_number(s, "E23", (4936.6 - 4993.7) / 86713.2 * 100.0, POINTS);
+    book.assert_number(s, "F20", (1042.0 / 1308.0 - 692.0 / 886.0) * 100.0, POINTS);
+    book.assert_number(s, "F22", (352.6 / 7226.1 - 417.1 / 6882.0) * 100.0, POINTS);
+    book.assert_number(s, "F23", (4936.6 - 4993.7) / 86713.2 * 100.0, POINTS);
     // Year to date and proposals have no previous month.
-    for at in ["E21", "E24", "E25", "E26"] {
+    for at in ["F21", "F24", "F25", "F26"] {
         assert!(book.is_empty(s, at), "{at} has no change");
     }
 }
@@ -471,11 +480,11 @@ fn actions_sheet_rates_lists_and_tables() {
     let mut owner_header = vec!["Directorate", "On-time rate", "Status"];
     owner_header.extend(counts);
     assert_eq!(book.texts(s, "A4", 10), owner_header);
-    // Owners sorted, `(none)` first (GOD-07 has no owner: one open action, no rate), Total last.
+    // Owners sorted, the group without a directorate first (GOD-07 has no owner: one open action, no rate), Total last.
     // Per directorate (table at the top of this file): on time / late / overdue / open /
     // continuous / undated / cancelled.
     let owners: [(&str, Option<f64>, [f64; 7]); 7] = [
-        ("(none)", None, [0., 0., 0., 1., 0., 0., 0.]),
+        ("(no directorate)", None, [0., 0., 0., 1., 0., 0., 0.]),
         (CDD, Some(1. / 3.), [1., 1., 1., 2., 2., 0., 1.]),
         (DEL, Some(2. / 5.), [2., 1., 2., 5., 4., 1., 0.]),
         (DEB, Some(1. / 2.), [1., 1., 0., 1., 3., 0., 0.]),
@@ -833,7 +842,7 @@ fn plan_quality_sheet_smart_per_directorate_and_incomplete_actions() {
     // All 45 actions count, cancelled CDD-07 included. DEL-15 ("asap") has no deadline; GOD-07
     // has neither owner nor measure point; every other action has all four.
     let rows: [(&str, f64, f64); 7] = [
-        ("(none)", 0.0, 1.0),
+        ("(no directorate)", 0.0, 1.0),
         (CDD, 8.0, 8.0),
         (DEL, 16.0, 17.0),
         (DEB, 6.0, 6.0),
@@ -1301,4 +1310,50 @@ fn issues_sheet_lists_errors_first() {
     let r = book.row_of(s, "F", "total row `Totaal` skipped");
     assert_eq!(book.text(s, &format!("C{r}")), "22");
     assert_eq!(book.format(s, &format!("C{r}")), GENERAL);
+}
+
+#[test]
+fn issues_of_kept_rows_link_to_their_row_on_the_data_sheet() {
+    let book = samples();
+    let links = book.xlsx.internal_links("Issues");
+    // An issue about a row that is on a data sheet links to it (warnings about a kept row's
+    // cell, and the spell the KPI stage leaves out); rows rejected while reading and
+    // file-level notes have no data row to link to.
+    assert!(links.len() >= 5, "{links:?}");
+    for (cell, location) in &links {
+        let issue_row: u32 = cell[1..].parse().unwrap();
+        assert!(cell.starts_with('C'), "the Cell column: {cell}");
+        let (sheet, target) = location.rsplit_once('!').unwrap();
+        let sheet = sheet.trim_matches('\'');
+        let data_row: usize = target[1..].parse().unwrap();
+        // The data row's lineage (its last three columns) is the issue's file, sheet and row.
+        let range = &book.sheets[sheet];
+        let width = range.width();
+        let lineage: Vec<String> = (width - 3..width)
+            .map(|c| {
+                range
+                    .get((data_row - 1, c))
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let issue_cell = book.text("Issues", &format!("C{issue_row}"));
+        let source_row = issue_cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        assert_eq!(
+            lineage,
+            [
+                book.text("Issues", &format!("A{issue_row}")).to_string(),
+                book.text("Issues", &format!("B{issue_row}")).to_string(),
+                source_row.to_string()
+            ],
+            "{cell} → {location}"
+        );
+    }
+    // The unknown status `bijna klaar` (DEL 2025-03, G18) is one of them.
+    let bijna = (2..=19)
+        .find(|r| book.text("Issues", &format!("D{r}")) == "bijna klaar")
+        .expect("the bijna klaar warning");
+    assert!(links
+        .iter()
+        .any(|(c, l)| *c == format!("C{bijna}") && l.starts_with("'Data – actions'!A")));
 }

@@ -29,7 +29,7 @@ pub struct Labels {
     /// Headline section title.
     pub headline: &'static str,
     /// Column headers of the headline table.
-    pub headline_columns: [&'static str; 5],
+    pub headline_columns: [&'static str; 6],
     /// KPI display names, by KPI id.
     pub kpi_names: &'static [(&'static str, &'static str)],
     /// RAG and status words by machine name.
@@ -76,6 +76,16 @@ pub struct Labels {
     pub issue_counts: &'static str,
     /// Placeholder for a missing key.
     pub none_key: &'static str,
+    /// The group of actions without a directorate.
+    pub none_owner: &'static str,
+    /// The group of actions without an objective.
+    pub none_objective: &'static str,
+    /// Tooltip of a link to a sheet ("Open the sheet").
+    pub open_sheet: &'static str,
+    /// Tooltip of a link from an issue to its row on a data sheet.
+    pub open_data_row: &'static str,
+    /// Name of the target series of a chart.
+    pub target: &'static str,
     /// Sheet name.
     pub sheet_indicators: &'static str,
     /// Sheet name.
@@ -155,6 +165,17 @@ impl Labels {
         }
     }
 
+    /// Display text of a group key of a KPI scope: the key itself, or "no directorate" / "no
+    /// objective" for [`crate::kpi::NO_KEY`].
+    pub fn group(&self, scope: &str, key: &str) -> String {
+        match (key == crate::kpi::NO_KEY, scope) {
+            (false, _) => key.to_string(),
+            (true, "owner") => self.none_owner.to_string(),
+            (true, "objective") => self.none_objective.to_string(),
+            (true, _) => self.none_key.to_string(),
+        }
+    }
+
     /// Display word for a RAG colour or status.
     pub fn status(&self, s: &str) -> String {
         lookup(self.status_names, s)
@@ -197,7 +218,7 @@ pub static EN: Labels = Labels {
     source_files: "Source files",
     unreadable: "unreadable",
     headline: "Headline indicators",
-    headline_columns: ["Indicator", "Value", "Status", "vs last month", "Basis"],
+    headline_columns: ["Indicator", "Value", "Target", "Status", "vs last month", "Basis"],
     kpi_names: &[
         ("actions_on_time_rate", "Actions realised on time"),
         ("actions_on_time", "Actions done on time"),
@@ -261,6 +282,11 @@ pub static EN: Labels = Labels {
     dashboard_note: "On time = done on or before the deadline first agreed; the rate counts on-time, late and overdue actions (continuous, open and cancelled actions are left out). See docs/kpis.md.",
     issue_counts: "Data issues (errors · warnings)",
     none_key: "(none)",
+    none_owner: "(no directorate)",
+    none_objective: "(no objective)",
+    open_sheet: "Open the sheet",
+    open_data_row: "Open this row on its data sheet",
+    target: "Target",
     sheet_indicators: "Indicators",
     sheet_satisfaction: "Satisfaction",
     sheet_proposals: "Proposals",

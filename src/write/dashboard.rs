@@ -8,7 +8,8 @@ use super::Report;
 use crate::kpi::registry::{headline, unit_of, Family, Unit};
 use crate::kpi::KpiRow;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Color, Workbook, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType,
+    ChartSolidFill, ChartType, Color, Workbook, XlsxError,
 };
 
 /// KPIs shown as tiles (their units come from the registry).
@@ -28,6 +29,40 @@ fn is_percentage(unit: Unit) -> bool {
 pub fn amount(v: f64) -> String {
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A hidden column of the Dashboard that holds the target line's values.
+const TARGET_COL: u16 = 30;
+
+/// A tile's label, and under the tile a link to the sheet that details it: the tile's note
+/// (`7 of 16`) when it has one, else the sheet's name. (A link in the label itself would take
+/// the viewer's link colour on the dark label.)
+fn tile_label(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    styles: &Styles,
+    l: &crate::i18n::Labels,
+    row: u32,
+    col: u16,
+    text: &str,
+    sheet: &str,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, text, &styles.tile_label)?;
+    tile_link(ws, styles, l, row + 2, col, &format!("› {sheet}"), sheet)
+}
+
+/// A link to `sheet` at (`row`, `col`), in the style of a tile's note.
+fn tile_link(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    styles: &Styles,
+    l: &crate::i18n::Labels,
+    row: u32,
+    col: u16,
+    text: &str,
+    sheet: &str,
+) -> Result<(), XlsxError> {
+    let link = rust_xlsxwriter::Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''")));
+    ws.write_url_with_options(row, col, link, text, l.open_sheet, Some(&styles.tile_link))?;
+    Ok(())
 }
 
 /// Writes the Dashboard sheet.
@@ -71,7 +106,12 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     for (i, id) in TILES.iter().enumerate() {
         let c = 1 + i as u16;
         let row = report.kpi(id, "all", "");
-        ws.write_string_with_format(3, c, l.kpi(id), &styles.tile_label)?;
+        let sheet = if *id == "plan_smart_rate" {
+            l.sheet_plan_quality
+        } else {
+            l.sheet_actions
+        };
+        tile_label(ws, styles, l, 3, c, &l.kpi(id), sheet)?;
         let status = row.map(|r| r.status.as_str()).unwrap_or("grey");
         let fmt = styles.tile(is_percentage(unit_of(id)), status);
         match row.and_then(|r| r.value) {
@@ -79,24 +119,23 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             None => ws.write_string_with_format(4, c, "–", &fmt)?,
         };
         if let Some(r) = row.filter(|r| r.denominator.is_some()) {
-            let basis = format!(
+            let mut basis = format!(
                 "{} {} {}",
                 r.numerator.unwrap_or(0.0),
                 l.basis_of,
                 r.denominator.unwrap_or(0.0)
             );
-            ws.write_string_with_format(5, c, basis, &styles.note_center)?;
+            if let Some(t) = report.target(id) {
+                basis.push_str(&format!(" · {} {:.0}%", l.target, t * 100.0));
+            }
+            tile_link(ws, styles, l, 5, c, &basis, sheet)?;
         }
     }
     let mut c = 1 + TILES.len() as u16;
     let (absence, absence_before) = report.latest_monthly("absence_rate", "all", "");
     if let Some(a) = absence {
-        ws.write_string_with_format(
-            3,
-            c,
-            format!("{} ({})", l.kpi("absence_rate"), a.period),
-            &styles.tile_label,
-        )?;
+        let label = format!("{} ({})", l.kpi("absence_rate"), a.period);
+        tile_label(ws, styles, l, 3, c, &label, l.sheet_absence)?;
         let fmt = styles.tile(true, "");
         match a.value {
             Some(v) => ws.write_number_with_format(4, c, v, &fmt)?,
@@ -116,10 +155,12 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join(" · ");
-        ws.write_string_with_format(5, c, note, &styles.note_center)?;
+        if !note.is_empty() {
+            tile_link(ws, styles, l, 5, c, &note, l.sheet_absence)?;
+        }
         c += 1;
     }
-    ws.write_string_with_format(3, c, l.issue_counts, &styles.tile_label)?;
+    tile_label(ws, styles, l, 3, c, l.issue_counts, l.sheet_issues)?;
     let issue_status = if errors > 0 {
         "red"
     } else if warnings > 0 {
@@ -152,35 +193,35 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 .iter()
                 .filter(|s| s.status == *colour)
                 .count();
-            ws.write_string_with_format(7, c, l.indicator_tiles[i], &styles.tile_label)?;
+            if report.indicators.summaries.is_empty() {
+                ws.write_string_with_format(7, c, l.indicator_tiles[i], &styles.tile_label)?;
+            } else {
+                tile_label(
+                    ws,
+                    styles,
+                    l,
+                    7,
+                    c,
+                    l.indicator_tiles[i],
+                    l.sheet_indicators,
+                )?;
+            }
             ws.write_number_with_format(8, c, n as f64, &styles.tile(false, colour))?;
         }
         if let (Some(sat), _) = report.latest_monthly("satisfaction_rate", "all", "") {
-            ws.write_string_with_format(
-                7,
-                4,
-                format!("{} ({})", l.kpi("satisfaction_rate"), sat.period),
-                &styles.tile_label,
-            )?;
+            let label = format!("{} ({})", l.kpi("satisfaction_rate"), sat.period);
+            tile_label(ws, styles, l, 7, 4, &label, l.sheet_satisfaction)?;
             let fmt = styles.tile(true, if sat.status == "low_n" { "grey" } else { "" });
             match sat.value {
                 Some(v) => ws.write_number_with_format(8, 4, v, &fmt)?,
                 None => ws.write_string_with_format(8, 4, "–", &fmt)?,
             };
-            ws.write_string_with_format(
-                9,
-                4,
-                format!("n = {}", sat.denominator.unwrap_or(0.0)),
-                &styles.note_center,
-            )?;
+            let n = format!("n = {}", sat.denominator.unwrap_or(0.0));
+            tile_link(ws, styles, l, 9, 4, &n, l.sheet_satisfaction)?;
         }
         if let Some(p) = report.kpi("proposals_submitted", "all", "") {
-            ws.write_string_with_format(
-                7,
-                5,
-                format!("{} ({})", l.kpi("proposals_submitted"), p.period),
-                &styles.tile_label,
-            )?;
+            let label = format!("{} ({})", l.kpi("proposals_submitted"), p.period);
+            tile_label(ws, styles, l, 7, 5, &label, l.sheet_proposals)?;
             ws.write_number_with_format(8, 5, p.value.unwrap_or(0.0), &styles.tile(false, ""))?;
         }
         table_row = 12;
@@ -243,6 +284,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         .filter_map(|(label, now, before, unit)| {
             let r = now?;
             let value = Out::Measure(unit, r.value);
+            let target = Out::Measure(unit, report.target(&r.kpi));
             let status = if r.status.is_empty() {
                 Out::Empty
             } else {
@@ -254,10 +296,10 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 _ => Out::Empty,
             };
             let basis = match (r.numerator, r.denominator) {
-                (Some(n), Some(d)) => Out::text(format!("{} / {}", amount(n), amount(d))),
+                (Some(n), Some(d)) => Out::Right(format!("{} / {}", amount(n), amount(d))),
                 _ => Out::Empty,
             };
-            Some(vec![Out::text(label), value, status, change, basis])
+            Some(vec![Out::text(label), value, target, status, change, basis])
         })
         .collect();
     let end = write_table(
@@ -274,8 +316,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     ws.write_string_with_format(end, 1, l.dashboard_note, &styles.note)?;
     widths.apply(ws)?;
     ws.set_column_width(1, 38)?;
-    for c in 2..=6 {
-        ws.set_column_width(c, 22)?;
+    for c in 2..=7 {
+        ws.set_column_width(c, 20)?;
     }
 
     // Chart of the on-time rate per directorate, read from the Actions sheet's table.
@@ -285,23 +327,43 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         .filter(|r| r.kpi == "actions_on_time_rate" && r.scope == "owner")
         .count() as u32;
     if owners > 0 {
-        let mut chart = Chart::new(ChartType::Bar);
         let first = OWNER_TABLE_ROW + 1;
+        let last = first + owners - 1;
+        let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
-            .set_categories((l.sheet_actions, first, 0, first + owners - 1, 0))
-            .set_values((
-                l.sheet_actions,
-                first,
-                OWNER_RATE_COL,
-                first + owners - 1,
-                OWNER_RATE_COL,
-            ))
+            .set_name(l.kpi("actions_on_time_rate").as_str())
+            .set_categories((l.sheet_actions, first, 0, last, 0))
+            .set_values((l.sheet_actions, first, OWNER_RATE_COL, last, OWNER_RATE_COL))
             .set_format(
                 ChartFormat::new()
                     .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
             )
-            .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
+            .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"))
+            .set_overlap(100)
+            .set_gap(60);
+        if let Some(target) = report.target("actions_on_time_rate") {
+            // The target: an outlined bar up to it behind each directorate's bar, read from a
+            // hidden column of this sheet (a chart series reads cells).
+            for i in 0..owners {
+                ws.write_number(first + i, TARGET_COL, target)?;
+            }
+            ws.set_column_hidden(TARGET_COL)?;
+            chart
+                .add_series()
+                .set_name(format!("{} ({:.0}%)", l.target, target * 100.0).as_str())
+                .set_categories((l.sheet_actions, first, 0, last, 0))
+                .set_values((l.sheet_dashboard, first, TARGET_COL, last, TARGET_COL))
+                .set_format(
+                    ChartFormat::new().set_no_fill().set_border(
+                        ChartLine::new()
+                            .set_color(Color::RGB(0xC00000))
+                            .set_width(1.5)
+                            .set_dash_type(ChartLineDashType::Dash),
+                    ),
+                );
+            chart.show_hidden_data();
+        }
         chart.title().set_name(l.chart_on_time_by_owner);
         chart
             .x_axis()
@@ -309,11 +371,11 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .set_min(0.0)
             .set_max(1.0);
         chart.y_axis().set_reverse();
-        chart.legend().set_hidden();
-        chart.set_width(570).set_height(60 + 34 * owners.max(3));
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_width(570).set_height(90 + 34 * owners.max(3));
         ws.insert_chart(end + 2, 1, &chart)?;
     }
-    let next = end + 4 + (owners.max(3) * 34 + 60) / 20;
+    let next = end + 4 + (owners.max(3) * 34 + 90) / 20;
     if !report.absence.months.is_empty() {
         let mut chart = super::absence_sheet::absence_chart(report);
         chart.set_width(620).set_height(280);

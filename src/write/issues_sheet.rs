@@ -5,6 +5,29 @@ use super::styles::Styles;
 use super::table::{write_table, Out, Widths};
 use super::Report;
 use rust_xlsxwriter::{Workbook, XlsxError};
+use std::collections::HashMap;
+
+/// Where each consolidated row stands on its data sheet: (file, sheet, source row) →
+/// `'Data – kind'!A12`. The data sheets write row `i` of a table on Excel row `i + 2`.
+fn data_rows<'a>(report: &'a Report) -> HashMap<(&'a str, &'a str, u32), String> {
+    let mut places = HashMap::new();
+    for table in &report.cons.tables {
+        let sheet = format!("{}{}", report.labels.sheet_data_prefix, table.kind.name);
+        for (i, row) in table.rows.iter().enumerate() {
+            places.insert(
+                (&*row.origin.file, &*row.origin.sheet, row.origin.row),
+                format!("'{}'!A{}", sheet.replace('\'', "''"), i + 2),
+            );
+        }
+    }
+    places
+}
+
+/// The row number of a cell reference (`F17` → 17, `17` → 17).
+fn row_of(cell: &str) -> Option<u32> {
+    let digits = cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    digits.parse().ok()
+}
 
 /// Writes the Issues sheet.
 ///
@@ -16,13 +39,21 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     ws.set_name(l.sheet_issues)?;
     let mut issues: Vec<_> = report.issues.iter().collect();
     issues.sort_by(|a, b| (a.severity, &a.file, &a.sheet).cmp(&(b.severity, &b.file, &b.sheet)));
+    let places = data_rows(report);
     let rows: Vec<Vec<Out>> = issues
         .iter()
         .map(|i| {
+            // A kept row (a warning about one of its cells) links to its row on the data sheet.
+            let place =
+                row_of(&i.cell).and_then(|r| places.get(&(i.file.as_str(), i.sheet.as_str(), r)));
+            let cell = match place {
+                Some(place) => Out::Link(i.cell.clone(), place.clone(), l.open_data_row.into()),
+                None => Out::text(i.cell.clone()),
+            };
             vec![
                 Out::text(i.file.clone()),
                 Out::text(i.sheet.clone()),
-                Out::text(i.cell.clone()),
+                cell,
                 Out::text(i.value.clone()),
                 Out::Status(i.severity.as_str().into(), i.severity.as_str().into()),
                 Out::text(i.reason.clone()),

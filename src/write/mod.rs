@@ -227,9 +227,10 @@ mod tests {
             month: "2025-03".into(),
             families,
             issues: vec![],
+            targets: vec![],
         };
         let labels: &'static Labels = Box::leak(Box::new(Labels {
-            none_key: "geen directie",
+            none_owner: "geen directie",
             ..EN
         }));
         let bytes = build_workbook(&Report::new(&run, labels)).unwrap();

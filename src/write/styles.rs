@@ -25,8 +25,6 @@ pub struct Styles {
     pub section: Format,
     /// Explanatory note.
     pub note: Format,
-    /// Note centred under a tile.
-    pub note_center: Format,
     /// Plain text (wrapped where long).
     pub text: Format,
     /// Dates, Belgian day-first.
@@ -53,6 +51,12 @@ pub struct Styles {
     pub delta: Format,
     /// Tile label.
     pub tile_label: Format,
+    /// The link under a tile to the sheet that details it.
+    pub tile_link: Format,
+    /// Text aligned right (a basis such as `7 / 16` beside a number).
+    pub text_right: Format,
+    /// A hyperlink in a table.
+    pub link: Format,
     /// Tile big number (percent).
     pub tile_percent: Format,
     /// Tile big number (count).
@@ -78,12 +82,10 @@ impl Styles {
                 .set_italic()
                 .set_font_size(9)
                 .set_font_color(Color::RGB(GREY_TEXT)),
-            note_center: Format::new()
-                .set_italic()
-                .set_font_size(9)
-                .set_font_color(Color::RGB(GREY_TEXT))
-                .set_align(FormatAlign::Center),
             text: Format::new().set_align(FormatAlign::Top),
+            text_right: Format::new()
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Right),
             date: Format::new()
                 .set_num_format("dd/mm/yyyy")
                 .set_align(FormatAlign::Top),
@@ -125,6 +127,15 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
+            tile_link: Format::new()
+                .set_italic()
+                .set_font_size(9)
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single)
+                .set_align(FormatAlign::Center),
+            link: Format::new()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             tile_percent: Format::new()
                 .set_bold()
                 .set_font_size(22)

@@ -32,6 +32,10 @@ pub enum Out {
     Measure(Unit, Option<f64>),
     /// A coloured status cell: (shown text, colour key such as `green` or `error`).
     Status(String, String),
+    /// Text that links to a place in the workbook: (shown text, `'Sheet'!A1`, tooltip).
+    Link(String, String, String),
+    /// Short text aligned right (a basis such as `7 / 16` under numbers).
+    Right(String),
 }
 
 impl Out {
@@ -44,7 +48,7 @@ impl Out {
     pub fn width(&self) -> usize {
         match self {
             Out::Empty => 0,
-            Out::Text(t) | Out::Status(t, _) => {
+            Out::Text(t) | Out::Status(t, _) | Out::Link(t, _, _) | Out::Right(t) => {
                 t.lines().map(|l| l.chars().count()).max().unwrap_or(0)
             }
             Out::Wrap(_) => 0,
@@ -149,6 +153,13 @@ pub fn write_cell(
         }
         Out::Status(text, key) => {
             ws.write_string_with_format(row, col, text, &styles.status(key))?;
+        }
+        Out::Right(t) => {
+            ws.write_string_with_format(row, col, t, &styles.text_right)?;
+        }
+        Out::Link(text, place, tip) => {
+            let link = rust_xlsxwriter::Url::new(format!("internal:{place}"));
+            ws.write_url_with_options(row, col, link, text, tip, Some(&styles.link))?;
         }
     }
     Ok(())

@@ -101,6 +101,16 @@ impl Inspector {
         target
     }
 
+    /// Links within the workbook of sheet `sheet`: (cell, location such as `'Data – actions'!A7`).
+    #[allow(dead_code)] // Not every test binary looks at links.
+    pub fn internal_links(&self, sheet: &str) -> Vec<(String, String)> {
+        let part = self.sheet_part(sheet);
+        elements(self.part(&part), "hyperlink")
+            .into_iter()
+            .filter_map(|a| Some((a.get("ref")?.clone(), a.get("location")?.clone())))
+            .collect()
+    }
+
     /// The relationships of a part, as (id, type, resolved target path): read from
     /// `<dir>/_rels/<file>.rels`; empty when the part has none.
     pub fn relationships(&self, part: &str) -> Vec<(String, String, String)> {
