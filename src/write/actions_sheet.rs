@@ -71,7 +71,7 @@ fn action_row(a: &ActionRecord, situation: Out, days: Out) -> Vec<Out> {
 /// A summary row: name, rate, status, then the counts of each class among `members`.
 fn summary_row(report: &Report, r: &KpiRow, members: &[&ActionRecord]) -> Vec<Out> {
     let mut row = vec![
-        Out::text(report.labels.group(&r.scope, &r.key)),
+        Out::text(report.labels.group(r.scope, &r.key)),
         Out::Pct(r.value),
         status_cell(report, r),
     ];
@@ -267,7 +267,7 @@ pub fn write_plan_quality(
                 })
                 .unwrap_or_default();
             vec![
-                Out::text(l.group(&r.scope, &r.key)),
+                Out::text(l.group(r.scope, &r.key)),
                 Out::Pct(r.value),
                 r.numerator.map_or(Out::Empty, Out::Int),
                 r.denominator.map_or(Out::Empty, Out::Int),

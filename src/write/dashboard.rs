@@ -284,7 +284,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         .filter_map(|(label, now, before, unit)| {
             let r = now?;
             let value = Out::Measure(unit, r.value);
-            let target = Out::Measure(unit, report.target(&r.kpi));
+            let target = Out::Measure(unit, report.target(r.kpi));
             let status = if r.status.is_empty() {
                 Out::Empty
             } else {
