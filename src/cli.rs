@@ -109,6 +109,10 @@ pub struct ReportArgs {
     /// Write nothing when any row or file is rejected (exit code 1).
     #[arg(long)]
     pub strict: bool,
+    /// Leave the `Data – <kind>` sheets out of the workbook (the KPI sheets stay): for runs with
+    /// millions of rows, where a workbook of them helps nobody.
+    #[arg(long)]
+    pub no_data: bool,
     /// Label language of the workbook (en; nl and fr are planned).
     #[arg(long, default_value = "en", value_parser = ["en", "nl", "fr"])]
     pub lang: String,

@@ -421,6 +421,8 @@ pub struct RunConfig {
     pub kpis: Option<KpiExport>,
     /// Write nothing when a row or file was rejected.
     pub strict: bool,
+    /// Whether the workbook has its data sheets (`--no-data` leaves them out).
+    pub data_sheets: bool,
 }
 
 impl RunConfig {
@@ -439,6 +441,7 @@ impl RunConfig {
         config.workbook = Some(workbook_path(&args.output)?);
         config.kpis = args.kpis.as_deref().map(kpi_export).transpose()?;
         config.strict = args.strict;
+        config.data_sheets = !args.no_data;
         config.refuse_inputs_as_outputs()?;
         Ok(config)
     }
@@ -503,6 +506,7 @@ impl RunConfig {
             workbook: None,
             kpis: None,
             strict: false,
+            data_sheets: true,
         })
     }
 

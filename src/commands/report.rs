@@ -27,7 +27,8 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     if let Some(path) = &config.workbook {
         let mut watch = Stopwatch::start();
         let report = Report::new(&result, labels(config.lang))
-            .with_company(config.settings.output.company.as_deref());
+            .with_company(config.settings.output.company.as_deref())
+            .with_data_sheets(config.data_sheets);
         let bytes = build_workbook(&report)?;
         watch.lap("build workbook");
         save_atomically(path, &bytes).map_err(|e| RunError::Write {

@@ -56,7 +56,25 @@ fn row_cells(report: &Report, table: &Table, r: usize) -> Vec<Out> {
     cells
 }
 
-/// Writes every data sheet.
+/// Where row `i` of the table of `kind` stands: its data sheet (`Data – kind`, then
+/// `Data – kind (2)`… every [`Report::rows_per_data_sheet`] rows) and its Excel row (1-based,
+/// under the header).
+pub fn place(report: &Report, kind: &str, i: usize) -> (String, usize) {
+    let per_sheet = report.rows_per_data_sheet;
+    (sheet_name(report, kind, i / per_sheet), i % per_sheet + 2)
+}
+
+/// The name of the `part`-th (0-based) data sheet of `kind`.
+fn sheet_name(report: &Report, kind: &str, part: usize) -> String {
+    let base = format!("{}{}", report.labels.sheet_data_prefix, kind);
+    if part == 0 {
+        base
+    } else {
+        format!("{base} ({})", part + 1)
+    }
+}
+
+/// Writes every data sheet; a table longer than a sheet holds continues on the next one.
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
@@ -92,55 +110,75 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 n += 1;
             }
         }
-        let ws = if table.rows.len() > STREAM_ABOVE_ROWS {
-            wb.add_worksheet_with_constant_memory()?
-        } else {
-            wb.add_worksheet()
-        };
-        ws.set_name(format!(
-            "{}{}",
-            report.labels.sheet_data_prefix, table.kind.name
-        ))?;
-        let mut widths = Widths::default();
-        for (c, h) in headers.iter().enumerate() {
-            widths.fit(c as ColNum, h.chars().count());
+        let per_sheet = report.rows_per_data_sheet;
+        let parts = table.rows.len().div_ceil(per_sheet).max(1);
+        for part in 0..parts {
+            let rows = part * per_sheet..((part + 1) * per_sheet).min(table.rows.len());
+            write_part(wb, styles, report, table, &headers, part, rows)?;
         }
-        for r in 0..table.rows.len().min(WIDTH_SAMPLE_ROWS) {
-            for (c, cell) in row_cells(report, table, r).iter().enumerate() {
-                widths.fit(c as ColNum, cell.width());
-            }
-        }
-        widths.apply(ws)?;
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as ColNum, h, &styles.header)?;
-        }
-        for r in 0..table.rows.len() {
-            for (c, cell) in row_cells(report, table, r).iter().enumerate() {
-                write_cell(ws, styles, (r + 1) as RowNum, c as ColNum, cell)?;
-            }
-        }
-        let columns: Vec<TableColumn> = headers
-            .iter()
-            .map(|h| {
-                TableColumn::new()
-                    .set_header(h)
-                    .set_header_format(&styles.header)
-            })
-            .collect();
-        let last_row = table.rows.len().max(1) as RowNum;
-        let xl = XlTable::new()
-            .set_name(format!("Data_{}", table.kind.name))
-            .set_columns(&columns)
-            .set_style(TableStyle::Light9);
-        ws.add_table(
-            0,
-            0,
-            last_row,
-            headers.len().saturating_sub(1) as ColNum,
-            &xl,
-        )?;
-        ws.set_freeze_panes(1, 0)?;
-        ws.set_landscape();
     }
+    Ok(())
+}
+
+/// One data sheet: the header and the table's `rows`, as an Excel table.
+fn write_part(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+    table: &Table,
+    headers: &[String],
+    part: usize,
+    rows: std::ops::Range<usize>,
+) -> Result<(), XlsxError> {
+    let ws = if rows.len() > STREAM_ABOVE_ROWS {
+        wb.add_worksheet_with_constant_memory()?
+    } else {
+        wb.add_worksheet()
+    };
+    ws.set_name(sheet_name(report, table.kind.name, part))?;
+    let mut widths = Widths::default();
+    for (c, h) in headers.iter().enumerate() {
+        widths.fit(c as ColNum, h.chars().count());
+    }
+    for r in rows.clone().take(WIDTH_SAMPLE_ROWS) {
+        for (c, cell) in row_cells(report, table, r).iter().enumerate() {
+            widths.fit(c as ColNum, cell.width());
+        }
+    }
+    widths.apply(ws)?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as ColNum, h, &styles.header)?;
+    }
+    for (n, r) in rows.clone().enumerate() {
+        for (c, cell) in row_cells(report, table, r).iter().enumerate() {
+            write_cell(ws, styles, (n + 1) as RowNum, c as ColNum, cell)?;
+        }
+    }
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| {
+            TableColumn::new()
+                .set_header(h)
+                .set_header_format(&styles.header)
+        })
+        .collect();
+    let last_row = rows.len().max(1) as RowNum;
+    let name = match part {
+        0 => format!("Data_{}", table.kind.name),
+        _ => format!("Data_{}_{}", table.kind.name, part + 1),
+    };
+    let xl = XlTable::new()
+        .set_name(name)
+        .set_columns(&columns)
+        .set_style(TableStyle::Light9);
+    ws.add_table(
+        0,
+        0,
+        last_row,
+        headers.len().saturating_sub(1) as ColNum,
+        &xl,
+    )?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
     Ok(())
 }

@@ -8,15 +8,18 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::HashMap;
 
 /// Where each consolidated row stands on its data sheet: (file, sheet, source row) →
-/// `'Data – kind'!A12`. The data sheets write row `i` of a table on Excel row `i + 2`.
+/// `'Data – kind'!A12` (none without data sheets).
 fn data_rows<'a>(report: &'a Report) -> HashMap<(&'a str, &'a str, u32), String> {
     let mut places = HashMap::new();
+    if !report.data_sheets {
+        return places;
+    }
     for table in &report.cons.tables {
-        let sheet = format!("{}{}", report.labels.sheet_data_prefix, table.kind.name);
         for (i, row) in table.rows.iter().enumerate() {
+            let (sheet, at) = super::data_sheets::place(report, table.kind.name, i);
             places.insert(
                 (&*row.origin.file, &*row.origin.sheet, row.origin.row),
-                format!("'{}'!A{}", sheet.replace('\'', "''"), i + 2),
+                format!("'{}'!A{at}", sheet.replace('\'', "''")),
             );
         }
     }

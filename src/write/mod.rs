@@ -31,7 +31,15 @@ pub struct Report<'a> {
     pub labels: &'static Labels,
     /// The organisation named in the document properties (`[output] company`), if any.
     pub company: Option<&'a str>,
+    /// Whether the `Data – <kind>` sheets are written (`--no-data` leaves them out).
+    pub data_sheets: bool,
+    /// Rows of a table per data sheet: Excel's limit under the header, beyond which a table
+    /// continues on `Data – <kind> (2)`… (smaller in tests).
+    pub rows_per_data_sheet: usize,
 }
+
+/// Rows a worksheet holds (Excel's limit).
+pub const EXCEL_MAX_ROWS: usize = 1_048_576;
 
 impl Deref for Report<'_> {
     type Target = RunResult;
@@ -48,12 +56,30 @@ impl<'a> Report<'a> {
             run,
             labels,
             company: None,
+            data_sheets: true,
+            rows_per_data_sheet: EXCEL_MAX_ROWS - 1,
         }
     }
 
     /// The same view, naming `company` in the workbook's document properties.
     pub fn with_company(self, company: Option<&'a str>) -> Self {
         Report { company, ..self }
+    }
+
+    /// The same view, with or without the data sheets.
+    pub fn with_data_sheets(self, data_sheets: bool) -> Self {
+        Report {
+            data_sheets,
+            ..self
+        }
+    }
+
+    /// The same view, splitting data sheets every `rows` rows (tests use a small number).
+    pub fn with_rows_per_data_sheet(self, rows: usize) -> Self {
+        Report {
+            rows_per_data_sheet: rows.clamp(1, EXCEL_MAX_ROWS - 1),
+            ..self
+        }
     }
 }
 
@@ -177,7 +203,9 @@ pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
         actions_sheet::write_plan_quality(&mut wb, &styles, report)?;
     }
     kpi_sheet::write(&mut wb, &styles, report)?;
-    data_sheets::write(&mut wb, &styles, report)?;
+    if report.data_sheets {
+        data_sheets::write(&mut wb, &styles, report)?;
+    }
     issues_sheet::write(&mut wb, &styles, report)?;
     wb.save_to_buffer()
 }
@@ -248,5 +276,87 @@ mod tests {
             (row[3], row[4], row[5]),
             (&Data::Float(1.0), &Data::Float(0.0), &Data::Float(1.0))
         );
+    }
+}
+
+#[cfg(test)]
+mod data_sheet_tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::engine::RunResult;
+    use crate::i18n::EN;
+    use crate::kpi::Periods;
+    use crate::test_support::{consolidated, file};
+    use calamine::{Data, Reader, Xlsx};
+
+    fn run_of(rows: usize) -> RunResult {
+        let settings = Settings::default();
+        let ids: Vec<String> = (1..=rows).map(|i| format!("A{i}")).collect();
+        let mut table: Vec<[&str; 6]> = vec![[
+            "Actie-ID",
+            "Omschrijving",
+            "Directie",
+            "Deadline",
+            "Status",
+            "Datum afgewerkt",
+        ]];
+        for id in &ids {
+            table.push([id, "t", "P", "31/03/2025", "Lopend", ""]);
+        }
+        let rows: Vec<&[&str]> = table.iter().map(|r| &r[..]).collect();
+        let cons = consolidated(vec![file("in/a.xlsx", &rows)], &settings);
+        let periods = Periods {
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+        };
+        let families = crate::kpi::compute(&cons, periods, &settings).unwrap();
+        RunResult {
+            files: vec![],
+            cons,
+            periods,
+            month: "2025-03".into(),
+            families,
+            issues: vec![],
+            targets: vec![],
+        }
+    }
+
+    #[test]
+    fn a_table_longer_than_a_sheet_continues_on_the_next_data_sheet_and_loses_no_row() {
+        let run = run_of(12);
+        let report = Report::new(&run, &EN).with_rows_per_data_sheet(5);
+        let mut book = Xlsx::new(std::io::Cursor::new(build_workbook(&report).unwrap())).unwrap();
+        let names: Vec<String> = book
+            .sheet_names()
+            .into_iter()
+            .filter(|n| n.starts_with("Data"))
+            .collect();
+        assert_eq!(
+            names,
+            ["Data – actions", "Data – actions (2)", "Data – actions (3)"]
+        );
+        let mut ids = Vec::new();
+        for (name, expected) in names.iter().zip([5, 5, 2]) {
+            let range = book.worksheet_range(name).unwrap();
+            assert_eq!(range.get((0, 0)), Some(&Data::String("action_id".into())));
+            assert_eq!(range.height() - 1, expected, "{name}");
+            ids.extend(range.rows().skip(1).map(|r| r[0].to_string()));
+        }
+        let all: Vec<String> = (1..=12).map(|i| format!("A{i}")).collect();
+        assert_eq!(ids, all, "every row once, in order");
+        // Row 7 of the table (A8) is row 4 of the second sheet.
+        assert_eq!(
+            data_sheets::place(&report, "actions", 7),
+            ("Data – actions (2)".to_string(), 4)
+        );
+    }
+
+    #[test]
+    fn without_data_sheets_the_kpi_sheets_stay() {
+        let run = run_of(3);
+        let report = Report::new(&run, &EN).with_data_sheets(false);
+        let book = Xlsx::new(std::io::Cursor::new(build_workbook(&report).unwrap())).unwrap();
+        let names = book.sheet_names();
+        assert!(!names.iter().any(|n| n.starts_with("Data")), "{names:?}");
+        assert!(names.contains(&"KPI".to_string()) && names.contains(&"Issues".to_string()));
     }
 }
