@@ -24,6 +24,11 @@ pub enum Command {
     ///
     /// Example: scoreboard check inbox/
     Check(CheckArgs),
+    /// Write a deterministic, realistic set of inputs for benchmarks and tests: an action plan,
+    /// absence spells with their headcount, and a 60-file monthly inbox.
+    ///
+    /// Example: scoreboard sample --size large -o bench-inputs/
+    Sample(SampleArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
@@ -82,6 +87,18 @@ pub struct CheckArgs {
     /// Inputs and period.
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// `scoreboard sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// small: seconds, for tests; large: 200,000 actions and 1,000,000 absence spells (xlsx);
+    /// huge: the large actions and 10,000,000 spells as a Belgian `;` CSV.
+    #[arg(long, default_value = "small", value_parser = ["small", "large", "huge"])]
+    pub size: String,
+    /// The folder to write into (created if missing; files of the same names are replaced).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 /// `scoreboard read-worker`.

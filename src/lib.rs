@@ -6,7 +6,8 @@
 //! → `write` (workbook, exports, atomic save). `parse` holds the pure value parsers, `model` the
 //! domain types, `i18n` the labels. `config` turns the command line and `scoreboard.toml` into
 //! one validated `RunConfig`; `engine` runs the stages as library functions of it and returns a
-//! `RunResult`; `commands` orchestrate each subcommand.
+//! `RunResult`; `commands` orchestrate each subcommand. `sample` generates realistic inputs for
+//! benchmarks and tests (it only writes).
 
 pub mod cli;
 pub mod commands;
@@ -19,6 +20,7 @@ pub mod kpi;
 pub mod model;
 pub mod parse;
 pub mod read;
+pub mod sample;
 pub mod schema;
 pub mod write;
 

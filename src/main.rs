@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, report};
+use scoreboard::commands::{check, report, sample};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         }
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
+        Command::Sample(args) => sample::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod report;
+pub mod sample;
 
 use crate::engine::RunResult;
 use crate::model::Severity;
