@@ -352,6 +352,35 @@ mod tests {
     }
 
     #[test]
+    fn belgian_csv_spells_and_headcount_are_read_without_errors() {
+        use crate::model::Severity;
+        let plan = Plan {
+            employees: 40,
+            spells_as_csv: true,
+            ..super::super::Size::Small.plan()
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let written = write(&plan, dir.path()).expect("write");
+        let files = written
+            .iter()
+            .map(|w| crate::read::FileRead {
+                path: w.path.clone(),
+                result: std::sync::Arc::new(crate::read::read_file(&w.path)),
+            })
+            .collect();
+        let cons = crate::test_support::consolidated(files, &crate::config::Settings::default());
+        let errors: Vec<_> = cons
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let rows = |kind| cons.table(kind).map_or(0, |t| t.rows.len());
+        assert_eq!(rows("absence_spells") as u64, plan.spells());
+        assert_eq!(rows("headcount"), 8 * 24);
+    }
+
+    #[test]
     fn the_span_runs_from_the_first_year_to_the_as_of_date() {
         let plan = super::super::Size::Small.plan();
         let days = span_days(&plan);
