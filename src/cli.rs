@@ -45,6 +45,11 @@ pub enum Command {
     ///
     /// Example: scoreboard template --lang nl -o scorebord_sjabloon.xlsx --kinds actions,indicators
     Template(TemplateArgs),
+    /// Write a deterministic, realistic set of inputs for benchmarks and tests: an action plan,
+    /// absence spells with their headcount, and a 60-file monthly inbox.
+    ///
+    /// Example: scoreboard sample --size large -o bench-inputs/
+    Sample(SampleArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
@@ -162,6 +167,18 @@ pub enum CheckFormat {
     Text,
     /// One JSON document on stdout.
     Json,
+}
+
+/// `scoreboard sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// small: seconds, for tests; large: 200,000 actions and 1,000,000 absence spells (xlsx);
+    /// huge: the large actions and 10,000,000 spells as a Belgian `;` CSV.
+    #[arg(long, default_value = "small", value_parser = ["small", "large", "huge"])]
+    pub size: String,
+    /// The folder to write into (created if missing; files of the same names are replaced).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 /// `scoreboard read-worker`.

@@ -7,7 +7,8 @@
 //! domain types, `i18n` the labels. `config` turns the command line and `scoreboard.toml` into
 //! one validated `RunConfig`; `engine` runs the stages as library functions of it and returns a
 //! `RunResult`; `commands` orchestrate each subcommand. `convert` is the other job: any input
-//! file to xlsx, csv or parquet, each file converted inside the read stage's isolated child.
+//! file to xlsx, csv or parquet, each file converted inside the read stage's isolated child. `sample`
+//! generates realistic inputs for benchmarks and tests (it only writes).
 
 pub mod cli;
 pub mod commands;
@@ -21,6 +22,7 @@ pub mod kpi;
 pub mod model;
 pub mod parse;
 pub mod read;
+pub mod sample;
 pub mod schema;
 pub mod template;
 pub mod write;

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, config, convert, report, template};
+use scoreboard::commands::{check, config, convert, report, sample, template};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Config(args) => config::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Template(args) => template::run(args),
+        Command::Sample(args) => sample::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod convert;
 pub mod report;
+pub mod sample;
 pub mod template;
 
 use crate::engine::RunResult;
