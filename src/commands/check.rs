@@ -9,7 +9,6 @@ use crate::consolidate::RowCounts;
 use crate::engine::{self, RunResult};
 use crate::error::RunError;
 use crate::model::{Issue, Severity};
-use crate::schema::OUR_OUTPUT;
 use serde::Serialize;
 use std::io::Write;
 
@@ -95,7 +94,7 @@ pub struct SheetCheck<'a> {
     /// Table kind found, or `null` when the sheet was ignored.
     pub kind: Option<&'static str>,
     /// Why the sheet was ignored (empty when it holds a table).
-    pub note: &'a str,
+    pub note: String,
     /// Rows below the header by fate.
     pub rows: RowCounts,
     /// Issues of this sheet.
@@ -141,7 +140,9 @@ pub struct IssueOut<'a> {
     /// `error`, `warning` or `info`.
     pub severity: &'static str,
     /// What is wrong and what the tool did about it.
-    pub reason: &'a str,
+    pub reason: String,
+    /// The reason's catalogue key (`cell_unreadable`, …): stable across languages, for scripts.
+    pub reason_key: &'static str,
 }
 
 /// Totals of the run.
@@ -181,7 +182,7 @@ impl<'a> CheckReport<'a> {
                     .map(|s| SheetCheck {
                         sheet: &s.sheet,
                         kind: s.kind,
-                        note: &s.note,
+                        note: s.note.as_ref().map(ToString::to_string).unwrap_or_default(),
                         rows: s.rows,
                         issues: SeverityCounts::of(of_file().filter(|i| i.sheet == s.sheet)),
                     })
@@ -190,7 +191,7 @@ impl<'a> CheckReport<'a> {
                     FileStatus::Unreadable
                 } else if sheets.iter().any(|s| s.kind.is_some()) {
                     FileStatus::Read
-                } else if sheets.iter().any(|s| s.note == OUR_OUTPUT) {
+                } else if outcomes.iter().any(|s| s.is_our_output()) {
                     FileStatus::ScoreboardOutput
                 } else {
                     FileStatus::NoTable
@@ -241,7 +242,8 @@ impl<'a> CheckReport<'a> {
                     cell: &i.cell,
                     value: &i.value,
                     severity: i.severity.as_str(),
-                    reason: &i.reason,
+                    reason: i.reason.to_string(),
+                    reason_key: i.reason.key,
                 })
                 .collect(),
             summary,

@@ -1,5 +1,102 @@
 //! The label catalogue: every user-facing word of the workbook, per language. Nothing else
 //! hard-codes text a manager reads; adding Dutch or French is one more `Labels` value.
+//! Issue reasons are data ([`Reason`]: a key and arguments) rendered here from `<lang>.toml`.
+
+use crate::config::Lang;
+use crate::model::{Arg, Reason};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// The sentences of one language, from the `[reason]` table of `src/i18n/<lang>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Messages {
+    /// Reason text by key, with `{name}` placeholders.
+    reason: BTreeMap<String, String>,
+}
+
+/// The English catalogue, embedded at build time.
+const EN_TOML: &str = include_str!("en.toml");
+
+/// Parses an embedded catalogue; a broken one is a build defect that every test shows at once.
+fn parse<T: serde::de::DeserializeOwned>(text: &str, code: &str) -> T {
+    toml::from_str(text).unwrap_or_else(|e| panic!("src/i18n/{code}.toml is broken: {e}"))
+}
+
+/// The sentences of a language, parsed once.
+pub fn messages(lang: Lang) -> &'static Messages {
+    static EN_MESSAGES: OnceLock<Messages> = OnceLock::new();
+    let _ = lang;
+    EN_MESSAGES.get_or_init(|| parse(EN_TOML, "en"))
+}
+
+impl Messages {
+    /// The reason in this language, its arguments substituted (translated phrases rendered in
+    /// turn). An unknown key shows as the key and its arguments, never as a panic.
+    pub fn render(&self, reason: &Reason) -> String {
+        let arg = |name: &str| {
+            reason
+                .args
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, a)| match a {
+                    Arg::Text(t) => t.clone(),
+                    Arg::Reason(r) => self.render(r),
+                })
+        };
+        match self.reason.get(reason.key) {
+            Some(template) => substitute(template, arg),
+            None => {
+                let args: Vec<String> = reason
+                    .args
+                    .iter()
+                    .map(|(n, _)| format!("{n}={}", arg(n).unwrap_or_default()))
+                    .collect();
+                format!("{} ({})", reason.key, args.join(", "))
+            }
+        }
+    }
+
+    /// Every reason key of the catalogue.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.reason.keys().map(String::as_str)
+    }
+}
+
+/// `template` with each `{name}` replaced by `arg(name)`; braces that name no argument stay.
+/// One pass over the template: substituted values are never scanned again.
+pub fn substitute(template: &str, arg: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, arg(&after[..close])?)))
+        {
+            Some((close, value)) => {
+                out.push_str(&value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// English, as in logs, tests and `ReadError`'s own text.
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&messages(Lang::En).render(self))
+    }
+}
 
 /// All workbook labels of one language.
 #[derive(Debug)]
@@ -303,6 +400,49 @@ pub fn labels(lang: crate::config::Lang) -> &'static Labels {
 mod tests {
     use super::*;
     use crate::kpi::registry::KPIS;
+
+    #[test]
+    fn reasons_substitute_named_arguments_and_translated_phrases() {
+        let r = Reason::new("cell_unreadable")
+            .arg("value", "{what} gisteren")
+            .phrase("what", Reason::new("expected_date"));
+        assert_eq!(
+            r.to_string(),
+            "cannot read “{what} gisteren” as a date; value left empty"
+        );
+        assert_eq!(
+            Reason::new("no_such_key").arg("n", 3).to_string(),
+            "no_such_key (n=3)"
+        );
+        assert_eq!(
+            substitute("{a} {b} {", |n| (n == "a").then(|| "x".into())),
+            "x {b} {"
+        );
+    }
+
+    /// Every key given to `Reason::new` in the sources exists in the catalogue, so no
+    /// reader ever sees a bare key.
+    #[test]
+    fn every_reason_key_in_the_code_is_in_the_catalogue() {
+        let en = messages(Lang::En);
+        let known: Vec<&str> = en.keys().collect();
+        let mut missing = Vec::new();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for (i, _) in text.match_indices("Reason::new(\"") {
+                let rest = &text[i + "Reason::new(\"".len()..];
+                let key = &rest[..rest.find('"').unwrap()];
+                if key != "no_such_key" && !known.contains(&key) {
+                    missing.push(format!("{}: {key}", entry.path().display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys without text: {missing:?}");
+    }
 
     #[test]
     fn every_registered_kpi_has_a_display_name() {

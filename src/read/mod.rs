@@ -16,6 +16,7 @@ pub use inputs::{collect_inputs, display_names};
 pub use isolate::{read_isolated, run_worker, ReadLimits};
 pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
 
+use crate::model::Reason;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -172,6 +173,33 @@ pub enum ReadError {
     Aborted(String),
 }
 
+impl ReadError {
+    /// The same sentence as a catalogue key and arguments, so that the parent process renders
+    /// it in the reader's language (`Display` stays English; a test keeps the two equal).
+    pub fn reason(&self) -> Reason {
+        match self {
+            ReadError::Io(detail) => Reason::new("read_io").arg("detail", detail),
+            ReadError::NotASpreadsheet(detail) => {
+                Reason::new("read_not_a_spreadsheet").arg("detail", detail)
+            }
+            ReadError::Unsupported(format) => Reason::new("read_unsupported").arg("format", format),
+            ReadError::Encrypted => Reason::new("read_encrypted"),
+            ReadError::Corrupt { format, detail } => Reason::new("read_corrupt")
+                .arg("format", format)
+                .arg("detail", detail),
+            ReadError::OverLimit {
+                what,
+                limit,
+                remedy,
+            } => Reason::new("read_over_limit")
+                .arg("what", what)
+                .arg("limit", limit)
+                .arg("remedy", remedy),
+            ReadError::Aborted(detail) => Reason::new("read_aborted").arg("detail", detail),
+        }
+    }
+}
+
 /// Reads every sheet of one file in this process, within the size and cell limits (the memory
 /// cap and the timeout are [`read_isolated`]'s). Prefer [`read_isolated`] for files from other
 /// people: some malformed files make the spreadsheet library abort the process.
@@ -202,5 +230,28 @@ mod tests {
         assert_eq!(RawCell::Duration(1.5).display(), "1.5");
         assert_eq!(RawCell::Number(12.0).display(), "12");
         assert_eq!(RawCell::Number(0.125).display(), "0.125");
+    }
+
+    #[test]
+    fn read_errors_render_by_key_as_their_english_display() {
+        let errors = [
+            ReadError::Io("denied".into()),
+            ReadError::NotASpreadsheet("a PDF".into()),
+            ReadError::Unsupported("an Excel 5 workbook".into()),
+            ReadError::Encrypted,
+            ReadError::Corrupt {
+                format: "xlsx".into(),
+                detail: "bad zip".into(),
+            },
+            ReadError::OverLimit {
+                what: "its parts unpack to 2.0 GiB".into(),
+                limit: "1.0 GiB".into(),
+                remedy: "raise it".into(),
+            },
+            ReadError::Aborted("the reader timed out".into()),
+        ];
+        for e in errors {
+            assert_eq!(e.reason().to_string(), e.to_string());
+        }
     }
 }

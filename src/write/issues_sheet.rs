@@ -25,7 +25,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 Out::text(i.cell.clone()),
                 Out::text(i.value.clone()),
                 Out::Status(i.severity.as_str().into(), i.severity.as_str().into()),
-                Out::text(i.reason.clone()),
+                Out::text(i.reason.to_string()),
             ]
         })
         .collect();
