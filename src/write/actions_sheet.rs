@@ -99,7 +99,7 @@ fn group_key(value: &str) -> &str {
 /// A rust_xlsxwriter error.
 pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_actions, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_actions, report)?;
     // Several stacked tables: keep the title rows in view.
     ws.set_freeze_panes(2, 0)?;
     let mut widths = Widths::default();
@@ -109,7 +109,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
     widths.pin(7, 34);
     let records = &report.actions.records;
 
-    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, l.by_owner, &styles.section)?;
+    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, &l.by_owner, &styles.section)?;
     let by = |scope: &str, pick: &dyn Fn(&ActionRecord) -> &str| -> Vec<Vec<Out>> {
         report
             .kpis
@@ -139,11 +139,11 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.owner_columns,
         &owner_rows,
-        l.nothing,
+        &l.nothing,
     )?;
 
     row += 1;
-    ws.write_string_with_format(row, 0, l.by_objective, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.by_objective, &styles.section)?;
     let objective_rows = by("objective", &|a| a.objective.as_str());
     row = write_table(
         ws,
@@ -154,11 +154,11 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.objective_columns,
         &objective_rows,
-        l.nothing,
+        &l.nothing,
     )?;
 
     row += 1;
-    ws.write_string_with_format(row, 0, l.overdue_late, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.overdue_late, &styles.section)?;
     let mut late: Vec<&ActionRecord> = records
         .iter()
         .filter(|a| matches!(a.class, ActionClass::Late | ActionClass::Overdue))
@@ -189,11 +189,11 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.late_columns,
         &late_rows,
-        l.nothing,
+        &l.nothing,
     )?;
 
     row += 1;
-    ws.write_string_with_format(row, 0, l.rescheduled, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.rescheduled, &styles.section)?;
     let moved: Vec<Vec<Out>> = records
         .iter()
         .filter(|a| {
@@ -219,7 +219,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.rescheduled_columns,
         &moved,
-        l.nothing,
+        &l.nothing,
     )?;
     widths.apply(ws)?;
     Ok(())
@@ -235,14 +235,14 @@ pub fn write_plan_quality(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_plan_quality, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_plan_quality, report)?;
     // Several stacked tables: keep the title rows in view.
     ws.set_freeze_panes(2, 0)?;
     let mut widths = Widths::default();
     widths.pin(0, 50);
     widths.pin(2, 26);
     widths.pin(3, 34);
-    ws.write_string_with_format(2, 0, l.smart_by_owner, &styles.section)?;
+    ws.write_string_with_format(2, 0, &l.smart_by_owner, &styles.section)?;
     let mut missing_by_owner: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for a in &report.plan.incomplete {
         for m in &a.missing {
@@ -293,10 +293,10 @@ pub fn write_plan_quality(
         0,
         &l.smart_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     row += 1;
-    ws.write_string_with_format(row, 0, l.incomplete_actions, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.incomplete_actions, &styles.section)?;
     let list: Vec<Vec<Out>> = report
         .plan
         .incomplete
@@ -319,7 +319,7 @@ pub fn write_plan_quality(
         0,
         &l.incomplete_columns,
         &list,
-        l.nothing,
+        &l.nothing,
     )?;
     widths.apply(ws)?;
     Ok(())

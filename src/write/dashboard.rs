@@ -37,27 +37,27 @@ pub fn amount(v: f64) -> String {
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
     let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_dashboard)?;
+    ws.set_name(&l.sheet_dashboard)?;
     ws.set_screen_gridlines(false);
     ws.set_tab_color(Color::RGB(BLUE));
     ws.set_column_width(0, 2)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 1);
-    ws.write_string_with_format(0, 1, l.title, &styles.title)?;
+    ws.write_string_with_format(0, 1, &l.title, &styles.title)?;
     let cons = &report.cons;
     let mut sources = format!(
         "{}: {}",
-        l.source_files,
+        &l.source_files,
         cons.files_read + cons.files_failed
     );
     if cons.files_failed > 0 {
-        sources.push_str(&format!(" ({} {})", cons.files_failed, l.unreadable));
+        sources.push_str(&format!(" ({} {})", cons.files_failed, &l.unreadable));
     }
     let subtitle = format!(
         "{}: {}   ·   {}: {}   ·   {}",
-        l.reporting_month,
+        &l.reporting_month,
         report.month,
-        l.as_of,
+        &l.as_of,
         report.periods.as_of.format("%d/%m/%Y"),
         sources
     );
@@ -82,7 +82,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             let basis = format!(
                 "{} {} {}",
                 r.numerator.unwrap_or(0.0),
-                l.basis_of,
+                &l.basis_of,
                 r.denominator.unwrap_or(0.0)
             );
             ws.write_string_with_format(5, c, basis, &styles.note_center)?;
@@ -119,7 +119,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         ws.write_string_with_format(5, c, note, &styles.note_center)?;
         c += 1;
     }
-    ws.write_string_with_format(3, c, l.issue_counts, &styles.tile_label)?;
+    ws.write_string_with_format(3, c, &l.issue_counts, &styles.tile_label)?;
     let issue_status = if errors > 0 {
         "red"
     } else if warnings > 0 {
@@ -152,7 +152,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 .iter()
                 .filter(|s| s.status == *colour)
                 .count();
-            ws.write_string_with_format(7, c, l.indicator_tiles[i], &styles.tile_label)?;
+            ws.write_string_with_format(7, c, &l.indicator_tiles[i], &styles.tile_label)?;
             ws.write_number_with_format(8, c, n as f64, &styles.tile(false, colour))?;
         }
         if let (Some(sat), _) = report.latest_monthly("satisfaction_rate", "all", "") {
@@ -188,7 +188,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
 
     // Headline table: (label, row now, row a month earlier, shown as a rate).
     let mut widths = Widths::default();
-    ws.write_string_with_format(table_row - 1, 1, l.headline, &styles.section)?;
+    ws.write_string_with_format(table_row - 1, 1, &l.headline, &styles.section)?;
     // The as-of KPIs of the plan: their change is against the previous month's end.
     let mut lines: Vec<(String, Option<&KpiRow>, Option<&KpiRow>, Unit)> =
         headline(Family::Actions)
@@ -212,7 +212,11 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         ));
         let year = report.periods.as_of.format("%Y").to_string();
         lines.push((
-            format!("{} ({} {year})", l.kpi("satisfaction_rate"), l.year_to_date),
+            format!(
+                "{} ({} {year})",
+                l.kpi("satisfaction_rate"),
+                &l.year_to_date
+            ),
             report.kpi_at("satisfaction_rate", "all", "", &year),
             None,
             Unit::Rate,
@@ -269,9 +273,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         1,
         &l.headline_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
-    ws.write_string_with_format(end, 1, l.dashboard_note, &styles.note)?;
+    ws.write_string_with_format(end, 1, &l.dashboard_note, &styles.note)?;
     widths.apply(ws)?;
     ws.set_column_width(1, 38)?;
     for c in 2..=6 {
@@ -289,9 +293,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         let first = OWNER_TABLE_ROW + 1;
         chart
             .add_series()
-            .set_categories((l.sheet_actions, first, 0, first + owners - 1, 0))
+            .set_categories((l.sheet_actions.as_str(), first, 0, first + owners - 1, 0))
             .set_values((
-                l.sheet_actions,
+                l.sheet_actions.as_str(),
                 first,
                 OWNER_RATE_COL,
                 first + owners - 1,
@@ -302,7 +306,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                     .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
             )
             .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
-        chart.title().set_name(l.chart_on_time_by_owner);
+        chart.title().set_name(&l.chart_on_time_by_owner);
         chart
             .x_axis()
             .set_num_format("0%")
@@ -329,15 +333,15 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         let mut chart = Chart::new(ChartType::Column);
         chart
             .add_series()
-            .set_name(l.all_channels)
-            .set_categories((l.sheet_satisfaction, 4, 0, 3 + months, 0))
-            .set_values((l.sheet_satisfaction, 4, 1, 3 + months, 1))
+            .set_name(&l.all_channels)
+            .set_categories((l.sheet_satisfaction.as_str(), 4, 0, 3 + months, 0))
+            .set_values((l.sheet_satisfaction.as_str(), 4, 1, 3 + months, 1))
             .set_format(
                 ChartFormat::new()
                     .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
             )
             .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
-        chart.title().set_name(l.chart_satisfaction);
+        chart.title().set_name(&l.chart_satisfaction);
         chart
             .y_axis()
             .set_num_format("0%")

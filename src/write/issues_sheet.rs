@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
     let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_issues)?;
+    ws.set_name(&l.sheet_issues)?;
     let mut issues: Vec<_> = report.issues.iter().collect();
     issues.sort_by(|a, b| (a.severity, &a.file, &a.sheet).cmp(&(b.severity, &b.file, &b.sheet)));
     let rows: Vec<Vec<Out>> = issues
@@ -39,7 +39,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &l.issue_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();

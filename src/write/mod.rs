@@ -114,9 +114,9 @@ fn report_sheet<'a>(
     ws.write_string_with_format(0, 0, title, &styles.title)?;
     let sub = format!(
         "{}: {}   ·   {}: {}",
-        l.reporting_month,
+        &l.reporting_month,
         report.month,
-        l.as_of,
+        &l.as_of,
         report.periods.as_of.format("%d/%m/%Y")
     );
     ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
@@ -129,10 +129,10 @@ fn report_sheet<'a>(
 /// clock), so the same inputs, options and as-of date give the same bytes, run after run.
 fn properties(report: &Report) -> DocProperties {
     let props = DocProperties::new()
-        .set_title(report.labels.title)
+        .set_title(&report.labels.title)
         .set_subject(format!(
             "{}: {}",
-            report.labels.reporting_month, report.month
+            &report.labels.reporting_month, report.month
         ))
         .set_keywords(format!("scoreboard, KPI, {}", report.month))
         .set_creation_datetime(&report.periods.as_of);
@@ -183,7 +183,6 @@ mod tests {
     use super::*;
     use crate::config::Settings;
     use crate::engine::RunResult;
-    use crate::i18n::EN;
     use crate::kpi::Periods;
     use crate::test_support::{consolidated, file};
     use calamine::{Data, Reader, Xlsx};
@@ -225,8 +224,8 @@ mod tests {
             issues: vec![],
         };
         let labels: &'static Labels = Box::leak(Box::new(Labels {
-            none_key: "geen directie",
-            ..EN
+            none_key: "geen directie".into(),
+            ..crate::i18n::labels(crate::config::Lang::En).clone()
         }));
         let bytes = build_workbook(&Report::new(&run, labels)).unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();

@@ -30,10 +30,12 @@ fn trend(s: &crate::kpi::indicators::IndicatorSummary, l: &crate::i18n::Labels) 
     };
     match now.partial_cmp(before) {
         Some(std::cmp::Ordering::Greater) => {
-            format!("▲ {}", if better { l.better } else { l.worse })
+            format!("▲ {}", if better { &l.better } else { &l.worse })
         }
-        Some(std::cmp::Ordering::Less) => format!("▼ {}", if better { l.better } else { l.worse }),
-        _ => format!("= {}", l.same),
+        Some(std::cmp::Ordering::Less) => {
+            format!("▼ {}", if better { &l.better } else { &l.worse })
+        }
+        _ => format!("= {}", &l.same),
     }
 }
 
@@ -47,7 +49,7 @@ pub fn write_indicators(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_indicators, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_indicators, report)?;
     let mut widths = Widths::default();
     widths.pin(0, 44);
     let summaries = &report.indicators.summaries;
@@ -80,7 +82,7 @@ pub fn write_indicators(
         0,
         &l.indicator_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     let history_col = l.indicator_columns.len() as u16 + 1;
     for (i, s) in summaries.iter().enumerate() {
@@ -91,7 +93,7 @@ pub fn write_indicators(
         if s.history.len() > 1 {
             let last = history_col + s.history.len() as u16 - 1;
             let sparkline = Sparkline::new()
-                .set_range((l.sheet_indicators, r, history_col, r, last))
+                .set_range((l.sheet_indicators.as_str(), r, history_col, r, last))
                 .show_markers(true)
                 // The history sits in hidden columns: Excel draws nothing unless told to use them.
                 .show_hidden_data(true)
@@ -120,7 +122,7 @@ pub fn write_satisfaction(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_satisfaction, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_satisfaction, report)?;
     let monthly = |r: &&crate::kpi::KpiRow| r.kpi == "satisfaction_rate" && r.period.len() == 7;
     let months: BTreeSet<&str> = report
         .kpis
@@ -135,7 +137,7 @@ pub fn write_satisfaction(
         .filter(|r| r.scope == "channel")
         .map(|r| r.key.as_str())
         .collect();
-    let mut headers: Vec<String> = vec![l.month.into(), l.all_channels.into(), l.answers.into()];
+    let mut headers: Vec<String> = vec![l.month.clone(), l.all_channels.clone(), l.answers.clone()];
     headers.extend(channels.iter().map(|c| c.to_string()));
     let rate = |scope: &str, key: &str, period: &str| {
         report.kpi_at("satisfaction_rate", scope, key, period)
@@ -166,7 +168,7 @@ pub fn write_satisfaction(
     let year = report.periods.as_of.format("%Y").to_string();
     if let Some(ytd) = rate("all", "", &year) {
         let mut row = vec![
-            Out::text(format!("{} {year}", l.year_to_date)),
+            Out::text(format!("{} {year}", &l.year_to_date)),
             cell(Some(ytd)),
             ytd.denominator.map_or(Out::Empty, Out::Int),
         ];
@@ -185,24 +187,24 @@ pub fn write_satisfaction(
         0,
         &header_refs,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
-    ws.write_string_with_format(end, 0, format!("{} {LOW_N}", l.low_n_note), &styles.note)?;
+    ws.write_string_with_format(end, 0, format!("{} {LOW_N}", &l.low_n_note), &styles.note)?;
     widths.apply(ws)?;
     if !months.is_empty() {
         let (r1, r2) = (first + 1, first + months.len() as u32);
         let mut chart = Chart::new(ChartType::Line);
         chart
             .add_series()
-            .set_name(l.all_channels)
-            .set_categories((l.sheet_satisfaction, r1, 0, r2, 0))
-            .set_values((l.sheet_satisfaction, r1, 1, r2, 1))
+            .set_name(&l.all_channels)
+            .set_categories((l.sheet_satisfaction.as_str(), r1, 0, r2, 0))
+            .set_values((l.sheet_satisfaction.as_str(), r1, 1, r2, 1))
             .set_format(
                 ChartFormat::new()
                     .set_line(ChartLine::new().set_color(Color::RGB(BLUE)).set_width(2.5)),
             )
             .set_marker(ChartMarker::new().set_automatic());
-        chart.title().set_name(l.chart_satisfaction);
+        chart.title().set_name(&l.chart_satisfaction);
         chart
             .y_axis()
             .set_num_format("0%")
@@ -226,7 +228,7 @@ pub fn write_proposals(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_proposals, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_proposals, report)?;
     let mut widths = Widths::default();
     widths.pin(1, 50);
     let summary: Vec<Vec<Out>> = [
@@ -268,7 +270,7 @@ pub fn write_proposals(
         0,
         &l.proposal_kpi_columns,
         &summary,
-        l.nothing,
+        &l.nothing,
     )?;
     row += 1;
     let list: Vec<Vec<Out>> = report
@@ -280,11 +282,11 @@ pub fn write_proposals(
                 Out::text(p.id.clone()),
                 Out::Wrap(p.title.clone()),
                 Out::Date(p.submitted_on),
-                Out::text(if p.smart { l.yes } else { l.no }),
+                Out::text(if p.smart { &l.yes } else { &l.no }),
                 p.planned.map_or(Out::Empty, Out::Int),
                 p.realised.map_or(Out::Empty, Out::Int),
                 Out::text(p.status.clone()),
-                Out::text(if p.in_plan_year { l.yes } else { l.no }),
+                Out::text(if p.in_plan_year { &l.yes } else { &l.no }),
             ]
         })
         .collect();
@@ -297,7 +299,7 @@ pub fn write_proposals(
         0,
         &l.proposal_columns,
         &list,
-        l.nothing,
+        &l.nothing,
     )?;
     widths.apply(ws)?;
     Ok(())
