@@ -49,6 +49,10 @@ pub struct InputArgs {
     /// As-of date, overriding the end of --month.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
+    /// Language of the workbook and of the issue reasons: en, nl or fr.
+    /// Default: `[output] lang` of the config, else en.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "nl", "fr"])]
+    pub lang: Option<String>,
     /// Files read in parallel (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -81,9 +85,6 @@ pub struct ReportArgs {
     /// Write nothing when any row or file is rejected (exit code 1).
     #[arg(long)]
     pub strict: bool,
-    /// Label language of the workbook (en; nl and fr are planned).
-    #[arg(long, default_value = "en", value_parser = ["en", "nl", "fr"])]
-    pub lang: String,
 }
 
 /// `scoreboard check`.

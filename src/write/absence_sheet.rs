@@ -30,6 +30,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     };
 
     let mut headers: Vec<String> = vec![l.directorate.clone()];
+    // Months as `2025-03`: language-neutral and compact for a matrix of up to 24 columns.
     headers.extend(a.months.iter().cloned());
     headers.extend([
         l.rolling_12m.to_string(),

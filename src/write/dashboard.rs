@@ -24,12 +24,6 @@ fn is_percentage(unit: Unit) -> bool {
     matches!(unit, Unit::Rate | Unit::Ratio)
 }
 
-/// A sum as people write it: at most two decimals, no float noise (`86713.2`, not `86713.20000000001`).
-pub fn amount(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 /// Writes the Dashboard sheet.
 ///
 /// # Errors
@@ -47,18 +41,18 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let cons = &report.cons;
     let mut sources = format!(
         "{}: {}",
-        &l.source_files,
+        l.source_files,
         cons.files_read + cons.files_failed
     );
     if cons.files_failed > 0 {
-        sources.push_str(&format!(" ({} {})", cons.files_failed, &l.unreadable));
+        sources.push_str(&format!(" ({} {})", cons.files_failed, l.unreadable));
     }
     let subtitle = format!(
         "{}: {}   ·   {}: {}   ·   {}",
-        &l.reporting_month,
-        report.month,
-        &l.as_of,
-        report.periods.as_of.format("%d/%m/%Y"),
+        l.reporting_month,
+        l.month(&report.month),
+        l.as_of,
+        l.date(report.periods.as_of),
         sources
     );
     ws.write_string_with_format(1, 1, subtitle, &styles.subtitle)?;
@@ -81,9 +75,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         if let Some(r) = row.filter(|r| r.denominator.is_some()) {
             let basis = format!(
                 "{} {} {}",
-                r.numerator.unwrap_or(0.0),
-                &l.basis_of,
-                r.denominator.unwrap_or(0.0)
+                l.number(r.numerator.unwrap_or(0.0), 2),
+                l.basis_of,
+                l.number(r.denominator.unwrap_or(0.0), 2)
             );
             ws.write_string_with_format(5, c, basis, &styles.note_center)?;
         }
@@ -94,7 +88,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         ws.write_string_with_format(
             3,
             c,
-            format!("{} ({})", l.kpi("absence_rate"), a.period),
+            format!("{} ({})", l.kpi("absence_rate"), l.month(&a.period)),
             &styles.tile_label,
         )?;
         let fmt = styles.tile(true, "");
@@ -108,7 +102,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .find(|k| k.kpi == "absence_trend" && k.scope == "all")
             .map(|t| l.trend_word(&t.status));
         let change = match (a.value, absence_before.and_then(|b| b.value)) {
-            (Some(now), Some(before)) => format!("{:+.1} pt", (now - before) * 100.0),
+            (Some(now), Some(before)) => l.points_change(now - before),
             _ => String::new(),
         };
         let note = [change, trend.unwrap_or_default()]
@@ -159,7 +153,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             ws.write_string_with_format(
                 7,
                 4,
-                format!("{} ({})", l.kpi("satisfaction_rate"), sat.period),
+                format!("{} ({})", l.kpi("satisfaction_rate"), l.month(&sat.period)),
                 &styles.tile_label,
             )?;
             let fmt = styles.tile(true, if sat.status == "low_n" { "grey" } else { "" });
@@ -170,7 +164,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             ws.write_string_with_format(
                 9,
                 4,
-                format!("n = {}", sat.denominator.unwrap_or(0.0)),
+                format!("n = {}", l.number(sat.denominator.unwrap_or(0.0), 2)),
                 &styles.note_center,
             )?;
         }
@@ -178,7 +172,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             ws.write_string_with_format(
                 7,
                 5,
-                format!("{} ({})", l.kpi("proposals_submitted"), p.period),
+                format!("{} ({})", l.kpi("proposals_submitted"), l.month(&p.period)),
                 &styles.tile_label,
             )?;
             ws.write_number_with_format(8, 5, p.value.unwrap_or(0.0), &styles.tile(false, ""))?;
@@ -205,18 +199,14 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let (sat, sat_before) = report.latest_monthly("satisfaction_rate", "all", "");
     if let Some(s) = sat {
         lines.push((
-            format!("{} ({})", l.kpi("satisfaction_rate"), s.period),
+            format!("{} ({})", l.kpi("satisfaction_rate"), l.month(&s.period)),
             sat,
             sat_before,
             Unit::Rate,
         ));
         let year = report.periods.as_of.format("%Y").to_string();
         lines.push((
-            format!(
-                "{} ({} {year})",
-                l.kpi("satisfaction_rate"),
-                &l.year_to_date
-            ),
+            format!("{} ({} {year})", l.kpi("satisfaction_rate"), l.year_to_date),
             report.kpi_at("satisfaction_rate", "all", "", &year),
             None,
             Unit::Rate,
@@ -224,7 +214,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     }
     if let Some(a) = absence {
         lines.push((
-            format!("{} ({})", l.kpi("absence_rate"), a.period),
+            format!("{} ({})", l.kpi("absence_rate"), l.month(&a.period)),
             absence,
             absence_before,
             Unit::Rate,
@@ -258,7 +248,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 _ => Out::Empty,
             };
             let basis = match (r.numerator, r.denominator) {
-                (Some(n), Some(d)) => Out::text(format!("{} / {}", amount(n), amount(d))),
+                (Some(n), Some(d)) => Out::text(format!("{} / {}", l.number(n, 2), l.number(d, 2))),
                 _ => Out::Empty,
             };
             Some(vec![Out::text(label), value, status, change, basis])

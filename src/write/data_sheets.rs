@@ -99,7 +99,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         };
         ws.set_name(format!(
             "{}{}",
-            &report.labels.sheet_data_prefix, table.kind.name
+            report.labels.sheet_data_prefix,
+            report.labels.kind(table.kind.name)
         ))?;
         let mut widths = Widths::default();
         for (c, h) in headers.iter().enumerate() {

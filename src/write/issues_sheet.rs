@@ -24,8 +24,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 Out::text(i.sheet.clone()),
                 Out::text(i.cell.clone()),
                 Out::text(i.value.clone()),
-                Out::Status(i.severity.as_str().into(), i.severity.as_str().into()),
-                Out::text(i.reason.to_string()),
+                Out::Status(l.severity(i.severity.as_str()), i.severity.as_str().into()),
+                Out::text(l.render(&i.reason)),
             ]
         })
         .collect();

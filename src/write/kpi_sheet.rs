@@ -41,7 +41,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 if r.status.is_empty() {
                     Out::Empty
                 } else {
-                    Out::Status(r.status.clone(), r.status.clone())
+                    Out::Status(l.status(&r.status), r.status.clone())
                 },
             ]
         })

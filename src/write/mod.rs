@@ -114,10 +114,10 @@ fn report_sheet<'a>(
     ws.write_string_with_format(0, 0, title, &styles.title)?;
     let sub = format!(
         "{}: {}   ·   {}: {}",
-        &l.reporting_month,
-        report.month,
-        &l.as_of,
-        report.periods.as_of.format("%d/%m/%Y")
+        l.reporting_month,
+        l.month(&report.month),
+        l.as_of,
+        l.date(report.periods.as_of)
     );
     ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
     ws.set_landscape();
@@ -132,7 +132,8 @@ fn properties(report: &Report) -> DocProperties {
         .set_title(&report.labels.title)
         .set_subject(format!(
             "{}: {}",
-            &report.labels.reporting_month, report.month
+            report.labels.reporting_month,
+            report.labels.month(&report.month)
         ))
         .set_keywords(format!("scoreboard, KPI, {}", report.month))
         .set_creation_datetime(&report.periods.as_of);

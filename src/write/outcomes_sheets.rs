@@ -35,7 +35,7 @@ fn trend(s: &crate::kpi::indicators::IndicatorSummary, l: &crate::i18n::Labels) 
         Some(std::cmp::Ordering::Less) => {
             format!("▼ {}", if better { &l.better } else { &l.worse })
         }
-        _ => format!("= {}", &l.same),
+        _ => format!("= {}", l.same),
     }
 }
 
@@ -61,7 +61,7 @@ pub fn write_indicators(
                 Out::text(s.objective.clone()),
                 Out::text(s.owner.clone()),
                 Out::text(s.unit.clone()),
-                Out::text(s.period.clone()),
+                Out::text(l.month(&s.period)),
                 measured(s.actual, &s.unit),
                 measured(s.target, &s.unit),
                 Out::text(l.polarity(&s.polarity)),
@@ -144,9 +144,7 @@ pub fn write_satisfaction(
     };
     let cell = |k: Option<&crate::kpi::KpiRow>| match k {
         Some(k) if k.status == "low_n" => Out::Status(
-            k.value
-                .map(|v| format!("{:.1}%", v * 100.0))
-                .unwrap_or_default(),
+            k.value.map(|v| l.percent(v)).unwrap_or_default(),
             "grey".into(),
         ),
         Some(k) => Out::Pct(k.value),
@@ -157,7 +155,7 @@ pub fn write_satisfaction(
         .map(|m| {
             let all = rate("all", "", m);
             let mut row = vec![
-                Out::text(*m),
+                Out::text(l.month(m)),
                 cell(all),
                 all.and_then(|k| k.denominator).map_or(Out::Empty, Out::Int),
             ];
@@ -168,7 +166,7 @@ pub fn write_satisfaction(
     let year = report.periods.as_of.format("%Y").to_string();
     if let Some(ytd) = rate("all", "", &year) {
         let mut row = vec![
-            Out::text(format!("{} {year}", &l.year_to_date)),
+            Out::text(format!("{} {year}", l.year_to_date)),
             cell(Some(ytd)),
             ytd.denominator.map_or(Out::Empty, Out::Int),
         ];
@@ -189,7 +187,7 @@ pub fn write_satisfaction(
         &rows,
         &l.nothing,
     )?;
-    ws.write_string_with_format(end, 0, format!("{} {LOW_N}", &l.low_n_note), &styles.note)?;
+    ws.write_string_with_format(end, 0, format!("{} {LOW_N}", l.low_n_note), &styles.note)?;
     widths.apply(ws)?;
     if !months.is_empty() {
         let (r1, r2) = (first + 1, first + months.len() as u32);
@@ -246,11 +244,7 @@ pub fn write_proposals(
             k.value.map_or(Out::Empty, Out::Int)
         };
         let basis = match (k.numerator, k.denominator) {
-            (Some(n), Some(d)) => Out::text(format!(
-                "{} / {}",
-                super::dashboard::amount(n),
-                super::dashboard::amount(d)
-            )),
+            (Some(n), Some(d)) => Out::text(format!("{} / {}", l.number(n, 2), l.number(d, 2))),
             _ => Out::Empty,
         };
         vec![
