@@ -863,10 +863,10 @@ fn plan_quality_sheet_smart_per_directorate_and_incomplete_actions() {
     assert_eq!(book.text(s, "C15"), DEL);
     assert!(book.text(s, "A16").starts_with("GOD-07 – "));
     assert_eq!(book.text(s, "B16"), "measure point, owner");
-    // The .xls: title on row 1, header on row 3, GOD-01 on row 4 … GOD-07 on row 10.
+    // The .xls: title on row 1, header on row 3, GOD-01 on row 4 … GOD-07 on row 10 (its id in A10).
     assert_eq!(
         book.text(s, "D16"),
-        "scorebord_GOD_2025-03.xls › Acties 2025 › row 10"
+        "scorebord_GOD_2025-03.xls › Acties 2025 › A10"
     );
 }
 

@@ -193,15 +193,11 @@ pub fn consolidate(
         };
         out.files_read += 1;
         for note in &workbook.notes {
-            out.issues.push(Issue::at_file(
-                &path,
-                "",
-                Severity::Info,
-                Reason::new("read_note").arg("note", note),
-            ));
+            out.issues
+                .push(Issue::at_file(&path, "", Severity::Info, note.reason()));
         }
         for skipped in &workbook.skipped {
-            let note = Reason::new("sheet_skipped").arg("what", &skipped.what);
+            let note = Reason::new("sheet_skipped").phrase("what", skipped.what.phrase());
             out.issues.push(Issue::at_file(
                 &path,
                 &skipped.name,

@@ -225,9 +225,13 @@ impl Labels {
         }
     }
 
-    /// Display word for a RAG colour or status.
+    /// Display word for a KPI status: a RAG colour, `low_n`, or the trend label the trend KPIs
+    /// carry (`improving`, …).
     pub fn status(&self, s: &str) -> String {
-        lookup(&self.status_names, s)
+        match self.status_names.get(s) {
+            Some(word) => word.clone(),
+            None => lookup(&self.trend_names, s),
+        }
     }
 
     /// Display word for a trend label.
@@ -520,7 +524,7 @@ mod tests {
         assert_eq!(en.percent(0.438), "43.8%");
         assert_eq!(nl.percent(0.438), "43,8 %");
         assert_eq!(fr.percent(0.438), "43,8 %");
-        assert_eq!(nl.points_change(0.012), "+1,2 procentpunt");
+        assert_eq!(nl.points_change(0.012), "+1,2 pt");
         assert_eq!(en.points_change(-0.012), "-1.2 pt");
         assert_eq!(nl.number(86713.2, 2), "86713,2");
         assert_eq!(en.number(12.0, 2), "12");

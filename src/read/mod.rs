@@ -117,8 +117,8 @@ pub struct RawWorkbook {
     pub format: Format,
     /// Sheets in workbook order.
     pub sheets: Vec<RawSheet>,
-    /// Notes about the read that lose nothing (encoding guessed, separator detected).
-    pub notes: Vec<String>,
+    /// Notes about the read that lose nothing (encoding guessed, a broken CSV record).
+    pub notes: Vec<ReadNote>,
     /// Sheets that hold no cells to read (chart, dialog and macro sheets, VBA modules), skipped.
     pub skipped: Vec<SkippedSheet>,
 }
@@ -128,8 +128,55 @@ pub struct RawWorkbook {
 pub struct SkippedSheet {
     /// Its name in the workbook.
     pub name: String,
-    /// What it is, in words: "a chart sheet".
-    pub what: String,
+    /// What it is.
+    pub what: SheetKind,
+}
+
+/// What a sheet that holds no cells is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SheetKind {
+    /// A chart sheet.
+    Chart,
+    /// An Excel 5 dialog sheet.
+    Dialog,
+    /// An Excel 4 macro sheet.
+    Macro,
+    /// A VBA module.
+    Vba,
+}
+
+impl SheetKind {
+    /// The phrase naming it ("a chart sheet"), translated where it is written.
+    pub fn phrase(self) -> Reason {
+        Reason::new(match self {
+            SheetKind::Chart => "sheet_kind_chart",
+            SheetKind::Dialog => "sheet_kind_dialog",
+            SheetKind::Macro => "sheet_kind_macro",
+            SheetKind::Vba => "sheet_kind_vba",
+        })
+    }
+}
+
+/// A note about a read that loses nothing, kept as data: it travels from the reader process
+/// and is put into words by the parent, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReadNote {
+    /// A CSV file decoded from another encoding than UTF-8 (`Windows-1252`).
+    Encoding(String),
+    /// A CSV record the parser could not read, skipped; the parser's own words.
+    RecordSkipped(String),
+}
+
+impl ReadNote {
+    /// The note as a catalogue key and arguments.
+    pub fn reason(&self) -> Reason {
+        match self {
+            ReadNote::Encoding(encoding) => {
+                Reason::new("read_as_encoding").arg("encoding", encoding)
+            }
+            ReadNote::RecordSkipped(error) => Reason::new("record_skipped").arg("error", error),
+        }
+    }
 }
 
 /// Why a whole file could not be read, in the analyst's words: what is wrong, then what to do.
