@@ -299,7 +299,12 @@ impl<'a> CheckReport<'a> {
                         s.sheet,
                         counts(&s.rows, &s.issues)
                     )?,
-                    None => writeln!(out, "  {} › {}: {}", s.sheet, l.check_ignored, s.note)?,
+                    None => writeln!(
+                        out,
+                        "  {} › {}",
+                        s.sheet,
+                        l.fill(&l.check_ignored, &[("note", s.note.clone())])
+                    )?,
                 }
             }
         }

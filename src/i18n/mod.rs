@@ -447,6 +447,7 @@ mod tests {
                 (&en.points, &other.points),
                 (&en.check_counts, &other.check_counts),
                 (&en.check_not_read, &other.check_not_read),
+                (&en.check_ignored, &other.check_ignored),
             ] {
                 assert_eq!(placeholders(a), placeholders(b), "{b}");
             }
