@@ -74,6 +74,10 @@ pub struct InputArgs {
     /// As-of date, overriding the end of --month.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
+    /// Language of the workbook and of the issue reasons: en, nl or fr.
+    /// Default: `[output] lang` of the config, else en.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "nl", "fr"])]
+    pub lang: Option<String>,
     /// Parallelism and the limits of each file's read.
     #[command(flatten)]
     pub read: ReadArgs,
@@ -118,9 +122,6 @@ pub struct ReportArgs {
     /// millions of rows, where a workbook of them helps nobody.
     #[arg(long)]
     pub no_data: bool,
-    /// Label language of the workbook (en; nl and fr are planned).
-    #[arg(long, default_value = "en", value_parser = ["en", "nl", "fr"])]
-    pub lang: String,
 }
 
 /// `scoreboard check`.

@@ -87,6 +87,9 @@ pub struct OutputSettings {
     /// The organisation written as the workbook's *company* document property
     /// (`company = "Actiris"`); none when absent.
     pub company: Option<String>,
+    /// Language of the workbook and the issue reasons when `--lang` is not given
+    /// (`lang = "nl"`); English when absent.
+    pub lang: Option<Lang>,
 }
 
 /// `[calendar]`: which public holidays apply and the organisation's own closing days.
@@ -337,7 +340,8 @@ impl Settings {
 }
 
 /// Label language of the workbook and messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English.
     #[default]
@@ -433,11 +437,6 @@ impl RunConfig {
     /// is read: a bad month or date, an unknown extension, an output that is an input, …
     pub fn for_report(args: &ReportArgs) -> Result<Self, RunError> {
         let mut config = Self::from_inputs(&args.input)?;
-        config.lang = Lang::from_code(&args.lang).ok_or(RunError::BadOption {
-            flag: "--lang",
-            value: args.lang.clone(),
-            expected: "use en, nl or fr",
-        })?;
         config.workbook = Some(workbook_path(&args.output)?);
         config.kpis = args.kpis.as_deref().map(kpi_export).transpose()?;
         config.strict = args.strict;
@@ -493,6 +492,15 @@ impl RunConfig {
             None => month_end,
         };
         let read = read_options(&args.read)?;
+        // `--lang`, else `[output] lang`, else English.
+        let lang = match args.lang.as_deref() {
+            Some(code) => Lang::from_code(code).ok_or_else(|| RunError::BadOption {
+                flag: "--lang",
+                value: code.to_string(),
+                expected: "use en, nl or fr",
+            })?,
+            None => settings.output.lang.unwrap_or_default(),
+        };
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
             return Err(RunError::InputNotFound(missing.clone()));
         }
@@ -502,7 +510,7 @@ impl RunConfig {
             schema,
             as_of,
             read,
-            lang: Lang::default(),
+            lang,
             workbook: None,
             kpis: None,
             strict: false,

@@ -167,7 +167,7 @@ fn samples_give_a_workbook_with_every_sheet_and_the_expected_on_time_rate() {
     assert!(
         dashboard
             .iter()
-            .any(|r| r.iter().any(|c| c == "Absence rate (2025-03)")),
+            .any(|r| r.iter().any(|c| c == "Absence rate (March 2025)")),
         "absence on the dashboard"
     );
     let indicators = sheet(&book, "Indicators");

@@ -74,7 +74,7 @@ fn the_workbook_is_dated_at_the_as_of_date_and_names_title_period_and_company() 
         ">2025-03-31T00:00:00Z</dcterms:created>",
         ">2025-03-31T00:00:00Z</dcterms:modified>",
         "<dc:title>Operational plan — monthly KPI report</dc:title>",
-        "<dc:subject>Reporting month: 2025-03</dc:subject>",
+        "<dc:subject>Reporting month: March 2025</dc:subject>",
         "<cp:keywords>scoreboard, KPI, 2025-03</cp:keywords>",
     ] {
         assert!(core.contains(expected), "{expected} not in {core}");

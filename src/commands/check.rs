@@ -8,8 +8,8 @@ use crate::config::RunConfig;
 use crate::consolidate::RowCounts;
 use crate::engine::{self, RunResult};
 use crate::error::RunError;
+use crate::i18n::{labels, Labels};
 use crate::model::{Issue, Severity};
-use crate::schema::OUR_OUTPUT;
 use serde::Serialize;
 use std::io::Write;
 
@@ -25,7 +25,7 @@ pub const JSON_VERSION: u32 = 1;
 pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_check(args)?;
     let result = engine::run(&config, None)?;
-    let report = CheckReport::new(&result);
+    let report = CheckReport::new(&result, labels(config.lang));
     let code = report.summary.exit_code;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
@@ -56,6 +56,9 @@ pub struct CheckReport<'a> {
     pub issues: Vec<IssueOut<'a>>,
     /// Totals and the exit code.
     pub summary: CheckSummary,
+    /// The words of the chosen language (not part of the document).
+    #[serde(skip)]
+    labels: &'static Labels,
 }
 
 /// One input file.
@@ -95,7 +98,7 @@ pub struct SheetCheck<'a> {
     /// Table kind found, or `null` when the sheet was ignored.
     pub kind: Option<&'static str>,
     /// Why the sheet was ignored (empty when it holds a table).
-    pub note: &'a str,
+    pub note: String,
     /// Rows below the header by fate.
     pub rows: RowCounts,
     /// Issues of this sheet.
@@ -141,7 +144,9 @@ pub struct IssueOut<'a> {
     /// `error`, `warning` or `info`.
     pub severity: &'static str,
     /// What is wrong and what the tool did about it.
-    pub reason: &'a str,
+    pub reason: String,
+    /// The reason's catalogue key (`cell_unreadable`, …): stable across languages, for scripts.
+    pub reason_key: &'static str,
 }
 
 /// Totals of the run.
@@ -164,8 +169,9 @@ pub struct CheckSummary {
 }
 
 impl<'a> CheckReport<'a> {
-    /// Gathers the findings of a run, file by file.
-    pub fn new(result: &'a RunResult) -> Self {
+    /// Gathers the findings of a run, file by file, reasons and notes in the language of
+    /// `labels`.
+    pub fn new(result: &'a RunResult, labels: &'static Labels) -> Self {
         let cons = &result.cons;
         let files: Vec<FileCheck<'a>> = result
             .files
@@ -181,7 +187,11 @@ impl<'a> CheckReport<'a> {
                     .map(|s| SheetCheck {
                         sheet: &s.sheet,
                         kind: s.kind,
-                        note: &s.note,
+                        note: s
+                            .note
+                            .as_ref()
+                            .map(|n| labels.render(n))
+                            .unwrap_or_default(),
                         rows: s.rows,
                         issues: SeverityCounts::of(of_file().filter(|i| i.sheet == s.sheet)),
                     })
@@ -190,7 +200,7 @@ impl<'a> CheckReport<'a> {
                     FileStatus::Unreadable
                 } else if sheets.iter().any(|s| s.kind.is_some()) {
                     FileStatus::Read
-                } else if sheets.iter().any(|s| s.note == OUR_OUTPUT) {
+                } else if outcomes.iter().any(|s| s.is_our_output()) {
                     FileStatus::ScoreboardOutput
                 } else {
                     FileStatus::NoTable
@@ -241,10 +251,12 @@ impl<'a> CheckReport<'a> {
                     cell: &i.cell,
                     value: &i.value,
                     severity: i.severity.as_str(),
-                    reason: &i.reason,
+                    reason: labels.render(&i.reason),
+                    reason_key: i.reason.key,
                 })
                 .collect(),
             summary,
+            labels,
         }
     }
 
@@ -254,19 +266,31 @@ impl<'a> CheckReport<'a> {
     /// # Errors
     /// When the output cannot be written (a closed pipe).
     pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let l = self.labels;
+        let counts = |rows: &RowCounts, issues: &SeverityCounts| {
+            l.fill(
+                &l.check_counts,
+                &[
+                    ("read", rows.read.to_string()),
+                    ("kept", rows.kept.to_string()),
+                    ("rejected", rows.rejected.to_string()),
+                    ("skipped", rows.skipped.to_string()),
+                    ("errors", issues.error.to_string()),
+                    ("warnings", issues.warning.to_string()),
+                    ("notes", issues.info.to_string()),
+                ],
+            )
+        };
         for f in &self.files {
-            match f.status {
-                FileStatus::Read => writeln!(out, "{}: {}", f.file, counts(&f.rows, &f.issues))?,
+            let said = match f.status {
+                FileStatus::Read => counts(&f.rows, &f.issues),
                 FileStatus::Unreadable => {
-                    writeln!(out, "{}: not read ({})", f.file, errors(&f.issues))?
+                    l.fill(&l.check_not_read, &[("errors", f.issues.error.to_string())])
                 }
-                FileStatus::ScoreboardOutput => {
-                    writeln!(out, "{}: a workbook written by scoreboard; skipped", f.file)?
-                }
-                FileStatus::NoTable => {
-                    writeln!(out, "{}: NO TABLE FOUND; nothing of it is used", f.file)?
-                }
-            }
+                FileStatus::ScoreboardOutput => l.check_our_output.clone(),
+                FileStatus::NoTable => l.check_no_table.clone(),
+            };
+            writeln!(out, "{}: {said}", f.file)?;
             for s in &f.sheets {
                 match s.kind {
                     Some(kind) => writeln!(
@@ -275,7 +299,12 @@ impl<'a> CheckReport<'a> {
                         s.sheet,
                         counts(&s.rows, &s.issues)
                     )?,
-                    None => writeln!(out, "  {} › ignored: {}", s.sheet, s.note)?,
+                    None => writeln!(
+                        out,
+                        "  {} › {}",
+                        s.sheet,
+                        l.fill(&l.check_ignored, &[("note", s.note.clone())])
+                    )?,
                 }
             }
         }
@@ -295,21 +324,4 @@ impl<'a> CheckReport<'a> {
         }
         Ok(())
     }
-}
-
-fn counts(rows: &RowCounts, issues: &SeverityCounts) -> String {
-    format!(
-        "{} row(s) read, {} kept, {} rejected, {} skipped; {} error(s), {} warning(s), {} note(s)",
-        rows.read,
-        rows.kept,
-        rows.rejected,
-        rows.skipped,
-        issues.error,
-        issues.warning,
-        issues.info
-    )
-}
-
-fn errors(issues: &SeverityCounts) -> String {
-    format!("{} error(s)", issues.error)
 }

@@ -120,6 +120,7 @@ mod tests {
             },
             output: OutputSettings {
                 company: Some("Actiris".into()),
+                lang: Some(crate::config::Lang::Nl),
             },
         };
         // Through text: a TOML date only becomes a date when written out.

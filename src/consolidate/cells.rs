@@ -1,7 +1,7 @@
 //! One raw cell + its column's value type → a typed value, or the reason it cannot be read.
 //! The parsers are in `parse`; this file only knows how each cell type meets each column type.
 
-use crate::model::{Deadline, Grain, Period, Precision, Status, Value};
+use crate::model::{Deadline, Grain, Period, Precision, Reason, Status, Value};
 use crate::parse::{
     excel_serial_to_date, parse_date_text, parse_deadline_text, parse_number_text,
     parse_percent_text, parse_period_text, parse_polarity, parse_status, parse_yes_no,
@@ -13,25 +13,25 @@ use chrono::{Datelike, NaiveDate};
 
 /// The typed value of a cell and, when something was wrong, why (in plain language).
 /// A failed read gives `Value::Empty` with a reason; an unknown status gives `Status::Unknown`.
-pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Option<String>) {
+pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Option<Reason>) {
     if let RawCell::Error(e) = cell {
         return (
             Value::Empty,
-            Some(format!(
-                "the cell holds the error value {e}; treated as empty"
-            )),
+            Some(Reason::new("cell_error_value").arg("error", e)),
         );
     }
     if cell.is_blank() {
         return (Value::Empty, None);
     }
-    let fail = |what: &str| {
+    // `what` names the expected value: a phrase key of the catalogue (`expected_date`, …).
+    let fail = |what: &'static str| {
         (
             Value::Empty,
-            Some(format!(
-                "cannot read “{}” as {what}; value left empty",
-                cell.display()
-            )),
+            Some(
+                Reason::new("cell_unreadable")
+                    .arg("value", cell.display())
+                    .phrase("what", Reason::new(what)),
+            ),
         )
     };
     match ty {
@@ -44,31 +44,29 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
         ValueType::Text => (Value::Text(cell.display().trim().to_string()), None),
         ValueType::Date => match date_of(cell, date_1904) {
             Some(d) => (Value::Date(d), None),
-            None => fail("a date"),
+            None => fail("expected_date"),
         },
         ValueType::Deadline => match cell {
             RawCell::Number(n) if is_year(*n) => {
                 let end = NaiveDate::from_ymd_opt(*n as i32, 12, 31);
                 end.map_or_else(
-                    || fail("a deadline"),
+                    || fail("expected_deadline"),
                     |d| (Value::Deadline(Deadline::Date(d, Precision::Year)), None),
                 )
             }
             RawCell::Text(t) => match parse_deadline_text(t) {
                 DeadlineText::Deadline(d) => (Value::Deadline(d), None),
                 DeadlineText::Empty => (Value::Empty, None),
-                DeadlineText::Invalid => {
-                    fail("a deadline (a date, month, quarter, half year, year or `doorlopend`)")
-                }
+                DeadlineText::Invalid => fail("expected_deadline_forms"),
             },
             other => match date_of(other, date_1904) {
                 Some(d) => (Value::Deadline(Deadline::Date(d, Precision::Day)), None),
-                None => fail("a deadline"),
+                None => fail("expected_deadline"),
             },
         },
         ValueType::Period => match period_of(cell, date_1904) {
             Some(p) => (Value::Period(p), None),
-            None => fail("a period (month, quarter or year)"),
+            None => fail("expected_period"),
         },
         ValueType::Number => match cell {
             RawCell::Number(n) | RawCell::Duration(n) => (Value::Number(*n), None),
@@ -76,15 +74,15 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             RawCell::Date(_) | RawCell::DateTime(_) | RawCell::Time(_) => {
                 match excel_serial(cell, date_1904) {
                     Some(n) => (Value::Number(n), None),
-                    None => fail("a number"),
+                    None => fail("expected_number"),
                 }
             }
             RawCell::Text(t) => match parse_number_text(t) {
                 Some(p) if p.percent_sign => (Value::Number(p.value / 100.0), None),
                 Some(p) => (Value::Number(p.value), None),
-                None => fail("a number"),
+                None => fail("expected_number"),
             },
-            _ => fail("a number"),
+            _ => fail("expected_number"),
         },
         ValueType::Percent => match cell {
             RawCell::Number(n) => (
@@ -93,39 +91,33 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             ),
             RawCell::Text(t) => match parse_percent_text(t).or_else(|| parse_ratio(t)) {
                 Some(f) => (Value::Number(f), None),
-                None => fail("a percentage"),
+                None => fail("expected_percentage"),
             },
-            _ => fail("a percentage"),
+            _ => fail("expected_percentage"),
         },
         ValueType::Status => match cell {
             RawCell::Text(t) => match parse_status(t) {
                 Some(s) => (Value::Status(s), None),
                 None => (
                     Value::Status(Status::Unknown),
-                    Some(format!(
-                        "unknown status “{}”; the action is kept but left out of the KPIs",
-                        t.trim()
-                    )),
+                    Some(Reason::new("status_unknown").arg("value", t.trim())),
                 ),
             },
             other => (
                 Value::Status(Status::Unknown),
-                Some(format!(
-                    "unknown status “{}”; the action is kept but left out of the KPIs",
-                    other.display()
-                )),
+                Some(Reason::new("status_unknown").arg("value", other.display())),
             ),
         },
         ValueType::Polarity => match parse_polarity(&cell.display()) {
             Some(p) => (Value::Polarity(p), None),
-            None => fail("a polarity (higher/lower is better)"),
+            None => fail("expected_polarity"),
         },
         ValueType::YesNo => match cell {
             RawCell::Bool(b) => (Value::Bool(*b), None),
             other => match parse_yes_no(&other.display()) {
                 Ok(Some(b)) => (Value::Bool(b), None),
                 Ok(None) => (Value::Empty, None),
-                Err(()) => fail("yes or no"),
+                Err(()) => fail("expected_yes_no"),
             },
         },
     }
@@ -240,12 +232,12 @@ mod tests {
         let (v, why) = typed_value(&RawCell::Time(noon), ValueType::Date, false);
         assert_eq!(v, Value::Empty);
         assert_eq!(
-            why.as_deref(),
+            why.map(|r| r.to_string()).as_deref(),
             Some("cannot read “12:00:00” as a date; value left empty")
         );
         let (v, why) = typed_value(&RawCell::Text("gisteren".into()), ValueType::Date, false);
         assert_eq!(v, Value::Empty);
-        assert!(why.unwrap().contains("gisteren"));
+        assert!(why.unwrap().to_string().contains("gisteren"));
     }
 
     #[test]
@@ -253,7 +245,7 @@ mod tests {
         // Regression: reasons showed `"d\u{e9}j\u{e0}\n"`-style Debug escaping.
         let (_, reason) = typed_value(&RawCell::Text("déjà vu\nlà".into()), ValueType::Date, false);
         assert_eq!(
-            reason.as_deref(),
+            reason.map(|r| r.to_string()).as_deref(),
             Some("cannot read “déjà vu\nlà” as a date; value left empty")
         );
         let (_, reason) = typed_value(
@@ -262,7 +254,7 @@ mod tests {
             false,
         );
         assert_eq!(
-            reason.as_deref(),
+            reason.map(|r| r.to_string()).as_deref(),
             Some("unknown status “\"bijna\" klaar”; the action is kept but left out of the KPIs")
         );
     }
@@ -271,7 +263,7 @@ mod tests {
     fn error_cells_are_issues_and_empty() {
         let (v, why) = typed_value(&RawCell::Error("#N/A".into()), ValueType::Number, false);
         assert_eq!(v, Value::Empty);
-        assert!(why.unwrap().contains("#N/A"));
+        assert!(why.unwrap().to_string().contains("#N/A"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub use frames::{actions_frame, table_frame};
 pub use snapshots::ActionLineage;
 
 use crate::config::Settings;
-use crate::model::{Issue, Origin, Severity, Value};
+use crate::model::{Issue, Origin, Reason, Severity, Value};
 use crate::parse::normalize;
 use crate::read::{FileRead, RawCell, RawRow, RawSheet};
 use crate::schema::{Col, KindDef, Layout, Recognition, Schema, KINDS, OUR_OUTPUT};
@@ -108,7 +108,14 @@ pub struct SheetOutcome {
     /// The sheet's rows by fate (all zero when the sheet was ignored or the file failed).
     pub rows: RowCounts,
     /// Reason when ignored or failed.
-    pub note: String,
+    pub note: Option<Reason>,
+}
+
+impl SheetOutcome {
+    /// True for a sheet of a workbook written by scoreboard itself (it has lineage columns).
+    pub fn is_our_output(&self) -> bool {
+        self.note.as_ref().is_some_and(|n| n.key == OUR_OUTPUT)
+    }
 }
 
 /// Everything the KPI and write stages need.
@@ -172,14 +179,14 @@ pub fn consolidate(
                     &path,
                     "",
                     Severity::Error,
-                    format!("file not read: {e}"),
+                    Reason::new("file_not_read").phrase("error", e.reason()),
                 ));
                 out.sheets.push(SheetOutcome {
                     file: path,
                     sheet: String::new(),
                     kind: None,
                     rows: RowCounts::default(),
-                    note: e.to_string(),
+                    note: Some(e.reason()),
                 });
                 continue;
             }
@@ -187,13 +194,10 @@ pub fn consolidate(
         out.files_read += 1;
         for note in &workbook.notes {
             out.issues
-                .push(Issue::at_file(&path, "", Severity::Info, note.clone()));
+                .push(Issue::at_file(&path, "", Severity::Info, note.reason()));
         }
         for skipped in &workbook.skipped {
-            let note = format!(
-                "sheet skipped: it is {}, which holds no table",
-                skipped.what
-            );
+            let note = Reason::new("sheet_skipped").phrase("what", skipped.what.phrase());
             out.issues.push(Issue::at_file(
                 &path,
                 &skipped.name,
@@ -205,7 +209,7 @@ pub fn consolidate(
                 sheet: skipped.name.clone(),
                 kind: None,
                 rows: RowCounts::default(),
-                note,
+                note: Some(note),
             });
         }
         let file_name: Arc<str> = Arc::from(path.as_str());
@@ -219,7 +223,7 @@ pub fn consolidate(
                     sheet: sheet.name.clone(),
                     kind: None,
                     rows: RowCounts::default(),
-                    note: OUR_OUTPUT.into(),
+                    note: Some(Reason::new(OUR_OUTPUT)),
                 });
                 continue;
             }
@@ -231,7 +235,7 @@ pub fn consolidate(
                             &path,
                             &sheet.name,
                             Severity::Info,
-                            format!("sheet ignored: {reason}"),
+                            Reason::new("sheet_ignored").phrase("reason", reason.clone()),
                         ));
                     }
                     out.sheets.push(SheetOutcome {
@@ -239,7 +243,7 @@ pub fn consolidate(
                         sheet: sheet.name.clone(),
                         kind: None,
                         rows: RowCounts::default(),
-                        note: reason,
+                        note: Some(reason),
                     });
                 }
                 Recognition::Table(layout) => {
@@ -252,7 +256,7 @@ pub fn consolidate(
                         sheet: sheet.name.clone(),
                         kind: Some(layout.kind.name),
                         rows,
-                        note: String::new(),
+                        note: None,
                     });
                 }
             }
@@ -298,12 +302,12 @@ fn file_without_table(path: &str, sheets: &[SheetOutcome]) -> Option<Issue> {
     if sheets.iter().any(|s| s.kind.is_some()) {
         return None;
     }
-    if sheets.iter().any(|s| s.note == OUR_OUTPUT) {
+    if sheets.iter().any(|s| s.is_our_output()) {
         return Some(Issue::at_file(
             path,
             "",
             Severity::Info,
-            "a workbook written by scoreboard; not read as data",
+            Reason::new("scoreboard_workbook"),
         ));
     }
     Some(Issue::at_file(
@@ -311,14 +315,9 @@ fn file_without_table(path: &str, sheets: &[SheetOutcome]) -> Option<Issue> {
         "",
         Severity::Error,
         if sheets.is_empty() {
-            "no table found: the file has no sheet; nothing of it is used".to_string()
+            Reason::new("file_without_sheet")
         } else {
-            format!(
-                "no table found in any of its {} sheet(s); nothing of it is used (each sheet's \
-                 note says why; fix the header row or force the kind with [[sheets]] in \
-                 scoreboard.toml)",
-                sheets.len()
-            )
+            Reason::new("file_without_table").arg("sheets", sheets.len())
         },
     ))
 }
@@ -383,7 +382,7 @@ impl TableBuilder {
                 issues.push(Issue::at_row(
                     &origin,
                     Severity::Info,
-                    format!("total row `{label}` skipped"),
+                    Reason::new("total_row").arg("label", label),
                 ));
                 counts.skipped += 1;
                 continue;
@@ -394,11 +393,8 @@ impl TableBuilder {
                 .all(|(c, _)| row.get(*c).is_none_or(|v| v.is_blank()))
             {
                 let text: Vec<String> = row.cells.iter().map(|(_, v)| v.display()).collect();
-                let mut issue = Issue::at_row(
-                    &origin,
-                    Severity::Info,
-                    "row has no value in the table's columns; skipped (a note?)",
-                );
+                let mut issue =
+                    Issue::at_row(&origin, Severity::Info, Reason::new("row_outside_table"));
                 issue.value = text.join(" | ");
                 issues.push(issue);
                 counts.skipped += 1;
@@ -458,7 +454,7 @@ fn type_row(
                     *c,
                     "",
                     Severity::Error,
-                    format!("required `{}` is empty; row left out", def.name),
+                    Reason::new("required_empty").arg("column", def.name),
                 ));
                 keep = false;
             }
@@ -470,10 +466,17 @@ fn type_row(
                 keep = false;
                 (
                     Severity::Error,
-                    format!("`{}`: {reason}; row left out", def.name),
+                    Reason::new("column_row_left_out")
+                        .arg("column", def.name)
+                        .phrase("reason", reason),
                 )
             } else {
-                (Severity::Warning, format!("`{}`: {reason}", def.name))
+                (
+                    Severity::Warning,
+                    Reason::new("column_problem")
+                        .arg("column", def.name)
+                        .phrase("reason", reason),
+                )
             };
             issues.push(Issue::at_cell(origin, *c, cell.display(), severity, reason));
         } else if strict && value.is_empty() {
@@ -482,7 +485,7 @@ fn type_row(
                 *c,
                 "",
                 Severity::Error,
-                format!("required `{}` is empty; row left out", def.name),
+                Reason::new("required_empty").arg("column", def.name),
             ));
             keep = false;
         }

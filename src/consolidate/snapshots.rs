@@ -4,7 +4,7 @@
 
 use super::Table;
 use crate::config::{DeadlineBasis, Settings};
-use crate::model::{Deadline, Issue, Precision, Severity, Status, Value};
+use crate::model::{Arg, Deadline, Issue, Precision, Reason, Severity, Status, Value};
 use crate::parse::period_from_file_name;
 use crate::schema::{column, Col};
 use chrono::NaiveDate;
@@ -123,17 +123,23 @@ pub fn merge_snapshots(
         if let [.., prev, _] = members.as_slice() {
             let p = &table.rows[*prev];
             if report_dates[*prev] == report_dates[winner] && p.values != w.values {
-                let date =
-                    report_dates[winner].map_or("no report date".to_string(), |d| d.to_string());
+                let date = report_dates[winner]
+                    .map_or(Arg::Reason(Reason::new("no_report_date")), |d| {
+                        Arg::Text(d.to_string())
+                    });
                 issues.push(Issue::at_cell(
                     &w.origin,
                     w.columns.get(id_c).copied().flatten().unwrap_or(0),
                     value(w, id_c).as_text().unwrap_or_default(),
                     Severity::Warning,
-                    format!(
-                        "action reported twice for the same date ({date}) with different contents: {} row {} and {} row {}; the latter wins (its file sorts last)",
-                        p.origin.file, p.origin.row, w.origin.file, w.origin.row
-                    ),
+                    Reason {
+                        key: "reported_twice",
+                        args: vec![("date", date)],
+                    }
+                    .arg("file_a", &p.origin.file)
+                    .arg("row_a", p.origin.row)
+                    .arg("file_b", &w.origin.file)
+                    .arg("row_b", w.origin.row),
                 ));
             }
         }
@@ -158,7 +164,7 @@ pub fn merge_snapshots(
                     w.columns.get(deadline_c).copied().flatten().unwrap_or(0),
                     "einde mandaat",
                     Severity::Warning,
-                    "deadline `end of mandate` but no plan.mandate_end in the config: treated as continuous",
+                    Reason::new("end_of_mandate_unset"),
                 ));
                 agreed
             }
@@ -186,7 +192,7 @@ pub fn merge_snapshots(
             file,
             "",
             Severity::Info,
-            format!("{n} action row(s) superseded by a later report of the same action"),
+            Reason::new("superseded").arg("n", n),
         ));
     }
     let mut rows: Vec<Option<super::TypedRow>> = std::mem::take(&mut table.rows)
@@ -222,9 +228,10 @@ fn leave_out_later_reports(table: &mut Table, as_of: NaiveDate, issues: &mut Vec
             file,
             "",
             Severity::Info,
-            format!(
-                "{n} action row(s) reported after the as-of date {as_of} (report date {latest}); left out of this report"
-            ),
+            Reason::new("reported_after_as_of")
+                .arg("n", n)
+                .arg("as_of", as_of)
+                .arg("latest", latest),
         ));
     }
 }

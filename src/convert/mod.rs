@@ -209,6 +209,11 @@ pub fn convert_file(
         format: source.format(),
         sheets,
         staged_workbook,
-        notes: source.notes(),
+        // convert speaks English (it has no --lang yet).
+        notes: source
+            .notes()
+            .iter()
+            .map(|n| crate::i18n::labels(crate::config::Lang::En).render(&n.reason()))
+            .collect(),
     })
 }

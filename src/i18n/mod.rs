@@ -1,168 +1,228 @@
-//! The label catalogue: every user-facing word of the workbook, per language. Nothing else
-//! hard-codes text a manager reads; adding Dutch or French is one more `Labels` value.
+//! The catalogue of every word a reader sees — workbook labels, issue reasons, `check`'s text —
+//! one TOML file per language (`en.toml`, `nl.toml`, `fr.toml`, embedded at build time and
+//! parsed once). Nothing else hard-codes user-facing text; code asks for a field or a key.
 
-/// All workbook labels of one language.
-#[derive(Debug)]
+use crate::config::Lang;
+use crate::model::{Arg, Reason};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// Every word of one language, as `src/i18n/<lang>.toml` writes it. Unknown and missing keys
+/// are refused when the file is parsed (a test parses all three), so the languages cannot
+/// drift apart silently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Labels {
-    /// Sheet names.
-    pub sheet_dashboard: &'static str,
+    /// Decimal separator of numbers written into labels (`.` or `,`).
+    pub decimal_separator: String,
+    /// A percentage in a label, `{value}` being the number (`{value} %`).
+    pub percent: String,
+    /// A difference of percentages in points, `{value}` signed (`{value} pt`).
+    pub points: String,
+    /// Month names, January first.
+    pub month_names: [String; 12],
     /// Sheet name.
-    pub sheet_actions: &'static str,
+    pub sheet_dashboard: String,
     /// Sheet name.
-    pub sheet_plan_quality: &'static str,
+    pub sheet_actions: String,
     /// Sheet name.
-    pub sheet_kpi: &'static str,
+    pub sheet_absence: String,
+    /// Sheet name.
+    pub sheet_indicators: String,
+    /// Sheet name.
+    pub sheet_satisfaction: String,
+    /// Sheet name.
+    pub sheet_proposals: String,
+    /// Sheet name.
+    pub sheet_plan_quality: String,
+    /// Sheet name.
+    pub sheet_kpi: String,
     /// Prefix of data sheets (`Data – actions`).
-    pub sheet_data_prefix: &'static str,
+    pub sheet_data_prefix: String,
     /// Sheet name.
-    pub sheet_issues: &'static str,
+    pub sheet_issues: String,
     /// Dashboard title.
-    pub title: &'static str,
+    pub title: String,
     /// "Reporting month".
-    pub reporting_month: &'static str,
+    pub reporting_month: String,
     /// "As of".
-    pub as_of: &'static str,
+    pub as_of: String,
     /// "Source files".
-    pub source_files: &'static str,
+    pub source_files: String,
     /// "unreadable".
-    pub unreadable: &'static str,
+    pub unreadable: String,
     /// Headline section title.
-    pub headline: &'static str,
+    pub headline: String,
     /// Column headers of the headline table.
-    pub headline_columns: [&'static str; 6],
-    /// KPI display names, by KPI id.
-    pub kpi_names: &'static [(&'static str, &'static str)],
-    /// RAG and status words by machine name.
-    pub status_names: &'static [(&'static str, &'static str)],
-    /// Action class names by machine name.
-    pub class_names: &'static [(&'static str, &'static str)],
-    /// Section: rate per owner.
-    pub by_owner: &'static str,
-    /// Section: rate per objective.
-    pub by_objective: &'static str,
-    /// Section: overdue and late actions.
-    pub overdue_late: &'static str,
-    /// Section: rescheduled actions.
-    pub rescheduled: &'static str,
-    /// Headers of the per-owner table.
-    pub owner_columns: [&'static str; 10],
-    /// Headers of the per-objective table.
-    pub objective_columns: [&'static str; 10],
-    /// Headers of the overdue/late list.
-    pub late_columns: [&'static str; 8],
-    /// Headers of the rescheduled list.
-    pub rescheduled_columns: [&'static str; 8],
+    pub headline_columns: [String; 6],
     /// "of" in "7 of 16 assessable actions".
-    pub basis_of: &'static str,
-    /// Section: SMART completeness per owner.
-    pub smart_by_owner: &'static str,
-    /// Headers of the SMART per-owner table.
-    pub smart_columns: [&'static str; 5],
-    /// Section: incomplete actions.
-    pub incomplete_actions: &'static str,
-    /// Headers of the incomplete list.
-    pub incomplete_columns: [&'static str; 4],
-    /// Headers of the KPI sheet.
-    pub kpi_columns: [&'static str; 9],
-    /// Headers of the Issues sheet.
-    pub issue_columns: [&'static str; 6],
-    /// Shown in an empty list.
-    pub nothing: &'static str,
-    /// Chart title: on-time rate per owner.
-    pub chart_on_time_by_owner: &'static str,
-    /// Explanation under the dashboard.
-    pub dashboard_note: &'static str,
+    pub basis_of: String,
     /// "errors", "warnings" (issue counts on the dashboard).
-    pub issue_counts: &'static str,
-    /// Placeholder for a missing key.
-    pub none_key: &'static str,
-    /// The group of actions without a directorate.
-    pub none_owner: &'static str,
-    /// The group of actions without an objective.
-    pub none_objective: &'static str,
-    /// Tooltip of a link to a sheet ("Open the sheet").
-    pub open_sheet: &'static str,
-    /// Tooltip of a link from an issue to its row on a data sheet.
-    pub open_data_row: &'static str,
-    /// Name of the target series of a chart.
-    pub target: &'static str,
-    /// Sheet name.
-    pub sheet_indicators: &'static str,
-    /// Sheet name.
-    pub sheet_satisfaction: &'static str,
-    /// Sheet name.
-    pub sheet_proposals: &'static str,
-    /// Headers of the Indicators table.
-    pub indicator_columns: [&'static str; 12],
-    /// Trend words.
-    pub better: &'static str,
-    /// Trend words.
-    pub worse: &'static str,
-    /// Trend words.
-    pub same: &'static str,
-    /// Polarity words by machine name.
-    pub polarity_names: &'static [(&'static str, &'static str)],
-    /// "Month".
-    pub month: &'static str,
-    /// "All channels".
-    pub all_channels: &'static str,
-    /// "Answers".
-    pub answers: &'static str,
-    /// "Year to date".
-    pub year_to_date: &'static str,
-    /// Explains greyed rates.
-    pub low_n_note: &'static str,
-    /// Chart title: satisfaction per month.
-    pub chart_satisfaction: &'static str,
-    /// Headers of the proposal KPI table.
-    pub proposal_kpi_columns: [&'static str; 4],
-    /// Headers of the proposal list.
-    pub proposal_columns: [&'static str; 8],
-    /// "yes".
-    pub yes: &'static str,
-    /// "no".
-    pub no: &'static str,
+    pub issue_counts: String,
     /// Tile labels for the indicator counts (green, amber, red).
-    pub indicator_tiles: [&'static str; 3],
-    /// Sheet name.
-    pub sheet_absence: &'static str,
+    pub indicator_tiles: [String; 3],
+    /// Explanation under the dashboard.
+    pub dashboard_note: String,
+    /// Chart title: on-time rate per owner.
+    pub chart_on_time_by_owner: String,
+    /// Shown in an empty list.
+    pub nothing: String,
+    /// Placeholder for a missing key.
+    pub none_key: String,
+    /// The group of actions without a directorate.
+    pub none_owner: String,
+    /// The group of actions without an objective.
+    pub none_objective: String,
+    /// Tooltip of a link to a sheet ("Open the sheet").
+    pub open_sheet: String,
+    /// Tooltip of a link from an issue to its row on a data sheet.
+    pub open_data_row: String,
+    /// "Target" (headline table, tile notes, chart series).
+    pub target: String,
+    /// Row label of a total.
+    pub total: String,
+    /// Section: rate per owner.
+    pub by_owner: String,
+    /// Section: rate per objective.
+    pub by_objective: String,
+    /// Section: overdue and late actions.
+    pub overdue_late: String,
+    /// Section: rescheduled actions.
+    pub rescheduled: String,
+    /// Headers of the per-owner table.
+    pub owner_columns: [String; 10],
+    /// Headers of the per-objective table.
+    pub objective_columns: [String; 10],
+    /// Headers of the overdue/late list.
+    pub late_columns: [String; 8],
+    /// Headers of the rescheduled list.
+    pub rescheduled_columns: [String; 8],
+    /// Section: SMART completeness per owner.
+    pub smart_by_owner: String,
+    /// Headers of the SMART per-owner table.
+    pub smart_columns: [String; 5],
+    /// Section: incomplete actions.
+    pub incomplete_actions: String,
+    /// Headers of the incomplete list.
+    pub incomplete_columns: [String; 4],
     /// "Directorate".
-    pub directorate: &'static str,
-    /// Column headers of the absence matrix.
-    pub rolling_12m: &'static str,
-    /// Column header.
-    pub vs_year_before: &'static str,
-    /// Column header.
-    pub trend: &'static str,
-    /// Row label for the organisation.
-    pub whole_organisation: &'static str,
+    pub directorate: String,
     /// Section title.
-    pub absence_matrix: &'static str,
+    pub absence_matrix: String,
+    /// Column headers of the absence matrix.
+    pub rolling_12m: String,
+    /// Column header.
+    pub vs_year_before: String,
+    /// Column header.
+    pub trend: String,
+    /// Row label for the organisation.
+    pub whole_organisation: String,
     /// "Measure".
-    pub measure: &'static str,
+    pub measure: String,
     /// Note under the organisation table.
-    pub absence_note: &'static str,
+    pub absence_note: String,
     /// Chart title.
-    pub chart_absence: &'static str,
+    pub chart_absence: String,
+    /// Headers of the Indicators table.
+    pub indicator_columns: [String; 12],
+    /// Trend words.
+    pub better: String,
+    /// Trend words.
+    pub worse: String,
+    /// Trend words.
+    pub same: String,
+    /// "Month".
+    pub month: String,
+    /// "All channels".
+    pub all_channels: String,
+    /// "Answers".
+    pub answers: String,
+    /// "Year to date".
+    pub year_to_date: String,
+    /// Explains greyed rates.
+    pub low_n_note: String,
+    /// Chart title: satisfaction per month.
+    pub chart_satisfaction: String,
+    /// Headers of the proposal KPI table.
+    pub proposal_kpi_columns: [String; 4],
+    /// Headers of the proposal list.
+    pub proposal_columns: [String; 8],
+    /// "yes".
+    pub yes: String,
+    /// "no".
+    pub no: String,
+    /// Headers of the KPI sheet.
+    pub kpi_columns: [String; 9],
+    /// Headers of the Issues sheet.
+    pub issue_columns: [String; 6],
+    /// `check` text: counts.
+    pub check_counts: String,
+    /// `check` text: not read.
+    pub check_not_read: String,
+    /// `check` text: our output.
+    pub check_our_output: String,
+    /// `check` text: no table.
+    pub check_no_table: String,
+    /// `check` text: ignored.
+    pub check_ignored: String,
+    /// KPI display names, by KPI id.
+    pub kpi_names: BTreeMap<String, String>,
+    /// RAG and status words by machine name.
+    pub status_names: BTreeMap<String, String>,
+    /// Action class names by machine name.
+    pub class_names: BTreeMap<String, String>,
+    /// Polarity words by machine name.
+    pub polarity_names: BTreeMap<String, String>,
     /// Trend words by machine name.
-    pub trend_names: &'static [(&'static str, &'static str)],
+    pub trend_names: BTreeMap<String, String>,
+    /// Severity words by machine name.
+    pub severity_names: BTreeMap<String, String>,
+    /// Deadlines that are no date, by kind name.
+    pub deadline_names: BTreeMap<String, String>,
+    /// Elements of a SMART action, by machine name.
+    pub smart_elements: BTreeMap<String, String>,
+    /// Table kinds, by machine name (in Data sheet names).
+    pub kind_names: BTreeMap<String, String>,
+    /// Issue reasons and their phrases, by key, with `{name}` placeholders.
+    pub reason: BTreeMap<String, String>,
+}
+
+const CATALOGUES: [(Lang, &str); 3] = [
+    (Lang::En, include_str!("en.toml")),
+    (Lang::Nl, include_str!("nl.toml")),
+    (Lang::Fr, include_str!("fr.toml")),
+];
+
+/// Parses an embedded catalogue; a broken one is a build defect that every test shows at once.
+fn parse(lang: Lang) -> Labels {
+    let text = CATALOGUES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or("", |(_, t)| t);
+    toml::from_str(text).unwrap_or_else(|e| panic!("src/i18n/{}.toml is broken: {e}", lang.code()))
+}
+
+/// The catalogue of a language, parsed once.
+pub fn labels(lang: Lang) -> &'static Labels {
+    static EN: OnceLock<Labels> = OnceLock::new();
+    static NL: OnceLock<Labels> = OnceLock::new();
+    static FR: OnceLock<Labels> = OnceLock::new();
+    let cell = match lang {
+        Lang::En => &EN,
+        Lang::Nl => &NL,
+        Lang::Fr => &FR,
+    };
+    cell.get_or_init(|| parse(lang))
 }
 
 impl Labels {
     /// Display name of a KPI id, by its registry label key (the id itself when no label exists).
     pub fn kpi(&self, id: &str) -> String {
         let key = crate::kpi::registry::kpi_def(id).map_or(id, |k| k.label_key);
-        lookup(self.kpi_names, key)
-    }
-
-    /// Display text of a group key: the key itself, or the "no value" label for
-    /// [`crate::kpi::NO_KEY`].
-    pub fn key(&self, key: &str) -> String {
-        if key == crate::kpi::NO_KEY {
-            self.none_key.to_string()
-        } else {
-            key.to_string()
-        }
+        lookup(&self.kpi_names, key)
     }
 
     /// Display text of a group key of a KPI scope: the key itself, or "no directorate" / "no
@@ -170,159 +230,185 @@ impl Labels {
     pub fn group(&self, scope: &str, key: &str) -> String {
         match (key == crate::kpi::NO_KEY, scope) {
             (false, _) => key.to_string(),
-            (true, "owner") => self.none_owner.to_string(),
-            (true, "objective") => self.none_objective.to_string(),
-            (true, _) => self.none_key.to_string(),
+            (true, "owner") => self.none_owner.clone(),
+            (true, "objective") => self.none_objective.clone(),
+            (true, _) => self.none_key.clone(),
         }
     }
 
-    /// Display word for a RAG colour or status.
+    /// Display text of a group key: the key itself, or the "no value" label for
+    /// [`crate::kpi::NO_KEY`].
+    pub fn key(&self, key: &str) -> String {
+        if key == crate::kpi::NO_KEY {
+            self.none_key.clone()
+        } else {
+            key.to_string()
+        }
+    }
+
+    /// Display word for a KPI status: a RAG colour, `low_n`, or the trend label the trend KPIs
+    /// carry (`improving`, …).
     pub fn status(&self, s: &str) -> String {
-        lookup(self.status_names, s)
+        match self.status_names.get(s) {
+            Some(word) => word.clone(),
+            None => lookup(&self.trend_names, s),
+        }
     }
 
     /// Display word for a trend label.
     pub fn trend_word(&self, t: &str) -> String {
-        lookup(self.trend_names, t)
+        lookup(&self.trend_names, t)
     }
 
     /// Display word for a polarity.
     pub fn polarity(&self, p: &str) -> String {
-        lookup(self.polarity_names, p)
+        lookup(&self.polarity_names, p)
     }
 
     /// Display name of an action class.
     pub fn class(&self, c: &str) -> String {
-        lookup(self.class_names, c)
+        lookup(&self.class_names, c)
+    }
+
+    /// Display word for a severity (`error`, `warning`, `info`).
+    pub fn severity(&self, s: &str) -> String {
+        lookup(&self.severity_names, s)
+    }
+
+    /// Display name of a deadline that is no date (`continuous`, `end_of_mandate`, …).
+    pub fn deadline(&self, kind: &str) -> String {
+        lookup(&self.deadline_names, kind)
+    }
+
+    /// Display name of an element of a SMART action (`measure point`, …).
+    pub fn smart_element(&self, e: &str) -> String {
+        lookup(&self.smart_elements, e)
+    }
+
+    /// Display name of a table kind (`actions`, `absence_monthly`, …).
+    pub fn kind(&self, k: &str) -> String {
+        lookup(&self.kind_names, k)
+    }
+
+    /// The reason in this language, its arguments substituted (translated phrases rendered in
+    /// turn). An unknown key shows as the key and its arguments, never as a panic.
+    pub fn render(&self, reason: &Reason) -> String {
+        let arg = |name: &str| {
+            reason
+                .args
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, a)| match a {
+                    Arg::Text(t) => t.clone(),
+                    Arg::Reason(r) => self.render(r),
+                })
+        };
+        match self.reason.get(reason.key) {
+            Some(template) => substitute(template, arg),
+            None => {
+                let args: Vec<String> = reason
+                    .args
+                    .iter()
+                    .map(|(n, _)| format!("{n}={}", arg(n).unwrap_or_default()))
+                    .collect();
+                format!("{} ({})", reason.key, args.join(", "))
+            }
+        }
+    }
+
+    /// A catalogue text with its `{name}` placeholders filled in.
+    pub fn fill(&self, template: &str, args: &[(&str, String)]) -> String {
+        substitute(template, |name| {
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    /// A number as this language writes it in a label, with at most `decimals` decimals and no
+    /// float noise (`86713,2`, `0,5`, `12`).
+    pub fn number(&self, v: f64, decimals: usize) -> String {
+        let s = format!("{v:.decimals$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &s
+        };
+        let s = if s == "-0" { "0" } else { s };
+        s.replace('.', &self.decimal_separator)
+    }
+
+    /// A fraction as a percentage with one decimal (`0.438` → `43,8 %` in Dutch).
+    pub fn percent(&self, fraction: f64) -> String {
+        let value = format!("{:.1}", fraction * 100.0).replace('.', &self.decimal_separator);
+        self.fill(&self.percent, &[("value", value)])
+    }
+
+    /// A difference of two rates in percentage points, signed, one decimal (`+1,2 pt`).
+    pub fn points_change(&self, difference: f64) -> String {
+        let value = format!("{:+.1}", difference * 100.0).replace('.', &self.decimal_separator);
+        self.fill(&self.points, &[("value", value)])
+    }
+
+    /// A date in a label: `31/03/2025` (day first, as in Belgium, whatever the language).
+    pub fn date(&self, d: NaiveDate) -> String {
+        d.format("%d/%m/%Y").to_string()
+    }
+
+    /// A month in words: `maart 2025` for the period `2025-03`; any other period as it is.
+    pub fn month(&self, period: &str) -> String {
+        let month = period
+            .split_once('-')
+            .filter(|(y, m)| y.len() == 4 && m.len() == 2)
+            .and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)))
+            .and_then(|(y, m)| Some((y, self.month_names.get(m.checked_sub(1)?)?)));
+        match month {
+            Some((year, name)) => format!("{name} {year}"),
+            None => period.to_string(),
+        }
+    }
+
+    /// The month of a date in words (`maart 2025`).
+    pub fn month_of(&self, d: NaiveDate) -> String {
+        self.month(&format!("{:04}-{:02}", d.year(), d.month()))
     }
 }
 
-fn lookup(table: &[(&str, &str)], key: &str) -> String {
-    table
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or_else(|| key.to_string(), |(_, v)| v.to_string())
+fn lookup(table: &BTreeMap<String, String>, key: &str) -> String {
+    table.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
-/// English labels.
-pub static EN: Labels = Labels {
-    sheet_dashboard: "Dashboard",
-    sheet_actions: "Actions",
-    sheet_plan_quality: "Plan quality",
-    sheet_kpi: "KPI",
-    sheet_data_prefix: "Data – ",
-    sheet_issues: "Issues",
-    title: "Operational plan — monthly KPI report",
-    reporting_month: "Reporting month",
-    as_of: "As of",
-    source_files: "Source files",
-    unreadable: "unreadable",
-    headline: "Headline indicators",
-    headline_columns: ["Indicator", "Value", "Target", "Status", "vs last month", "Basis"],
-    kpi_names: &[
-        ("actions_on_time_rate", "Actions realised on time"),
-        ("actions_on_time", "Actions done on time"),
-        ("actions_late", "Actions done late"),
-        ("actions_overdue", "Overdue actions"),
-        ("actions_open", "Open actions (deadline not reached)"),
-        ("actions_continuous", "Continuous / recurring actions"),
-        ("actions_cancelled", "Cancelled actions"),
-        ("actions_undated", "Actions without a deadline"),
-        ("actions_done_undated", "Done without completion date"),
-        ("actions_unknown_status", "Actions with an unknown status"),
-        ("actions_rescheduled", "Rescheduled actions"),
-        ("actions_overdue_share", "Unfinished actions past their deadline"),
-        ("plan_smart_rate", "SMART-complete actions"),
-        ("indicator_attainment", "Attainment of the target"),
-        ("satisfaction_rate", "Satisfied users"),
-        ("proposals_submitted", "Optimisation proposals submitted"),
-        ("proposals_smart_rate", "SMART proposals"),
-        ("proposals_savings_realised", "Savings realised (€)"),
-        ("proposals_savings_rate", "Savings realised / planned"),
-        ("absence_rate", "Absence rate"),
-        ("absence_rate_12m", "Absence rate, rolling 12 months"),
-        ("absence_rate_yoy", "Absence rate vs a year before"),
-        ("absence_trend", "Absence trend"),
-        ("absence_frequency", "Absence spells per FTE"),
-        ("absence_avg_duration", "Mean spell duration (days)"),
-        ("absence_short_rate", "Absence rate, spells up to 30 days"),
-        ("absence_medium_rate", "Absence rate, spells of 31–365 days"),
-        ("absence_long_rate", "Absence rate, spells over a year"),
-        ("absence_zero_share", "Staff without absence this year"),
-    ],
-    status_names: &[("green", "On target"), ("amber", "Watch"), ("red", "Off target"), ("grey", "No data"), ("low_n", "Few answers")],
-    class_names: &[
-        ("on_time", "On time"),
-        ("late", "Late"),
-        ("overdue", "Overdue"),
-        ("open", "Open"),
-        ("continuous", "Continuous"),
-        ("undated", "No deadline"),
-        ("done_undated", "Done, no date"),
-        ("cancelled", "Cancelled"),
-        ("unknown", "Unknown status"),
-    ],
-    by_owner: "Actions realised on time, per directorate",
-    by_objective: "Actions realised on time, per objective",
-    overdue_late: "Overdue and late actions (most days late first)",
-    rescheduled: "Rescheduled actions (deadline moved since first agreed)",
-    owner_columns: ["Directorate", "On-time rate", "Status", "On time", "Late", "Overdue", "Open", "Continuous", "No deadline", "Cancelled"],
-    objective_columns: ["Objective", "On-time rate", "Status", "On time", "Late", "Overdue", "Open", "Continuous", "No deadline", "Cancelled"],
-    late_columns: ["Action", "Directorate", "Agreed deadline", "Reported deadline", "Completed on", "Situation", "Days late", "Source"],
-    rescheduled_columns: ["Action", "Directorate", "Agreed deadline", "Reported deadline", "Completed on", "Situation", "Days moved", "Source"],
-    basis_of: "of",
-    smart_by_owner: "SMART completeness per directorate (title, measure point, owner, deadline)",
-    smart_columns: ["Directorate", "Share complete", "Complete", "Actions", "Missing most"],
-    incomplete_actions: "Actions missing an element",
-    incomplete_columns: ["Action", "Missing", "Directorate", "Source"],
-    kpi_columns: ["KPI", "Name", "Scope", "Key", "Period", "Numerator", "Denominator", "Value", "Status"],
-    issue_columns: ["File", "Sheet", "Cell", "Value", "Severity", "Reason"],
-    nothing: "Nothing to report",
-    chart_on_time_by_owner: "Actions realised on time per directorate",
-    dashboard_note: "On time = done on or before the deadline first agreed; the rate counts on-time, late and overdue actions (continuous, open and cancelled actions are left out). See docs/kpis.md.",
-    issue_counts: "Data issues (errors · warnings)",
-    none_key: "(none)",
-    none_owner: "(no directorate)",
-    none_objective: "(no objective)",
-    open_sheet: "Open the sheet",
-    open_data_row: "Open this row on its data sheet",
-    target: "Target",
-    sheet_indicators: "Indicators",
-    sheet_satisfaction: "Satisfaction",
-    sheet_proposals: "Proposals",
-    indicator_columns: ["Indicator", "Objective", "Directorate", "Unit", "Latest period", "Actual", "Target", "Direction", "Attainment", "Status", "Last change", "History"],
-    better: "better",
-    worse: "worse",
-    same: "unchanged",
-    polarity_names: &[("higher", "higher is better"), ("lower", "lower is better")],
-    month: "Month",
-    all_channels: "All channels",
-    answers: "Answers",
-    year_to_date: "Year to date",
-    low_n_note: "Grey: fewer answers than needed for a reliable rate, n <",
-    chart_satisfaction: "Satisfied users per month (all channels)",
-    proposal_kpi_columns: ["Indicator", "Value", "Plan year", "Basis"],
-    proposal_columns: ["Proposal", "Title", "Submitted on", "SMART", "Planned savings (€)", "Realised savings (€)", "Status", "Counts this year"],
-    yes: "yes",
-    no: "no",
-    indicator_tiles: ["Indicators on target", "Indicators to watch", "Indicators off target"],
-    sheet_absence: "Absenteeism",
-    directorate: "Directorate",
-    rolling_12m: "12 months",
-    vs_year_before: "vs year before",
-    trend: "Trend (12 months)",
-    whole_organisation: "Whole organisation",
-    absence_matrix: "Sick days over workable days, per directorate and month",
-    measure: "Measure",
-    absence_note: "The organisation's rate is Σ sick days / Σ workable days over all directorates, never a mean of their rates. Working days: Monday–Friday minus Belgian public holidays.",
-    chart_absence: "Absence rate per month and over the last 12 months",
-    trend_names: &[("improving", "improving"), ("worsening", "worsening"), ("stable", "stable")],
-};
+/// `template` with each `{name}` replaced by `arg(name)`; braces that name no argument stay.
+/// One pass over the template: substituted values are never scanned again.
+pub fn substitute(template: &str, arg: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, arg(&after[..close])?)))
+        {
+            Some((close, value)) => {
+                out.push_str(&value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
-/// The labels of a language (`nl` and `fr` fall back to English until their catalogues exist).
-pub fn labels(lang: crate::config::Lang) -> &'static Labels {
-    let _ = lang;
-    &EN
+/// English, as in logs, tests and `ReadError`'s own text.
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&labels(Lang::En).render(self))
+    }
 }
 
 #[cfg(test)]
@@ -330,15 +416,221 @@ mod tests {
     use super::*;
     use crate::kpi::registry::KPIS;
 
+    const LANGS: [Lang; 3] = [Lang::En, Lang::Nl, Lang::Fr];
+
+    /// The keys of every table of a catalogue, and the placeholders of each text: the same in
+    /// every language (a missing or extra top-level key already fails the parse).
+    fn tables(l: &Labels) -> Vec<(&'static str, &BTreeMap<String, String>)> {
+        vec![
+            ("kpi_names", &l.kpi_names),
+            ("status_names", &l.status_names),
+            ("class_names", &l.class_names),
+            ("polarity_names", &l.polarity_names),
+            ("trend_names", &l.trend_names),
+            ("severity_names", &l.severity_names),
+            ("deadline_names", &l.deadline_names),
+            ("smart_elements", &l.smart_elements),
+            ("kind_names", &l.kind_names),
+            ("reason", &l.reason),
+        ]
+    }
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_key_exists_in_every_language_with_the_same_placeholders() {
+        let en = labels(Lang::En);
+        for lang in [Lang::Nl, Lang::Fr] {
+            let other = labels(lang);
+            for ((name, a), (_, b)) in tables(en).into_iter().zip(tables(other)) {
+                let (ka, kb): (Vec<_>, Vec<_>) = (a.keys().collect(), b.keys().collect());
+                assert_eq!(ka, kb, "[{name}] of {}.toml", lang.code());
+                for (key, text) in a {
+                    assert_eq!(
+                        placeholders(text),
+                        placeholders(&b[key]),
+                        "{name}.{key} in {}.toml",
+                        lang.code()
+                    );
+                }
+            }
+            for (a, b) in [
+                (&en.percent, &other.percent),
+                (&en.points, &other.points),
+                (&en.check_counts, &other.check_counts),
+                (&en.check_not_read, &other.check_not_read),
+                (&en.check_ignored, &other.check_ignored),
+            ] {
+                assert_eq!(placeholders(a), placeholders(b), "{b}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_table_kind_and_registered_kpi_has_a_name_in_every_language() {
+        for lang in LANGS {
+            let l = labels(lang);
+            for kind in crate::schema::KINDS {
+                assert!(
+                    l.kind_names.contains_key(kind.name),
+                    "{}: {}",
+                    lang.code(),
+                    kind.name
+                );
+            }
+            for k in KPIS {
+                assert!(
+                    l.kpi_names.contains_key(k.label_key),
+                    "{}: {}",
+                    lang.code(),
+                    k.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sheet_names_are_valid_excel_names_in_every_language() {
+        for lang in LANGS {
+            let l = labels(lang);
+            let mut names = vec![
+                l.sheet_dashboard.clone(),
+                l.sheet_actions.clone(),
+                l.sheet_absence.clone(),
+                l.sheet_indicators.clone(),
+                l.sheet_satisfaction.clone(),
+                l.sheet_proposals.clone(),
+                l.sheet_plan_quality.clone(),
+                l.sheet_kpi.clone(),
+                l.sheet_issues.clone(),
+            ];
+            names.extend(
+                l.kind_names
+                    .values()
+                    .map(|k| format!("{}{k}", l.sheet_data_prefix)),
+            );
+            for name in &names {
+                assert!(
+                    name.chars().count() <= 31
+                        && !name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+                        && !name.starts_with('\'')
+                        && !name.ends_with('\''),
+                    "{}: sheet name {name:?}",
+                    lang.code()
+                );
+            }
+            let mut unique: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(
+                unique.len(),
+                names.len(),
+                "{}: duplicate sheet names",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_dates_and_months_follow_the_language() {
+        let (en, nl, fr) = (labels(Lang::En), labels(Lang::Nl), labels(Lang::Fr));
+        assert_eq!(en.percent(0.438), "43.8%");
+        assert_eq!(nl.percent(0.438), "43,8 %");
+        assert_eq!(fr.percent(0.438), "43,8 %");
+        assert_eq!(nl.points_change(0.012), "+1,2 pt");
+        assert_eq!(en.points_change(-0.012), "-1.2 pt");
+        assert_eq!(nl.number(86713.2, 2), "86713,2");
+        assert_eq!(en.number(12.0, 2), "12");
+        assert_eq!(fr.number(-0.0, 2), "0");
+        assert_eq!(en.month("2025-03"), "March 2025");
+        assert_eq!(nl.month("2025-03"), "maart 2025");
+        assert_eq!(fr.month("2025-03"), "mars 2025");
+        assert_eq!(fr.month("2025-Q1"), "2025-Q1");
+        assert_eq!(fr.month("2025-13"), "2025-13");
+        let d = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        assert_eq!(nl.date(d), "31/03/2025");
+        assert_eq!(fr.month_of(d), "mars 2025");
+    }
+
+    #[test]
+    fn reasons_render_in_the_chosen_language() {
+        let r = Reason::new("cell_unreadable")
+            .arg("value", "gisteren")
+            .phrase("what", Reason::new("expected_date"));
+        assert_eq!(
+            labels(Lang::Nl).render(&r),
+            "“gisteren” is niet te lezen als een datum; waarde leeg gelaten"
+        );
+        assert_eq!(
+            labels(Lang::Fr).render(&r),
+            "impossible de lire « gisteren » comme une date ; valeur laissée vide"
+        );
+    }
+
+    #[test]
+    fn reasons_substitute_named_arguments_and_translated_phrases() {
+        let r = Reason::new("cell_unreadable")
+            .arg("value", "{what} gisteren")
+            .phrase("what", Reason::new("expected_date"));
+        assert_eq!(
+            r.to_string(),
+            "cannot read “{what} gisteren” as a date; value left empty"
+        );
+        assert_eq!(
+            Reason::new("no_such_key").arg("n", 3).to_string(),
+            "no_such_key (n=3)"
+        );
+        assert_eq!(
+            substitute("{a} {b} {", |n| (n == "a").then(|| "x".into())),
+            "x {b} {"
+        );
+    }
+
+    /// Every key given to `Reason::new` in the sources exists in the catalogue, so no
+    /// reader ever sees a bare key.
+    #[test]
+    fn every_reason_key_in_the_code_is_in_the_catalogue() {
+        let en = labels(Lang::En);
+        let known: Vec<&str> = en.reason.keys().map(String::as_str).collect();
+        let mut missing = Vec::new();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for (i, _) in text.match_indices("Reason::new(\"") {
+                let rest = &text[i + "Reason::new(\"".len()..];
+                let key = &rest[..rest.find('"').unwrap()];
+                if key != "no_such_key" && !known.contains(&key) {
+                    missing.push(format!("{}: {key}", entry.path().display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys without text: {missing:?}");
+    }
+
     #[test]
     fn every_registered_kpi_has_a_display_name() {
         for k in KPIS {
             assert!(
-                EN.kpi_names.iter().any(|(key, _)| *key == k.label_key),
+                labels(Lang::En).kpi_names.contains_key(k.label_key),
                 "no label for {}",
                 k.id
             );
         }
-        assert_eq!(EN.kpi("indicator_attainment"), "Attainment of the target");
+        assert_eq!(
+            labels(Lang::En).kpi("indicator_attainment"),
+            "Attainment of the target"
+        );
     }
 }

@@ -8,7 +8,7 @@ use super::{floats, strings, KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table};
 use crate::model::epoch_days;
-use crate::model::{Grain, Issue, Severity, Value};
+use crate::model::{Grain, Issue, Reason, Severity, Value};
 use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -75,7 +75,7 @@ fn monthly_period(table: &Table, r: usize, column: Col, issues: &mut Vec<Issue>)
             issues.push(Issue::at_row(
                 &table.rows[r].origin,
                 Severity::Error,
-                format!("absence needs a month, not {p}; row left out"),
+                Reason::new("absence_needs_month").arg("period", p),
             ));
             None
         }
@@ -113,7 +113,7 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
                 col,
                 end.map(|e| e.to_string()).unwrap_or_default(),
                 Severity::Error,
-                "spell ends before it starts; row left out",
+                Reason::new("spell_reversed"),
             ));
             continue;
         }
@@ -151,7 +151,7 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
             issues.push(Issue::at_row(
                 &table.rows[w[1].2].origin,
                 Severity::Warning,
-                format!("employee {employee} has overlapping spells: each day counts once, at the largest fraction"),
+                Reason::new("spells_overlap").arg("employee", employee),
             ));
         }
     }

@@ -5,7 +5,7 @@ use super::{KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{actions_frame, Consolidated, Table};
 use crate::model::epoch_days;
-use crate::model::{Deadline, Issue, Severity, Status, Value};
+use crate::model::{Deadline, Issue, Reason, Severity, Status, Value};
 use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -358,7 +358,7 @@ fn records(
                 table.sheet_column(r, STATUS).unwrap_or(0),
                 "done",
                 Severity::Warning,
-                "status done but no completion date: left out of the on-time rate",
+                Reason::new("done_without_date"),
             )),
             ActionClass::Undated => issues.push(Issue::at_cell(
                 &row.origin,
@@ -368,7 +368,7 @@ fn records(
                     _ => "?",
                 },
                 Severity::Info,
-                "no readable deadline: counted as undated, left out of the on-time rate",
+                Reason::new("no_readable_deadline"),
             )),
             _ => {}
         }
@@ -379,7 +379,7 @@ fn records(
                     table.sheet_column(r, COMPLETED_ON).unwrap_or(0),
                     c.to_string(),
                     Severity::Warning,
-                    format!("completion date after the as-of date {as_of}: treated as not done"),
+                    Reason::new("completed_after_as_of").arg("as_of", as_of),
                 ));
             }
         }

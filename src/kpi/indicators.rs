@@ -5,7 +5,7 @@ use super::{floats, rag, strings, KpiRow, Periods};
 use crate::config::Settings;
 use crate::consolidate::Table;
 use crate::consolidate::{table_frame, Consolidated};
-use crate::model::{epoch_days, Issue, Severity, Value};
+use crate::model::{epoch_days, Issue, Reason, Severity, Value};
 use crate::schema::{column, Col};
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -39,10 +39,12 @@ fn superseded_measurements(table: &Table, as_of: chrono::NaiveDate) -> Vec<Issue
             issues.push(Issue::at_row(
                 &table.rows[r].origin,
                 Severity::Error,
-                format!(
-                    "{} for {} is reported again in {} › {} › row {}; this row is left out, the later one counts",
-                    key.0, key.1, kept.file, kept.sheet, kept.row
-                ),
+                Reason::new("indicator_reported_again")
+                    .arg("indicator", &key.0)
+                    .arg("period", &key.1)
+                    .arg("file", &kept.file)
+                    .arg("sheet", &kept.sheet)
+                    .arg("row", kept.row),
             ));
         }
     }
@@ -242,7 +244,7 @@ mod tests {
         let i = &r.issues[0];
         assert_eq!((i.severity, i.cell.as_str()), (Severity::Error, "2"));
         assert_eq!(
-            i.reason,
+            i.reason.to_string(),
             "Wachttijd for 2025-03 is reported again in in/ind.xlsx › Scorebord › row 4; this row is left out, the later one counts"
         );
         // The later row counts: 20 / 18.

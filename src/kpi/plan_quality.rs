@@ -23,7 +23,7 @@ pub struct IncompleteAction {
     pub owner: String,
     /// The missing elements, by name: `title`, `measure point`, `owner`, `deadline`.
     pub missing: Vec<&'static str>,
-    /// Source file › sheet › row.
+    /// Source file › sheet › cell of the action id.
     pub source: String,
 }
 
@@ -89,9 +89,12 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
                     .filter(|(_, f)| !f)
                     .map(|(n, _)| *n)
                     .collect(),
+                // The action id's cell, as the Actions sheet gives it: no word to translate.
                 source: format!(
-                    "{} › {} › row {}",
-                    row.origin.file, row.origin.sheet, row.origin.row
+                    "{} › {} › {}",
+                    row.origin.file,
+                    row.origin.sheet,
+                    row.cell_ref(ACTION_ID.index)
                 ),
             });
         }

@@ -5,7 +5,7 @@ use super::{floats, strings, KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table};
 use crate::model::epoch_days;
-use crate::model::{Grain, Issue, Severity, Value};
+use crate::model::{Grain, Issue, Reason, Severity, Value};
 use crate::parse::{normalize, parse_number_text, NO_OPINION};
 use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
@@ -52,7 +52,7 @@ fn month_of(table: &Table, r: usize, period: Col, issues: &mut Vec<Issue>) -> Op
                 c,
                 p.to_string(),
                 Severity::Error,
-                "satisfaction needs a month, not a quarter or year; row left out of the rate",
+                Reason::new("satisfaction_needs_month"),
             ));
             None
         }
@@ -94,7 +94,7 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                         c,
                         text,
                         Severity::Error,
-                        "score is not a number nor a “no opinion” answer; row left out",
+                        Reason::new("score_unreadable"),
                     ));
                     None
                 }
@@ -132,7 +132,7 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                 c,
                 score.to_string(),
                 Severity::Error,
-                format!("score outside the {scale}-point scale; row left out"),
+                Reason::new("score_out_of_scale").arg("scale", scale),
             ));
             continue;
         }
@@ -369,7 +369,7 @@ mod tests {
             "a row left out is an error"
         );
         assert_eq!(
-            r.issues[0].reason,
+            r.issues[0].reason.to_string(),
             "score is not a number nor a “no opinion” answer; row left out"
         );
         assert_eq!(
@@ -400,7 +400,10 @@ mod tests {
         let r = compute(&cons, as_of(), &settings).unwrap();
         let mar = find(&r, "all", "", "2025-03");
         assert_eq!((mar.numerator, mar.denominator), (Some(2.0), Some(3.0)));
-        assert!(r.issues.iter().any(|i| i.reason.contains("needs a month")));
+        assert!(r
+            .issues
+            .iter()
+            .any(|i| i.reason.to_string().contains("needs a month")));
         assert_eq!(
             find(&r, "channel", NO_KEY, "2025-03").denominator,
             Some(3.0)

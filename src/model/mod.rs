@@ -41,8 +41,52 @@ impl Severity {
     }
 }
 
+/// A sentence for people, kept as data: a key of the message catalogue (`src/i18n/*.toml`,
+/// section `[reason]`) and its named arguments. It is rendered in the reader's language only
+/// when written (Issues sheet, `check`); `Display` renders it in English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// Catalogue key such as `cell.unreadable`.
+    pub key: &'static str,
+    /// Named arguments, substituted for `{name}` in the message.
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// One argument of a [`Reason`]: text shown as is (a cell value, a file name, a number), or a
+/// phrase that is itself translated (`a date` in "cannot read … as a date").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Arg {
+    /// Shown as is, in every language.
+    Text(String),
+    /// Rendered by the catalogue, like the reason around it.
+    Reason(Reason),
+}
+
+impl Reason {
+    /// A reason without arguments.
+    pub fn new(key: &'static str) -> Self {
+        Reason {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// The same reason with `{name}` standing for `value`, shown as is.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    /// The same reason with `{name}` standing for another translated phrase.
+    pub fn phrase(mut self, name: &'static str, phrase: Reason) -> Self {
+        self.args.push((name, Arg::Reason(phrase)));
+        self
+    }
+}
+
 /// One problem found in the inputs: what, where, how bad. Row problems are data, not errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Issue {
     /// Source file.
     pub file: String,
@@ -54,8 +98,8 @@ pub struct Issue {
     pub value: String,
     /// Error, warning or info.
     pub severity: Severity,
-    /// Plain-language reason, with what the tool did about it.
-    pub reason: String,
+    /// Plain-language reason, with what the tool did about it, as catalogue key + arguments.
+    pub reason: Reason,
 }
 
 impl Issue {
@@ -65,7 +109,7 @@ impl Issue {
         col: u32,
         value: impl Into<String>,
         severity: Severity,
-        reason: impl Into<String>,
+        reason: Reason,
     ) -> Self {
         Issue {
             file: origin.file.to_string(),
@@ -73,19 +117,19 @@ impl Issue {
             cell: cell_ref(col, origin.row),
             value: value.into(),
             severity,
-            reason: reason.into(),
+            reason,
         }
     }
 
     /// An issue about a whole row.
-    pub fn at_row(origin: &Origin, severity: Severity, reason: impl Into<String>) -> Self {
+    pub fn at_row(origin: &Origin, severity: Severity, reason: Reason) -> Self {
         Issue {
             file: origin.file.to_string(),
             sheet: origin.sheet.to_string(),
             cell: origin.row.to_string(),
             value: String::new(),
             severity,
-            reason: reason.into(),
+            reason,
         }
     }
 
@@ -94,7 +138,7 @@ impl Issue {
         file: impl Into<String>,
         sheet: impl Into<String>,
         severity: Severity,
-        reason: impl Into<String>,
+        reason: Reason,
     ) -> Self {
         Issue {
             file: file.into(),
@@ -102,7 +146,7 @@ impl Issue {
             cell: String::new(),
             value: String::new(),
             severity,
-            reason: reason.into(),
+            reason,
         }
     }
 }

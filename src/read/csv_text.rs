@@ -2,7 +2,7 @@
 //! and every other combination of `,` `;` tab, UTF-8 (with or without BOM) and UTF-16.
 
 use super::source::Emit;
-use super::{Format, RawCell, RawRow, ReadError, SheetSource};
+use super::{Format, RawCell, RawRow, ReadError, ReadNote, SheetSource};
 use chrono::NaiveTime;
 use std::path::Path;
 
@@ -64,7 +64,7 @@ pub(super) struct CsvSource {
     text: String,
     delimiter: u8,
     row_offset: u32,
-    notes: Vec<String>,
+    notes: Vec<ReadNote>,
 }
 
 impl CsvSource {
@@ -73,7 +73,7 @@ impl CsvSource {
         let mut notes = Vec::new();
         let (text, encoding) = decode(bytes);
         if encoding != "UTF-8" {
-            notes.push(format!("read as {encoding}"));
+            notes.push(ReadNote::Encoding(encoding.to_string()));
         }
         let (text, hinted) = match text.strip_prefix("sep=") {
             // Excel's own hint line: `sep=;`
@@ -160,13 +160,13 @@ impl SheetSource for CsvSource {
                         emit(RawRow { index, cells })?;
                     }
                 }
-                Err(e) => self.notes.push(format!("{e}; row skipped")),
+                Err(e) => self.notes.push(ReadNote::RecordSkipped(e.to_string())),
             }
         }
         Ok(())
     }
 
-    fn notes(&self) -> Vec<String> {
+    fn notes(&self) -> Vec<ReadNote> {
         self.notes.clone()
     }
 }
@@ -254,7 +254,8 @@ mod tests {
             vec![vec!["Échéance", "Montant"], vec!["1.5", "Réalisé"]]
         );
         assert_eq!(wb.sheets[0].rows[1].cells[0].1, RawCell::Number(1.5));
-        assert_eq!(wb.notes, vec!["read as Windows-1252".to_string()]);
+        assert_eq!(wb.notes, vec![ReadNote::Encoding("Windows-1252".into())]);
+        assert_eq!(wb.notes[0].reason().to_string(), "read as Windows-1252");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub use isolate::{read_isolated, run_isolated, run_worker, serve_isolated, ReadL
 pub use limits::CellBudget;
 pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
 
+use crate::model::Reason;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -117,8 +118,8 @@ pub struct RawWorkbook {
     pub format: Format,
     /// Sheets in workbook order.
     pub sheets: Vec<RawSheet>,
-    /// Notes about the read that lose nothing (encoding guessed, separator detected).
-    pub notes: Vec<String>,
+    /// Notes about the read that lose nothing (encoding guessed, a broken CSV record).
+    pub notes: Vec<ReadNote>,
     /// Sheets that hold no cells to read (chart, dialog and macro sheets, VBA modules), skipped.
     pub skipped: Vec<SkippedSheet>,
     /// True for a workbook written by scoreboard (its custom document property
@@ -135,8 +136,55 @@ pub const GENERATOR_PROPERTY: &str = "scoreboard";
 pub struct SkippedSheet {
     /// Its name in the workbook.
     pub name: String,
-    /// What it is, in words: "a chart sheet".
-    pub what: String,
+    /// What it is.
+    pub what: SheetKind,
+}
+
+/// What a sheet that holds no cells is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SheetKind {
+    /// A chart sheet.
+    Chart,
+    /// An Excel 5 dialog sheet.
+    Dialog,
+    /// An Excel 4 macro sheet.
+    Macro,
+    /// A VBA module.
+    Vba,
+}
+
+impl SheetKind {
+    /// The phrase naming it ("a chart sheet"), translated where it is written.
+    pub fn phrase(self) -> Reason {
+        Reason::new(match self {
+            SheetKind::Chart => "sheet_kind_chart",
+            SheetKind::Dialog => "sheet_kind_dialog",
+            SheetKind::Macro => "sheet_kind_macro",
+            SheetKind::Vba => "sheet_kind_vba",
+        })
+    }
+}
+
+/// A note about a read that loses nothing, kept as data: it travels from the reader process
+/// and is put into words by the parent, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReadNote {
+    /// A CSV file decoded from another encoding than UTF-8 (`Windows-1252`).
+    Encoding(String),
+    /// A CSV record the parser could not read, skipped; the parser's own words.
+    RecordSkipped(String),
+}
+
+impl ReadNote {
+    /// The note as a catalogue key and arguments.
+    pub fn reason(&self) -> Reason {
+        match self {
+            ReadNote::Encoding(encoding) => {
+                Reason::new("read_as_encoding").arg("encoding", encoding)
+            }
+            ReadNote::RecordSkipped(error) => Reason::new("record_skipped").arg("error", error),
+        }
+    }
 }
 
 /// Why a whole file could not be read, in the analyst's words: what is wrong, then what to do.
@@ -180,6 +228,33 @@ pub enum ReadError {
     Aborted(String),
 }
 
+impl ReadError {
+    /// The same sentence as a catalogue key and arguments, so that the parent process renders
+    /// it in the reader's language (`Display` stays English; a test keeps the two equal).
+    pub fn reason(&self) -> Reason {
+        match self {
+            ReadError::Io(detail) => Reason::new("read_io").arg("detail", detail),
+            ReadError::NotASpreadsheet(detail) => {
+                Reason::new("read_not_a_spreadsheet").arg("detail", detail)
+            }
+            ReadError::Unsupported(format) => Reason::new("read_unsupported").arg("format", format),
+            ReadError::Encrypted => Reason::new("read_encrypted"),
+            ReadError::Corrupt { format, detail } => Reason::new("read_corrupt")
+                .arg("format", format)
+                .arg("detail", detail),
+            ReadError::OverLimit {
+                what,
+                limit,
+                remedy,
+            } => Reason::new("read_over_limit")
+                .arg("what", what)
+                .arg("limit", limit)
+                .arg("remedy", remedy),
+            ReadError::Aborted(detail) => Reason::new("read_aborted").arg("detail", detail),
+        }
+    }
+}
+
 /// Reads every sheet of one file in this process, within the size and cell limits (the memory
 /// cap and the timeout are [`read_isolated`]'s). Prefer [`read_isolated`] for files from other
 /// people: some malformed files make the spreadsheet library abort the process.
@@ -210,5 +285,28 @@ mod tests {
         assert_eq!(RawCell::Duration(1.5).display(), "1.5");
         assert_eq!(RawCell::Number(12.0).display(), "12");
         assert_eq!(RawCell::Number(0.125).display(), "0.125");
+    }
+
+    #[test]
+    fn read_errors_render_by_key_as_their_english_display() {
+        let errors = [
+            ReadError::Io("denied".into()),
+            ReadError::NotASpreadsheet("a PDF".into()),
+            ReadError::Unsupported("an Excel 5 workbook".into()),
+            ReadError::Encrypted,
+            ReadError::Corrupt {
+                format: "xlsx".into(),
+                detail: "bad zip".into(),
+            },
+            ReadError::OverLimit {
+                what: "its parts unpack to 2.0 GiB".into(),
+                limit: "1.0 GiB".into(),
+                remedy: "raise it".into(),
+            },
+            ReadError::Aborted("the reader timed out".into()),
+        ];
+        for e in errors {
+            assert_eq!(e.reason().to_string(), e.to_string());
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! rest of the program only sees rows of typed cells.
 
 use super::{
-    detect_format, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, SkippedSheet,
+    detect_format, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, ReadNote,
+    SkippedSheet,
 };
 use std::path::Path;
 
@@ -34,7 +35,7 @@ pub trait SheetSource {
     fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError>;
 
     /// Notes about the read that lose nothing (encoding guessed), known after streaming.
-    fn notes(&self) -> Vec<String> {
+    fn notes(&self) -> Vec<ReadNote> {
         Vec::new()
     }
 

@@ -4,7 +4,7 @@
 //! sources stream the rows of that range.
 
 use super::source::{Emit, RowAssembler, SheetSource};
-use super::{Format, RawCell, ReadError, SkippedSheet, GENERATOR_PROPERTY};
+use super::{Format, RawCell, ReadError, SheetKind, SkippedSheet, GENERATOR_PROPERTY};
 use calamine::{Data, DataType, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
@@ -80,14 +80,14 @@ fn worksheets(sheets: &[calamine::Sheet]) -> (Vec<String>, Vec<SkippedSheet>) {
                 names.push(sheet.name.clone());
                 continue;
             }
-            SheetType::ChartSheet => "a chart sheet",
-            SheetType::DialogSheet => "a dialog sheet",
-            SheetType::MacroSheet => "a macro sheet",
-            SheetType::Vba => "a VBA module",
+            SheetType::ChartSheet => SheetKind::Chart,
+            SheetType::DialogSheet => SheetKind::Dialog,
+            SheetType::MacroSheet => SheetKind::Macro,
+            SheetType::Vba => SheetKind::Vba,
         };
         skipped.push(SkippedSheet {
             name: sheet.name.clone(),
-            what: what.into(),
+            what,
         });
     }
     (names, skipped)

@@ -5,6 +5,7 @@ mod kinds;
 
 pub use kinds::{column, Col, ColumnDef, KindDef, ValueType, KINDS};
 
+use crate::model::Reason;
 use crate::parse::normalize;
 use crate::read::RawSheet;
 use std::collections::HashMap;
@@ -55,14 +56,14 @@ pub enum Recognition {
     /// A table of a known kind.
     Table(Layout),
     /// Not a table the tool knows, with the reason shown to the analyst.
-    Ignored(String),
+    Ignored(Reason),
 }
 
 /// Lineage headers the tool writes itself: a sheet carrying them is one of our own outputs.
 const OUTPUT_MARKERS: [&str; 3] = ["source file", "source sheet", "source row"];
 
-/// Why a sheet of one of our own outputs is ignored (consolidation tells such files apart).
-pub const OUR_OUTPUT: &str = "a table written by scoreboard itself (it has lineage columns)";
+/// The reason key of a sheet of one of our own outputs (consolidation tells such files apart).
+pub const OUR_OUTPUT: &str = "our_output";
 
 impl Schema {
     /// The built-in kinds with extra aliases: (kind, column, alias) triples from the config.
@@ -126,7 +127,7 @@ impl Schema {
                 .iter()
                 .all(|m| headers.iter().any(|(_, h)| h == m))
             {
-                return Recognition::Ignored(OUR_OUTPUT.into());
+                return Recognition::Ignored(Reason::new(OUR_OUTPUT));
             }
             let mut best: Option<Layout> = None;
             for kind in self
@@ -154,13 +155,13 @@ impl Schema {
             }
         }
         Recognition::Ignored(match closest {
-            Some((_, row, kind, missing)) => format!(
-                "no header row found in the first {HEADER_SEARCH_ROWS} rows; row {row} looks like `{kind}` but lacks {}",
-                missing.join(", ", ),
-                kind = kind.name
-            ),
-            None if sheet.rows.is_empty() => "the sheet is empty".into(),
-            None => format!("no header row of a known table kind in the first {HEADER_SEARCH_ROWS} rows"),
+            Some((_, row, kind, missing)) => Reason::new("header_incomplete")
+                .arg("rows", HEADER_SEARCH_ROWS)
+                .arg("row", row)
+                .arg("kind", kind.name)
+                .arg("missing", missing.join(", ")),
+            None if sheet.rows.is_empty() => Reason::new("sheet_empty"),
+            None => Reason::new("no_header").arg("rows", HEADER_SEARCH_ROWS),
         })
     }
 }
@@ -353,7 +354,10 @@ mod tests {
         let schema = Schema::new(&[]).unwrap();
         let s = sheet(&[(0, &["Directie", "Maand", "Ziektedagen"])]);
         match schema.recognise(&s, None) {
-            Recognition::Ignored(reason) => assert!(reason.contains("workable_days"), "{reason}"),
+            Recognition::Ignored(reason) => {
+                let reason = reason.to_string();
+                assert!(reason.contains("workable_days"), "{reason}")
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -364,6 +368,7 @@ mod tests {
         let s = sheet(&[(0, &["Actie-ID", "Omschrijving"])]);
         match schema.recognise(&s, None) {
             Recognition::Ignored(reason) => {
+                let reason = reason.to_string();
                 assert!(
                     reason.contains("actions")
                         && reason.contains("deadline")

@@ -23,13 +23,14 @@ pub fn organisation_header_row(units: usize) -> u32 {
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
     let a = &report.absence;
-    let ws = super::report_sheet(wb, styles, l.sheet_absence, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_absence, report)?;
     let last = a.months.last().cloned().unwrap_or_default();
     let value = |kpi: &str, scope: &str, key: &str, period: &str| {
         report.kpi_at(kpi, scope, key, period).and_then(|k| k.value)
     };
 
-    let mut headers: Vec<String> = vec![l.directorate.into()];
+    let mut headers: Vec<String> = vec![l.directorate.clone()];
+    // Months as `2025-03`: language-neutral and compact for a matrix of up to 24 columns.
     headers.extend(a.months.iter().cloned());
     headers.extend([
         l.rolling_12m.to_string(),
@@ -53,10 +54,10 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         row
     };
     let mut rows: Vec<Vec<Out>> = a.units.iter().map(|u| line("unit", u, u)).collect();
-    rows.push(line("all", "", l.whole_organisation));
+    rows.push(line("all", "", &l.whole_organisation));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut widths = Widths::default();
-    ws.write_string_with_format(2, 0, l.absence_matrix, &styles.section)?;
+    ws.write_string_with_format(2, 0, &l.absence_matrix, &styles.section)?;
     let first = 3;
     let end = write_table(
         ws,
@@ -67,7 +68,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &header_refs,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     if !a.months.is_empty() {
         // Green for the lowest rates, red for the highest, over the whole matrix.
@@ -82,8 +83,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     // The Dashboard's chart reads this table: its position comes from one function.
     let org = organisation_header_row(a.units.len()) - 1;
     debug_assert_eq!(org, end + 1);
-    ws.write_string_with_format(org, 0, l.whole_organisation, &styles.section)?;
-    let mut org_headers: Vec<String> = vec![l.measure.into()];
+    ws.write_string_with_format(org, 0, &l.whole_organisation, &styles.section)?;
+    let mut org_headers: Vec<String> = vec![l.measure.clone()];
     org_headers.extend(a.months.iter().cloned());
     let series = |kpi: &str, label: &str| {
         let mut row = vec![Out::text(label)];
@@ -111,9 +112,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &org_refs,
         &org_rows,
-        l.nothing,
+        &l.nothing,
     )?;
-    ws.write_string_with_format(org_end, 0, l.absence_note, &styles.note)?;
+    ws.write_string_with_format(org_end, 0, &l.absence_note, &styles.note)?;
     widths.fit(0, 30);
     widths.apply(ws)?;
     if !a.months.is_empty() {
@@ -152,11 +153,11 @@ pub fn absence_chart(report: &Report) -> Chart {
         chart
             .add_series()
             .set_name(l.kpi(kpi).as_str())
-            .set_categories((l.sheet_absence, h, 1, h, c2))
-            .set_values((l.sheet_absence, h + offset, 1, h + offset, c2))
+            .set_categories((l.sheet_absence.as_str(), h, 1, h, c2))
+            .set_values((l.sheet_absence.as_str(), h + offset, 1, h + offset, c2))
             .set_format(ChartFormat::new().set_line(line));
     }
-    chart.title().set_name(l.chart_absence);
+    chart.title().set_name(&l.chart_absence);
     chart.y_axis().set_num_format("0.0%").set_min(0.0);
     chart
 }

@@ -34,10 +34,10 @@ fn status_cell(report: &Report, r: &KpiRow) -> Out {
     }
 }
 
-fn deadline_cell(d: Option<Deadline>) -> Out {
+fn deadline_cell(report: &Report, d: Option<Deadline>) -> Out {
     match d {
         Some(Deadline::Date(date, _)) => Out::Date(Some(date)),
-        Some(other) => Out::text(other.kind_name().replace('_', " ")),
+        Some(other) => Out::text(report.labels.deadline(other.kind_name())),
         None => Out::Empty,
     }
 }
@@ -55,12 +55,12 @@ fn short_source(source: &str) -> String {
 
 /// One action of a list: id and title, directorate, agreed and reported deadlines, completion,
 /// then the list's own situation and day-count cells, and the source cell.
-fn action_row(a: &ActionRecord, situation: Out, days: Out) -> Vec<Out> {
+fn action_row(report: &Report, a: &ActionRecord, situation: Out, days: Out) -> Vec<Out> {
     vec![
         Out::Wrap(format!("{} – {}", a.id, a.title)),
         Out::Wrap(a.owner.clone()),
         Out::Date(a.judged_deadline),
-        deadline_cell(a.reported_deadline),
+        deadline_cell(report, a.reported_deadline),
         Out::Date(a.completed_on),
         situation,
         days,
@@ -99,7 +99,7 @@ fn group_key(value: &str) -> &str {
 /// A rust_xlsxwriter error.
 pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_actions, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_actions, report)?;
     // Several stacked tables: keep the title rows in view.
     ws.set_freeze_panes(2, 0)?;
     let mut widths = Widths::default();
@@ -109,7 +109,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
     widths.pin(7, 34);
     let records = &report.actions.records;
 
-    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, l.by_owner, &styles.section)?;
+    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, &l.by_owner, &styles.section)?;
     let by = |scope: &str, pick: &dyn Fn(&ActionRecord) -> &str| -> Vec<Vec<Out>> {
         report
             .kpis
@@ -127,7 +127,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
     let mut owner_rows = by("owner", &|a| a.owner.as_str());
     if let Some(all) = report.kpi("actions_on_time_rate", "all", "") {
         let mut total = summary_row(report, all, &records.iter().collect::<Vec<_>>());
-        total[0] = Out::text("Total");
+        total[0] = Out::text(l.total.as_str());
         owner_rows.push(total);
     }
     let mut row = write_table(
@@ -139,11 +139,11 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.owner_columns,
         &owner_rows,
-        l.nothing,
+        &l.nothing,
     )?;
 
     row += 1;
-    ws.write_string_with_format(row, 0, l.by_objective, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.by_objective, &styles.section)?;
     let objective_rows = by("objective", &|a| a.objective.as_str());
     row = write_table(
         ws,
@@ -154,11 +154,11 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.objective_columns,
         &objective_rows,
-        l.nothing,
+        &l.nothing,
     )?;
 
     row += 1;
-    ws.write_string_with_format(row, 0, l.overdue_late, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.overdue_late, &styles.section)?;
     let mut late: Vec<&ActionRecord> = records
         .iter()
         .filter(|a| matches!(a.class, ActionClass::Late | ActionClass::Overdue))
@@ -174,6 +174,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
             };
             let situation = Out::Status(l.class(a.class.as_str()), colour.into());
             action_row(
+                report,
                 a,
                 situation,
                 a.days_late.map_or(Out::Empty, |d| Out::Int(d as f64)),
@@ -189,11 +190,11 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.late_columns,
         &late_rows,
-        l.nothing,
+        &l.nothing,
     )?;
 
     row += 1;
-    ws.write_string_with_format(row, 0, l.rescheduled, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.rescheduled, &styles.section)?;
     let moved: Vec<Vec<Out>> = records
         .iter()
         .filter(|a| {
@@ -207,7 +208,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
                 (Some(agreed), Some(now)) => Out::Delta((now - agreed).num_days() as f64),
                 _ => Out::Empty,
             };
-            action_row(a, Out::text(l.class(a.class.as_str())), moved_by)
+            action_row(report, a, Out::text(l.class(a.class.as_str())), moved_by)
         })
         .collect();
     write_table(
@@ -219,7 +220,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         0,
         &l.rescheduled_columns,
         &moved,
-        l.nothing,
+        &l.nothing,
     )?;
     widths.apply(ws)?;
     Ok(())
@@ -235,14 +236,14 @@ pub fn write_plan_quality(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_plan_quality, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_plan_quality, report)?;
     // Several stacked tables: keep the title rows in view.
     ws.set_freeze_panes(2, 0)?;
     let mut widths = Widths::default();
     widths.pin(0, 50);
     widths.pin(2, 26);
     widths.pin(3, 34);
-    ws.write_string_with_format(2, 0, l.smart_by_owner, &styles.section)?;
+    ws.write_string_with_format(2, 0, &l.smart_by_owner, &styles.section)?;
     let mut missing_by_owner: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for a in &report.plan.incomplete {
         for m in &a.missing {
@@ -263,7 +264,7 @@ pub fn write_plan_quality(
                 .and_then(|m| {
                     m.iter()
                         .max_by_key(|(_, n)| **n)
-                        .map(|(k, n)| format!("{k} ({n})"))
+                        .map(|(k, n)| format!("{} ({n})", l.smart_element(k)))
                 })
                 .unwrap_or_default();
             vec![
@@ -277,7 +278,7 @@ pub fn write_plan_quality(
         .collect();
     if let Some(all) = report.kpi("plan_smart_rate", "all", "") {
         rows.push(vec![
-            Out::text("Total"),
+            Out::text(l.total.as_str()),
             Out::Pct(all.value),
             all.numerator.map_or(Out::Empty, Out::Int),
             all.denominator.map_or(Out::Empty, Out::Int),
@@ -293,10 +294,10 @@ pub fn write_plan_quality(
         0,
         &l.smart_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     row += 1;
-    ws.write_string_with_format(row, 0, l.incomplete_actions, &styles.section)?;
+    ws.write_string_with_format(row, 0, &l.incomplete_actions, &styles.section)?;
     let list: Vec<Vec<Out>> = report
         .plan
         .incomplete
@@ -304,7 +305,14 @@ pub fn write_plan_quality(
         .map(|a| {
             vec![
                 Out::Wrap(format!("{} – {}", a.id, a.title)),
-                Out::Status(a.missing.join(", "), "amber".into()),
+                Out::Status(
+                    a.missing
+                        .iter()
+                        .map(|m| l.smart_element(m))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    "amber".into(),
+                ),
                 Out::Wrap(a.owner.clone()),
                 Out::Wrap(short_source(&a.source)),
             ]
@@ -319,7 +327,7 @@ pub fn write_plan_quality(
         0,
         &l.incomplete_columns,
         &list,
-        l.nothing,
+        &l.nothing,
     )?;
     widths.apply(ws)?;
     Ok(())

@@ -25,12 +25,6 @@ fn is_percentage(unit: Unit) -> bool {
     matches!(unit, Unit::Rate | Unit::Ratio)
 }
 
-/// A sum as people write it: at most two decimals, no float noise (`86713.2`, not `86713.20000000001`).
-pub fn amount(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 /// A hidden column of the Dashboard that holds the target line's values.
 const TARGET_COL: u16 = 30;
 
@@ -61,7 +55,7 @@ fn tile_link(
     sheet: &str,
 ) -> Result<(), XlsxError> {
     let link = rust_xlsxwriter::Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''")));
-    ws.write_url_with_options(row, col, link, text, l.open_sheet, Some(&styles.tile_link))?;
+    ws.write_url_with_options(row, col, link, text, &l.open_sheet, Some(&styles.tile_link))?;
     Ok(())
 }
 
@@ -72,13 +66,13 @@ fn tile_link(
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
     let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_dashboard)?;
+    ws.set_name(&l.sheet_dashboard)?;
     ws.set_screen_gridlines(false);
     ws.set_tab_color(Color::RGB(BLUE));
     ws.set_column_width(0, 2)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 1);
-    ws.write_string_with_format(0, 1, l.title, &styles.title)?;
+    ws.write_string_with_format(0, 1, &l.title, &styles.title)?;
     let cons = &report.cons;
     let mut sources = format!(
         "{}: {}",
@@ -91,9 +85,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let subtitle = format!(
         "{}: {}   ·   {}: {}   ·   {}",
         l.reporting_month,
-        report.month,
+        l.month(&report.month),
         l.as_of,
-        report.periods.as_of.format("%d/%m/%Y"),
+        l.date(report.periods.as_of),
         sources
     );
     ws.write_string_with_format(1, 1, subtitle, &styles.subtitle)?;
@@ -107,9 +101,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         let c = 1 + i as u16;
         let row = report.kpi(id, "all", "");
         let sheet = if *id == "plan_smart_rate" {
-            l.sheet_plan_quality
+            &l.sheet_plan_quality
         } else {
-            l.sheet_actions
+            &l.sheet_actions
         };
         tile_label(ws, styles, l, 3, c, &l.kpi(id), sheet)?;
         let status = row.map(|r| r.status.as_str()).unwrap_or("grey");
@@ -121,12 +115,12 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         if let Some(r) = row.filter(|r| r.denominator.is_some()) {
             let mut basis = format!(
                 "{} {} {}",
-                r.numerator.unwrap_or(0.0),
+                l.number(r.numerator.unwrap_or(0.0), 2),
                 l.basis_of,
-                r.denominator.unwrap_or(0.0)
+                l.number(r.denominator.unwrap_or(0.0), 2)
             );
             if let Some(t) = report.target(id) {
-                basis.push_str(&format!(" · {} {:.0}%", l.target, t * 100.0));
+                basis.push_str(&format!(" · {} {}", l.target, l.percent(t)));
             }
             tile_link(ws, styles, l, 5, c, &basis, sheet)?;
         }
@@ -134,8 +128,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let mut c = 1 + TILES.len() as u16;
     let (absence, absence_before) = report.latest_monthly("absence_rate", "all", "");
     if let Some(a) = absence {
-        let label = format!("{} ({})", l.kpi("absence_rate"), a.period);
-        tile_label(ws, styles, l, 3, c, &label, l.sheet_absence)?;
+        let label = format!("{} ({})", l.kpi("absence_rate"), l.month(&a.period));
+        tile_label(ws, styles, l, 3, c, &label, &l.sheet_absence)?;
         let fmt = styles.tile(true, "");
         match a.value {
             Some(v) => ws.write_number_with_format(4, c, v, &fmt)?,
@@ -147,7 +141,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .find(|k| k.kpi == "absence_trend" && k.scope == "all")
             .map(|t| l.trend_word(&t.status));
         let change = match (a.value, absence_before.and_then(|b| b.value)) {
-            (Some(now), Some(before)) => format!("{:+.1} pt", (now - before) * 100.0),
+            (Some(now), Some(before)) => l.points_change(now - before),
             _ => String::new(),
         };
         let note = [change, trend.unwrap_or_default()]
@@ -156,11 +150,11 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .collect::<Vec<_>>()
             .join(" · ");
         if !note.is_empty() {
-            tile_link(ws, styles, l, 5, c, &note, l.sheet_absence)?;
+            tile_link(ws, styles, l, 5, c, &note, &l.sheet_absence)?;
         }
         c += 1;
     }
-    tile_label(ws, styles, l, 3, c, l.issue_counts, l.sheet_issues)?;
+    tile_label(ws, styles, l, 3, c, &l.issue_counts, &l.sheet_issues)?;
     let issue_status = if errors > 0 {
         "red"
     } else if warnings > 0 {
@@ -194,7 +188,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 .filter(|s| s.status == *colour)
                 .count();
             if report.indicators.summaries.is_empty() {
-                ws.write_string_with_format(7, c, l.indicator_tiles[i], &styles.tile_label)?;
+                ws.write_string_with_format(7, c, &l.indicator_tiles[i], &styles.tile_label)?;
             } else {
                 tile_label(
                     ws,
@@ -202,26 +196,26 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                     l,
                     7,
                     c,
-                    l.indicator_tiles[i],
-                    l.sheet_indicators,
+                    &l.indicator_tiles[i],
+                    &l.sheet_indicators,
                 )?;
             }
             ws.write_number_with_format(8, c, n as f64, &styles.tile(false, colour))?;
         }
         if let (Some(sat), _) = report.latest_monthly("satisfaction_rate", "all", "") {
-            let label = format!("{} ({})", l.kpi("satisfaction_rate"), sat.period);
-            tile_label(ws, styles, l, 7, 4, &label, l.sheet_satisfaction)?;
+            let label = format!("{} ({})", l.kpi("satisfaction_rate"), l.month(&sat.period));
+            tile_label(ws, styles, l, 7, 4, &label, &l.sheet_satisfaction)?;
             let fmt = styles.tile(true, if sat.status == "low_n" { "grey" } else { "" });
             match sat.value {
                 Some(v) => ws.write_number_with_format(8, 4, v, &fmt)?,
                 None => ws.write_string_with_format(8, 4, "–", &fmt)?,
             };
-            let n = format!("n = {}", sat.denominator.unwrap_or(0.0));
-            tile_link(ws, styles, l, 9, 4, &n, l.sheet_satisfaction)?;
+            let n = format!("n = {}", l.number(sat.denominator.unwrap_or(0.0), 2));
+            tile_link(ws, styles, l, 9, 4, &n, &l.sheet_satisfaction)?;
         }
         if let Some(p) = report.kpi("proposals_submitted", "all", "") {
-            let label = format!("{} ({})", l.kpi("proposals_submitted"), p.period);
-            tile_label(ws, styles, l, 7, 5, &label, l.sheet_proposals)?;
+            let label = format!("{} ({})", l.kpi("proposals_submitted"), l.month(&p.period));
+            tile_label(ws, styles, l, 7, 5, &label, &l.sheet_proposals)?;
             ws.write_number_with_format(8, 5, p.value.unwrap_or(0.0), &styles.tile(false, ""))?;
         }
         table_row = 12;
@@ -229,7 +223,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
 
     // Headline table: (label, row now, row a month earlier, shown as a rate).
     let mut widths = Widths::default();
-    ws.write_string_with_format(table_row - 1, 1, l.headline, &styles.section)?;
+    ws.write_string_with_format(table_row - 1, 1, &l.headline, &styles.section)?;
     // The as-of KPIs of the plan: their change is against the previous month's end.
     let mut lines: Vec<(String, Option<&KpiRow>, Option<&KpiRow>, Unit)> =
         headline(Family::Actions)
@@ -246,7 +240,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let (sat, sat_before) = report.latest_monthly("satisfaction_rate", "all", "");
     if let Some(s) = sat {
         lines.push((
-            format!("{} ({})", l.kpi("satisfaction_rate"), s.period),
+            format!("{} ({})", l.kpi("satisfaction_rate"), l.month(&s.period)),
             sat,
             sat_before,
             Unit::Rate,
@@ -261,7 +255,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     }
     if let Some(a) = absence {
         lines.push((
-            format!("{} ({})", l.kpi("absence_rate"), a.period),
+            format!("{} ({})", l.kpi("absence_rate"), l.month(&a.period)),
             absence,
             absence_before,
             Unit::Rate,
@@ -296,7 +290,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 _ => Out::Empty,
             };
             let basis = match (r.numerator, r.denominator) {
-                (Some(n), Some(d)) => Out::Right(format!("{} / {}", amount(n), amount(d))),
+                (Some(n), Some(d)) => {
+                    Out::Right(format!("{} / {}", l.number(n, 2), l.number(d, 2)))
+                }
                 _ => Out::Empty,
             };
             Some(vec![Out::text(label), value, target, status, change, basis])
@@ -311,9 +307,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         1,
         &l.headline_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
-    ws.write_string_with_format(end, 1, l.dashboard_note, &styles.note)?;
+    ws.write_string_with_format(end, 1, &l.dashboard_note, &styles.note)?;
     widths.apply(ws)?;
     ws.set_column_width(1, 38)?;
     for c in 2..=7 {
@@ -333,8 +329,14 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         chart
             .add_series()
             .set_name(l.kpi("actions_on_time_rate").as_str())
-            .set_categories((l.sheet_actions, first, 0, last, 0))
-            .set_values((l.sheet_actions, first, OWNER_RATE_COL, last, OWNER_RATE_COL))
+            .set_categories((l.sheet_actions.as_str(), first, 0, last, 0))
+            .set_values((
+                l.sheet_actions.as_str(),
+                first,
+                OWNER_RATE_COL,
+                last,
+                OWNER_RATE_COL,
+            ))
             .set_format(
                 ChartFormat::new()
                     .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
@@ -351,9 +353,15 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             ws.set_column_hidden(TARGET_COL)?;
             chart
                 .add_series()
-                .set_name(format!("{} ({:.0}%)", l.target, target * 100.0).as_str())
-                .set_categories((l.sheet_actions, first, 0, last, 0))
-                .set_values((l.sheet_dashboard, first, TARGET_COL, last, TARGET_COL))
+                .set_name(format!("{} ({})", l.target, l.percent(target)).as_str())
+                .set_categories((l.sheet_actions.as_str(), first, 0, last, 0))
+                .set_values((
+                    l.sheet_dashboard.as_str(),
+                    first,
+                    TARGET_COL,
+                    last,
+                    TARGET_COL,
+                ))
                 .set_format(
                     ChartFormat::new().set_no_fill().set_border(
                         ChartLine::new()
@@ -364,7 +372,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 );
             chart.show_hidden_data();
         }
-        chart.title().set_name(l.chart_on_time_by_owner);
+        chart.title().set_name(&l.chart_on_time_by_owner);
         chart
             .x_axis()
             .set_num_format("0%")
@@ -391,15 +399,15 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         let mut chart = Chart::new(ChartType::Column);
         chart
             .add_series()
-            .set_name(l.all_channels)
-            .set_categories((l.sheet_satisfaction, 4, 0, 3 + months, 0))
-            .set_values((l.sheet_satisfaction, 4, 1, 3 + months, 1))
+            .set_name(&l.all_channels)
+            .set_categories((l.sheet_satisfaction.as_str(), 4, 0, 3 + months, 0))
+            .set_values((l.sheet_satisfaction.as_str(), 4, 1, 3 + months, 1))
             .set_format(
                 ChartFormat::new()
                     .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
             )
             .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
-        chart.title().set_name(l.chart_satisfaction);
+        chart.title().set_name(&l.chart_satisfaction);
         chart
             .y_axis()
             .set_num_format("0%")

@@ -5,6 +5,7 @@ use super::styles::Styles;
 use super::table::{write_cell, Out, Widths};
 use super::Report;
 use crate::consolidate::Table;
+use crate::i18n::Labels;
 use crate::model::{Deadline, Value};
 use rust_xlsxwriter::{
     ColNum, RowNum, Table as XlTable, TableColumn, TableStyle, Workbook, XlsxError,
@@ -15,24 +16,27 @@ const STREAM_ABOVE_ROWS: usize = 20_000;
 /// Rows looked at to fit column widths.
 const WIDTH_SAMPLE_ROWS: usize = 500;
 
-fn value_cell(v: &Value) -> Out {
+/// A typed value as the Data sheet shows it: statuses and polarities by their canonical machine
+/// names (as in the KPI export), yes/no and deadlines that are no date in the chosen language.
+fn value_cell(l: &Labels, v: &Value) -> Out {
     match v {
         Value::Empty => Out::Empty,
         Value::Text(t) => Out::text(t.clone()),
         Value::Number(n) => Out::Num(*n),
         Value::Date(d) => Out::Date(Some(*d)),
         Value::Deadline(Deadline::Date(d, _)) => Out::Date(Some(*d)),
-        Value::Deadline(other) => Out::text(other.kind_name().replace('_', " ")),
+        Value::Deadline(other) => Out::text(l.deadline(other.kind_name())),
         Value::Period(p) => Out::text(p.to_string()),
         Value::Status(s) => Out::text(s.as_str()),
         Value::Polarity(p) => Out::text(p.as_str()),
-        Value::Bool(b) => Out::text(if *b { "yes" } else { "no" }),
+        Value::Bool(b) => Out::text(if *b { l.yes.as_str() } else { l.no.as_str() }),
     }
 }
 
 fn row_cells(report: &Report, table: &Table, r: usize) -> Vec<Out> {
     let row = &table.rows[r];
-    let mut cells: Vec<Out> = row.values.iter().map(value_cell).collect();
+    let l = report.labels;
+    let mut cells: Vec<Out> = row.values.iter().map(|v| value_cell(l, v)).collect();
     cells.extend(
         (0..table.extra_columns.len())
             .map(|i| Out::text(row.extras.get(i).cloned().unwrap_or_default())),
@@ -43,9 +47,13 @@ fn row_cells(report: &Report, table: &Table, r: usize) -> Vec<Out> {
             cells.push(
                 lineage
                     .judged_deadline
-                    .map_or(Out::Empty, |d| value_cell(&Value::Deadline(d))),
+                    .map_or(Out::Empty, |d| value_cell(l, &Value::Deadline(d))),
             );
-            cells.push(Out::text(if lineage.rescheduled { "yes" } else { "no" }));
+            cells.push(Out::text(if lineage.rescheduled {
+                l.yes.as_str()
+            } else {
+                l.no.as_str()
+            }));
             cells.push(Out::Date(lineage.report_date));
             cells.push(Out::Int(lineage.snapshots as f64));
         }
@@ -66,7 +74,11 @@ pub fn place(report: &Report, kind: &str, i: usize) -> (String, usize) {
 
 /// The name of the `part`-th (0-based) data sheet of `kind`.
 fn sheet_name(report: &Report, kind: &str, part: usize) -> String {
-    let base = format!("{}{}", report.labels.sheet_data_prefix, kind);
+    let base = format!(
+        "{}{}",
+        report.labels.sheet_data_prefix,
+        report.labels.kind(kind)
+    );
     if part == 0 {
         base
     } else {

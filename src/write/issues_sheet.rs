@@ -39,7 +39,7 @@ fn row_of(cell: &str) -> Option<u32> {
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
     let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_issues)?;
+    ws.set_name(&l.sheet_issues)?;
     let mut issues: Vec<_> = report.issues.iter().collect();
     issues.sort_by(|a, b| (a.severity, &a.file, &a.sheet).cmp(&(b.severity, &b.file, &b.sheet)));
     let places = data_rows(report);
@@ -50,7 +50,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             let place =
                 row_of(&i.cell).and_then(|r| places.get(&(i.file.as_str(), i.sheet.as_str(), r)));
             let cell = match place {
-                Some(place) => Out::Link(i.cell.clone(), place.clone(), l.open_data_row.into()),
+                Some(place) => Out::Link(i.cell.clone(), place.clone(), l.open_data_row.clone()),
                 None => Out::text(i.cell.clone()),
             };
             vec![
@@ -58,8 +58,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 Out::text(i.sheet.clone()),
                 cell,
                 Out::text(i.value.clone()),
-                Out::Status(i.severity.as_str().into(), i.severity.as_str().into()),
-                Out::text(i.reason.clone()),
+                Out::Status(l.severity(i.severity.as_str()), i.severity.as_str().into()),
+                Out::text(l.render(&i.reason)),
             ]
         })
         .collect();
@@ -73,7 +73,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &l.issue_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();

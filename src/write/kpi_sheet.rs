@@ -23,7 +23,7 @@ fn basis(v: Option<f64>) -> Out {
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let l = report.labels;
     let ws = wb.add_worksheet();
-    ws.set_name(l.sheet_kpi)?;
+    ws.set_name(&l.sheet_kpi)?;
     let mut widths = Widths::default();
     let rows: Vec<Vec<Out>> = report
         .kpis
@@ -41,7 +41,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 if r.status.is_empty() {
                     Out::Empty
                 } else {
-                    Out::Status(r.status.clone(), r.status.clone())
+                    Out::Status(l.status(&r.status), r.status.clone())
                 },
             ]
         })
@@ -55,7 +55,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &l.kpi_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();

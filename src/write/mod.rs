@@ -141,9 +141,9 @@ fn report_sheet<'a>(
     let sub = format!(
         "{}: {}   ·   {}: {}",
         l.reporting_month,
-        report.month,
+        l.month(&report.month),
         l.as_of,
-        report.periods.as_of.format("%d/%m/%Y")
+        l.date(report.periods.as_of)
     );
     ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
     ws.set_landscape();
@@ -156,10 +156,11 @@ fn report_sheet<'a>(
 /// clock), so the same inputs, options and as-of date give the same bytes, run after run.
 fn properties(report: &Report) -> DocProperties {
     let props = DocProperties::new()
-        .set_title(report.labels.title)
+        .set_title(&report.labels.title)
         .set_subject(format!(
             "{}: {}",
-            report.labels.reporting_month, report.month
+            report.labels.reporting_month,
+            report.labels.month(&report.month)
         ))
         .set_keywords(format!("scoreboard, KPI, {}", report.month))
         .set_creation_datetime(&report.periods.as_of)
@@ -215,7 +216,6 @@ mod tests {
     use super::*;
     use crate::config::Settings;
     use crate::engine::RunResult;
-    use crate::i18n::EN;
     use crate::kpi::Periods;
     use crate::test_support::{consolidated, file};
     use calamine::{Data, Reader, Xlsx};
@@ -258,8 +258,8 @@ mod tests {
             targets: vec![],
         };
         let labels: &'static Labels = Box::leak(Box::new(Labels {
-            none_owner: "geen directie",
-            ..EN
+            none_owner: "geen directie".into(),
+            ..crate::i18n::labels(crate::config::Lang::En).clone()
         }));
         let bytes = build_workbook(&Report::new(&run, labels)).unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
@@ -282,9 +282,10 @@ mod tests {
 #[cfg(test)]
 mod data_sheet_tests {
     use super::*;
+    use crate::config::Lang;
     use crate::config::Settings;
     use crate::engine::RunResult;
-    use crate::i18n::EN;
+    use crate::i18n::labels;
     use crate::kpi::Periods;
     use crate::test_support::{consolidated, file};
     use calamine::{Data, Reader, Xlsx};
@@ -323,7 +324,7 @@ mod data_sheet_tests {
     #[test]
     fn a_table_longer_than_a_sheet_continues_on_the_next_data_sheet_and_loses_no_row() {
         let run = run_of(12);
-        let report = Report::new(&run, &EN).with_rows_per_data_sheet(5);
+        let report = Report::new(&run, labels(Lang::En)).with_rows_per_data_sheet(5);
         let mut book = Xlsx::new(std::io::Cursor::new(build_workbook(&report).unwrap())).unwrap();
         let names: Vec<String> = book
             .sheet_names()
@@ -353,7 +354,7 @@ mod data_sheet_tests {
     #[test]
     fn without_data_sheets_the_kpi_sheets_stay() {
         let run = run_of(3);
-        let report = Report::new(&run, &EN).with_data_sheets(false);
+        let report = Report::new(&run, labels(Lang::En)).with_data_sheets(false);
         let book = Xlsx::new(std::io::Cursor::new(build_workbook(&report).unwrap())).unwrap();
         let names = book.sheet_names();
         assert!(!names.iter().any(|n| n.starts_with("Data")), "{names:?}");

@@ -30,9 +30,11 @@ fn trend(s: &crate::kpi::indicators::IndicatorSummary, l: &crate::i18n::Labels) 
     };
     match now.partial_cmp(before) {
         Some(std::cmp::Ordering::Greater) => {
-            format!("▲ {}", if better { l.better } else { l.worse })
+            format!("▲ {}", if better { &l.better } else { &l.worse })
         }
-        Some(std::cmp::Ordering::Less) => format!("▼ {}", if better { l.better } else { l.worse }),
+        Some(std::cmp::Ordering::Less) => {
+            format!("▼ {}", if better { &l.better } else { &l.worse })
+        }
         _ => format!("= {}", l.same),
     }
 }
@@ -47,7 +49,7 @@ pub fn write_indicators(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_indicators, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_indicators, report)?;
     let mut widths = Widths::default();
     widths.pin(0, 44);
     let summaries = &report.indicators.summaries;
@@ -59,7 +61,7 @@ pub fn write_indicators(
                 Out::text(s.objective.clone()),
                 Out::text(s.owner.clone()),
                 Out::text(s.unit.clone()),
-                Out::text(s.period.clone()),
+                Out::text(l.month(&s.period)),
                 measured(s.actual, &s.unit),
                 measured(s.target, &s.unit),
                 Out::text(l.polarity(&s.polarity)),
@@ -80,7 +82,7 @@ pub fn write_indicators(
         0,
         &l.indicator_columns,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     let history_col = l.indicator_columns.len() as u16 + 1;
     for (i, s) in summaries.iter().enumerate() {
@@ -91,7 +93,7 @@ pub fn write_indicators(
         if s.history.len() > 1 {
             let last = history_col + s.history.len() as u16 - 1;
             let sparkline = Sparkline::new()
-                .set_range((l.sheet_indicators, r, history_col, r, last))
+                .set_range((l.sheet_indicators.as_str(), r, history_col, r, last))
                 .show_markers(true)
                 // The history sits in hidden columns: Excel draws nothing unless told to use them.
                 .show_hidden_data(true)
@@ -120,7 +122,7 @@ pub fn write_satisfaction(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_satisfaction, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_satisfaction, report)?;
     let monthly = |r: &&crate::kpi::KpiRow| r.kpi == "satisfaction_rate" && r.period.len() == 7;
     let months: BTreeSet<&str> = report
         .kpis
@@ -135,16 +137,14 @@ pub fn write_satisfaction(
         .filter(|r| r.scope == "channel")
         .map(|r| r.key.as_str())
         .collect();
-    let mut headers: Vec<String> = vec![l.month.into(), l.all_channels.into(), l.answers.into()];
+    let mut headers: Vec<String> = vec![l.month.clone(), l.all_channels.clone(), l.answers.clone()];
     headers.extend(channels.iter().map(|c| c.to_string()));
     let rate = |scope: &str, key: &str, period: &str| {
         report.kpi_at("satisfaction_rate", scope, key, period)
     };
     let cell = |k: Option<&crate::kpi::KpiRow>| match k {
         Some(k) if k.status == "low_n" => Out::Status(
-            k.value
-                .map(|v| format!("{:.1}%", v * 100.0))
-                .unwrap_or_default(),
+            k.value.map(|v| l.percent(v)).unwrap_or_default(),
             "grey".into(),
         ),
         Some(k) => Out::Pct(k.value),
@@ -155,7 +155,7 @@ pub fn write_satisfaction(
         .map(|m| {
             let all = rate("all", "", m);
             let mut row = vec![
-                Out::text(*m),
+                Out::text(l.month(m)),
                 cell(all),
                 all.and_then(|k| k.denominator).map_or(Out::Empty, Out::Int),
             ];
@@ -185,7 +185,7 @@ pub fn write_satisfaction(
         0,
         &header_refs,
         &rows,
-        l.nothing,
+        &l.nothing,
     )?;
     ws.write_string_with_format(end, 0, format!("{} {LOW_N}", l.low_n_note), &styles.note)?;
     widths.apply(ws)?;
@@ -194,15 +194,15 @@ pub fn write_satisfaction(
         let mut chart = Chart::new(ChartType::Line);
         chart
             .add_series()
-            .set_name(l.all_channels)
-            .set_categories((l.sheet_satisfaction, r1, 0, r2, 0))
-            .set_values((l.sheet_satisfaction, r1, 1, r2, 1))
+            .set_name(&l.all_channels)
+            .set_categories((l.sheet_satisfaction.as_str(), r1, 0, r2, 0))
+            .set_values((l.sheet_satisfaction.as_str(), r1, 1, r2, 1))
             .set_format(
                 ChartFormat::new()
                     .set_line(ChartLine::new().set_color(Color::RGB(BLUE)).set_width(2.5)),
             )
             .set_marker(ChartMarker::new().set_automatic());
-        chart.title().set_name(l.chart_satisfaction);
+        chart.title().set_name(&l.chart_satisfaction);
         chart
             .y_axis()
             .set_num_format("0%")
@@ -226,7 +226,7 @@ pub fn write_proposals(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, l.sheet_proposals, report)?;
+    let ws = super::report_sheet(wb, styles, &l.sheet_proposals, report)?;
     let mut widths = Widths::default();
     widths.pin(1, 50);
     let summary: Vec<Vec<Out>> = [
@@ -244,11 +244,7 @@ pub fn write_proposals(
             k.value.map_or(Out::Empty, Out::Int)
         };
         let basis = match (k.numerator, k.denominator) {
-            (Some(n), Some(d)) => Out::text(format!(
-                "{} / {}",
-                super::dashboard::amount(n),
-                super::dashboard::amount(d)
-            )),
+            (Some(n), Some(d)) => Out::text(format!("{} / {}", l.number(n, 2), l.number(d, 2))),
             _ => Out::Empty,
         };
         vec![
@@ -268,7 +264,7 @@ pub fn write_proposals(
         0,
         &l.proposal_kpi_columns,
         &summary,
-        l.nothing,
+        &l.nothing,
     )?;
     row += 1;
     let list: Vec<Vec<Out>> = report
@@ -280,11 +276,11 @@ pub fn write_proposals(
                 Out::text(p.id.clone()),
                 Out::Wrap(p.title.clone()),
                 Out::Date(p.submitted_on),
-                Out::text(if p.smart { l.yes } else { l.no }),
+                Out::text(if p.smart { &l.yes } else { &l.no }),
                 p.planned.map_or(Out::Empty, Out::Int),
                 p.realised.map_or(Out::Empty, Out::Int),
                 Out::text(p.status.clone()),
-                Out::text(if p.in_plan_year { l.yes } else { l.no }),
+                Out::text(if p.in_plan_year { &l.yes } else { &l.no }),
             ]
         })
         .collect();
@@ -297,7 +293,7 @@ pub fn write_proposals(
         0,
         &l.proposal_columns,
         &list,
-        l.nothing,
+        &l.nothing,
     )?;
     widths.apply(ws)?;
     Ok(())

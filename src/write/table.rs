@@ -168,13 +168,13 @@ pub fn write_cell(
 /// Headers an Excel table accepts, from any text (input values such as channel names or extra
 /// column headers become headers): blank ones named `Column N`, at most 255 characters, and
 /// unique case-insensitively as Excel requires (`Loket`, `loket` → `Loket`, `loket (2)`).
-pub fn table_headers(headers: &[&str]) -> Vec<String> {
+pub fn table_headers(headers: &[impl AsRef<str>]) -> Vec<String> {
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     headers
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let h: String = h.trim().chars().take(245).collect();
+            let h: String = h.as_ref().trim().chars().take(245).collect();
             let base = if h.is_empty() {
                 format!("Column {}", i + 1)
             } else {
@@ -204,7 +204,7 @@ pub fn write_table(
     name: &str,
     row: RowNum,
     col: ColNum,
-    headers: &[&str],
+    headers: &[impl AsRef<str>],
     rows: &[Vec<Out>],
     empty_text: &str,
 ) -> Result<RowNum, XlsxError> {

@@ -101,7 +101,7 @@ fn half_time_ongoing_and_overlapping_spells() {
     assert!(r
         .issues
         .iter()
-        .any(|i| i.severity == Severity::Warning && i.reason.contains("overlapping")));
+        .any(|i| i.severity == Severity::Warning && i.reason.to_string().contains("overlapping")));
     // Three spells start in March, for 10 FTE: frequency 0.3.
     assert!(close(
         value(&r, "absence_frequency", "unit", "A", "2025-03"),
@@ -317,7 +317,7 @@ fn an_absence_row_left_out_is_an_error_not_a_warning() {
     assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
     assert_eq!(r.issues[0].severity, Severity::Error);
     assert_eq!(
-        r.issues[0].reason,
+        r.issues[0].reason.to_string(),
         "absence needs a month, not 2025-Q1; row left out"
     );
     assert_eq!(r.issues[0].cell, "2");
@@ -352,7 +352,7 @@ fn overlapping_spells_are_named_in_the_file_and_row_of_the_spell() {
     let overlap: Vec<_> = r
         .issues
         .iter()
-        .filter(|i| i.reason.contains("overlapping"))
+        .filter(|i| i.reason.to_string().contains("overlapping"))
         .collect();
     assert_eq!(overlap.len(), 1);
     assert_eq!(

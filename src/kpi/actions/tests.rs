@@ -245,10 +245,10 @@ fn current_deadline_basis_judges_against_the_latest_report() {
 #[test]
 fn completion_after_as_of_and_done_without_date_are_reported() {
     let r = run(&Settings::default());
-    let reasons: Vec<(&str, &str)> = r
+    let reasons: Vec<(&str, String)> = r
         .issues
         .iter()
-        .map(|i| (i.cell.as_str(), i.reason.as_str()))
+        .map(|i| (i.cell.as_str(), i.reason.to_string()))
         .collect();
     assert!(
         reasons
@@ -287,7 +287,10 @@ fn end_of_mandate_uses_the_configured_date_else_counts_as_continuous() {
     let rows: &[&[&str]] = &[HEADER, &["M1", "t", "P", "einde mandaat", "Lopend", "", ""]];
     let plain = Settings::default();
     let cons = consolidated(vec![file("x.xlsx", rows)], &plain);
-    assert!(cons.issues.iter().any(|i| i.reason.contains("mandate_end")));
+    assert!(cons
+        .issues
+        .iter()
+        .any(|i| i.reason.to_string().contains("mandate_end")));
     let r = compute(&cons, as_of(), &plain).unwrap();
     assert_eq!(class_of(&r, "M1"), ActionClass::Continuous);
 
