@@ -774,3 +774,38 @@ fn config_example_prints_the_documented_file_and_needs_its_flag() {
     let out = bin().arg("config").output().unwrap();
     assert_eq!(out.status.code(), Some(2), "bad usage");
 }
+
+/// Regression: a data sheet of more than 20,000 rows is streamed (constant memory), and the
+/// Excel table rewrote its header row after row 0 had been flushed, so rust_xlsxwriter printed
+/// "Ignoring write to previously written row 0 in 'constant memory' mode." once per column.
+#[test]
+fn a_large_report_prints_no_ignoring_write_lines_and_its_streamed_sheet_keeps_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 20_050;
+    let mut csv = String::from("Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "A{i};Actie {i};Directie {};31/01/2025;Afgewerkt;15/01/2025\n",
+            i % 7
+        ));
+    }
+    std::fs::write(dir.path().join("scorebord_2025-03.csv"), csv).unwrap();
+    let (code, stderr) = run(
+        dir.path(),
+        &[
+            "report",
+            "scorebord_2025-03.csv",
+            "--month",
+            "2025-03",
+            "-o",
+            "out.xlsx",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("Ignoring write"), "{stderr}");
+    let data = sheet(&dir.path().join("out.xlsx"), "Data – actions");
+    assert_eq!(data.len(), rows + 1);
+    assert_eq!(data[0][0], "action_id");
+    assert_eq!(data[0].last().unwrap(), "source_row");
+    assert_eq!(data[rows][0], format!("A{}", rows - 1));
+}
