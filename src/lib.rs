@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod kpi;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod read;
 pub mod schema;
 pub mod write;

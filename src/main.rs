@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, config, report};
+use scoreboard::commands::{check, config, report, watch};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         }
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Config(args) => config::run(args),
     };
     match outcome {
