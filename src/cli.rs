@@ -24,6 +24,11 @@ pub enum Command {
     ///
     /// Example: scoreboard check inbox/ --format json | jq '.summary.issues'
     Check(CheckArgs),
+    /// Watch a drop folder: build the month's workbook, then rebuild it whenever files are
+    /// added, changed or removed (one line per rebuild; Ctrl-C stops).
+    ///
+    /// Example: scoreboard watch inbox/ --out-dir reports/ --month current
+    Watch(WatchArgs),
     /// Print a commented scoreboard.toml with every key the configuration accepts.
     ///
     /// Example: scoreboard config --example > scoreboard.toml
@@ -68,7 +73,7 @@ pub struct InputArgs {
     /// Default: scoreboard.toml in the current folder, if present.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Reporting month; the as-of date is its last day.
+    /// Reporting month (or `current`, the month of today); the as-of date is its last day.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
     /// As-of date, overriding the end of --month.
@@ -78,6 +83,9 @@ pub struct InputArgs {
     /// Default: `[output] lang` of the config, else en.
     #[arg(long, value_name = "LANG", value_parser = ["en", "nl", "fr"])]
     pub lang: Option<String>,
+    /// No progress bar and no summary on stderr (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Parallelism and the limits of each file's read.
     #[command(flatten)]
     pub read: ReadArgs,
@@ -115,6 +123,10 @@ pub struct ReportArgs {
     /// Also write the KPI table: .csv, .parquet or .json (by extension).
     #[arg(long, value_name = "FILE")]
     pub kpis: Option<PathBuf>,
+    /// Also write every consolidated table and the KPI table as Parquet under this folder,
+    /// hive-partitioned by reporting month: DIR/<kind>/report_month=YYYY-MM/part-0.parquet.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     /// Write nothing when any row or file is rejected (exit code 1).
     #[arg(long)]
     pub strict: bool,
@@ -151,6 +163,22 @@ pub struct TemplateArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `scoreboard watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The drop folder (one folder, watched recursively), its config, period and read limits.
+    /// Without --month or --as-of the month is `current` and follows the clock.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder of the workbook `KPI_YYYY-MM.xlsx` (created if missing; not inside the watched
+    /// folder).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Also write the KPI table as `kpis_YYYY-MM.<format>` in the output folder.
+    #[arg(long, value_name = "FORMAT", value_parser = ["csv", "parquet", "json"])]
+    pub kpis: Option<String>,
 }
 
 /// `scoreboard config`.

@@ -2,7 +2,7 @@
 //! thresholds, calendar) merged with the command line into one [`RunConfig`], validated once
 //! before any file is read; nothing downstream re-checks it. Imports nothing above it.
 
-use crate::cli::{CheckArgs, ConvertArgs, ConvertFormatArgs, InputArgs, ReportArgs};
+use crate::cli::{CheckArgs, ConvertArgs, ConvertFormatArgs, InputArgs, ReportArgs, WatchArgs};
 use crate::convert::{ConvertOptions, HeaderRow, Target};
 use crate::error::RunError;
 use crate::read::{collect_inputs, ReadLimits};
@@ -427,6 +427,50 @@ pub struct RunConfig {
     pub strict: bool,
     /// Whether the workbook has its data sheets (`--no-data` leaves them out).
     pub data_sheets: bool,
+    /// Folder of the Parquet dataset (`--data-dir`): a folder or a path to create.
+    pub data_dir: Option<PathBuf>,
+    /// No progress bar and no summary (`--quiet`).
+    pub quiet: bool,
+}
+
+/// One validated `scoreboard watch`: the run to repeat and where its outputs go.
+#[derive(Debug, Clone)]
+pub struct WatchConfig {
+    /// The run; its `as_of` is set, its outputs are set per build by [`WatchConfig::run_for`].
+    pub run: RunConfig,
+    /// The watched folder (the run's one input).
+    pub dir: PathBuf,
+    /// Where `KPI_YYYY-MM.xlsx` (and the KPI table) go.
+    pub out_dir: PathBuf,
+    /// Format of the KPI table written beside the workbook, if any.
+    pub kpis: Option<KpiFormat>,
+    /// Without `--month YYYY-MM` or `--as-of`, the month is today's and moves with the clock.
+    pub follow_current_month: bool,
+}
+
+impl WatchConfig {
+    /// The run of one rebuild: as of the end of the current month when following the clock,
+    /// writing `OUT_DIR/KPI_YYYY-MM.xlsx` and, if asked, `OUT_DIR/kpis_YYYY-MM.<format>`.
+    pub fn run_for(&self, today: NaiveDate) -> RunConfig {
+        let mut run = self.run.clone();
+        if self.follow_current_month {
+            run.as_of = month_end_of(today);
+        }
+        let month = run.as_of.unwrap_or(today).format("%Y-%m").to_string();
+        run.workbook = Some(self.out_dir.join(format!("KPI_{month}.xlsx")));
+        run.kpis = self.kpis.map(|format| KpiExport {
+            path: self.out_dir.join(format!(
+                "kpis_{month}.{}",
+                match format {
+                    KpiFormat::Csv => "csv",
+                    KpiFormat::Parquet => "parquet",
+                    KpiFormat::Json => "json",
+                }
+            )),
+            format,
+        });
+        run
+    }
 }
 
 impl RunConfig {
@@ -441,8 +485,51 @@ impl RunConfig {
         config.kpis = args.kpis.as_deref().map(kpi_export).transpose()?;
         config.strict = args.strict;
         config.data_sheets = !args.no_data;
+        config.data_dir = args
+            .data_dir
+            .as_deref()
+            .map(|d| folder_to_write("--data-dir", d))
+            .transpose()?;
         config.refuse_inputs_as_outputs()?;
         Ok(config)
+    }
+
+    /// The configuration of `scoreboard watch`: one folder, an output folder outside it, and
+    /// the month (`current` unless `--month YYYY-MM` or `--as-of` fixes it).
+    ///
+    /// # Errors
+    /// As [`RunConfig::for_report`], and when the input is not one folder or the output folder
+    /// is inside it (each write would trigger a rebuild).
+    pub fn for_watch(args: &WatchArgs) -> Result<WatchConfig, RunError> {
+        let dir = match args.input.inputs.as_slice() {
+            [dir] if dir.is_dir() => dir.clone(),
+            [other] if !other.exists() => return Err(RunError::InputNotFound(other.clone())),
+            inputs => {
+                let given: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+                return Err(RunError::WatchNeedsOneFolder(given.join(", ")));
+            }
+        };
+        // `--lang` comes with the shared input options.
+        let run = Self::from_inputs(&args.input)?;
+        let out_dir = folder_to_write("--out-dir", &args.out_dir)?;
+        if let (Ok(watched), Some(out)) = (std::fs::canonicalize(&dir), resolved(&out_dir)) {
+            if out.starts_with(&watched) {
+                return Err(RunError::OutDirInsideWatched { out: out_dir, dir });
+            }
+        }
+        let kpis = match args.kpis.as_deref() {
+            None => None,
+            Some(ext) => Some(kpi_export(Path::new(&format!("kpis.{ext}")))?.format),
+        };
+        let follow_current_month = args.input.as_of.is_none()
+            && args.input.month.as_deref().is_none_or(|m| m == "current");
+        Ok(WatchConfig {
+            run,
+            dir,
+            out_dir,
+            kpis,
+            follow_current_month,
+        })
     }
 
     /// The configuration of `scoreboard check`: inputs, period and limits; no output.
@@ -483,7 +570,11 @@ impl RunConfig {
                 detail: format!("[[sheets]] names unknown table kind `{}`", s.kind),
             });
         }
-        let month_end = args.month.as_deref().map(month_end).transpose()?;
+        let month_end = match args.month.as_deref() {
+            Some("current") => month_end_of(chrono::Local::now().date_naive()),
+            Some(month) => Some(month_end(month)?),
+            None => None,
+        };
         let as_of = match args.as_of.as_deref() {
             Some(t) => Some(
                 NaiveDate::parse_from_str(t, "%Y-%m-%d")
@@ -515,6 +606,8 @@ impl RunConfig {
             kpis: None,
             strict: false,
             data_sheets: true,
+            data_dir: None,
+            quiet: args.quiet,
         })
     }
 
@@ -720,6 +813,43 @@ fn month_end(text: &str) -> Result<NaiveDate, RunError> {
         .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
         .and_then(|d| d.pred_opt())
         .ok_or_else(bad)
+}
+
+/// The last day of the month of `day`.
+fn month_end_of(day: NaiveDate) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    NaiveDate::from_ymd_opt(day.year(), day.month(), 1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+}
+
+/// A folder the run will write into: one that exists, or a path to create (checked here, made
+/// by the writer). Something else at that path is refused.
+fn folder_to_write(flag: &'static str, path: &Path) -> Result<PathBuf, RunError> {
+    if path.exists() && !path.is_dir() {
+        return Err(RunError::NotAFolder {
+            flag,
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(path.to_path_buf())
+}
+
+/// The absolute, symlink-free form of a path that may not exist yet: its longest existing
+/// ancestor canonicalised, the rest appended.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(found) = std::fs::canonicalize(existing) {
+            return Some(missing.iter().rev().fold(found, |p, part| p.join(part)));
+        }
+        missing.push(existing.file_name()?.to_os_string());
+        existing = match existing.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+    }
 }
 
 fn extension(path: &Path) -> String {

@@ -7,7 +7,8 @@ use crate::consolidate::{consolidate, Consolidated};
 use crate::error::RunError;
 use crate::kpi::{self, KpiResults, Periods};
 use crate::model::{Issue, Severity};
-use crate::read::{collect_inputs, display_names, read_files, FileRead, ReadCache};
+use crate::progress::Progress;
+use crate::read::{collect_inputs, display_names, read_files_observed, FileRead, ReadCache};
 use chrono::{Datelike, NaiveDate};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -132,9 +133,35 @@ pub fn read_with(
     files: &[PathBuf],
     cache: Option<&mut ReadCache>,
 ) -> Result<Vec<FileRead>, RunError> {
-    let mut reads = read_files(exe, files, &config.read.limits, config.read.jobs, cache)
-        .map_err(RunError::Readers)?;
-    for (read, name) in reads.iter_mut().zip(display_names(&config.inputs, files)) {
+    read_observed(exe, config, files, cache, &Progress::hidden())
+}
+
+/// [`read_with`], advancing `progress` as each file is done.
+fn read_observed(
+    exe: &Path,
+    config: &RunConfig,
+    files: &[PathBuf],
+    cache: Option<&mut ReadCache>,
+    progress: &Progress,
+) -> Result<Vec<FileRead>, RunError> {
+    let names = display_names(&config.inputs, files);
+    let shown: std::collections::HashMap<&Path, &str> = files
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(names.iter().map(String::as_str))
+        .collect();
+    progress.reading(files.len());
+    let on_read = |path: &Path| progress.file_read(shown.get(path).copied().unwrap_or_default());
+    let mut reads = read_files_observed(
+        exe,
+        files,
+        &config.read.limits,
+        config.read.jobs,
+        cache,
+        &on_read,
+    )
+    .map_err(RunError::Readers)?;
+    for (read, name) in reads.iter_mut().zip(names) {
         read.name = name;
     }
     Ok(reads)
@@ -191,14 +218,30 @@ pub fn kpi_stage(
 /// A [`RunError`] when nothing can be computed (no inputs, readers cannot start, polars fails);
 /// unreadable files and rejected rows are issues in the result, not errors.
 pub fn run(config: &RunConfig, cache: Option<&mut ReadCache>) -> Result<RunResult, RunError> {
+    run_with(config, cache, &Progress::hidden())
+}
+
+/// [`run`], showing the files read and then each stage on `progress`.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with(
+    config: &RunConfig,
+    cache: Option<&mut ReadCache>,
+    progress: &Progress,
+) -> Result<RunResult, RunError> {
     let files = input_files(config)?;
     let mut watch = Stopwatch::start();
-    let reads = read_stage(config, &files, cache)?;
+    let exe = std::env::current_exe()
+        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
+    let reads = read_observed(&exe, config, &files, cache, progress)?;
     watch.lap("read (isolated, parallel)");
+    progress.stage("recognising and consolidating");
     let cons = consolidate_stage(config, &reads);
     let names = reads.iter().map(|r| r.name.clone()).collect();
     drop(reads);
     watch.lap("recognise + consolidate");
+    progress.stage("computing the KPIs");
     let result = kpi_stage(config, names, cons)?;
     watch.lap("KPIs");
     Ok(result)

@@ -58,6 +58,35 @@ pub enum RunError {
     /// An input named on the command line does not exist.
     #[error("input not found: {}", .0.display())]
     InputNotFound(PathBuf),
+    /// `--data-dir` or `--out-dir` names something that exists and is not a folder.
+    #[error("{flag} {path}: exists and is not a folder; name a folder (it is created if missing)", path = .path.display())]
+    NotAFolder {
+        /// The option.
+        flag: &'static str,
+        /// The path given.
+        path: PathBuf,
+    },
+    /// `watch` was given something other than one folder to watch.
+    #[error(
+        "watch needs exactly one folder to watch (given: {0}); for files, use `scoreboard report`"
+    )]
+    WatchNeedsOneFolder(String),
+    /// `watch`'s output folder is inside the watched folder: every write would trigger a rebuild.
+    #[error("--out-dir {out} is inside the watched folder {dir}; choose a folder outside it", out = .out.display(), dir = .dir.display())]
+    OutDirInsideWatched {
+        /// The output folder.
+        out: PathBuf,
+        /// The watched folder.
+        dir: PathBuf,
+    },
+    /// The folder cannot be watched (the operating system refused a watch).
+    #[error("cannot watch {path}: {detail}", path = .path.display())]
+    Watch {
+        /// The watched folder.
+        path: PathBuf,
+        /// What the operating system said.
+        detail: String,
+    },
     /// The inputs hold no file the tool reads.
     #[error("no spreadsheet or CSV files found in the inputs")]
     NoInputs,

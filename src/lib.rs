@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod kpi;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod read;
 pub mod sample;
 pub mod schema;

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, config, convert, report, sample, template};
+use scoreboard::commands::{check, config, convert, report, sample, template, watch};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::ConvertWorker(args) => return scoreboard::convert::run_convert_worker(args),
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Config(args) => config::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Template(args) => template::run(args),

@@ -833,3 +833,134 @@ fn a_kpi_workbook_left_in_the_inbox_is_not_read_back_as_data() {
         "a workbook written by scoreboard; not read as data"
     );
 }
+/// Regression: a data sheet of more than 20,000 rows is streamed (constant memory), and the
+/// Excel table rewrote its header row after row 0 had been flushed, so rust_xlsxwriter printed
+/// "Ignoring write to previously written row 0 in 'constant memory' mode." once per column.
+#[test]
+fn a_large_report_prints_no_ignoring_write_lines_and_its_streamed_sheet_keeps_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 20_050;
+    let mut csv = String::from("Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "A{i};Actie {i};Directie {};31/01/2025;Afgewerkt;15/01/2025\n",
+            i % 7
+        ));
+    }
+    std::fs::write(dir.path().join("scorebord_2025-03.csv"), csv).unwrap();
+    let (code, stderr) = run(
+        dir.path(),
+        &[
+            "report",
+            "scorebord_2025-03.csv",
+            "--month",
+            "2025-03",
+            "-o",
+            "out.xlsx",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("Ignoring write"), "{stderr}");
+    let data = sheet(&dir.path().join("out.xlsx"), "Data – actions");
+    assert_eq!(data.len(), rows + 1);
+    assert_eq!(data[0][0], "action_id");
+    assert_eq!(data[0].last().unwrap(), "source_row");
+    assert_eq!(data[rows][0], format!("A{}", rows - 1));
+}
+
+#[test]
+fn data_dir_writes_every_table_with_lineage_as_parquet_partitioned_by_reporting_month() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = samples_report_with(dir.path(), &["--data-dir", "lake"]);
+    assert_eq!(code, 1, "{stderr}");
+    let lake = dir.path().join("lake");
+    let read = |kind: &str| {
+        let path = lake.join(kind).join("report_month=2025-03/part-0.parquet");
+        let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        ParquetReader::new(file).finish().unwrap()
+    };
+    // 45 actions after the snapshot merge, as on the Data sheet, each with its lineage.
+    let actions = read("actions");
+    assert_eq!(actions.height(), 45);
+    for col in [
+        "action_id",
+        "judged_deadline",
+        "source_file",
+        "source_sheet",
+        "source_row",
+    ] {
+        assert!(actions.column(col).is_ok(), "actions.{col}");
+    }
+    assert_eq!(actions.column("deadline").unwrap().dtype(), &DataType::Date);
+    let files = actions.column("source_file").unwrap().str().unwrap();
+    assert!(files
+        .iter()
+        .flatten()
+        .any(|f| f == "scorebord_GOD_2025-03.xls"));
+    assert!(
+        actions
+            .column("source_row")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .min()
+            .unwrap()
+            >= 2
+    );
+    // The absence table keeps its own `month` (the period of each row), not the partition's.
+    let absence = read("absence_monthly");
+    assert_eq!(absence.height(), 75);
+    let months = absence.column("month").unwrap().str().unwrap();
+    assert!(months.iter().flatten().any(|m| m == "2024-01"));
+    // The KPI table: the same headline as the CSV export.
+    let kpis = read("kpis");
+    let headline = kpis
+        .lazy()
+        .filter(
+            col("kpi")
+                .eq(lit("actions_on_time_rate"))
+                .and(col("scope").eq(lit("all"))),
+        )
+        .collect()
+        .unwrap();
+    assert_eq!(headline.height(), 1);
+    let value = headline.column("value").unwrap().f64().unwrap().get(0);
+    assert_eq!(value, Some(0.4375));
+    assert_eq!(
+        std::fs::read_dir(&lake).unwrap().count(),
+        9,
+        "8 table kinds of the samples and the KPI table"
+    );
+}
+
+#[test]
+fn data_dir_that_is_a_file_is_refused_before_anything_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lake"), "not a folder").unwrap();
+    let (code, stderr) = samples_report_with(dir.path(), &["--data-dir", "lake"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--data-dir lake: exists and is not a folder"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("KPI_2025-03.xlsx").exists());
+}
+
+#[test]
+fn report_ends_with_a_summary_of_outputs_and_time_and_quiet_silences_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, stderr) = samples_report(dir.path());
+    assert!(
+        stderr.contains("issues: 3 error(s), 9 warning(s), 6 note(s)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("wrote KPI_2025-03.xlsx\nwrote kpis.csv\ndone in "),
+        "{stderr}"
+    );
+    // stderr is a pipe here: no progress bar escape codes either way.
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    let (code, stderr) = samples_report_with(dir.path(), &["--quiet"]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+}

@@ -10,6 +10,7 @@ use crate::engine::{self, RunResult};
 use crate::error::RunError;
 use crate::i18n::{labels, Labels};
 use crate::model::{Issue, Severity};
+use crate::progress::Progress;
 use serde::Serialize;
 use std::io::Write;
 
@@ -24,7 +25,10 @@ pub const JSON_VERSION: u32 = 1;
 /// [`RunError`] for bad usage (then nothing is printed on stdout).
 pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_check(args)?;
-    let result = engine::run(&config, None)?;
+    let progress = Progress::stderr(config.quiet);
+    let result = engine::run_with(&config, None, &progress);
+    progress.finish();
+    let result = result?;
     let report = CheckReport::new(&result, labels(config.lang));
     let code = report.summary.exit_code;
     let mut out = std::io::stdout().lock();
@@ -36,7 +40,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
     };
     // A failed write means the reader of our output has gone (a pipe into `head`): nothing
     // left to tell it, and the exit code still says what was found.
-    if written.and_then(|()| out.flush()).is_ok() && args.format == CheckFormat::Text {
+    if written.and_then(|()| out.flush()).is_ok()
+        && args.format == CheckFormat::Text
+        && !config.quiet
+    {
         eprintln!("{}", summary(&result));
     }
     Ok(code)

@@ -8,9 +8,21 @@ pub mod convert;
 pub mod report;
 pub mod sample;
 pub mod template;
+pub mod watch;
 
 use crate::engine::RunResult;
 use crate::model::Severity;
+use std::time::Duration;
+
+/// The last lines of a run's summary: each output written and the run's duration.
+pub fn finished(outputs: &[String], elapsed: Duration) -> String {
+    let mut s = String::new();
+    for out in outputs {
+        s.push_str(&format!("wrote {out}\n"));
+    }
+    s.push_str(&format!("done in {:.1} s", elapsed.as_secs_f64()));
+    s
+}
 
 /// One-paragraph summary of a run for the terminal.
 pub fn summary(c: &RunResult) -> String {

@@ -1,14 +1,16 @@
-//! `scoreboard report`: the monthly KPI workbook and, with `--kpis`, the KPI table for BI tools.
-//! Refuses to overwrite an input; writes atomically; `--strict` writes nothing when rows were rejected.
+//! `scoreboard report`: the monthly KPI workbook and, with `--kpis`, the KPI table for BI tools;
+//! with `--data-dir`, every table as Parquet. Refuses to overwrite an input; writes atomically;
+//! `--strict` writes nothing when rows were rejected.
 
-use super::summary;
+use super::{finished, summary};
 use crate::cli::ReportArgs;
 use crate::config::RunConfig;
 use crate::engine::{self, Stopwatch};
 use crate::error::RunError;
 use crate::i18n::labels;
 use crate::model::Severity;
-use crate::write::{build_workbook, save_atomically, write_kpi_export, Report};
+use crate::progress::Progress;
+use crate::write::{build_workbook, save_atomically, write_data_dir, write_kpi_export, Report};
 
 /// Runs the report; returns the exit code (0 clean, 1 written with rejected rows or files).
 ///
@@ -17,16 +19,42 @@ use crate::write::{build_workbook, save_atomically, write_kpi_export, Report};
 /// or an export cannot be built or saved.
 pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_report(args)?;
-    let result = engine::run(&config, None)?;
+    let progress = Progress::stderr(config.quiet);
+    let result = engine::run_with(&config, None, &progress);
+    let result = result.inspect_err(|_| progress.finish())?;
     let errors = result.count(Severity::Error);
-    eprintln!("{}", summary(&result));
     if config.strict && errors > 0 {
+        progress.finish();
+        eprintln!("{}", summary(&result));
         eprintln!("--strict: {errors} error(s) found; nothing written. Run `scoreboard check` to list them.");
         return Ok(1);
     }
+    let mut outputs = Vec::new();
+    let written = write_outputs(&config, &result, &progress, &mut outputs);
+    progress.finish();
+    written?;
+    if !config.quiet {
+        eprintln!("{}", summary(&result));
+        eprintln!("{}", finished(&outputs, progress.elapsed()));
+    }
+    Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// Writes the workbook, the KPI table and the Parquet dataset asked for; records what was
+/// written in `outputs` (as shown in the summary). `watch` writes each rebuild with it.
+///
+/// # Errors
+/// [`RunError::Workbook`] or [`RunError::Write`]; outputs written before the failure stay.
+pub fn write_outputs(
+    config: &RunConfig,
+    result: &engine::RunResult,
+    progress: &Progress,
+    outputs: &mut Vec<String>,
+) -> Result<(), RunError> {
     if let Some(path) = &config.workbook {
+        progress.stage("writing the workbook");
         let mut watch = Stopwatch::start();
-        let report = Report::new(&result, labels(config.lang))
+        let report = Report::new(result, labels(config.lang))
             .with_company(config.settings.output.company.as_deref())
             .with_data_sheets(config.data_sheets);
         let bytes = build_workbook(&report)?;
@@ -35,11 +63,21 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
             path: path.clone(),
             detail: e.to_string(),
         })?;
-        eprintln!("wrote {}", path.display());
+        outputs.push(path.display().to_string());
     }
     if let Some(export) = &config.kpis {
         write_kpi_export(export, &result.kpis)?;
-        eprintln!("wrote {}", export.path.display());
+        outputs.push(export.path.display().to_string());
     }
-    Ok(if errors > 0 { 1 } else { 0 })
+    if let Some(dir) = &config.data_dir {
+        progress.stage("writing the Parquet dataset");
+        let files = write_data_dir(dir, result)?;
+        outputs.push(format!(
+            "{} ({} Parquet file(s), month {})",
+            dir.display(),
+            files.len(),
+            result.month
+        ));
+    }
+    Ok(())
 }

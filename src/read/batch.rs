@@ -80,6 +80,22 @@ pub fn read_files(
     jobs: Option<usize>,
     cache: Option<&mut ReadCache>,
 ) -> Result<Vec<FileRead>, String> {
+    read_files_observed(exe, files, limits, jobs, cache, &|_| {})
+}
+
+/// [`read_files`], calling `on_read` from the reader threads as each file is done (cached or
+/// read), in completion order: the hook of a progress display.
+///
+/// # Errors
+/// As [`read_files`].
+pub fn read_files_observed(
+    exe: &Path,
+    files: &[PathBuf],
+    limits: &ReadLimits,
+    jobs: Option<usize>,
+    cache: Option<&mut ReadCache>,
+    on_read: &(dyn Fn(&Path) + Sync),
+) -> Result<Vec<FileRead>, String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
@@ -92,10 +108,14 @@ pub fn read_files(
         files
             .par_iter()
             .zip(cached.into_par_iter())
-            .map(|(path, hit)| FileRead {
-                path: path.clone(),
-                name: path.display().to_string(),
-                result: hit.unwrap_or_else(|| Arc::new(read_isolated(exe, path, limits))),
+            .map(|(path, hit)| {
+                let read = FileRead {
+                    path: path.clone(),
+                    name: path.display().to_string(),
+                    result: hit.unwrap_or_else(|| Arc::new(read_isolated(exe, path, limits))),
+                };
+                on_read(path);
+                read
             })
             .collect()
     });

@@ -10,7 +10,7 @@ mod limits;
 mod source;
 mod spreadsheet;
 
-pub use batch::{read_files, FileRead, ReadCache, ReadOutcome};
+pub use batch::{read_files, read_files_observed, FileRead, ReadCache, ReadOutcome};
 pub use detect::{detect_format, Format};
 pub use inputs::{collect_inputs, display_names};
 pub use isolate::{read_isolated, run_isolated, run_worker, serve_isolated, ReadLimits};

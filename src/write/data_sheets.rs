@@ -158,14 +158,6 @@ fn write_part(
         }
     }
     widths.apply(ws)?;
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as ColNum, h, &styles.header)?;
-    }
-    for (n, r) in rows.clone().enumerate() {
-        for (c, cell) in row_cells(report, table, r).iter().enumerate() {
-            write_cell(ws, styles, (n + 1) as RowNum, c as ColNum, cell)?;
-        }
-    }
     let columns: Vec<TableColumn> = headers
         .iter()
         .map(|h| {
@@ -190,6 +182,15 @@ fn write_part(
         headers.len().saturating_sub(1) as ColNum,
         &xl,
     )?;
+    // The table writes its header row itself. It comes before the data rows because a
+    // streamed (constant memory) sheet has flushed row 0 once row 1 is written, and
+    // rust_xlsxwriter then prints "Ignoring write to previously written row 0 in 'constant
+    // memory' mode." on stderr for every header cell the table writes.
+    for (n, r) in rows.clone().enumerate() {
+        for (c, cell) in row_cells(report, table, r).iter().enumerate() {
+            write_cell(ws, styles, (n + 1) as RowNum, c as ColNum, cell)?;
+        }
+    }
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();
     Ok(())

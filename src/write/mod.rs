@@ -4,6 +4,7 @@
 mod absence_sheet;
 mod actions_sheet;
 mod dashboard;
+mod data_dir;
 mod data_sheets;
 mod exports;
 mod issues_sheet;
@@ -13,6 +14,7 @@ mod save;
 mod styles;
 mod table;
 
+pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 

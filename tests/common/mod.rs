@@ -56,23 +56,27 @@ pub fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
 /// Runs the README's first command on the shipped samples in `dir` (workbook
 /// `KPI_2025-03.xlsx`, KPI table `kpis.csv`); returns (exit code, stderr).
 pub fn samples_report(dir: &Path) -> (i32, String) {
+    samples_report_with(dir, &[])
+}
+
+/// [`samples_report`] with more options.
+pub fn samples_report_with(dir: &Path, more: &[&str]) -> (i32, String) {
     let inbox = root().join("samples/inbox");
     let config = root().join("samples/scoreboard.toml");
-    run(
-        dir,
-        &[
-            "report",
-            inbox.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "--month",
-            "2025-03",
-            "-o",
-            "KPI_2025-03.xlsx",
-            "--kpis",
-            "kpis.csv",
-        ],
-    )
+    let mut args = vec![
+        "report",
+        inbox.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--month",
+        "2025-03",
+        "-o",
+        "KPI_2025-03.xlsx",
+        "--kpis",
+        "kpis.csv",
+    ];
+    args.extend_from_slice(more);
+    run(dir, &args)
 }
 
 /// Sheet names of a workbook.

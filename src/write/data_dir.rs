@@ -1,0 +1,78 @@
+//! `report --data-dir`: every consolidated table (typed columns and lineage) and the KPI table as
+//! Parquet, hive-partitioned by reporting month, so a year of runs is one dataset for DuckDB,
+//! Spark or Trino. Writes only `<kind>/report_month=YYYY-MM/part-0.parquet` files under its folder.
+
+use super::save_atomically;
+use crate::consolidate::{actions_frame, table_frame};
+use crate::engine::RunResult;
+use crate::error::RunError;
+use crate::kpi::kpi_frame;
+use crate::schema::KINDS;
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The hive partition key. Not `month`: the absence and headcount tables have a `month` column
+/// of their own, and engines replace a file's column by the partition value of the same name
+/// (DuckDB does so silently), which would turn every absence month into the reporting month.
+pub const PARTITION_KEY: &str = "report_month";
+
+/// The folder name under `<kind>/` that holds the KPI table.
+pub const KPI_TABLE: &str = "kpis";
+
+/// The file of one table kind (or [`KPI_TABLE`]) for one reporting month.
+pub fn partition_file(dir: &Path, table: &str, month: &str) -> PathBuf {
+    dir.join(table)
+        .join(format!("{PARTITION_KEY}={month}"))
+        .join("part-0.parquet")
+}
+
+/// Writes one Parquet file per table kind found and one for the KPI table, for the run's
+/// reporting month; a kind written by an earlier run of the same month but absent now is
+/// removed, so the month's partition always matches its latest run. Extra (unknown) columns of
+/// the inputs stay in the workbook's Data sheets: the dataset keeps one schema per kind.
+/// Returns the files written.
+///
+/// # Errors
+/// [`RunError::Write`] when a folder cannot be made or a file encoded or saved.
+pub fn write_data_dir(dir: &Path, run: &RunResult) -> Result<Vec<PathBuf>, RunError> {
+    let mut written = Vec::new();
+    for kind in KINDS {
+        let path = partition_file(dir, kind.name, &run.month);
+        match run.cons.table(kind.name) {
+            Some(table) if kind.name == "actions" => {
+                write_frame(&path, actions_frame(table, &run.cons.actions))?;
+                written.push(path);
+            }
+            Some(table) => {
+                write_frame(&path, table_frame(table))?;
+                written.push(path);
+            }
+            None if path.exists() => std::fs::remove_file(&path).map_err(|e| RunError::Write {
+                path: path.clone(),
+                detail: format!("cannot remove the previous run's file: {e}"),
+            })?,
+            None => {}
+        }
+    }
+    let path = partition_file(dir, KPI_TABLE, &run.month);
+    write_frame(&path, kpi_frame(&run.kpis))?;
+    written.push(path);
+    Ok(written)
+}
+
+fn write_frame(path: &Path, frame: PolarsResult<DataFrame>) -> Result<(), RunError> {
+    let failed = |detail: String| RunError::Write {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let mut df = frame.map_err(|e| failed(format!("cannot build the table: {e}")))?;
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf)
+        .finish(&mut df)
+        .map_err(|e| failed(format!("cannot encode the table: {e}")))?;
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| failed(format!("cannot create its folder: {e}")))?;
+    }
+    save_atomically(path, &buf).map_err(|e| failed(e.to_string()))
+}
