@@ -362,6 +362,14 @@ fn broken_and_foreign_files_are_reported_not_fatal() {
         &["report", ".", "--as-of", "2025-03-31", "-o", "out.xlsx"],
     );
     assert_eq!(code, 1, "{err}");
+    // The terminal summary names every file not used, with its reason.
+    for name in ["garbage.xlsx", "truncated.xlsx", "empty.csv"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&format!("  not used: {name}: "))),
+            "{name}: {err}"
+        );
+    }
     let issues = sheet(&dir.path().join("out.xlsx"), "Issues");
     for name in ["garbage.xlsx", "truncated.xlsx", "empty.csv"] {
         assert!(

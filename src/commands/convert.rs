@@ -7,6 +7,7 @@ use crate::convert::names::file_bases;
 use crate::convert::outputs::{Placed, Placement};
 use crate::convert::{ConvertError, Target};
 use crate::error::RunError;
+use crate::progress::Progress;
 use crate::read::{collect_inputs, display_names};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -59,17 +60,25 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
         .num_threads(config.read.jobs.unwrap_or(0))
         .build()
         .map_err(|e| RunError::Readers(e.to_string()))?;
+    let names = display_names(&config.inputs, &files);
+    // The same progress display as report's: files converted so far, hidden off a terminal.
+    let progress = Progress::stderr(false);
+    progress.reading(files.len());
     let results: Vec<Result<Placed, ConvertError>> = pool.install(|| {
         files
             .par_iter()
             .zip(bases.par_iter())
-            .map(|(file, base)| {
-                placement.convert(&exe, file, base, &config.options, &config.read.limits)
+            .zip(names.par_iter())
+            .map(|((file, base), name)| {
+                let placed =
+                    placement.convert(&exe, file, base, &config.options, &config.read.limits);
+                progress.file_read(name);
+                placed
             })
             .collect()
     });
+    progress.finish();
     let converted = results.iter().filter(|r| r.is_ok()).count();
-    let names = display_names(&config.inputs, &files);
     eprintln!("{}", report(&names, &results));
     let written: usize = results.iter().flatten().map(|p| p.outputs.len()).sum();
     let rows: u64 = results.iter().flatten().map(|p| p.converted.rows()).sum();

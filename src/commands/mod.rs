@@ -45,6 +45,15 @@ pub fn summary(c: &RunResult) -> String {
         c.count(Severity::Warning),
         c.count(Severity::Info)
     ));
+    // Every file that failed or of which nothing was used, by name, with the reason: the
+    // counts above would hide them.
+    for issue in c
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error && i.sheet.is_empty() && i.cell.is_empty())
+    {
+        s.push_str(&format!("\n  not used: {}: {}", issue.file, issue.reason));
+    }
     if let Some(r) = c
         .kpis
         .iter()
