@@ -315,6 +315,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     for c in 2..=7 {
         ws.set_column_width(c, 20)?;
     }
+    // The status column holds the longest words (`Streefwaarde niet gehaald`).
+    ws.set_column_width(4, 26)?;
 
     // Chart of the on-time rate per directorate, read from the Actions sheet's table.
     let owners = report
@@ -380,10 +382,10 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .set_max(1.0);
         chart.y_axis().set_reverse();
         chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.set_width(570).set_height(90 + 34 * owners.max(3));
+        chart.set_width(550).set_height(130 + 36 * owners.max(3));
         ws.insert_chart(end + 2, 1, &chart)?;
     }
-    let next = end + 4 + (owners.max(3) * 34 + 90) / 20;
+    let next = end + 4 + (owners.max(3) * 36 + 130) / 20;
     if !report.absence.months.is_empty() {
         let mut chart = super::absence_sheet::absence_chart(report);
         chart.set_width(620).set_height(280);
