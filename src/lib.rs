@@ -14,6 +14,7 @@ pub mod config;
 pub mod consolidate;
 pub mod engine;
 pub mod error;
+pub mod fuzzing;
 pub mod i18n;
 pub mod kpi;
 pub mod model;
