@@ -111,14 +111,6 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             }
         }
         widths.apply(ws)?;
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as ColNum, h, &styles.header)?;
-        }
-        for r in 0..table.rows.len() {
-            for (c, cell) in row_cells(report, table, r).iter().enumerate() {
-                write_cell(ws, styles, (r + 1) as RowNum, c as ColNum, cell)?;
-            }
-        }
         let columns: Vec<TableColumn> = headers
             .iter()
             .map(|h| {
@@ -132,6 +124,8 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             .set_name(format!("Data_{}", table.kind.name))
             .set_columns(&columns)
             .set_style(TableStyle::Light9);
+        // The table writes its header row itself, and before the data: in constant-memory mode
+        // a row written twice is dropped with a warning printed on stderr.
         ws.add_table(
             0,
             0,
@@ -139,6 +133,11 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             headers.len().saturating_sub(1) as ColNum,
             &xl,
         )?;
+        for r in 0..table.rows.len() {
+            for (c, cell) in row_cells(report, table, r).iter().enumerate() {
+                write_cell(ws, styles, (r + 1) as RowNum, c as ColNum, cell)?;
+            }
+        }
         ws.set_freeze_panes(1, 0)?;
         ws.set_landscape();
     }
