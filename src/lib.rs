@@ -17,6 +17,7 @@ pub mod consolidate;
 pub mod convert;
 pub mod engine;
 pub mod error;
+pub mod fuzzing;
 pub mod i18n;
 pub mod kpi;
 pub mod model;

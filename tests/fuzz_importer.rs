@@ -210,3 +210,108 @@ fn mutated_sample_files_never_crash_the_run() {
         "{stderr}"
     );
 }
+
+/// Every file of a folder, recursively, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The extension a reader target names its input with (`read_xlsb` → `xlsb`).
+fn target_extension(target: &str) -> &str {
+    target.strip_prefix("read_").unwrap_or("xlsx")
+}
+
+#[test]
+fn fuzz_seeds_and_regressions_replay_clean() {
+    // What the cargo-fuzz targets of fuzz/ run, on every seed kept in the repo and every input
+    // that once broke them (fuzz/regressions/TARGET/NAME, named after what it showed).
+    let mut replayed = 0;
+    for kind in ["seeds", "regressions"] {
+        let dir = root().join("fuzz").join(kind);
+        let Ok(targets) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for target in targets.flatten() {
+            let target = target.file_name().to_string_lossy().into_owned();
+            for file in files_under(&dir.join(&target)) {
+                let data = std::fs::read(&file).unwrap();
+                let result = match target.as_str() {
+                    "consolidate" => scoreboard::fuzzing::consolidate_checked(
+                        "input.xlsx",
+                        scoreboard::fuzzing::workbook_from_text(&data),
+                    )
+                    .map(|_| ()),
+                    "parse_values" => {
+                        scoreboard::fuzzing::parse_values(&String::from_utf8_lossy(&data))
+                    }
+                    reader => scoreboard::fuzzing::read_and_consolidate(
+                        &format!("input.{}", target_extension(reader)),
+                        &data,
+                    ),
+                };
+                if let Err(broken) = result {
+                    panic!("{}: {broken}", file.display());
+                }
+                replayed += 1;
+            }
+        }
+    }
+    assert!(replayed >= 30, "{replayed} inputs replayed");
+}
+
+#[test]
+fn every_fixture_and_sample_file_read_in_process_loses_no_row() {
+    // The reader targets' own seeds beyond fuzz/seeds: every fixture and sample file, read in
+    // this process (none of them makes calamine abort) and consolidated with default settings.
+    let mut read = 0;
+    for dir in [
+        "tests/fixtures/formats",
+        "tests/fixtures/calamine",
+        "samples/inbox",
+    ] {
+        for file in files_under(&root().join(dir)) {
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".md") {
+                continue;
+            }
+            let data = std::fs::read(&file).unwrap();
+            if let Err(broken) = scoreboard::fuzzing::read_and_consolidate(&name, &data) {
+                panic!("{}: {broken}", file.display());
+            }
+            read += 1;
+        }
+    }
+    assert!(read >= 25, "{read} files");
+}
+
+#[test]
+fn every_row_of_the_samples_is_kept_or_on_the_issues() {
+    // Rows read = kept + rejected (an error issue) + skipped (an info note), per sheet, counted
+    // from the raw sheets and the issues: with the samples' own configuration.
+    let inbox = root().join("samples/inbox");
+    let config = root().join("samples/scoreboard.toml");
+    let cons = assert_nothing_lost(&[
+        inbox.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--month",
+        "2025-03",
+    ]);
+    let mut total = scoreboard::consolidate::RowCounts::default();
+    for sheet in &cons.sheets {
+        total += sheet.rows;
+    }
+    assert!(total.read > 100, "{total:?}");
+    assert!(
+        total.rejected > 0 && total.skipped > 0,
+        "the samples exercise both: {total:?}"
+    );
+    assert_eq!(total.read, total.kept + total.rejected + total.skipped);
+}

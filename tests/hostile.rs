@@ -258,3 +258,603 @@ fn real_files_with_chart_sheets_or_passwords_are_read_or_named_plainly() {
         ]
     );
 }
+
+/// What one `report` over a folder gave.
+struct Run {
+    code: i32,
+    stderr: String,
+    took: Duration,
+    issues: Vec<Vec<String>>,
+    out: std::path::PathBuf,
+}
+
+impl Run {
+    /// The Issues rows of one file (file column ends with `name`).
+    fn of(&self, name: &str) -> Vec<Vec<String>> {
+        self.issues
+            .iter()
+            .filter(|r| r[0].ends_with(name))
+            .cloned()
+            .collect()
+    }
+
+    /// True when an issue of `name` has this severity and its reason contains `part`.
+    fn says(&self, name: &str, severity: &str, part: &str) -> bool {
+        self.of(name)
+            .iter()
+            .any(|r| r[4] == severity && r[5].contains(part))
+    }
+
+    /// Asserts the good file still counts (on-time rate 1 of 1 on the KPI sheet).
+    fn good_file_counts(&self) {
+        let kpis = sheet(&self.out, "KPI");
+        assert!(
+            kpis.iter()
+                .any(|r| r[0] == "actions_on_time_rate" && r[2] == "all" && r[7] == "1"),
+            "the good file still counts: {}",
+            self.stderr
+        );
+    }
+}
+
+/// Runs `report` over the folder (with extra options) and reads the Issues back; the run
+/// must end within `limit` with a workbook written, and no row of the folder may be lost
+/// (docs/reliability.md, "Nothing lost").
+fn report_within(dir: &Path, limit: Duration, extra: &[&str]) -> Run {
+    let run = report_only(dir, limit, extra);
+    assert_nothing_lost(&[dir.to_str().unwrap()]);
+    run
+}
+
+/// [`report_within`] without the second read the nothing-lost check takes.
+fn report_only(dir: &Path, limit: Duration, extra: &[&str]) -> Run {
+    let mut args = vec!["report", ".", "--as-of", "2025-03-31", "-o", "out.xlsx"];
+    args.extend_from_slice(extra);
+    let started = Instant::now();
+    let (code, stderr) = run(dir, &args);
+    let took = started.elapsed();
+    assert!(matches!(code, 0 | 1), "exit {code}: {stderr}");
+    assert!(took < limit, "took {took:?}, over {limit:?}");
+    let out = dir.join("out.xlsx");
+    Run {
+        code,
+        stderr,
+        took,
+        issues: sheet(&out, "Issues"),
+        out,
+    }
+}
+
+/// A file refused whole: one error issue naming it with `part` in its reason.
+fn assert_refused(run: &Run, name: &str, part: &str) {
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows = run.of(name);
+    assert_eq!(rows.len(), 1, "{name}: {rows:?}");
+    assert_eq!(rows[0][4], "error", "{rows:?}");
+    assert!(
+        rows[0][5].contains("file not read") && rows[0][5].contains(part),
+        "{name}: {rows:?}"
+    );
+    run.good_file_counts();
+}
+
+const QUICK: Duration = Duration::from_secs(20);
+
+/// xorshift64*: reproducible bytes without a dependency.
+fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn an_empty_file_and_a_blank_csv_are_named_and_the_batch_goes_on() {
+    let dir = folder_with_a_good_file();
+    std::fs::write(dir.path().join("empty.csv"), b"").unwrap();
+    std::fs::write(dir.path().join("blank.csv"), b"\r\n  \n;;\n").unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert!(
+        run.says("empty.csv", "error", "the file is empty"),
+        "{:?}",
+        run.issues
+    );
+    assert!(
+        run.says("blank.csv", "error", "no table found"),
+        "{:?}",
+        run.of("blank.csv")
+    );
+    run.good_file_counts();
+}
+
+#[test]
+fn a_zero_byte_xlsx_is_named_empty() {
+    let dir = folder_with_a_good_file();
+    std::fs::write(dir.path().join("zero.xlsx"), b"").unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_refused(&run, "zero.xlsx", "the file is empty");
+}
+
+#[test]
+fn truncated_workbooks_in_every_format_are_called_damaged() {
+    let dir = folder_with_a_good_file();
+    let formats = root().join("tests/fixtures/formats");
+    for name in ["scorebord.xlsx", "scorebord.xls", "scorebord.ods"] {
+        let bytes = std::fs::read(formats.join(name)).unwrap();
+        let cut = &bytes[..bytes.len() * 2 / 3];
+        std::fs::write(dir.path().join(format!("cut_{name}")), cut).unwrap();
+    }
+    let run = report_within(dir.path(), QUICK, &[]);
+    for (name, ext) in [
+        ("cut_scorebord.xlsx", "xlsx"),
+        ("cut_scorebord.xls", "xls"),
+        ("cut_scorebord.ods", "ods"),
+    ] {
+        assert_refused(
+            &run,
+            name,
+            &format!("the file is damaged or is not a real .{ext} file; open it in Excel or LibreOffice and save it again"),
+        );
+    }
+}
+
+#[test]
+fn random_bytes_named_xlsx_are_not_a_spreadsheet() {
+    let dir = folder_with_a_good_file();
+    let mut bytes = noise(64 * 1024, 0xBAD_5EED);
+    bytes[0] = 0; // never a zip or OLE signature by chance
+    std::fs::write(dir.path().join("noise.xlsx"), bytes).unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_refused(&run, "noise.xlsx", "not a spreadsheet or CSV file");
+}
+
+#[test]
+fn a_zip_that_is_not_a_workbook_is_named_as_such() {
+    use std::io::Write;
+    let dir = folder_with_a_good_file();
+    let mut zip =
+        zip::ZipWriter::new(std::fs::File::create(dir.path().join("photos.xlsx")).unwrap());
+    zip.start_file("holiday.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"not a workbook").unwrap();
+    zip.finish().unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_refused(&run, "photos.xlsx", "is not a real .xlsx file");
+}
+
+#[test]
+fn an_encrypted_xlsx_asks_for_the_password_to_be_removed() {
+    let dir = folder_with_a_good_file();
+    std::fs::copy(
+        root().join("tests/fixtures/calamine/pass_protected.xlsx"),
+        dir.path().join("secret.xlsx"),
+    )
+    .unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_refused(&run, "secret.xlsx", "password-protected");
+}
+
+#[test]
+fn a_sheet_declaring_a_huge_dimension_costs_only_its_cells() {
+    // The declared used range (A1:XFD1048576) is 17 billion cells; the streaming reader never
+    // allocates it, so 300 MiB are plenty.
+    let dir = folder_with_a_good_file();
+    edit_zip_member(
+        &dir.path().join("good.xlsx"),
+        &dir.path().join("huge_dimension.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |xml| {
+            let start = xml.find("<dimension ").expect("a dimension element");
+            let end = start + xml[start..].find("/>").unwrap() + 2;
+            format!(
+                "{}<dimension ref=\"A1:XFD1048576\"/>{}",
+                &xml[..start],
+                &xml[end..]
+            )
+        },
+    );
+    let run = report_within(dir.path(), QUICK, &["--read-memory-mb", "300"]);
+    assert!(run.of("huge_dimension.xlsx").is_empty(), "{:?}", run.issues);
+    assert!(run.stderr.contains("2 file(s) read"), "{}", run.stderr);
+}
+
+/// Sets the row and column bounds of every DIMENSIONS record (BIFF8 type 0x0200) of an .xls.
+fn corrupt_xls_dimensions(bytes: &mut [u8]) -> usize {
+    let mut patched = 0;
+    let mut i = 0;
+    while i + 18 <= bytes.len() {
+        // type 0x0200, length 14: first row (u32), last row + 1 (u32), first col, last col + 1.
+        if bytes[i..i + 4] == [0x00, 0x02, 0x0E, 0x00] {
+            bytes[i + 4..i + 8].copy_from_slice(&0u32.to_le_bytes());
+            bytes[i + 8..i + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+            bytes[i + 12..i + 14].copy_from_slice(&0u16.to_le_bytes());
+            bytes[i + 14..i + 16].copy_from_slice(&u16::MAX.to_le_bytes());
+            patched += 1;
+            i += 18;
+        } else {
+            i += 1;
+        }
+    }
+    patched
+}
+
+#[test]
+fn an_xls_with_a_corrupt_dimensions_record_is_named_and_the_batch_goes_on() {
+    let dir = folder_with_a_good_file();
+    let mut bytes = std::fs::read(root().join("tests/fixtures/formats/scorebord.xls")).unwrap();
+    assert!(
+        corrupt_xls_dimensions(&mut bytes) > 0,
+        "a DIMENSIONS record"
+    );
+    std::fs::write(dir.path().join("dimensions.xls"), bytes).unwrap();
+    let run = report_within(dir.path(), QUICK, &["--read-memory-mb", "512"]);
+    // calamine allocates the declared range and aborts; the reader's process takes the blow.
+    assert_refused(&run, "dimensions.xls", "aborted");
+    assert_refused(&run, "dimensions.xls", "save it again as .xlsx");
+}
+
+fn action(id: &str, description: &str) -> Vec<String> {
+    [
+        id,
+        description,
+        "P",
+        "31/01/2025",
+        "Afgewerkt",
+        "15/01/2025",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn write_rows(path: &Path, rows: &[Vec<String>]) {
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    write_xlsx(path, &rows);
+}
+
+fn header() -> Vec<String> {
+    HEADER.iter().map(|h| h.to_string()).collect()
+}
+
+#[test]
+fn a_cell_of_32767_characters_is_kept_whole() {
+    let dir = folder_with_a_good_file();
+    let long = "é".repeat(32_767);
+    write_rows(
+        &dir.path().join("long.xlsx"),
+        &[header(), action("L1", &long)],
+    );
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let actions = sheet(&run.out, "Data – actions");
+    let row = actions
+        .iter()
+        .find(|r| r.iter().any(|c| c == "L1"))
+        .expect("the long action");
+    assert!(row.contains(&long), "the description kept whole");
+}
+
+#[test]
+fn a_sheet_with_16384_columns_is_read_and_the_report_written() {
+    let dir = folder_with_a_good_file();
+    let mut head = header();
+    let mut row = action("W1", "wide");
+    for c in head.len()..16_384 {
+        head.push(format!("Extra {c}"));
+        row.push(format!("v{c}"));
+    }
+    write_rows(&dir.path().join("wide.xlsx"), &[head, row]);
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert!(run.stderr.contains("2 file(s) read"), "{}", run.stderr);
+    println!("{:?}", run.of("wide.xlsx"));
+    let actions = sheet(&run.out, "Data – actions");
+    assert!(
+        actions.iter().any(|r| r.iter().any(|c| c == "W1")),
+        "the wide row is kept"
+    );
+}
+
+const CSV_HEADER: &str = "Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\r\n";
+
+#[test]
+fn a_csv_mixing_utf8_and_windows_1252_lines_reads_both() {
+    let dir = folder_with_a_good_file();
+    let mut bytes = CSV_HEADER.as_bytes().to_vec();
+    bytes.extend(b"M1;R\xe9alis\xe9 in 1252;P;31/01/2025;Afgewerkt;15/01/2025\r\n");
+    bytes.extend("M2;Café in UTF-8;P;31/01/2025;Afgewerkt;15/01/2025\r\n".as_bytes());
+    std::fs::write(dir.path().join("mixed.csv"), bytes).unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    let actions = sheet(&run.out, "Data – actions");
+    let text: Vec<&String> = actions.iter().flatten().collect();
+    assert!(text.iter().any(|c| *c == "Réalisé in 1252"), "{actions:?}");
+    assert!(text.iter().any(|c| *c == "Café in UTF-8"), "{actions:?}");
+    assert!(
+        run.says("mixed.csv", "info", "Windows-1252"),
+        "{:?}",
+        run.of("mixed.csv")
+    );
+    run.good_file_counts();
+}
+
+#[test]
+fn a_csv_with_ragged_rows_keeps_every_row_or_names_it() {
+    let dir = folder_with_a_good_file();
+    let text = format!(
+        "{CSV_HEADER}R1;kort\r\nR2;lang;P;31/01/2025;Afgewerkt;15/01/2025;extra;nog meer\r\n;\r\nR3;ok;P;31/01/2025;Afgewerkt;15/01/2025\r\n"
+    );
+    std::fs::write(dir.path().join("ragged.csv"), text).unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    let actions = sheet(&run.out, "Data – actions");
+    for id in ["R1", "R2", "R3"] {
+        assert!(
+            actions.iter().any(|r| r.iter().any(|c| c == id)),
+            "{id} kept: {actions:?}"
+        );
+    }
+    assert!(
+        run.of("ragged.csv")
+            .iter()
+            .any(|r| r[3] == "extra | nog meer" && r[5].contains("without a header")),
+        "the cells beyond the header are named: {:?}",
+        run.of("ragged.csv")
+    );
+    run.good_file_counts();
+}
+
+#[test]
+fn a_csv_with_nul_bytes_is_read_without_them() {
+    let dir = folder_with_a_good_file();
+    let text = format!("{CSV_HEADER}N1;met\0nul;P;31/01/2025;Afgewerkt;15/01/2025\r\n");
+    std::fs::write(dir.path().join("nul.csv"), text).unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    let actions = sheet(&run.out, "Data – actions");
+    assert!(
+        actions.iter().any(|r| r.iter().any(|c| c == "metnul")),
+        "{:?} {actions:?}",
+        run.of("nul.csv")
+    );
+    assert!(
+        run.says("nul.csv", "info", "NUL"),
+        "{:?}",
+        run.of("nul.csv")
+    );
+    run.good_file_counts();
+}
+
+#[test]
+fn a_csv_with_a_100_mb_line_is_read_in_seconds() {
+    use std::io::Write;
+    let dir = folder_with_a_good_file();
+    let mut f = std::fs::File::create(dir.path().join("long_line.csv")).unwrap();
+    f.write_all(CSV_HEADER.as_bytes()).unwrap();
+    f.write_all(b"B1;").unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..100 {
+        f.write_all(&chunk).unwrap();
+    }
+    f.write_all(b";P;31/01/2025;Afgewerkt;15/01/2025").unwrap();
+    drop(f);
+    let run = report_only(dir.path(), Duration::from_secs(30), &[]);
+    println!("100 MB line: {:?}", run.took);
+    let actions = sheet(&run.out, "Data – actions");
+    assert!(
+        actions.iter().any(|r| r.iter().any(|c| c == "B1")),
+        "the row is kept"
+    );
+    assert!(
+        run.says("long_line.csv", "warning", "32,767"),
+        "the cut is named: {:?}",
+        run.of("long_line.csv")
+    );
+}
+
+#[test]
+fn a_header_with_duplicate_column_names_loses_no_column() {
+    let dir = folder_with_a_good_file();
+    let mut head = header();
+    head.extend(["Opmerking".into(), "Opmerking".into(), "Deadline".into()]);
+    let mut row = action("D1", "dubbel");
+    row.extend(["eerste".into(), "tweede".into(), "31/12/2025".into()]);
+    write_rows(&dir.path().join("dup.xlsx"), &[head, row]);
+    let run = report_within(dir.path(), QUICK, &[]);
+    let actions = sheet(&run.out, "Data – actions");
+    let row = actions
+        .iter()
+        .find(|r| r.iter().any(|c| c == "D1"))
+        .expect("the row");
+    for v in ["eerste", "tweede", "31/12/2025"] {
+        assert!(row.iter().any(|c| c == v), "{v} kept: {row:?}");
+    }
+    assert!(
+        run.of("dup.xlsx")
+            .iter()
+            .any(|r| r[3] == "Deadline" && r[5].contains("repeats `deadline`")),
+        "the repeated known column is named: {:?}",
+        run.of("dup.xlsx")
+    );
+    run.good_file_counts();
+}
+
+#[test]
+fn formula_error_cells_are_named_with_their_value() {
+    let dir = folder_with_a_good_file();
+    let path = dir.path().join("errors.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // E1: the id is an error (row left out); E2: the deadline and completion date are.
+    for (r, cells) in [
+        ["#N/A", "t", "P", "31/01/2025", "Afgewerkt", "15/01/2025"],
+        ["E2", "t", "P", "#DIV/0!", "Afgewerkt", "#REF!"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in cells.iter().enumerate() {
+            if v.starts_with('#') {
+                let f = rust_xlsxwriter::Formula::new("=1/0").set_result(*v);
+                ws.write_formula(r as u32 + 1, c as u16, f).unwrap();
+            } else {
+                ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    wb.save(&path).unwrap();
+    let typed = dir.path().join("formula_errors.xlsx");
+    edit_zip_member(&path, &typed, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(" t=\"str\"", " t=\"e\"")
+    });
+    std::fs::remove_file(&path).unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    for value in ["#N/A", "#DIV/0!", "#REF!"] {
+        assert!(
+            run.of("formula_errors.xlsx")
+                .iter()
+                .any(|r| r[3] == value && r[5].contains("error value")),
+            "{value}: {:?}",
+            run.of("formula_errors.xlsx")
+        );
+    }
+    assert!(run.says("formula_errors.xlsx", "error", "row left out"));
+    run.good_file_counts();
+}
+
+#[test]
+fn dates_before_1900_are_named_and_1904_serials_read_in_their_system() {
+    let dir = folder_with_a_good_file();
+    write_rows(
+        &dir.path().join("old.xlsx"),
+        &[header(), action("O1", "oud")]
+            .into_iter()
+            .map(|mut r| {
+                if r[0] == "O1" {
+                    r[5] = "15/03/1899".into();
+                }
+                r
+            })
+            .collect::<Vec<_>>(),
+    );
+    // A 1904 workbook holding the completion date as a plain number: 44269 is 2025-03-15 there
+    // (and 2021-03-14 in the 1900 system); the workbook written shows it as 1900 serial 45731.
+    let plain = dir.path().join("plain.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["M1904", "t", "P", "31/03/2025", "Afgewerkt"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_number(1, 5, 44269.0).unwrap();
+    wb.save(&plain).unwrap();
+    edit_zip_member(
+        &plain,
+        &dir.path().join("mac.xlsx"),
+        "xl/workbook.xml",
+        |xml| xml.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1),
+    );
+    std::fs::remove_file(&plain).unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert!(
+        run.of("old.xlsx")
+            .iter()
+            .any(|r| r[3] == "15/03/1899" && r[4] == "warning"),
+        "{:?}",
+        run.of("old.xlsx")
+    );
+    let actions = sheet(&run.out, "Data – actions");
+    let mac = actions
+        .iter()
+        .find(|r| r.iter().any(|c| c == "M1904"))
+        .expect("the 1904 row");
+    assert!(
+        mac.iter().any(|c| c == "45731"),
+        "read in the 1904 system: {mac:?}"
+    );
+    run.good_file_counts();
+}
+
+#[test]
+fn an_xlsx_with_no_sheets_says_so() {
+    let dir = folder_with_a_good_file();
+    edit_zip_member(
+        &dir.path().join("good.xlsx"),
+        &dir.path().join("no_sheets.xlsx"),
+        "xl/workbook.xml",
+        |xml| {
+            let start = xml.find("<sheets>").expect("sheets");
+            let end = xml.find("</sheets>").unwrap() + "</sheets>".len();
+            format!("{}<sheets/>{}", &xml[..start], &xml[end..])
+        },
+    );
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.says("no_sheets.xlsx", "error", "has no sheet"),
+        "{:?}",
+        run.of("no_sheets.xlsx")
+    );
+    run.good_file_counts();
+}
+
+#[test]
+fn a_file_that_disappears_before_it_is_read_is_named_and_the_others_read() {
+    let dir = folder_with_a_good_file();
+    let gone = dir.path().join("gone.xlsx");
+    let files = vec![dir.path().join("good.xlsx"), gone];
+    let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
+    let reads =
+        scoreboard::read::read_files(exe, &files, &Default::default(), Some(2), None).unwrap();
+    assert!(reads[0].result.is_ok(), "{:?}", reads[0].result);
+    let said = reads[1].result.as_ref().as_ref().unwrap_err().to_string();
+    assert!(
+        said.contains("the file disappeared before it could be read"),
+        "{said}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_named_and_the_batch_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder_with_a_good_file();
+    let locked = dir.path().join("locked.xlsx");
+    std::fs::copy(dir.path().join("good.xlsx"), &locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let expected = if std::fs::read(&locked).is_err() {
+        "no permission to read it"
+    } else {
+        // Running as root, permissions lock nothing: a file whose every read fails stands in.
+        std::fs::remove_file(&locked).unwrap();
+        std::os::unix::fs::symlink("/proc/self/mem", &locked).unwrap();
+        "cannot read the file"
+    };
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_refused(&run, "locked.xlsx", expected);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_an_input_folder_ends_quickly_and_reads_each_file_once() {
+    let dir = folder_with_a_good_file();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink("loop2", dir.path().join("sub/loop1")).unwrap();
+    std::os::unix::fs::symlink("loop1", dir.path().join("sub/loop2")).unwrap();
+    let run = report_within(dir.path(), QUICK, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 file(s) read"), "{}", run.stderr);
+    run.good_file_counts();
+}

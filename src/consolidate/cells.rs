@@ -11,6 +11,9 @@ use crate::read::RawCell;
 use crate::schema::ValueType;
 use chrono::{Datelike, NaiveDate};
 
+/// Characters an Excel cell holds.
+const EXCEL_CELL_CHARS: usize = 32_767;
+
 /// The typed value of a cell and, when something was wrong, why (in plain language).
 /// A failed read gives `Value::Empty` with a reason; an unknown status gives `Status::Unknown`.
 pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Option<Reason>) {
@@ -41,7 +44,14 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             }
             other => (Value::Text(other.display().trim().to_string()), None),
         },
-        ValueType::Text => (Value::Text(cell.display().trim().to_string()), None),
+        ValueType::Text => {
+            let text = cell.display().trim().to_string();
+            // Kept whole here (exports carry it); the workbook can show only Excel's maximum.
+            let too_long = text.len() > EXCEL_CELL_CHARS
+                && text.char_indices().nth(EXCEL_CELL_CHARS).is_some();
+            let reason = too_long.then(|| Reason::new("text_too_long"));
+            (Value::Text(text), reason)
+        }
         ValueType::Date => match date_of(cell, date_1904) {
             Some(d) => (Value::Date(d), None),
             None => fail("expected_date"),

@@ -354,23 +354,74 @@ impl TableBuilder {
             columns[*i] = Some(*c);
         }
         let columns: Arc<[Option<u32>]> = columns.into();
+        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        let header_origin = Origin {
+            file: file.clone(),
+            sheet: sheet_name.clone(),
+            row: header.index + 1,
+        };
+        for (c, i) in &layout.repeats {
+            let first = layout
+                .columns
+                .iter()
+                .find(|(_, j)| j == i)
+                .map(|(fc, _)| *fc);
+            issues.push(Issue::at_cell(
+                &header_origin,
+                *c,
+                header.get(*c).map(RawCell::display).unwrap_or_default(),
+                Severity::Warning,
+                Reason::new("header_repeated")
+                    .arg("column", kind.columns[*i].name)
+                    .arg(
+                        "first",
+                        first.map(crate::model::column_letters).unwrap_or_default(),
+                    ),
+            ));
+        }
+        // A header that repeats within the sheet becomes `Opmerking (2)`, so both columns are kept.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut dropped: Vec<u32> = Vec::new();
         let extras: Vec<(u32, usize)> = layout
             .extras
             .iter()
-            .map(|(c, key)| {
+            .filter_map(|(c, key)| {
                 let shown = header
                     .get(*c)
                     .map(|h| h.display().trim().to_string())
                     .unwrap_or_else(|| key.clone());
+                let n = seen.entry(key.as_str()).or_insert(0);
+                *n += 1;
+                let (key, shown) = match *n {
+                    1 => (key.clone(), shown),
+                    n => (format!("{key} ({n})"), format!("{shown} ({n})")),
+                };
                 let next = self.extra_index.len();
-                let i = *self.extra_index.entry(key.clone()).or_insert(next);
+                if next >= MAX_EXTRA_COLUMNS && !self.extra_index.contains_key(&key) {
+                    dropped.push(*c);
+                    return None;
+                }
+                let i = *self.extra_index.entry(key).or_insert(next);
                 if i == self.table.extra_columns.len() {
                     self.table.extra_columns.push(shown);
                 }
-                (*c, i)
+                Some((*c, i))
             })
             .collect();
-        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        if let Some(first) = dropped.first() {
+            issues.push(Issue::at_cell(
+                &header_origin,
+                *first,
+                "",
+                Severity::Warning,
+                Reason::new("extra_columns_dropped")
+                    .arg("count", dropped.len())
+                    .arg("max", MAX_EXTRA_COLUMNS),
+            ));
+        }
+        let mut known: Vec<u32> = layout.columns.iter().map(|(c, _)| *c).collect();
+        known.extend(layout.extras.iter().map(|(c, _)| *c));
+        known.sort_unstable();
         for row in &sheet.rows[layout.header_pos + 1..] {
             counts.read += 1;
             let origin = Origin {
@@ -400,6 +451,21 @@ impl TableBuilder {
                 counts.skipped += 1;
                 continue;
             }
+            let outside: Vec<&(u32, RawCell)> = row
+                .cells
+                .iter()
+                .filter(|(c, v)| known.binary_search(c).is_err() && !v.is_blank())
+                .collect();
+            if let Some((c, _)) = outside.first() {
+                let text: Vec<String> = outside.iter().map(|(_, v)| v.display()).collect();
+                issues.push(Issue::at_cell(
+                    &origin,
+                    *c,
+                    shorten(&text.join(" | ")),
+                    Severity::Warning,
+                    Reason::new("values_without_header"),
+                ));
+            }
             if let Some(typed) = type_row(kind, layout, row, &origin, sheet.date_1904, issues) {
                 let mut extra_values = vec![String::new(); self.table.extra_columns.len()];
                 for (c, i) in &extras {
@@ -419,6 +485,18 @@ impl TableBuilder {
             }
         }
         counts
+    }
+}
+
+/// Extra columns one table carries at most: with the kind's own and the lineage columns, a data
+/// sheet stays within Excel's 16,384.
+const MAX_EXTRA_COLUMNS: usize = 16_000;
+
+/// A value shown on the Issues sheet: enough to find the cell, not a 100 MB copy of it.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(1_000) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -478,7 +556,13 @@ fn type_row(
                         .phrase("reason", reason),
                 )
             };
-            issues.push(Issue::at_cell(origin, *c, cell.display(), severity, reason));
+            issues.push(Issue::at_cell(
+                origin,
+                *c,
+                shorten(&cell.display()),
+                severity,
+                reason,
+            ));
         } else if strict && value.is_empty() {
             issues.push(Issue::at_cell(
                 origin,

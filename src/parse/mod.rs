@@ -3,6 +3,8 @@
 
 mod dates;
 mod numbers;
+#[cfg(test)]
+mod properties;
 mod vocab;
 
 pub use dates::{

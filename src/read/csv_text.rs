@@ -14,6 +14,10 @@ use std::path::Path;
 /// thousands separators, percentages, `maart 2025` — stays text, for the column's own parser.
 pub(super) fn typed_text_cell(field: &str) -> RawCell {
     let t = field.trim();
+    // No number or date is this long; a long text (a 100 MB line) is not scanned twice more.
+    if t.len() > 64 {
+        return RawCell::Text(field.to_string());
+    }
     if let Some(p) = crate::parse::parse_number_text(t) {
         let plain = format_plain(p.value);
         if !p.percent_sign && (plain == t || plain.replace('.', ",") == t) {
@@ -71,9 +75,15 @@ impl CsvSource {
     /// Decodes the bytes and finds the separator.
     pub(super) fn new(path: &Path, bytes: &[u8]) -> Self {
         let mut notes = Vec::new();
-        let (text, encoding) = decode(bytes);
+        let (mut text, encoding) = decode(bytes);
         if encoding != "UTF-8" {
             notes.push(ReadNote::Encoding(encoding.to_string()));
+        }
+        let nuls = text.matches('\0').count();
+        if nuls > 0 {
+            // Excel drops them too; they are never data.
+            text.retain(|c| c != '\0');
+            notes.push(ReadNote::NulsRemoved(nuls));
         }
         let (text, hinted) = match text.strip_prefix("sep=") {
             // Excel's own hint line: `sep=;`
@@ -171,28 +181,49 @@ impl SheetSource for CsvSource {
     }
 }
 
-/// Decodes UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252 (Excel's Belgian default).
+/// Decodes UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252 (Excel's Belgian default)
+/// line by line: a file pasted together from two exports keeps its UTF-8 lines (Windows-1252
+/// accents are never valid UTF-8, so a line that is valid UTF-8 is UTF-8).
 fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (text.into_owned(), enc.name());
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), "UTF-8"),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), "Windows-1252")
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_string(), "UTF-8");
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut utf8_lines = 0;
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => {
+                utf8_lines += usize::from(!s.is_ascii());
+                text.push_str(s);
+            }
+            Err(_) => text.push_str(
+                &encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(line)
+                    .0,
+            ),
         }
     }
+    let encoding = if utf8_lines > 0 {
+        "Windows-1252, with some lines in UTF-8"
+    } else {
+        "Windows-1252"
+    };
+    (text, encoding)
 }
 
 /// Picks the separator that splits the most lines into the same number of fields;
 /// `;` wins ties because decimal commas make `,` look plausible in Belgian files.
 fn detect_delimiter(text: &str, tab_first: bool) -> u8 {
-    let lines: Vec<&str> = text
+    // The first 64 KiB of each line are enough to count separators (a line may be 100 MB).
+    let lines: Vec<&[u8]> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(50)
+        .map(|l| &l.as_bytes()[..l.len().min(64 * 1024)])
         .collect();
     let order: [u8; 3] = if tab_first {
         [b'\t', b';', b',']
@@ -214,14 +245,14 @@ fn detect_delimiter(text: &str, tab_first: bool) -> u8 {
     best.0
 }
 
-fn count_outside_quotes(line: &str, sep: u8) -> usize {
+fn count_outside_quotes(line: &[u8], sep: u8) -> usize {
     let mut quoted = false;
-    line.bytes()
+    line.iter()
         .filter(|b| {
-            if *b == b'"' {
+            if **b == b'"' {
                 quoted = !quoted;
             }
-            !quoted && *b == sep
+            !quoted && **b == sep
         })
         .count()
 }

@@ -76,14 +76,26 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
         ));
     }
     let head = &bytes[..bytes.len().min(4096)];
-    let starts_as_text =
-        head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || !head.contains(&0);
-    if starts_as_text {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || looks_like_text(head) {
         return Ok(Format::Csv);
     }
     Err(ReadError::NotASpreadsheet(format!(
         "unrecognised binary content, extension .{ext}"
     )))
+}
+
+/// Text without NUL bytes, or text with a few stray ones (a CSV exported by an old system):
+/// at most 1 % control bytes other than tab, line breaks and form feed. Binary content has
+/// far more (random bytes about 11 %), UTF-16 without a byte-order mark half NUL bytes.
+fn looks_like_text(head: &[u8]) -> bool {
+    if !head.contains(&0) {
+        return true;
+    }
+    let control = head
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    control * 100 <= head.len()
 }
 
 /// An Excel 2.x, 3.0 or 4.0 worksheet: a bare BIFF2/3/4 stream (no OLE container) that opens
@@ -125,6 +137,12 @@ mod tests {
         );
         assert_eq!(
             detect_format(Path::new("x.xls"), b"a;b\n1;2\n").unwrap(),
+            Format::Csv
+        );
+        let mut csv = b"a;b\n".repeat(30);
+        csv.push(0);
+        assert_eq!(
+            detect_format(Path::new("x.csv"), &csv).unwrap(),
             Format::Csv
         );
         let mut encrypted = OLE_MAGIC.to_vec();

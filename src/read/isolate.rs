@@ -140,7 +140,8 @@ fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadL
         use std::os::unix::process::ExitStatusExt;
         if let Some(signal) = status.signal() {
             return format!(
-                "the spreadsheet reader aborted (signal {signal}); the file is malformed or needs more than {} MiB",
+                "the spreadsheet reader aborted (signal {signal}); the file is malformed or needs more than {} MiB \
+                 (if it opens in Excel or LibreOffice, save it again as .xlsx)",
                 limits.memory_mb
             );
         }

@@ -173,6 +173,8 @@ pub enum ReadNote {
     Encoding(String),
     /// A CSV record the parser could not read, skipped; the parser's own words.
     RecordSkipped(String),
+    /// NUL characters removed from a CSV file (Excel drops them too).
+    NulsRemoved(usize),
 }
 
 impl ReadNote {
@@ -183,6 +185,7 @@ impl ReadNote {
                 Reason::new("read_as_encoding").arg("encoding", encoding)
             }
             ReadNote::RecordSkipped(error) => Reason::new("record_skipped").arg("error", error),
+            ReadNote::NulsRemoved(count) => Reason::new("nuls_removed").arg("count", count),
         }
     }
 }
@@ -192,9 +195,7 @@ impl ReadNote {
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
 pub enum ReadError {
     /// The file could not be opened at all.
-    #[error(
-        "cannot open the file ({0}); check that it still exists and that no other program locks it"
-    )]
+    #[error("{0}; check that the file still exists and that no other program locks it")]
     Io(String),
     /// The file is not a spreadsheet or CSV.
     #[error("not a spreadsheet or CSV file ({0}); ask for it again as .xlsx or .csv")]
@@ -262,7 +263,33 @@ impl ReadError {
 /// # Errors
 /// A [`ReadError`] saying why the whole file is unreadable.
 pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<RawWorkbook, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    read_bytes(path, bytes, limits)
+}
+
+/// Why a file could not be read from disk, in words; the system's own text as a detail.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "the file disappeared before it could be read: it was moved or deleted during the run"
+                .into()
+        }
+        std::io::ErrorKind::PermissionDenied => "no permission to read it".into(),
+        _ => format!("cannot read the file: {e}"),
+    }
+}
+
+/// Reads every sheet of a file already in memory, in this process, within the size and cell
+/// limits; `path` only names the file (its extension and stem). The entry point of the fuzz
+/// targets and of their regression tests.
+///
+/// # Errors
+/// A [`ReadError`] saying why the whole file is unreadable.
+pub fn read_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &ReadLimits,
+) -> Result<RawWorkbook, ReadError> {
     read_all(open_source(path, bytes, limits)?, limits)
 }
 

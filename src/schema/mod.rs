@@ -37,6 +37,10 @@ pub struct Layout {
     pub columns: Vec<(u32, usize)>,
     /// (sheet column, header text) for each column the kind does not know: kept as extra data.
     pub extras: Vec<(u32, String)>,
+    /// (sheet column, kind column index) for each column whose header names a kind column an
+    /// earlier column already has: the first is read, the repeat kept as extra data (in
+    /// `extras` too) and named with a warning.
+    pub repeats: Vec<(u32, usize)>,
 }
 
 impl Layout {
@@ -170,11 +174,16 @@ impl Kind {
     fn map_headers(&self, header_pos: usize, headers: &[(u32, String)]) -> Layout {
         let mut columns: Vec<(u32, usize)> = Vec::new();
         let mut extras = Vec::new();
+        let mut repeats = Vec::new();
         for (c, h) in headers {
             match self.aliases.get(h) {
                 // The first column with a given meaning wins; a repeat is kept as extra data.
                 Some(&i) if !columns.iter().any(|(_, j)| *j == i) => columns.push((*c, i)),
-                _ => extras.push((*c, h.clone())),
+                Some(&i) => {
+                    repeats.push((*c, i));
+                    extras.push((*c, h.clone()));
+                }
+                None => extras.push((*c, h.clone())),
             }
         }
         Layout {
@@ -182,6 +191,7 @@ impl Kind {
             header_pos,
             columns,
             extras,
+            repeats,
         }
     }
 

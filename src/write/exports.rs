@@ -16,7 +16,10 @@ pub fn write_kpi_export(export: &KpiExport, rows: &[KpiRow]) -> Result<(), RunEr
         path: export.path.clone(),
         detail,
     };
-    let mut df = kpi_frame(rows)?;
+    let mut df = match export.format {
+        KpiFormat::Csv => kpi_frame(&defused(rows))?,
+        KpiFormat::Parquet | KpiFormat::Json => kpi_frame(rows)?,
+    };
     let mut buf: Vec<u8> = Vec::new();
     let written = match export.format {
         KpiFormat::Csv => CsvWriter::new(&mut buf)
@@ -29,4 +32,51 @@ pub fn write_kpi_export(export: &KpiExport, rows: &[KpiRow]) -> Result<(), RunEr
     };
     written.map_err(|e| failed(format!("cannot encode the KPI table: {e}")))?;
     save_atomically(&export.path, &buf).map_err(|e| failed(e.to_string()))
+}
+
+/// The rows with every text taken from the inputs (a group's key: a directorate, a channel)
+/// made safe for a spreadsheet that opens the CSV: text that Excel or LibreOffice would run as
+/// a formula (`=1+1`, `+cmd`, `-2+3`, `@SUM(A1)`, a leading tab or carriage return) gets a
+/// leading `'`, which they show as text (OWASP's CSV-injection advice). Parquet and JSON are
+/// read as data, never as formulas, and keep the text as it came.
+fn defused(rows: &[KpiRow]) -> Vec<KpiRow> {
+    rows.iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if r.key.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                r.key.insert(0, '\'');
+            }
+            r
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_text_that_looks_like_a_formula_is_shown_as_text_in_csv() {
+        let row = |key: &str| KpiRow {
+            kpi: "actions_on_time_rate",
+            scope: "owner",
+            key: key.into(),
+            period: "2025-03".into(),
+            numerator: None,
+            denominator: None,
+            value: None,
+            status: String::new(),
+        };
+        let keys: Vec<String> = defused(&[
+            row("=1+1"),
+            row("+cmd"),
+            row("-2+3"),
+            row("@SUM(A1)"),
+            row("P&O"),
+        ])
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
+        assert_eq!(keys, ["'=1+1", "'+cmd", "'-2+3", "'@SUM(A1)", "P&O"]);
+    }
 }

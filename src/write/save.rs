@@ -4,6 +4,46 @@
 use std::io::Write;
 use std::path::Path;
 
+const TMP_PREFIX: &str = ".scoreboard-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// A run killed while saving (SIGKILL, a power cut) cannot remove its temporary file; the next
+/// save in the folder does. A file is stale when the process named in it (`.scoreboard-PID-…`)
+/// is gone (Linux: no `/proc/PID`) or, where that cannot be told, when it is a day old. Files of
+/// running processes (another `report`, `watch`) are left alone.
+fn remove_stale_temporary_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let linux = Path::new("/proc/self").exists();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name
+            .strip_prefix(TMP_PREFIX)
+            .filter(|_| name.ends_with(TMP_SUFFIX))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let stale = if linux {
+            pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes `bytes` to `path` atomically.
 ///
 /// # Errors
@@ -13,9 +53,10 @@ pub fn save_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    remove_stale_temporary_files(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".scoreboard-")
-        .suffix(".tmp")
+        .prefix(&format!("{TMP_PREFIX}{}-", std::process::id()))
+        .suffix(TMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
@@ -38,5 +79,24 @@ mod tests {
         save_atomically(&target, b"new").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_temporary_file_of_a_killed_run_is_removed_by_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has this id (above Linux's pid_max); ours is running.
+        let dead = dir.path().join(".scoreboard-4294967295-abc.tmp");
+        let alive = dir
+            .path()
+            .join(format!(".scoreboard-{}-abc.tmp", std::process::id()));
+        let other = dir.path().join(".scoreboard-notes.tmp");
+        for f in [&dead, &alive, &other] {
+            std::fs::write(f, b"half").unwrap();
+        }
+        save_atomically(&dir.path().join("out.xlsx"), b"new").unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists());
+        }
+        assert!(alive.exists() && other.exists());
     }
 }

@@ -134,3 +134,33 @@ pub fn edit_zip_member(src: &Path, dst: &Path, member: &str, edit: impl Fn(&str)
     }
     out.finish().unwrap();
 }
+
+/// Reads the inputs as `scoreboard check ARGS…` would (each file in its own reader process),
+/// consolidates them and asserts that every non-empty row below each header is kept or on the
+/// Issues, and that each sheet's recorded counts say the same ([`scoreboard::fuzzing::nothing_lost`]).
+pub fn assert_nothing_lost(args: &[&str]) -> scoreboard::consolidate::Consolidated {
+    use clap::Parser;
+    use scoreboard::cli::{Cli, Command};
+    use scoreboard::config::RunConfig;
+    use scoreboard::engine;
+    let cli = Cli::try_parse_from(["scoreboard", "check"].iter().chain(args))
+        .unwrap_or_else(|e| panic!("check {args:?}: {e}"));
+    let Command::Check(check) = cli.command else {
+        unreachable!("parsed as check")
+    };
+    let config = RunConfig::for_check(&check).expect("a valid configuration");
+    let files = engine::input_files(&config).expect("input files");
+    let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
+    let reads = engine::read_with(exe, &config, &files, None).expect("readers");
+    let cons = engine::consolidate_stage(&config, &reads);
+    if let Err(lost) = scoreboard::fuzzing::nothing_lost(
+        &reads,
+        &config.schema,
+        &config.settings,
+        &cons,
+        &cons.issues,
+    ) {
+        panic!("{lost}");
+    }
+    cons
+}

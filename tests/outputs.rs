@@ -1,0 +1,198 @@
+//! Safe outputs (issue 11, part 6): a run killed while saving leaves the previous output as it
+//! was; no output flag may name an input; no input text becomes a formula; the libraries' own
+//! warnings never reach the terminal.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+const CSV_HEADER: &str = "Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\n";
+
+/// A CSV of `n` actions: enough rows that the data sheet is streamed (constant memory) and
+/// saving the workbook takes a while.
+fn many_actions(path: &Path, n: usize) {
+    let mut text = String::from(CSV_HEADER);
+    for i in 0..n {
+        text.push_str(&format!(
+            "A{i};Actie nummer {i} met wat tekst;Directie {};31/01/2025;Afgewerkt;15/01/2025\n",
+            i % 7
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+fn temporary_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".scoreboard-"))
+        .collect()
+}
+
+#[test]
+fn killing_a_report_while_it_saves_leaves_the_previous_output_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    many_actions(&inbox.join("acties.csv"), 25_000);
+    let out = dir.path().join("out.xlsx");
+    let previous = b"the previous month's workbook".to_vec();
+    let mut caught = 0;
+    for _ in 0..3 {
+        std::fs::write(&out, &previous).unwrap();
+        let mut child = bin()
+            .args(["report", "inbox", "--as-of", "2025-03-31", "-o", "out.xlsx"])
+            .current_dir(dir.path())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        // Kill the moment the temporary file appears: the workbook is being written.
+        let killed = loop {
+            if !temporary_files(dir.path()).is_empty() {
+                child.kill().unwrap();
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            assert!(started.elapsed() < Duration::from_secs(120), "report hangs");
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        child.wait().unwrap();
+        let now = std::fs::read(&out).unwrap();
+        if killed && now == previous {
+            caught += 1;
+            break;
+        } else {
+            // Killed just after the rename, or not at all: the new workbook is whole.
+            assert_eq!(&now[..4], b"PK\x03\x04");
+            sheet(&out, "Issues");
+        }
+    }
+    assert!(
+        caught > 0,
+        "no kill landed while the workbook was being written"
+    );
+    // The next run removes what the killed one could not, and prints no library warning (the
+    // data sheet of 25,000 rows is streamed: rust_xlsxwriter warns on stderr when a row is
+    // written twice there).
+    let (code, err) = run(
+        dir.path(),
+        &["report", "inbox", "--as-of", "2025-03-31", "-o", "out.xlsx"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(temporary_files(dir.path()), Vec::<String>::new());
+    for word in [
+        "Ignoring",
+        "Warning",
+        "warning:",
+        "rust_xlsxwriter",
+        "polars",
+    ] {
+        assert!(!err.contains(word), "{word}: {err}");
+    }
+}
+
+#[test]
+fn every_output_flag_refuses_a_path_that_is_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(
+        &dir.path().join("in.xlsx"),
+        &[
+            &["Actie-ID", "Omschrijving", "Directie", "Deadline", "Status"],
+            &["A1", "t", "P", "doorlopend", "Lopend"],
+        ],
+    );
+    std::fs::write(
+        dir.path().join("in.csv"),
+        "Periode;Kanaal;Score\nmaart 2025;Online;9\n",
+    )
+    .unwrap();
+    let before: Vec<Vec<u8>> = ["in.xlsx", "in.csv"]
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    for args in [
+        &["report", ".", "-o", "in.xlsx"][..],
+        &["report", ".", "-o", "out.xlsx", "--kpis", "in.csv"],
+        &["report", "in.xlsx", "in.csv", "-o", "./in.xlsx"],
+    ] {
+        let (code, err) = run(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("one of the inputs"), "{args:?}: {err}");
+    }
+    let after: Vec<Vec<u8>> = ["in.xlsx", "in.csv"]
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    assert!(!dir.path().join("out.xlsx").exists(), "nothing written");
+}
+
+const FORMULAS: [&str; 4] = ["=1+1", "+cmd", "-2+3", "@SUM(A1)"];
+
+#[test]
+fn input_text_never_becomes_a_formula_in_the_workbook_or_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows =
+        vec!["Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt".to_string()];
+    for (i, f) in FORMULAS.iter().enumerate() {
+        rows.push(format!("F{i};{f};{f};31/01/2025;Afgewerkt;15/01/2025"));
+    }
+    std::fs::write(dir.path().join("in.csv"), rows.join("\n")).unwrap();
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report",
+            "in.csv",
+            "--as-of",
+            "2025-03-31",
+            "-o",
+            "out.xlsx",
+            "--kpis",
+            "kpis.csv",
+        ],
+    );
+    assert!(matches!(code, 0 | 1), "{err}");
+    // Every text cell of the workbook is a string: no sheet holds a formula built from input.
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out.xlsx")).unwrap()).unwrap();
+    let mut shared = String::new();
+    for i in 0..archive.len() {
+        use std::io::Read;
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut xml = String::new();
+        part.read_to_string(&mut xml).unwrap();
+        if name.starts_with("xl/worksheets/sheet") {
+            for f in FORMULAS {
+                assert!(!xml.contains(&format!("<f>{}", &f[1..])), "{name}: {f}");
+            }
+        }
+        if name == "xl/sharedStrings.xml" {
+            shared = xml;
+        }
+    }
+    let actions = sheet(&dir.path().join("out.xlsx"), "Data – actions");
+    for f in FORMULAS {
+        assert!(
+            actions.iter().flatten().any(|c| c == f),
+            "{f} shown as text: {actions:?}"
+        );
+        assert!(shared.contains(f), "{f} is a shared string");
+    }
+    // The KPI table names the directorates: each is prefixed so that a spreadsheet shows it.
+    let kpis = kpi_csv(&dir.path().join("kpis.csv"));
+    for f in FORMULAS {
+        assert!(
+            kpis.iter().any(|r| r[2] == format!("'{f}")),
+            "{f} prefixed: {kpis:?}"
+        );
+        assert!(!kpis.iter().any(|r| r[2] == f), "{f} never bare");
+    }
+}
