@@ -193,5 +193,8 @@ fn write_part(
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();
+    // Printed, a data sheet is as wide as the page and repeats its header on every page.
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

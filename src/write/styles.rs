@@ -45,6 +45,8 @@ pub struct Styles {
     pub two_decimals: Format,
     /// Header cells of every table (explicit, so viewers that ignore table styles show it too).
     pub header: Format,
+    /// Header of a column of numbers: right-aligned, above its numbers.
+    pub header_right: Format,
     /// Long text that wraps within its column.
     pub wrap: Format,
     /// Signed change of a count (`+4`).
@@ -82,7 +84,8 @@ impl Styles {
                 .set_italic()
                 .set_font_size(9)
                 .set_font_color(Color::RGB(GREY_TEXT)),
-            text: Format::new().set_align(FormatAlign::Top),
+            // A small indent keeps text off a right-aligned number in the column before it.
+            text: Format::new().set_align(FormatAlign::Top).set_indent(1),
             text_right: Format::new()
                 .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Right),
@@ -115,8 +118,19 @@ impl Styles {
                 .set_font_color(Color::White)
                 .set_background_color(Color::RGB(BLUE))
                 .set_text_wrap()
-                .set_align(FormatAlign::VerticalCenter),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+                .set_align(FormatAlign::VerticalCenter)
+                .set_indent(1),
+            header_right: Format::new()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(BLUE))
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_align(FormatAlign::Right),
+            wrap: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_indent(1),
             delta: Format::new()
                 .set_num_format("+#,##0;-#,##0;0")
                 .set_align(FormatAlign::Top),
@@ -181,6 +195,7 @@ impl Styles {
             .set_font_color(Color::RGB(text))
             .set_bold()
             .set_align(FormatAlign::Top)
+            .set_indent(1)
     }
 
     /// A tile's value format tinted by RAG colour.

@@ -209,17 +209,40 @@ pub fn write_table(
     empty_text: &str,
 ) -> Result<RowNum, XlsxError> {
     let headers = table_headers(headers);
+    // A column of numbers gets its header right-aligned, above its numbers.
+    let header_format = |i: usize| {
+        let numeric = rows.iter().any(|cells| {
+            matches!(
+                cells.get(i),
+                Some(
+                    Out::Int(_)
+                        | Out::Num(_)
+                        | Out::Pct(Some(_))
+                        | Out::Measure(_, Some(_))
+                        | Out::Delta(_)
+                        | Out::Points(_)
+                        | Out::Right(_)
+                )
+            )
+        });
+        if numeric {
+            &styles.header_right
+        } else {
+            &styles.header
+        }
+    };
     let columns: Vec<TableColumn> = headers
         .iter()
-        .map(|h| {
+        .enumerate()
+        .map(|(i, h)| {
             TableColumn::new()
                 .set_header(h)
-                .set_header_format(&styles.header)
+                .set_header_format(header_format(i))
         })
         .collect();
     for (i, h) in headers.iter().enumerate() {
         // Written before the rows as well as by the table, so streamed sheets keep their header.
-        ws.write_string_with_format(row, col + i as ColNum, h, &styles.header)?;
+        ws.write_string_with_format(row, col + i as ColNum, h, header_format(i))?;
         widths.fit(col + i as ColNum, h.chars().count());
     }
     let mut r = row + 1;
