@@ -142,7 +142,9 @@ pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "unknown cause".into());
         Err(ReadError::Aborted(format!(
-            "the spreadsheet reader crashed: {message}"
+            "the spreadsheet reader crashed on it: the file is damaged or in a form it cannot \
+             read; open it in Excel or LibreOffice and save it again as .xlsx (the reader said: \
+             {message})"
         )))
     });
     let Ok(encoded) = postcard::to_stdvec(&answer) else {
