@@ -29,14 +29,59 @@ pub fn fuzz_limits() -> ReadLimits {
 ///
 /// # Errors
 /// A broken promise, in words (the fuzz target panics with it); an unreadable file is not one.
+///
+/// A panic inside calamine is not a finding: calamine panics on some damaged files (a slice
+/// index past the end in `cfb.rs`, an assertion in `utils.rs`), and in a run the reader process
+/// catches it and names the file. A panic anywhere else is ours: it is returned as an error.
 pub fn read_and_consolidate(name: &str, data: &[u8]) -> Result<(), String> {
-    let workbook = match read_bytes(Path::new(name), data.to_vec(), &fuzz_limits()) {
-        Ok(wb) => wb,
-        Err(ReadError::Aborted(e)) => return Err(format!("reader aborted: {e}")),
-        Err(_) => return Ok(()),
+    let read =
+        std::panic::catch_unwind(|| read_bytes(Path::new(name), data.to_vec(), &fuzz_limits()));
+    let workbook = match read {
+        Ok(Ok(wb)) => wb,
+        Ok(Err(ReadError::Aborted(e))) => return Err(format!("reader aborted: {e}")),
+        Ok(Err(_)) => return Ok(()),
+        Err(panic) => {
+            let at = PANIC_AT.with(|p| p.take()).unwrap_or_default();
+            if at.contains("/calamine-") {
+                return Ok(());
+            }
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            return Err(format!("the reader panicked at {at}: {message}"));
+        }
     };
     check_rows(&workbook)?;
     consolidate_checked(name, workbook).map(|_| ())
+}
+
+thread_local! {
+    /// Where the last panic of this thread happened (`file:line`), for [`read_and_consolidate`].
+    static PANIC_AT: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+}
+
+/// Installs (once) a panic hook that records where a panic happened, for
+/// [`read_and_consolidate`] to tell calamine's panics from ours, and hands every other panic
+/// to the hook in place before (libFuzzer's aborts: that is a finding). Called by the reader
+/// targets and by the tests that replay their inputs.
+pub fn record_panic_locations() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            let calamine = at.contains("/calamine-");
+            PANIC_AT.with(|p| p.set(Some(at)));
+            if !calamine {
+                before(info);
+            }
+        }));
+    });
 }
 
 /// The promises of every [`crate::read::SheetSource`]: rows in increasing index, cells in
@@ -200,8 +245,19 @@ pub fn workbook_from_text(data: &[u8]) -> RawWorkbook {
             continue;
         }
         if let Some(name) = line.strip_prefix("{sheet}") {
+            // Sheet names are unique in a workbook, case-insensitively (Excel refuses a repeat).
+            let mut name: String = name.chars().take(31).collect();
+            let base = name.clone();
+            let mut n = 1;
+            while sheets
+                .iter()
+                .any(|s| s.name.to_lowercase() == name.to_lowercase())
+            {
+                n += 1;
+                name = format!("{base} ({n})");
+            }
             sheets.push(RawSheet {
-                name: name.chars().take(31).collect(),
+                name,
                 date_1904: false,
                 rows: Vec::new(),
             });

@@ -858,3 +858,34 @@ fn a_symlink_loop_in_an_input_folder_ends_quickly_and_reads_each_file_once() {
     assert!(run.stderr.contains("1 file(s) read"), "{}", run.stderr);
     run.good_file_counts();
 }
+
+#[test]
+fn inputs_that_broke_the_fuzzers_are_named_and_the_batch_goes_on() {
+    // fuzz/regressions: files on which calamine panics (a slice index past the end of a
+    // damaged OLE container, an assertion) or allocates gigabytes. The reader's process takes
+    // each blow; the analyst reads a sentence naming the file.
+    let dir = folder_with_a_good_file();
+    let mut names = Vec::new();
+    for target in ["read_xls", "read_xlsb", "isolated"] {
+        let Ok(files) = std::fs::read_dir(root().join("fuzz/regressions").join(target)) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            std::fs::copy(file.path(), dir.path().join(&name)).unwrap();
+            names.push(name);
+        }
+    }
+    assert!(names.len() >= 3, "{names:?}");
+    let run = report_within(dir.path(), QUICK, &["--read-memory-mb", "1024"]);
+    for name in &names {
+        let rows = run.of(name);
+        assert!(
+            rows.iter().any(|r| r[4] == "error"
+                && r[5].contains("file not read")
+                && (r[5].contains("save it again") || r[5].contains("not a spreadsheet"))),
+            "{name}: {rows:?}"
+        );
+    }
+    run.good_file_counts();
+}

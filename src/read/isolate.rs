@@ -161,7 +161,9 @@ pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
         || read_file(path, limits),
         |message| {
             Err::<RawWorkbook, _>(ReadError::Aborted(format!(
-                "the spreadsheet reader crashed: {message}"
+                "the spreadsheet reader crashed on it: the file is damaged or in a form it cannot \
+                 read; open it in Excel or LibreOffice and save it again as .xlsx (the reader said: \
+                 {message})"
             )))
         },
     )
