@@ -17,13 +17,11 @@ pub(super) fn open(format: Format, bytes: Vec<u8>) -> Result<Box<dyn SheetSource
     Ok(match format {
         Format::Xlsx => {
             let ours = has_generator_property(bytes.get_ref());
-            let mut source = XlsxSource::new(Xlsx::new(bytes).map_err(xlsx_error)?);
-            source.ours = ours;
-            Box::new(source)
+            Box::new(Book::new(Xlsx::new(bytes).map_err(xlsx_error)?, ours))
         }
-        Format::Xlsb => Box::new(XlsbSource::new(Xlsb::new(bytes).map_err(xlsb_error)?)),
-        Format::Xls => Box::new(XlsSource::new(Xls::new(bytes).map_err(xls_error)?)),
-        Format::Ods => Box::new(OdsSource(Ods::new(bytes).map_err(ods_error)?)),
+        Format::Xlsb => Box::new(Book::new(Xlsb::new(bytes).map_err(xlsb_error)?, false)),
+        Format::Xls => Box::new(Book::new(Xls::new(bytes).map_err(xls_error)?, false)),
+        Format::Ods => Box::new(Book::new(Ods::new(bytes).map_err(ods_error)?, false)),
         Format::Csv => return Err(corrupt(Format::Csv, &"not a workbook")),
     })
 }
@@ -93,24 +91,139 @@ fn worksheets(sheets: &[calamine::Sheet]) -> (Vec<String>, Vec<SkippedSheet>) {
     (names, skipped)
 }
 
-/// xlsx and xlsm, streamed cell by cell.
-struct XlsxSource {
-    book: Xlsx<Bytes>,
+/// What differs between calamine's readers: the format, the date system, and how a sheet's
+/// cells are read (cell by cell for xlsx and xlsb, a sheet at a time for xls and ods).
+trait CalamineBook: Reader<Bytes> {
+    const FORMAT: Format;
+
+    fn is_1904(&self) -> bool;
+
+    fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError>;
+}
+
+/// Any calamine workbook as a [`SheetSource`]: its worksheets, the sheets skipped, and whether
+/// scoreboard wrote it.
+struct Book<B> {
+    book: B,
     sheets: Vec<String>,
     skipped: Vec<SkippedSheet>,
     ours: bool,
 }
 
-impl XlsxSource {
-    fn new(book: Xlsx<Bytes>) -> Self {
+impl<B: CalamineBook> Book<B> {
+    fn new(book: B, ours: bool) -> Self {
         let (sheets, skipped) = worksheets(book.sheets_metadata());
-        Self {
+        Book {
             book,
             sheets,
             skipped,
-            ours: false,
+            ours,
         }
     }
+}
+
+impl<B: CalamineBook> SheetSource for Book<B> {
+    fn format(&self) -> Format {
+        B::FORMAT
+    }
+
+    fn written_by_scoreboard(&self) -> bool {
+        self.ours
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        self.sheets.clone()
+    }
+
+    fn skipped(&self) -> Vec<SkippedSheet> {
+        self.skipped.clone()
+    }
+
+    fn date_1904(&self) -> bool {
+        self.book.is_1904()
+    }
+
+    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
+        self.book.read_rows(sheet, emit)
+    }
+}
+
+/// xlsx and xlsm, streamed cell by cell.
+impl CalamineBook for Xlsx<Bytes> {
+    const FORMAT: Format = Format::Xlsx;
+
+    fn is_1904(&self) -> bool {
+        self.has_1904_epoch()
+    }
+
+    fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
+        let mut reader = self.worksheet_cells_reader(sheet).map_err(xlsx_error)?;
+        stream_cells(
+            || {
+                let cell = reader.next_cell().map_err(xlsx_error)?;
+                Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+            },
+            emit,
+        )
+    }
+}
+
+/// xlsb, streamed cell by cell.
+impl CalamineBook for Xlsb<Bytes> {
+    const FORMAT: Format = Format::Xlsb;
+
+    fn is_1904(&self) -> bool {
+        self.has_1904_epoch()
+    }
+
+    fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
+        let mut reader = self.worksheet_cells_reader(sheet).map_err(xlsb_error)?;
+        stream_cells(
+            || {
+                let cell = reader.next_cell().map_err(xlsb_error)?;
+                Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+            },
+            emit,
+        )
+    }
+}
+
+/// Legacy xls (BIFF8), read a sheet at a time.
+impl CalamineBook for Xls<Bytes> {
+    const FORMAT: Format = Format::Xls;
+
+    fn is_1904(&self) -> bool {
+        self.has_1904_epoch()
+    }
+
+    fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
+        stream_range(&self.worksheet_range(sheet).map_err(xls_error)?, emit)
+    }
+}
+
+/// OpenDocument spreadsheets (always the 1900 date system), read a sheet at a time.
+impl CalamineBook for Ods<Bytes> {
+    const FORMAT: Format = Format::Ods;
+
+    fn is_1904(&self) -> bool {
+        false
+    }
+
+    fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
+        stream_range(&self.worksheet_range(sheet).map_err(ods_error)?, emit)
+    }
+}
+
+/// Streams the cells `next` gives, one by one, as rows.
+fn stream_cells(
+    mut next: impl FnMut() -> Result<Option<((u32, u32), Data)>, ReadError>,
+    emit: &mut Emit<'_>,
+) -> Result<(), ReadError> {
+    let mut rows = RowAssembler::default();
+    while let Some(((r, c), value)) = next()? {
+        rows.cell(r, c, raw_cell(value), emit)?;
+    }
+    rows.flush(emit)
 }
 
 /// True when the workbook's custom document properties (`docProps/custom.xml`) name
@@ -129,149 +242,6 @@ fn has_generator_property(bytes: &[u8]) -> bool {
         return false;
     }
     xml.contains(&format!("name=\"{GENERATOR_PROPERTY}\""))
-}
-
-impl SheetSource for XlsxSource {
-    fn format(&self) -> Format {
-        Format::Xlsx
-    }
-
-    fn written_by_scoreboard(&self) -> bool {
-        self.ours
-    }
-
-    fn sheet_names(&self) -> Vec<String> {
-        self.sheets.clone()
-    }
-
-    fn skipped(&self) -> Vec<SkippedSheet> {
-        self.skipped.clone()
-    }
-
-    fn date_1904(&self) -> bool {
-        self.book.has_1904_epoch()
-    }
-
-    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let mut reader = self
-            .book
-            .worksheet_cells_reader(sheet)
-            .map_err(xlsx_error)?;
-        let mut rows = RowAssembler::default();
-        while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
-            let (r, c) = cell.get_position();
-            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit)?;
-        }
-        rows.flush(emit)
-    }
-}
-
-/// xlsb, streamed cell by cell.
-struct XlsbSource {
-    book: Xlsb<Bytes>,
-    sheets: Vec<String>,
-    skipped: Vec<SkippedSheet>,
-}
-
-impl XlsbSource {
-    fn new(book: Xlsb<Bytes>) -> Self {
-        let (sheets, skipped) = worksheets(book.sheets_metadata());
-        Self {
-            book,
-            sheets,
-            skipped,
-        }
-    }
-}
-
-impl SheetSource for XlsbSource {
-    fn format(&self) -> Format {
-        Format::Xlsb
-    }
-
-    fn sheet_names(&self) -> Vec<String> {
-        self.sheets.clone()
-    }
-
-    fn skipped(&self) -> Vec<SkippedSheet> {
-        self.skipped.clone()
-    }
-
-    fn date_1904(&self) -> bool {
-        self.book.has_1904_epoch()
-    }
-
-    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let mut reader = self
-            .book
-            .worksheet_cells_reader(sheet)
-            .map_err(xlsb_error)?;
-        let mut rows = RowAssembler::default();
-        while let Some(cell) = reader.next_cell().map_err(xlsb_error)? {
-            let (r, c) = cell.get_position();
-            rows.cell(r, c, raw_cell(cell.get_value().clone().into()), emit)?;
-        }
-        rows.flush(emit)
-    }
-}
-
-/// Legacy xls (BIFF8), read a sheet at a time.
-struct XlsSource {
-    book: Xls<Bytes>,
-    sheets: Vec<String>,
-    skipped: Vec<SkippedSheet>,
-}
-
-impl XlsSource {
-    fn new(book: Xls<Bytes>) -> Self {
-        let (sheets, skipped) = worksheets(book.sheets_metadata());
-        Self {
-            book,
-            sheets,
-            skipped,
-        }
-    }
-}
-
-impl SheetSource for XlsSource {
-    fn format(&self) -> Format {
-        Format::Xls
-    }
-
-    fn sheet_names(&self) -> Vec<String> {
-        self.sheets.clone()
-    }
-
-    fn skipped(&self) -> Vec<SkippedSheet> {
-        self.skipped.clone()
-    }
-
-    fn date_1904(&self) -> bool {
-        self.book.has_1904_epoch()
-    }
-
-    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let range = self.book.worksheet_range(sheet).map_err(xls_error)?;
-        stream_range(&range, emit)
-    }
-}
-
-/// OpenDocument spreadsheets, read a sheet at a time.
-struct OdsSource(Ods<Bytes>);
-
-impl SheetSource for OdsSource {
-    fn format(&self) -> Format {
-        Format::Ods
-    }
-
-    fn sheet_names(&self) -> Vec<String> {
-        self.0.sheet_names()
-    }
-
-    fn stream_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let range = self.0.worksheet_range(sheet).map_err(ods_error)?;
-        stream_range(&range, emit)
-    }
 }
 
 fn stream_range(range: &Range<Data>, emit: &mut Emit<'_>) -> Result<(), ReadError> {
