@@ -6,7 +6,7 @@
 mod common;
 
 use calamine::{open_workbook_auto, Data, Reader};
-use common::{bin, root, run, sheet, sheet_names};
+use common::{bin, root, run, samples_report_with, sheet, sheet_names};
 use scoreboard::config::Lang;
 use scoreboard::i18n::{labels, Labels};
 use scoreboard::model::Reason;
@@ -31,28 +31,10 @@ fn built(lang: Lang) -> &'static Built {
             .iter()
             .map(|&lang| {
                 let dir = tempfile::tempdir().unwrap();
-                let inbox = root().join("samples/inbox");
-                let config = root().join("samples/scoreboard.toml");
-                let (code, stderr) = run(
-                    dir.path(),
-                    &[
-                        "report",
-                        inbox.to_str().unwrap(),
-                        "--config",
-                        config.to_str().unwrap(),
-                        "--month",
-                        "2025-03",
-                        "--lang",
-                        lang.code(),
-                        "-o",
-                        "KPI.xlsx",
-                        "--kpis",
-                        "kpis.csv",
-                    ],
-                );
+                let (code, stderr) = samples_report_with(dir.path(), &["--lang", lang.code()]);
                 assert_eq!(code, 1, "{stderr}");
                 let built = Built {
-                    workbook: dir.path().join("KPI.xlsx"),
+                    workbook: dir.path().join("KPI_2025-03.xlsx"),
                     kpis: std::fs::read(dir.path().join("kpis.csv")).unwrap(),
                     _dir: dir,
                 };

@@ -54,7 +54,7 @@ fn tile_link(
     text: &str,
     sheet: &str,
 ) -> Result<(), XlsxError> {
-    let link = rust_xlsxwriter::Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''")));
+    let link = rust_xlsxwriter::Url::new(format!("internal:{}", super::table::place(sheet, 1)));
     ws.write_url_with_options(row, col, link, text, &l.open_sheet, Some(&styles.tile_link))?;
     Ok(())
 }

@@ -19,7 +19,7 @@ fn data_rows<'a>(report: &'a Report) -> HashMap<(&'a str, &'a str, u32), String>
             let (sheet, at) = super::data_sheets::place(report, table.kind.name, i);
             places.insert(
                 (&*row.origin.file, &*row.origin.sheet, row.origin.row),
-                format!("'{}'!A{at}", sheet.replace('\'', "''")),
+                super::table::place(&sheet, at),
             );
         }
     }

@@ -108,6 +108,12 @@ impl Widths {
     }
 }
 
+/// A place in the workbook for a link: column A of `row` (1-based) of `sheet`, the sheet name
+/// quoted as Excel wants it (`'Data – actions'!A12`).
+pub fn place(sheet: &str, row: usize) -> String {
+    format!("'{}'!A{row}", sheet.replace('\'', "''"))
+}
+
 /// Writes one cell with the format its type calls for.
 ///
 /// # Errors
