@@ -6,34 +6,14 @@ use crate::model::{Deadline, Grain, Period, Precision};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-const NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+/// Month names (0-based) as the Dutch and French catalogues write them.
+fn nl(m: usize) -> &'static str {
+    &crate::i18n::labels(crate::config::Lang::Nl).month_names[m]
+}
+
+fn fr(m: usize) -> &'static str {
+    &crate::i18n::labels(crate::config::Lang::Fr).month_names[m]
+}
 
 fn day() -> impl Strategy<Value = NaiveDate> {
     (1900i32..2200, 1u32..=12, 1u32..=31)
@@ -70,8 +50,8 @@ proptest! {
             2 => format!("{dd:02}.{m:02}.{y}"),
             3 => format!("{y}-{m:02}-{dd:02}"),
             4 => format!("{dd}/{m}/{y}"),
-            5 => format!("{dd} {} {y}", NL[m as usize - 1]),
-            _ => format!("{dd} {} {y}", FR[m as usize - 1]),
+            5 => format!("{dd} {} {y}", nl(m as usize - 1)),
+            _ => format!("{dd} {} {y}", fr(m as usize - 1)),
         };
         prop_assert_eq!(parse_date_text(&text), Some(d), "{}", text);
         prop_assert_eq!(
@@ -86,10 +66,10 @@ proptest! {
         y in 1900i32..2200, m in 1u32..=12, q in 1u32..=4, form in 0usize..5
     ) {
         let (text, expected) = match form {
-            0 => (format!("{} {y}", NL[m as usize - 1]), Deadline::Date(last_day(y, m), Precision::Month)),
-            1 => (format!("{} {y}", FR[m as usize - 1]), Deadline::Date(last_day(y, m), Precision::Month)),
+            0 => (format!("{} {y}", nl(m as usize - 1)), Deadline::Date(last_day(y, m), Precision::Month)),
+            1 => (format!("{} {y}", fr(m as usize - 1)), Deadline::Date(last_day(y, m), Precision::Month)),
             2 => (format!("Q{q} {y}"), Deadline::Date(last_day(y, q * 3), Precision::Quarter)),
-            3 => (format!("tegen eind {} {y}", NL[m as usize - 1]), Deadline::Date(last_day(y, m), Precision::Month)),
+            3 => (format!("tegen eind {} {y}", nl(m as usize - 1)), Deadline::Date(last_day(y, m), Precision::Month)),
             _ => (format!("{y}"), Deadline::Date(last_day(y, 12), Precision::Year)),
         };
         prop_assert_eq!(parse_deadline_text(&text), DeadlineText::Deadline(expected), "{}", text);
@@ -101,8 +81,8 @@ proptest! {
     ) {
         let month = Period { start: NaiveDate::from_ymd_opt(y, m, 1).unwrap(), grain: Grain::Month };
         let (text, expected) = match form {
-            0 => (format!("{} {y}", NL[m as usize - 1]), month),
-            1 => (format!("{} {y}", FR[m as usize - 1]), month),
+            0 => (format!("{} {y}", nl(m as usize - 1)), month),
+            1 => (format!("{} {y}", fr(m as usize - 1)), month),
             2 => (format!("{y}-{m:02}"), month),
             3 => (format!("{m:02}/{y}"), month),
             4 => (

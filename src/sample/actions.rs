@@ -152,34 +152,10 @@ const HEADER_CSV: [&str; 10] = [
     "Rapportdatum",
 ];
 
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+/// A month's name (0-based `m`) in Dutch or French, from the label catalogues.
+fn month_name(lang: crate::config::Lang, m: usize) -> &'static str {
+    &crate::i18n::labels(lang).month_names[m]
+}
 
 const SUBJECTS_NL: [&str; 20] = [
     "Onthaal van werkzoekenden",
@@ -332,8 +308,8 @@ fn dated_deadline(rng: &mut SplitMix64, lang: Lang, window: Window) -> (Deadline
             1 => {
                 let m = rng.below(12) as usize;
                 let name = match lang {
-                    Lang::Nl => MONTHS_NL[m],
-                    Lang::Fr => MONTHS_FR[m],
+                    Lang::Nl => month_name(crate::config::Lang::Nl, m),
+                    Lang::Fr => month_name(crate::config::Lang::Fr, m),
                 };
                 (
                     Deadline::Text(format!("{name} {year}")),
@@ -649,7 +625,7 @@ pub fn write_inbox(plan: &Plan, dir: &Path) -> Result<Vec<Written>, RunError> {
                             format!(
                                 "Tableau de bord {} – {} 2025",
                                 inbox.owner,
-                                MONTHS_FR[month as usize - 1]
+                                month_name(crate::config::Lang::Fr, month as usize - 1)
                             ),
                         )
                     } else {
@@ -659,7 +635,7 @@ pub fn write_inbox(plan: &Plan, dir: &Path) -> Result<Vec<Written>, RunError> {
                             format!(
                                 "Scorebord {} – {} 2025",
                                 inbox.owner,
-                                MONTHS_NL[month as usize - 1]
+                                month_name(crate::config::Lang::Nl, month as usize - 1)
                             ),
                         )
                     };
@@ -718,7 +694,7 @@ fn write_csv(
     line(&[&format!(
         "Scorebord {} – {} 2025 (export uit Excel)",
         inbox.owner,
-        MONTHS_NL[month as usize - 1]
+        month_name(crate::config::Lang::Nl, month as usize - 1)
     )])?;
     line(&[])?;
     line(&HEADER_CSV)?;
