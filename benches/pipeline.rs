@@ -9,91 +9,15 @@ use scoreboard::config::Settings;
 use scoreboard::consolidate::consolidate;
 use scoreboard::kpi::{actions, plan_quality, Periods};
 use scoreboard::read::{read_isolated, FileRead, ReadLimits};
+use scoreboard::sample::actions::write_plan;
+use scoreboard::sample::{Plan, Size};
 use scoreboard::schema::Schema;
 use std::path::Path;
 use std::time::Instant;
 
-const OWNERS: [&str; 8] = [
-    "Eerste lijn Werkzoekenden",
-    "Contrôle de la disponibilité",
-    "Gespecialiseerde ondersteunende diensten",
-    "Externe Betrekkingen",
-    "Personeel & Organisatie",
-    "Financiën",
-    "ICT",
-    "Juridische dienst",
-];
-const DEADLINES: [&str; 6] = [
-    "maart 2025",
-    "Q2 2025",
-    "doorlopend",
-    "S1 2025",
-    "december 2024",
-    "2025",
-];
-const STATUSES: [&str; 5] = [
-    "Lopend",
-    "Afgewerkt",
-    "Niet gestart",
-    "Uitgesteld",
-    "Geannuleerd",
-];
-const HEADER: [&str; 9] = [
-    "Actie-ID",
-    "Omschrijving",
-    "Doelstelling",
-    "Meetpunt",
-    "Directie",
-    "Deadline",
-    "Status",
-    "Datum afgewerkt",
-    "Voortgang",
-];
-
-fn generate(path: &Path, rows: u32) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
-    let ws = wb.add_worksheet_with_constant_memory().expect("sheet");
-    ws.write_string(0, 0, "Scorebord – benchmark")
-        .expect("cell");
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string(2, c as u16, *h).expect("cell");
-    }
-    for i in 0..rows {
-        let r = i + 3;
-        let k = i as usize;
-        ws.write_string(r, 0, format!("A{i:07}")).expect("cell");
-        ws.write_string(
-            r,
-            1,
-            format!("Actie {i} van het operationeel plan: procedures verbeteren"),
-        )
-        .expect("cell");
-        ws.write_string(r, 2, format!("SD{}", k % 3 + 1))
-            .expect("cell");
-        ws.write_string(r, 3, format!("Meetpunt {}.{}", k % 3 + 1, k % 5 + 1))
-            .expect("cell");
-        ws.write_string(r, 4, OWNERS[k % OWNERS.len()])
-            .expect("cell");
-        if k % 7 == 0 {
-            let d = chrono::NaiveDate::from_ymd_opt(2025, (k % 12) as u32 + 1, 15).expect("date");
-            ws.write_date_with_format(r, 5, d, &date).expect("cell");
-        } else {
-            ws.write_string(r, 5, DEADLINES[k % DEADLINES.len()])
-                .expect("cell");
-        }
-        let status = STATUSES[k % STATUSES.len()];
-        ws.write_string(r, 6, status).expect("cell");
-        if status == "Afgewerkt" {
-            let d = chrono::NaiveDate::from_ymd_opt(2025, (k % 3) as u32 + 1, (k % 28) as u32 + 1)
-                .expect("date");
-            ws.write_date_with_format(r, 7, d, &date).expect("cell");
-        }
-        ws.write_number(r, 8, (k % 101) as f64 / 100.0)
-            .expect("cell");
-    }
-    wb.save(path).expect("save");
-}
+/// Columns of the generated action plan (`scoreboard sample`'s Dutch header); the last,
+/// `Voortgang`, holds numbers.
+const COLUMNS: u64 = 9;
 
 fn timed<T>(label: &str, f: impl FnOnce() -> T) -> (T, f64) {
     let t = Instant::now();
@@ -109,14 +33,19 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200_000);
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("scorebord_bench_2025-03.xlsx");
+    // The same generator as `scoreboard sample`: its action plan, in multiples of 100 rows.
+    let plan = Plan {
+        actions: rows.div_ceil(100) * 100,
+        ..Size::Small.plan()
+    };
     println!(
-        "scoreboard benchmark: {rows} action rows × {} columns",
-        HEADER.len()
+        "scoreboard benchmark: {} action rows × {COLUMNS} columns",
+        plan.actions
     );
-    timed("generate input (rust_xlsxwriter, constant memory)", || {
-        generate(&input, rows)
+    let (written, _) = timed("generate input (scoreboard sample's action plan)", || {
+        write_plan(&plan, dir.path()).expect("generate")
     });
+    let input = written.path;
     let size = std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0);
     println!("input size: {:.1} MB", size as f64 / 1e6);
 
@@ -137,9 +66,8 @@ fn main() {
     let (_, write_bare) = timed("baseline: rust_xlsxwriter writes as many cells", || {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet_with_constant_memory().expect("sheet");
-        let per_row = HEADER.len() as u64;
         for i in 0..cells {
-            let (r, c) = ((i / per_row) as u32, (i % per_row) as u16);
+            let (r, c) = ((i / COLUMNS) as u32, (i % COLUMNS) as u16);
             if c == 8 {
                 ws.write_number(r, c, 0.5).expect("cell");
             } else {
@@ -170,7 +98,7 @@ fn main() {
         )
     });
     let periods = Periods {
-        as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 31).expect("date"),
+        as_of: scoreboard::sample::as_of(),
     };
     let (result, _) = timed("scoreboard: KPIs (polars)", || {
         let a = actions::compute(&cons, periods, &settings).expect("kpi");
@@ -191,7 +119,7 @@ fn main() {
                 "report",
                 input.to_str().expect("path"),
                 "--month",
-                "2025-03",
+                "2025-12",
                 "-o",
                 out.to_str().expect("path"),
             ])
