@@ -236,16 +236,6 @@ impl Labels {
         }
     }
 
-    /// Display text of a group key: the key itself, or the "no value" label for
-    /// [`crate::kpi::NO_KEY`].
-    pub fn key(&self, key: &str) -> String {
-        if key == crate::kpi::NO_KEY {
-            self.none_key.clone()
-        } else {
-            key.to_string()
-        }
-    }
-
     /// Display word for a KPI status: a RAG colour, `low_n`, or the trend label the trend KPIs
     /// carry (`improving`, …).
     pub fn status(&self, s: &str) -> String {

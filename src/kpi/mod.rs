@@ -235,7 +235,7 @@ pub fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
 }
 
 /// The one group key of rows whose grouping column is empty (no owner, no objective, no unit).
-/// A machine key, as in the KPI export: sheets show it through `Labels::key`, and no code
+/// A machine key, as in the KPI export: sheets show it through `Labels::group`, and no code
 /// groups by a display label.
 pub const NO_KEY: &str = "(none)";
 
