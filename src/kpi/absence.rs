@@ -4,10 +4,9 @@
 //! short / medium / long split. The `all` scope is always Σ sick / Σ workable.
 
 use super::calendar::Calendar;
-use super::{floats, strings, KpiRow, Periods, NO_KEY};
+use super::{KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table};
-use crate::model::epoch_days;
 use crate::model::{Grain, Issue, Reason, Severity, Value};
 use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
@@ -158,110 +157,108 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
     out
 }
 
-/// Sick days per (unit, month, class) from spells. Each spell is laid over the working days it
-/// covers (a merge of two sorted lists, no per-day calendar look-up), then polars keeps one row
-/// per employee and day (the largest fraction) and sums per unit, month and class.
-fn spell_days(list: &[Spell], calendar: &Calendar, as_of: NaiveDate) -> PolarsResult<DataFrame> {
-    let first = list.iter().map(|s| s.start).min().unwrap_or(as_of);
-    let working: Vec<NaiveDate> = calendar.working_days(first, as_of);
-    let length = |s: &Spell| (s.end.unwrap_or(as_of) - s.start).num_days() + 1;
-    let class = |s: &Spell| match length(s) {
-        ..=30 => 0u8,
+/// Sick days of one spell class in one unit and month: `(unit, month index, class)` → days.
+type SickDays<'a> = BTreeMap<(&'a str, i32, u8), f64>;
+
+/// A spell's class by its length in calendar days (end included; an open spell runs to A):
+/// 0 short (≤ 30), 1 medium (31–365), 2 long.
+fn spell_class(s: &Spell, as_of: NaiveDate) -> u8 {
+    match (s.end.unwrap_or(as_of) - s.start).num_days() + 1 {
+        ..=30 => 0,
         31..=365 => 1,
         _ => 2,
+    }
+}
+
+/// A fraction as a key that orders like `f64::total_cmp`.
+fn fraction_key(f: f64) -> u64 {
+    let bits = f.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+/// Sick days per (unit, month, class) from spells, without a row per day. Each employee's
+/// spells are swept once in date order: between two consecutive spell boundaries one spell
+/// holds every day — the largest fraction, and of equal fractions the spell listed first — so
+/// overlapping days count once. Each piece's working days per month come from two binary
+/// searches in the sorted working days up to A. Work grows with the spells and the months they
+/// span, not with their days. Sums are made in a fixed order (employees by first appearance,
+/// their pieces in date order), so a run gives the same bits every time.
+fn spell_days<'a>(list: &'a [Spell], calendar: &Calendar, as_of: NaiveDate) -> SickDays<'a> {
+    let first = list.iter().map(|s| s.start).min().unwrap_or(as_of);
+    let working: Vec<NaiveDate> = calendar.working_days(first, as_of);
+    // Working days in [from, to], both included.
+    let count = |from: NaiveDate, to: NaiveDate| {
+        working.partition_point(|d| *d <= to) - working.partition_point(|d| *d < from)
     };
-    // Rows are emitted spell by spell in descending fraction, so that within one employee and
-    // day the first row polars meets is the largest fraction: no sort of the day rows needed.
-    let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by(|a, b| list[*b].fraction.total_cmp(&list[*a].fraction));
-    let (mut spell_ix, mut day, mut month) = (Vec::new(), Vec::new(), Vec::new());
-    for &i in &order {
+    let mut by_employee: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut employees: Vec<&str> = Vec::new();
+    for (i, s) in list.iter().enumerate() {
+        by_employee
+            .entry(s.employee.as_str())
+            .or_insert_with(|| {
+                employees.push(s.employee.as_str());
+                Vec::new()
+            })
+            .push(i);
+    }
+    let mut sick = SickDays::new();
+    let mut add = |i: usize, from: NaiveDate, to: NaiveDate| {
         let s = &list[i];
-        let end = s.end.unwrap_or(as_of).min(as_of);
-        let from = working.partition_point(|d| *d < s.start);
-        for d in working[from..].iter().take_while(|d| **d <= end) {
-            spell_ix.push(i as u32);
-            day.push(epoch_days(*d));
-            month.push(month_index(*d));
+        let class = spell_class(s, as_of);
+        let mut m = month_index(from);
+        while m <= month_index(to) {
+            let (Some(month_start), Some(next)) = (first_of(m), first_of(m + 1)) else {
+                break;
+            };
+            let lo = from.max(month_start);
+            let hi = to.min(next.pred_opt().unwrap_or(next));
+            let days = count(lo, hi);
+            if days > 0 {
+                *sick.entry((s.unit.as_str(), m, class)).or_default() += s.fraction * days as f64;
+            }
+            m += 1;
+        }
+    };
+    for employee in employees {
+        let spells = &by_employee[employee];
+        // Boundaries: a spell holds the days from its start to its end (clamped to A).
+        let mut events: Vec<(NaiveDate, bool, usize)> = Vec::with_capacity(spells.len() * 2);
+        for &i in spells {
+            let s = &list[i];
+            let end = s.end.unwrap_or(as_of).min(as_of);
+            events.push((s.start, true, i));
+            if let Some(after) = end.succ_opt() {
+                events.push((after, false, i));
+            }
+        }
+        events.sort_unstable();
+        // Active spells, best first: largest fraction, then the spell listed first.
+        let mut active: BTreeSet<(std::cmp::Reverse<u64>, usize)> = BTreeSet::new();
+        let mut e = 0;
+        while e < events.len() {
+            let at = events[e].0;
+            while e < events.len() && events[e].0 == at {
+                let (_, opens, i) = events[e];
+                let key = (std::cmp::Reverse(fraction_key(list[i].fraction)), i);
+                if opens {
+                    active.insert(key);
+                } else {
+                    active.remove(&key);
+                }
+                e += 1;
+            }
+            if let (Some(&(_, holder)), Some(next)) = (active.first(), events.get(e)) {
+                if let Some(last) = next.0.pred_opt() {
+                    add(holder, at, last);
+                }
+            }
         }
     }
-    // Employees and units travel as integer codes: a million spells make tens of millions of
-    // spell-days, and cloning two strings per day would dominate the run.
-    let mut employee_codes: HashMap<&str, u32> = HashMap::new();
-    let mut unit_names: Vec<&str> = Vec::new();
-    let mut unit_codes: HashMap<&str, u32> = HashMap::new();
-    let codes: Vec<(u32, u32)> = list
-        .iter()
-        .map(|s| {
-            let next = employee_codes.len() as u32;
-            let e = *employee_codes.entry(s.employee.as_str()).or_insert(next);
-            let u = *unit_codes.entry(s.unit.as_str()).or_insert_with(|| {
-                unit_names.push(s.unit.as_str());
-                unit_names.len() as u32 - 1
-            });
-            (e, u)
-        })
-        .collect();
-    let spell = |i: &u32| &list[*i as usize];
-    // One key per employee and day (employee code in the high half) hashes faster than two.
-    let key: Vec<u64> = spell_ix
-        .iter()
-        .zip(&day)
-        .map(|(i, d)| (u64::from(codes[*i as usize].0) << 32) | u64::from(*d as u32))
-        .collect();
-    let days = DataFrame::new(
-        day.len(),
-        vec![
-            Column::new("key".into(), key),
-            Column::new(
-                "unit".into(),
-                spell_ix
-                    .iter()
-                    .map(|i| codes[*i as usize].1)
-                    .collect::<Vec<u32>>(),
-            ),
-            Column::new(
-                "fraction".into(),
-                spell_ix
-                    .iter()
-                    .map(|i| spell(i).fraction)
-                    .collect::<Vec<f64>>(),
-            ),
-            Column::new(
-                "class".into(),
-                spell_ix
-                    .iter()
-                    .map(|i| class(spell(i)) as u32)
-                    .collect::<Vec<u32>>(),
-            ),
-            Column::new("month".into(), month),
-        ],
-    )?;
-    // Stable: the second group-by sums fractions in the order the first one hands them over,
-    // and a float sum in another order can differ in the last bit from run to run.
-    let mut out = days
-        .lazy()
-        .group_by_stable([col("key")])
-        .agg([
-            col("unit").first(),
-            col("fraction").first(),
-            col("class").first(),
-            col("month").first(),
-        ])
-        .group_by([col("unit"), col("month"), col("class")])
-        .agg([col("fraction").sum().alias("sick")])
-        .sort(["unit", "month", "class"], SortMultipleOptions::default())
-        .collect()?;
-    let unit_code = floats(&out, "unit")?;
-    let names: Vec<Option<String>> = unit_code
-        .iter()
-        .map(|c| {
-            c.and_then(|c| unit_names.get(c as usize))
-                .map(|n| n.to_string())
-        })
-        .collect();
-    out.with_column(Column::new("unit".into(), names))?;
-    Ok(out)
+    sick
 }
 
 /// Least-squares slope of y over x.
@@ -352,25 +349,14 @@ pub fn compute(
             cell.by_class.get_or_insert([0.0; 3]);
         }
         if !spell_list.is_empty() {
-            let days = spell_days(&spell_list, &calendar, as_of)?;
-            let (units, months, classes, sick) = (
-                strings(&days, "unit")?,
-                floats(&days, "month")?,
-                floats(&days, "class")?,
-                floats(&days, "sick")?,
-            );
-            for i in 0..days.height() {
-                let (Some(unit), Some(m)) = (units[i].clone(), months[i].map(|m| m as i32)) else {
-                    continue;
-                };
-                if monthly_keys.contains(&(unit.clone(), m)) {
+            for ((unit, m, class), s) in spell_days(&spell_list, &calendar, as_of) {
+                let key = (unit.to_string(), m);
+                if monthly_keys.contains(&key) {
                     continue;
                 }
-                let cell = table.entry((unit, m)).or_default();
-                let s = sick[i].unwrap_or(0.0);
+                let cell = table.entry(key).or_default();
                 cell.sick += s;
-                let k = classes[i].map_or(0, |c| (c as usize).min(2));
-                cell.by_class.get_or_insert([0.0; 3])[k] += s;
+                cell.by_class.get_or_insert([0.0; 3])[usize::from(class).min(2)] += s;
             }
         }
     }

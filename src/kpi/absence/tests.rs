@@ -360,3 +360,94 @@ fn overlapping_spells_are_named_in_the_file_and_row_of_the_spell() {
         ("in/b_spells.xlsx", "3")
     );
 }
+
+/// The definition, day by day: each employee's working day goes to the spell with the largest
+/// fraction (of equal fractions, the one listed first), then days add up per unit, month and
+/// class. The sweep in `spell_days` must give the same sums.
+fn per_day(
+    list: &[Spell],
+    calendar: &Calendar,
+    as_of: NaiveDate,
+) -> BTreeMap<(String, i32, u8), f64> {
+    let mut best: BTreeMap<(&str, NaiveDate), usize> = BTreeMap::new();
+    for (i, s) in list.iter().enumerate() {
+        for d in calendar.working_days(s.start, s.end.unwrap_or(as_of).min(as_of)) {
+            let held = best.entry((s.employee.as_str(), d)).or_insert(i);
+            if s.fraction > list[*held].fraction {
+                *held = i;
+            }
+        }
+    }
+    let mut out: BTreeMap<(String, i32, u8), f64> = BTreeMap::new();
+    for ((_, d), i) in best {
+        let s = &list[i];
+        *out.entry((s.unit.clone(), month_index(d), spell_class(s, as_of)))
+            .or_default() += s.fraction;
+    }
+    out
+}
+
+fn spell(employee: u8, unit: &str, start: NaiveDate, days: Option<i64>, fraction: f64) -> Spell {
+    Spell {
+        row: 0,
+        employee: employee.to_string(),
+        unit: unit.to_string(),
+        start,
+        end: days.map(|n| start + chrono::Duration::days(n)),
+        fraction,
+    }
+}
+
+#[test]
+fn overlapping_spells_of_different_fractions_count_each_day_once_at_the_largest() {
+    // Employee 1: 0.5 from Mon 03/02 to Fri 14/02/2025 (10 working days), 1.0 from Mon 10/02
+    // to Fri 21/02 (10) in another unit: 03–07/02 at 0.5 in A (5 days, 2.5), 10–21/02 at 1.0
+    // in B (10). A spell of 0.5 inside the full one adds nothing.
+    let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    let list = vec![
+        spell(1, "A", d(2, 3), Some(11), 0.5),
+        spell(1, "B", d(2, 10), Some(11), 1.0),
+        spell(1, "A", d(2, 12), Some(2), 0.5),
+    ];
+    let calendar = Calendar::from_settings(&Settings::default().calendar);
+    let sick = spell_days(&list, &calendar, d(3, 31));
+    let feb = month_index(d(2, 1));
+    assert_eq!(
+        sick.into_iter().collect::<Vec<_>>(),
+        vec![(("A", feb, 0), 2.5), (("B", feb, 0), 10.0)]
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #[test]
+    fn the_sweep_gives_the_day_by_day_sums(
+        raw in proptest::collection::vec(
+            (0u8..4, 0usize..3, 0i64..150, proptest::option::weighted(0.9, 0i64..80), 0usize..4),
+            0..24,
+        ),
+        as_of_offset in 40i64..160,
+    ) {
+        let base = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let as_of = base + chrono::Duration::days(as_of_offset);
+        let units = ["A", "B", "C"];
+        let fractions = [1.0, 0.5, 0.8, 0.2];
+        let list: Vec<Spell> = raw
+            .iter()
+            .map(|(e, u, start, len, f)| {
+                spell(*e, units[*u], base + chrono::Duration::days(*start), *len, fractions[*f])
+            })
+            .filter(|s| s.start <= as_of)
+            .collect();
+        let calendar = Calendar::from_settings(&Settings::default().calendar);
+        let swept: BTreeMap<(String, i32, u8), f64> = spell_days(&list, &calendar, as_of)
+            .into_iter()
+            .map(|((u, m, c), v)| ((u.to_string(), m, c), v))
+            .collect();
+        let expected = per_day(&list, &calendar, as_of);
+        proptest::prop_assert_eq!(swept.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>());
+        for (k, v) in &expected {
+            proptest::prop_assert!((swept[k] - v).abs() < 1e-9, "{:?}: {} vs {}", k, swept[k], v);
+        }
+    }
+}
