@@ -1210,18 +1210,18 @@ fn data_sheets_hold_the_consolidated_rows_with_their_lineage() {
     book.assert_date(s, &format!("O{r}"), day(2025, 6, 30));
     assert_eq!(book.text(s, &format!("P{r}")), "yes");
     book.assert_date(s, &format!("Q{r}"), day(2025, 3, 31));
-    book.assert_number(s, &format!("R{r}"), 2.0, COUNT);
+    book.assert_number(s, &format!("R{r}"), 2.0, GENERAL);
     assert!(book
         .text(s, &format!("S{r}"))
         .ends_with("scorebord_DEL_2025-03.xlsx"));
     // DEL-17: only in February (report date 28/02/2025), row 18 of that file.
     let r = book.row_of(s, "A", "DEL-17");
     book.assert_date(s, &format!("Q{r}"), day(2025, 2, 28));
-    book.assert_number(s, &format!("R{r}"), 1.0, COUNT);
+    book.assert_number(s, &format!("R{r}"), 1.0, GENERAL);
     assert!(book
         .text(s, &format!("S{r}"))
         .ends_with("scorebord_DEL_2025-02.xlsx"));
-    book.assert_number(s, &format!("U{r}"), 18.0, COUNT);
+    book.assert_number(s, &format!("U{r}"), 18.0, GENERAL);
     // GOD-02: baseline 31/01/2025 in the .xls; DEL-03 progress 0.6 is a plain number.
     let r = book.row_of(s, "A", "GOD-02");
     book.assert_date(s, &format!("K{r}"), day(2025, 1, 31));
@@ -1239,7 +1239,7 @@ fn data_sheets_hold_the_consolidated_rows_with_their_lineage() {
     book.assert_number(s, "C2", 3135.0, GENERAL);
     book.assert_number(s, "D2", 142.5, GENERAL);
     book.assert_number(s, "E2", 263.1, GENERAL);
-    book.assert_number(s, "I2", 5.0, COUNT);
+    book.assert_number(s, "I2", 5.0, GENERAL);
 
     let s = "Data – absence_spells";
     // 100502 (CDD): 15/01/2024 – 31/03/2025 at 4/5 = 0.8.

@@ -182,35 +182,64 @@ fn properties(report: &Report) -> DocProperties {
 /// # Errors
 /// A rust_xlsxwriter error.
 pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let mut watch = crate::engine::Stopwatch::start();
     let styles = Styles::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report));
-    let has_actions = report.cons.table("actions").is_some();
-    dashboard::write(&mut wb, &styles, report)?;
-    if has_actions {
-        actions_sheet::write_actions(&mut wb, &styles, report)?;
-    }
-    if !report.absence.months.is_empty() {
-        absence_sheet::write(&mut wb, &styles, report)?;
-    }
-    if !report.indicators.summaries.is_empty() {
-        outcomes_sheets::write_indicators(&mut wb, &styles, report)?;
-    }
-    if report.kpis.iter().any(|k| k.kpi == "satisfaction_rate") {
-        outcomes_sheets::write_satisfaction(&mut wb, &styles, report)?;
-    }
-    if !report.proposals.records.is_empty() {
-        outcomes_sheets::write_proposals(&mut wb, &styles, report)?;
-    }
-    if has_actions {
-        actions_sheet::write_plan_quality(&mut wb, &styles, report)?;
-    }
-    kpi_sheet::write(&mut wb, &styles, report)?;
-    if report.data_sheets {
-        data_sheets::write(&mut wb, &styles, report)?;
+    // Excel's own level: a third faster to save than the default (6) for a file about 5 %
+    // larger (rust_xlsxwriter's performance notes; docs/performance.md).
+    wb.set_zip_compression_level(3);
+    let mut data = if report.data_sheets {
+        data_sheets::parts(&mut wb, report)?
+    } else {
+        Vec::new()
+    };
+    // The data sheets (most of the cells) fill on worker threads while this one builds the
+    // report sheets; each data sheet is its own worksheet until it joins the workbook.
+    let (sheets, filled) = rayon::join(
+        || report_sheets(&mut wb, &styles, report),
+        || {
+            use rayon::prelude::*;
+            data.par_iter_mut()
+                .try_for_each(|part| data_sheets::fill(part, &styles, report))
+        },
+    );
+    sheets?;
+    filled?;
+    watch.lap("  report + data sheets");
+    for part in data {
+        wb.push_worksheet(part.sheet);
     }
     issues_sheet::write(&mut wb, &styles, report)?;
-    wb.save_to_buffer()
+    let bytes = wb.save_to_buffer();
+    watch.lap("  issues sheet + zip");
+    bytes
+}
+
+/// The report sheets, in order: Dashboard, Actions, Absenteeism, Indicators, Satisfaction,
+/// Proposals, Plan quality (each when its data exists), KPI.
+fn report_sheets(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+    let has_actions = report.cons.table("actions").is_some();
+    dashboard::write(wb, styles, report)?;
+    if has_actions {
+        actions_sheet::write_actions(wb, styles, report)?;
+    }
+    if !report.absence.months.is_empty() {
+        absence_sheet::write(wb, styles, report)?;
+    }
+    if !report.indicators.summaries.is_empty() {
+        outcomes_sheets::write_indicators(wb, styles, report)?;
+    }
+    if report.kpis.iter().any(|k| k.kpi == "satisfaction_rate") {
+        outcomes_sheets::write_satisfaction(wb, styles, report)?;
+    }
+    if !report.proposals.records.is_empty() {
+        outcomes_sheets::write_proposals(wb, styles, report)?;
+    }
+    if has_actions {
+        actions_sheet::write_plan_quality(wb, styles, report)?;
+    }
+    kpi_sheet::write(wb, styles, report)
 }
 
 #[cfg(test)]
