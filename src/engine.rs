@@ -32,12 +32,21 @@ impl Stopwatch {
     pub fn lap(&mut self, stage: &str) {
         if self.on {
             eprintln!(
-                "timing: {stage:<28} {:>8.3} s",
-                self.last.elapsed().as_secs_f64()
+                "timing: {stage:<28} {:>8.3} s{}",
+                self.last.elapsed().as_secs_f64(),
+                peak_memory().map_or(String::new(), |mib| format!("   peak {mib:>6} MiB"))
             );
         }
         self.last = std::time::Instant::now();
     }
+}
+
+/// This process's peak resident memory so far in MiB (Linux: `VmHWM`), for the timings.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// Everything one run computed, before anything is written. The workbook and the exports

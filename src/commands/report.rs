@@ -37,6 +37,9 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         eprintln!("{}", summary(&result));
         eprintln!("{}", finished(&outputs, progress.elapsed()));
     }
+    let mut watch = Stopwatch::start();
+    drop(result);
+    watch.lap("free");
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
@@ -63,6 +66,7 @@ pub fn write_outputs(
             path: path.clone(),
             detail: e.to_string(),
         })?;
+        watch.lap("save");
         outputs.push(path.display().to_string());
     }
     if let Some(export) = &config.kpis {

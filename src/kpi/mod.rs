@@ -49,8 +49,10 @@ pub fn compute(
     periods: Periods,
     settings: &Settings,
 ) -> PolarsResult<KpiResults> {
+    let mut watch = crate::engine::Stopwatch::start();
     let mut actions = actions::compute(cons, periods, settings)?;
     let plan = plan_quality::compute(cons, periods)?;
+    watch.lap("  actions + plan");
     let mut previous_kpis = match periods.as_of.with_day(1).and_then(|d| d.pred_opt()) {
         Some(end) => {
             let view = snapshot_view(cons, settings, end);
@@ -61,10 +63,13 @@ pub fn compute(
         }
         None => Vec::new(),
     };
+    watch.lap("  previous month");
     let mut indicators = indicators::compute(cons, periods, settings)?;
     let satisfaction = satisfaction::compute(cons, periods, settings)?;
     let proposals = proposals::compute(cons, periods);
+    watch.lap("  indicators, satisfaction…");
     let mut absence = absence::compute(cons, periods, settings)?;
+    watch.lap("  absence");
     let mut kpis = actions.kpis.clone();
     kpis.extend(absence.kpis.iter().cloned());
     kpis.extend(plan.kpis.iter().cloned());
