@@ -50,26 +50,22 @@ pub fn compute(
     settings: &Settings,
 ) -> PolarsResult<KpiResults> {
     let mut watch = crate::engine::Stopwatch::start();
-    let mut actions = actions::compute(cons, periods, settings)?;
-    let plan = plan_quality::compute(cons, periods)?;
-    watch.lap("  actions + plan");
-    let mut previous_kpis = match periods.as_of.with_day(1).and_then(|d| d.pred_opt()) {
-        Some(end) => {
-            let view = snapshot_view(cons, settings, end);
-            let at_end = Periods { as_of: end };
-            let mut rows = actions::compute(&view, at_end, settings)?.kpis;
-            rows.extend(plan_quality::compute(&view, at_end)?.kpis);
-            rows
-        }
-        None => Vec::new(),
-    };
-    watch.lap("  previous month");
-    let mut indicators = indicators::compute(cons, periods, settings)?;
-    let satisfaction = satisfaction::compute(cons, periods, settings)?;
-    let proposals = proposals::compute(cons, periods);
-    watch.lap("  indicators, satisfaction…");
-    let mut absence = absence::compute(cons, periods, settings)?;
-    watch.lap("  absence");
+    // The previous month's view re-merges the snapshots: it runs beside the current figures.
+    let (previous, current) = rayon::join(
+        || previous_month(cons, periods, settings),
+        || -> PolarsResult<_> {
+            let actions = actions::compute(cons, periods, settings)?;
+            let plan = plan_quality::compute(cons, periods)?;
+            let indicators = indicators::compute(cons, periods, settings)?;
+            let satisfaction = satisfaction::compute(cons, periods, settings)?;
+            let proposals = proposals::compute(cons, periods);
+            let absence = absence::compute(cons, periods, settings)?;
+            Ok((actions, plan, indicators, satisfaction, proposals, absence))
+        },
+    );
+    let mut previous_kpis = previous?;
+    let (mut actions, plan, mut indicators, satisfaction, proposals, mut absence) = current?;
+    watch.lap("  every family, previous month");
     let mut kpis = actions.kpis.clone();
     kpis.extend(absence.kpis.iter().cloned());
     kpis.extend(plan.kpis.iter().cloned());
@@ -93,6 +89,23 @@ pub fn compute(
         absence,
         issues,
     })
+}
+
+/// The actions and plan KPIs at the end of the month before `periods.as_of`, from the snapshots
+/// reported by then (none before year 1).
+fn previous_month(
+    cons: &Consolidated,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<Vec<KpiRow>> {
+    let Some(end) = periods.as_of.with_day(1).and_then(|d| d.pred_opt()) else {
+        return Ok(Vec::new());
+    };
+    let view = snapshot_view(cons, settings, end);
+    let at_end = Periods { as_of: end };
+    let mut rows = actions::compute(&view, at_end, settings)?.kpis;
+    rows.extend(plan_quality::compute(&view, at_end)?.kpis);
+    Ok(rows)
 }
 
 /// One row of the KPI table: `kpi, scope, key, period, numerator, denominator, value, status`.
