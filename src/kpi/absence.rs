@@ -82,12 +82,13 @@ fn monthly_period(table: &Table, r: usize, column: Col, issues: &mut Vec<Issue>)
     }
 }
 
-/// A spell after validation.
-struct Spell {
+/// A spell after validation; employee and unit borrowed from the table (ten million spells
+/// would otherwise cost twenty million small allocations).
+struct Spell<'t> {
     /// Its row in the spells table (for issues).
     row: usize,
-    employee: String,
-    unit: String,
+    employee: &'t str,
+    unit: &'t str,
     start: NaiveDate,
     end: Option<NaiveDate>,
     fraction: f64,
@@ -95,7 +96,7 @@ struct Spell {
 
 /// Validates spells: an end before the start is an error row; overlaps of one employee are a
 /// warning (they count once per day, at the largest fraction).
-fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell> {
+fn spells<'t>(table: &'t Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell<'t>> {
     let mut out = Vec::new();
     for r in 0..table.rows.len() {
         let (Some(start), end) = (
@@ -121,16 +122,8 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
         }
         out.push(Spell {
             row: r,
-            employee: table
-                .get(r, SPELL_EMPLOYEE)
-                .as_text()
-                .unwrap_or_default()
-                .to_string(),
-            unit: table
-                .get(r, SPELL_UNIT)
-                .as_text()
-                .unwrap_or(NO_KEY)
-                .to_string(),
+            employee: table.get(r, SPELL_EMPLOYEE).as_text().unwrap_or_default(),
+            unit: table.get(r, SPELL_UNIT).as_text().unwrap_or(NO_KEY),
             start,
             end,
             fraction: table.get(r, SPELL_FRACTION).as_number().unwrap_or(1.0),
@@ -139,7 +132,7 @@ fn spells(table: &Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Vec<Spell
     let mut by_employee: BTreeMap<&str, Vec<(NaiveDate, NaiveDate, usize)>> = BTreeMap::new();
     for s in &out {
         by_employee
-            .entry(&s.employee)
+            .entry(s.employee)
             .or_default()
             .push((s.start, s.end.unwrap_or(as_of), s.row));
     }
@@ -162,7 +155,7 @@ type SickDays<'a> = BTreeMap<(&'a str, i32, u8), f64>;
 
 /// A spell's class by its length in calendar days (end included; an open spell runs to A):
 /// 0 short (≤ 30), 1 medium (31–365), 2 long.
-fn spell_class(s: &Spell, as_of: NaiveDate) -> u8 {
+fn spell_class(s: &Spell<'_>, as_of: NaiveDate) -> u8 {
     match (s.end.unwrap_or(as_of) - s.start).num_days() + 1 {
         ..=30 => 0,
         31..=365 => 1,
@@ -187,7 +180,7 @@ fn fraction_key(f: f64) -> u64 {
 /// searches in the sorted working days up to A. Work grows with the spells and the months they
 /// span, not with their days. Sums are made in a fixed order (employees by first appearance,
 /// their pieces in date order), so a run gives the same bits every time.
-fn spell_days<'a>(list: &'a [Spell], calendar: &Calendar, as_of: NaiveDate) -> SickDays<'a> {
+fn spell_days<'a>(list: &[Spell<'a>], calendar: &Calendar, as_of: NaiveDate) -> SickDays<'a> {
     let first = list.iter().map(|s| s.start).min().unwrap_or(as_of);
     let working: Vec<NaiveDate> = calendar.working_days(first, as_of);
     // Working days in [from, to], both included.
@@ -198,9 +191,9 @@ fn spell_days<'a>(list: &'a [Spell], calendar: &Calendar, as_of: NaiveDate) -> S
     let mut employees: Vec<&str> = Vec::new();
     for (i, s) in list.iter().enumerate() {
         by_employee
-            .entry(s.employee.as_str())
+            .entry(s.employee)
             .or_insert_with(|| {
-                employees.push(s.employee.as_str());
+                employees.push(s.employee);
                 Vec::new()
             })
             .push(i);
@@ -218,7 +211,7 @@ fn spell_days<'a>(list: &'a [Spell], calendar: &Calendar, as_of: NaiveDate) -> S
             let hi = to.min(next.pred_opt().unwrap_or(next));
             let days = count(lo, hi);
             if days > 0 {
-                *sick.entry((s.unit.as_str(), m, class)).or_default() += s.fraction * days as f64;
+                *sick.entry((s.unit, m, class)).or_default() += s.fraction * days as f64;
             }
             m += 1;
         }
@@ -498,19 +491,14 @@ pub fn compute(
         let mut ended: BTreeMap<(&str, i32), (f64, f64)> = BTreeMap::new();
         let mut absent: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for s in &spell_list {
-            *started
-                .entry((s.unit.as_str(), month_index(s.start)))
-                .or_default() += 1.0;
+            *started.entry((s.unit, month_index(s.start))).or_default() += 1.0;
             if let Some(e) = s.end.filter(|e| *e <= as_of) {
-                let t = ended.entry((s.unit.as_str(), month_index(e))).or_default();
+                let t = ended.entry((s.unit, month_index(e))).or_default();
                 t.0 += ((e - s.start).num_days() + 1) as f64;
                 t.1 += 1.0;
             }
             if s.end.is_none_or(|e| e >= year_start) {
-                absent
-                    .entry(s.unit.as_str())
-                    .or_default()
-                    .insert(s.employee.as_str());
+                absent.entry(s.unit).or_default().insert(s.employee);
             }
         }
         let everyone: BTreeSet<&str> = absent.values().flatten().copied().collect();

@@ -372,7 +372,7 @@ fn per_day(
     let mut best: BTreeMap<(&str, NaiveDate), usize> = BTreeMap::new();
     for (i, s) in list.iter().enumerate() {
         for d in calendar.working_days(s.start, s.end.unwrap_or(as_of).min(as_of)) {
-            let held = best.entry((s.employee.as_str(), d)).or_insert(i);
+            let held = best.entry((s.employee, d)).or_insert(i);
             if s.fraction > list[*held].fraction {
                 *held = i;
             }
@@ -381,17 +381,26 @@ fn per_day(
     let mut out: BTreeMap<(String, i32, u8), f64> = BTreeMap::new();
     for ((_, d), i) in best {
         let s = &list[i];
-        *out.entry((s.unit.clone(), month_index(d), spell_class(s, as_of)))
+        *out.entry((s.unit.to_string(), month_index(d), spell_class(s, as_of)))
             .or_default() += s.fraction;
     }
     out
 }
 
-fn spell(employee: u8, unit: &str, start: NaiveDate, days: Option<i64>, fraction: f64) -> Spell {
+/// Employee ids as text, borrowed by the spells.
+const EMPLOYEES: [&str; 4] = ["0", "1", "2", "3"];
+
+fn spell(
+    employee: u8,
+    unit: &'static str,
+    start: NaiveDate,
+    days: Option<i64>,
+    fraction: f64,
+) -> Spell<'static> {
     Spell {
         row: 0,
-        employee: employee.to_string(),
-        unit: unit.to_string(),
+        employee: EMPLOYEES[usize::from(employee)],
+        unit,
         start,
         end: days.map(|n| start + chrono::Duration::days(n)),
         fraction,
