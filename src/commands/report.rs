@@ -10,7 +10,7 @@ use crate::error::RunError;
 use crate::i18n::labels;
 use crate::model::Severity;
 use crate::progress::Progress;
-use crate::write::{build_workbook, save_atomically, write_data_dir, write_kpi_export, Report};
+use crate::write::{save_workbook, write_data_dir, write_kpi_export, Report};
 
 /// Runs the report; returns the exit code (0 clean, 1 written with rejected rows or files).
 ///
@@ -60,13 +60,8 @@ pub fn write_outputs(
         let report = Report::new(result, labels(config.lang))
             .with_company(config.settings.output.company.as_deref())
             .with_data_sheets(config.data_sheets);
-        let bytes = build_workbook(&report)?;
-        watch.lap("build workbook");
-        save_atomically(path, &bytes).map_err(|e| RunError::Write {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
-        watch.lap("save");
+        save_workbook(&report, path)?;
+        watch.lap("workbook");
         outputs.push(path.display().to_string());
     }
     if let Some(export) = &config.kpis {

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 /// Above this many rows a data sheet is streamed to disk instead of held in memory
 /// (rust_xlsxwriter's low-memory mode: rows go to a temporary file, repeated text such as units
 /// and source files is stored once in the shared string table, as Excel stores it).
-const STREAM_ABOVE_ROWS: usize = 20_000;
+pub(super) const STREAM_ABOVE_ROWS: usize = 20_000;
 /// Rows looked at to fit column widths.
 const WIDTH_SAMPLE_ROWS: usize = 500;
 

@@ -7,20 +7,29 @@ use super::Report;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::HashMap;
 
-/// Where each consolidated row stands on its data sheet: (file, sheet, source row) →
-/// `'Data – kind'!A12` (none without data sheets).
+/// Where the consolidated rows named by issues stand on their data sheets: (file, sheet,
+/// source row) → `'Data – kind'!A12` (none without data sheets). Only the rows an issue names
+/// get a place: a million-row table with a few thousand warnings formats a few thousand.
 fn data_rows<'a>(report: &'a Report) -> HashMap<(&'a str, &'a str, u32), String> {
     let mut places = HashMap::new();
     if !report.data_sheets {
         return places;
     }
+    let wanted: std::collections::HashSet<(&str, &str, u32)> = report
+        .issues
+        .iter()
+        .filter_map(|i| Some((i.file.as_str(), i.sheet.as_str(), row_of(&i.cell)?)))
+        .collect();
+    if wanted.is_empty() {
+        return places;
+    }
     for table in &report.cons.tables {
         for (i, row) in table.rows.iter().enumerate() {
-            let (sheet, at) = super::data_sheets::place(report, table.kind.name, i);
-            places.insert(
-                (&*row.origin.file, &*row.origin.sheet, row.origin.row),
-                super::table::place(&sheet, at),
-            );
+            let key = (&*row.origin.file, &*row.origin.sheet, row.origin.row);
+            if wanted.contains(&key) {
+                let (sheet, at) = super::data_sheets::place(report, table.kind.name, i);
+                places.insert(key, super::table::place(&sheet, at));
+            }
         }
     }
     places

@@ -16,9 +16,10 @@ mod table;
 
 pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
 pub use exports::write_kpi_export;
-pub use save::save_atomically;
+pub use save::{save_atomically, save_atomically_with};
 
 use crate::engine::RunResult;
+use crate::error::RunError;
 use crate::i18n::Labels;
 use crate::kpi::KpiRow;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
@@ -182,6 +183,33 @@ fn properties(report: &Report) -> DocProperties {
 /// # Errors
 /// A rust_xlsxwriter error.
 pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    workbook(report)?.save_to_buffer()
+}
+
+/// Builds the workbook and saves it atomically at `path`, zipped straight into the temporary
+/// file (no copy of the whole file in memory).
+///
+/// # Errors
+/// [`RunError::Workbook`] when a sheet cannot be built, [`RunError::Write`] when the file
+/// cannot be zipped or saved.
+pub fn save_workbook(report: &Report, path: &std::path::Path) -> Result<(), RunError> {
+    let mut watch = crate::engine::Stopwatch::start();
+    let mut wb = workbook(report)?;
+    watch.lap("  sheets");
+    save_atomically_with(path, |file| {
+        wb.save_to_writer(std::io::BufWriter::new(file))
+            .map_err(std::io::Error::other)
+    })
+    .map_err(|e| RunError::Write {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    watch.lap("  zip + save");
+    Ok(())
+}
+
+/// Every sheet of the workbook, ready to save.
+fn workbook(report: &Report) -> Result<Workbook, XlsxError> {
     let mut watch = crate::engine::Stopwatch::start();
     let styles = Styles::new();
     let mut wb = Workbook::new();
@@ -211,9 +239,7 @@ pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
         wb.push_worksheet(part.sheet);
     }
     issues_sheet::write(&mut wb, &styles, report)?;
-    let bytes = wb.save_to_buffer();
-    watch.lap("  issues sheet + zip");
-    bytes
+    Ok(wb)
 }
 
 /// The report sheets, in order: Dashboard, Actions, Absenteeism, Indicators, Satisfaction,
@@ -380,6 +406,50 @@ mod data_sheet_tests {
             data_sheets::place(&report, "actions", 7),
             ("Data – actions (2)".to_string(), 4)
         );
+    }
+
+    /// The sheet XML of `name` in a saved workbook.
+    fn sheet_xml(bytes: &[u8], name: &str) -> String {
+        use std::io::Read;
+        let book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let index = book.sheet_names().iter().position(|n| n == name).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{}.xml", index + 1))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    #[test]
+    fn a_large_data_sheet_is_a_filtered_range_with_every_row_and_a_small_one_a_table() {
+        let rows = data_sheets::STREAM_ABOVE_ROWS + 1;
+        let run = run_of(rows);
+        let bytes = build_workbook(&Report::new(&run, labels(Lang::En))).unwrap();
+        let xml = sheet_xml(&bytes, "Data – actions");
+        let last = rows + 1;
+        assert!(
+            xml.contains(&format!("<autoFilter ref=\"A1:")) && xml.contains(&format!("{last}\"/>")),
+            "a filter over the header and every row"
+        );
+        assert!(
+            !xml.contains("<tableParts"),
+            "no Excel table on a large sheet"
+        );
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("Data – actions").unwrap();
+        assert_eq!(range.height(), rows + 1);
+        assert_eq!(range.get((0, 0)), Some(&Data::String("action_id".into())));
+        assert_eq!(
+            range.get((rows, 0)),
+            Some(&Data::String(format!("A{rows}")))
+        );
+
+        let small = run_of(3);
+        let bytes = build_workbook(&Report::new(&small, labels(Lang::En))).unwrap();
+        let xml = sheet_xml(&bytes, "Data – actions");
+        assert!(xml.contains("<tableParts count=\"1\">") && !xml.contains("<autoFilter"));
     }
 
     #[test]

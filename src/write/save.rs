@@ -49,6 +49,18 @@ fn remove_stale_temporary_files(dir: &Path) {
 /// # Errors
 /// An I/O error naming what failed.
 pub fn save_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    save_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// Lets `write` fill a temporary file in `path`'s folder, then syncs it and renames it over
+/// `path`: what is written is streamed to disk, never held whole in memory.
+///
+/// # Errors
+/// An I/O error naming what failed (`write`'s own error included).
+pub fn save_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -58,7 +70,7 @@ pub fn save_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(&format!("{TMP_PREFIX}{}-", std::process::id()))
         .suffix(TMP_SUFFIX)
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     if let Ok(d) = std::fs::File::open(dir) {
