@@ -430,7 +430,7 @@ mod data_sheet_tests {
         let xml = sheet_xml(&bytes, "Data – actions");
         let last = rows + 1;
         assert!(
-            xml.contains(&format!("<autoFilter ref=\"A1:")) && xml.contains(&format!("{last}\"/>")),
+            xml.contains("<autoFilter ref=\"A1:") && xml.contains(&format!("{last}\"/>")),
             "a filter over the header and every row"
         );
         assert!(
