@@ -141,7 +141,8 @@ fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadL
         if let Some(signal) = status.signal() {
             return format!(
                 "the spreadsheet reader aborted (signal {signal}); the file is malformed or needs more than {} MiB \
-                 (if it opens in Excel or LibreOffice, save it again as .xlsx)",
+                 (a genuinely large file reads with a higher --read-memory-mb; otherwise, if it opens in \
+                 Excel or LibreOffice, save it again as .xlsx)",
                 limits.memory_mb
             );
         }
