@@ -3,14 +3,16 @@
 //! sheets are filled on worker threads (see [`parts`] and [`fill`]).
 
 use super::styles::Styles;
-use super::table::{Out, Widths};
+use super::table::{table_headers, Out, Widths};
 use super::Report;
 use crate::consolidate::Table;
 use crate::i18n::Labels;
 use crate::model::{Deadline, Value};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
     ColNum, RowNum, Table as XlTable, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
+use std::borrow::Cow;
 
 /// Above this many rows a data sheet is streamed to disk instead of held in memory
 /// (rust_xlsxwriter's low-memory mode: rows go to a temporary file, repeated text such as units
@@ -19,52 +21,115 @@ pub(super) const STREAM_ABOVE_ROWS: usize = 20_000;
 /// Rows looked at to fit column widths.
 const WIDTH_SAMPLE_ROWS: usize = 500;
 
-/// A typed value as the Data sheet shows it (to fit column widths; [`write_value`] writes it): statuses and polarities by their canonical machine
-/// names (as in the KPI export), yes/no and deadlines that are no date in the chosen language.
-fn value_cell(l: &Labels, v: &Value) -> Out {
-    match v {
-        Value::Empty => Out::Empty,
-        Value::Text(t) => Out::text(t.clone()),
-        Value::Number(n) => Out::Num(*n),
-        Value::Date(d) => Out::Date(Some(*d)),
-        Value::Deadline(Deadline::Date(d, _)) => Out::Date(Some(*d)),
-        Value::Deadline(other) => Out::text(l.deadline(other.kind_name())),
-        Value::Period(p) => Out::text(p.to_string()),
-        Value::Status(s) => Out::text(s.as_str()),
-        Value::Polarity(p) => Out::text(p.as_str()),
-        Value::Bool(b) => Out::text(if *b { l.yes.as_str() } else { l.no.as_str() }),
+/// One cell of a data sheet, borrowed from the consolidated row where it can be: the one
+/// description of a row's columns, from which the sheet both fits its widths and writes.
+enum Cell<'a> {
+    Empty,
+    Text(Cow<'a, str>),
+    /// A number, unformatted (General).
+    Number(f64),
+    /// A count or row number, unformatted; its width is its digits.
+    Int(f64),
+    /// A date in the date format; none leaves the cell empty.
+    Date(Option<NaiveDate>),
+}
+
+impl Cell<'_> {
+    /// The cell as the report tables describe it, to fit column widths by their rules.
+    fn out(&self) -> Out {
+        match self {
+            Cell::Empty => Out::Empty,
+            Cell::Text(t) => Out::text(t.as_ref()),
+            Cell::Number(n) => Out::Num(*n),
+            Cell::Int(n) => Out::Int(*n),
+            Cell::Date(d) => Out::Date(*d),
+        }
+    }
+
+    /// Writes the cell: text and numbers unformatted (as a data table shows them), dates in
+    /// the date format.
+    fn write(
+        &self,
+        ws: &mut Worksheet,
+        styles: &Styles,
+        row: RowNum,
+        col: ColNum,
+    ) -> Result<(), XlsxError> {
+        match self {
+            Cell::Empty | Cell::Date(None) => {}
+            Cell::Text(t) => write_text(ws, row, col, t)?,
+            Cell::Number(n) | Cell::Int(n) => {
+                ws.write_number(row, col, *n)?;
+            }
+            Cell::Date(Some(d)) => {
+                ws.write_date_with_format(row, col, *d, &styles.date)?;
+            }
+        }
+        Ok(())
     }
 }
 
-fn row_cells(report: &Report, table: &Table, r: usize) -> Vec<Out> {
+/// Text as a string cell, cut at Excel's 32,767 characters (longer input is cut, not refused).
+fn write_text(ws: &mut Worksheet, row: RowNum, col: ColNum, t: &str) -> Result<(), XlsxError> {
+    // A UTF-8 string of at most 32,767 bytes has at most as many UTF-16 units.
+    if t.len() <= 32_767 {
+        ws.write_string(row, col, t)?;
+    } else {
+        ws.write_string(row, col, t.chars().take(32_767).collect::<String>())?;
+    }
+    Ok(())
+}
+
+/// A typed value as the Data sheet shows it: statuses and polarities by their canonical machine
+/// names (as in the KPI export), yes/no and deadlines that are no date in the chosen language.
+fn value_cell<'a>(l: &'a Labels, v: &'a Value) -> Cell<'a> {
+    match v {
+        Value::Empty => Cell::Empty,
+        Value::Text(t) => Cell::Text(Cow::Borrowed(t)),
+        Value::Number(n) => Cell::Number(*n),
+        Value::Date(d) | Value::Deadline(Deadline::Date(d, _)) => Cell::Date(Some(*d)),
+        Value::Deadline(other) => Cell::Text(Cow::Owned(l.deadline(other.kind_name()))),
+        Value::Period(p) => Cell::Text(Cow::Owned(p.to_string())),
+        Value::Status(s) => Cell::Text(Cow::Borrowed(s.as_str())),
+        Value::Polarity(p) => Cell::Text(Cow::Borrowed(p.as_str())),
+        Value::Bool(b) => Cell::Text(Cow::Borrowed(if *b { &l.yes } else { &l.no })),
+    }
+}
+
+/// The cells of row `r` of the table, in column order, into `cells` (cleared first): its
+/// values, extra columns, the merge's columns for actions, then the lineage.
+fn row_cells<'a>(report: &Report<'a>, table: &'a Table, r: usize, cells: &mut Vec<Cell<'a>>) {
+    cells.clear();
     let row = &table.rows[r];
-    let l = report.labels;
-    let mut cells: Vec<Out> = row.values.iter().map(|v| value_cell(l, v)).collect();
+    let l: &'a Labels = report.labels;
+    cells.extend(row.values.iter().map(|v| value_cell(l, v)));
     cells.extend(
         (0..table.extra_columns.len())
-            .map(|i| Out::text(row.extras.get(i).cloned().unwrap_or_default())),
+            .map(|i| Cell::Text(Cow::Borrowed(row.extras.get(i).map_or("", String::as_str)))),
     );
     if table.kind.name == "actions" {
-        if let Some(lineage) = report.cons.actions.get(r) {
-            cells.push(Out::text(lineage.status.as_str()));
-            cells.push(
-                lineage
-                    .judged_deadline
-                    .map_or(Out::Empty, |d| value_cell(l, &Value::Deadline(d))),
-            );
-            cells.push(Out::text(if lineage.rescheduled {
-                l.yes.as_str()
-            } else {
-                l.no.as_str()
-            }));
-            cells.push(Out::Date(lineage.report_date));
-            cells.push(Out::Int(lineage.snapshots as f64));
+        match report.run.cons.actions.get(r) {
+            Some(lineage) => {
+                cells.push(Cell::Text(Cow::Borrowed(lineage.status.as_str())));
+                cells.push(match lineage.judged_deadline {
+                    Some(Deadline::Date(d, _)) => Cell::Date(Some(d)),
+                    Some(other) => Cell::Text(Cow::Owned(l.deadline(other.kind_name()))),
+                    None => Cell::Empty,
+                });
+                cells.push(Cell::Text(Cow::Borrowed(if lineage.rescheduled {
+                    &l.yes
+                } else {
+                    &l.no
+                })));
+                cells.push(Cell::Date(lineage.report_date));
+                cells.push(Cell::Int(lineage.snapshots as f64));
+            }
+            None => cells.extend((0..5).map(|_| Cell::Empty)),
         }
     }
-    cells.push(Out::text(row.origin.file.to_string()));
-    cells.push(Out::text(row.origin.sheet.to_string()));
-    cells.push(Out::Int(f64::from(row.origin.row)));
-    cells
+    cells.push(Cell::Text(Cow::Borrowed(&row.origin.file)));
+    cells.push(Cell::Text(Cow::Borrowed(&row.origin.sheet)));
+    cells.push(Cell::Int(f64::from(row.origin.row)));
 }
 
 /// Where row `i` of the table of `kind` stands: its data sheet (`Data – kind`, then
@@ -102,7 +167,7 @@ pub struct Part<'r> {
 }
 
 /// The headers of a table's data sheets: its columns, extra columns, the merge's columns for
-/// actions, then the lineage; unique as Excel tables require.
+/// actions, then the lineage; unique and of a length Excel tables accept.
 fn headers(table: &Table) -> Vec<String> {
     let mut headers: Vec<String> = table
         .kind
@@ -124,17 +189,7 @@ fn headers(table: &Table) -> Vec<String> {
         );
     }
     headers.extend(["source_file", "source_sheet", "source_row"].map(String::from));
-    // Excel table headers must be unique: a repeated extra header gets a suffix.
-    let mut seen = std::collections::HashSet::new();
-    for h in headers.iter_mut() {
-        let base = h.clone();
-        let mut n = 2;
-        while !seen.insert(h.to_lowercase()) {
-            *h = format!("{base} ({n})");
-            n += 1;
-        }
-    }
-    headers
+    table_headers(&headers)
 }
 
 /// The data sheets to write, one per table and every [`Report::rows_per_data_sheet`] rows,
@@ -168,91 +223,8 @@ pub fn parts<'r>(wb: &mut Workbook, report: &'r Report) -> Result<Vec<Part<'r>>,
     Ok(out)
 }
 
-/// Writes the value of one cell straight from the consolidated row: text, numbers and
-/// integers unformatted (General, as a data table shows them), dates in the date format.
-fn write_value(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    l: &Labels,
-    (row, col): (RowNum, ColNum),
-    v: &Value,
-) -> Result<(), XlsxError> {
-    match v {
-        Value::Empty => {}
-        Value::Text(t) => write_text(ws, row, col, t)?,
-        Value::Number(n) => {
-            ws.write_number(row, col, *n)?;
-        }
-        Value::Date(d) | Value::Deadline(Deadline::Date(d, _)) => {
-            ws.write_date_with_format(row, col, *d, &styles.date)?;
-        }
-        Value::Deadline(other) => write_text(ws, row, col, &l.deadline(other.kind_name()))?,
-        Value::Period(p) => write_text(ws, row, col, &p.to_string())?,
-        Value::Status(s) => write_text(ws, row, col, s.as_str())?,
-        Value::Polarity(p) => write_text(ws, row, col, p.as_str())?,
-        Value::Bool(b) => write_text(ws, row, col, if *b { &l.yes } else { &l.no })?,
-    }
-    Ok(())
-}
-
-/// Text as a string cell, cut at Excel's 32,767 characters (longer input is cut, not refused).
-fn write_text(ws: &mut Worksheet, row: RowNum, col: ColNum, t: &str) -> Result<(), XlsxError> {
-    // A UTF-8 string of at most 32,767 bytes has at most as many UTF-16 units.
-    if t.len() <= 32_767 {
-        ws.write_string(row, col, t)?;
-    } else {
-        ws.write_string(row, col, t.chars().take(32_767).collect::<String>())?;
-    }
-    Ok(())
-}
-
-/// Writes row `r` of the table at Excel row `at`, cell by cell from the values (no
-/// intermediate value per cell).
-fn write_row(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    report: &Report,
-    table: &Table,
-    r: usize,
-    at: RowNum,
-) -> Result<(), XlsxError> {
-    let row = &table.rows[r];
-    let l = report.labels;
-    let mut c: ColNum = 0;
-    for v in &row.values {
-        write_value(ws, styles, l, (at, c), v)?;
-        c += 1;
-    }
-    for i in 0..table.extra_columns.len() {
-        write_text(ws, at, c, row.extras.get(i).map_or("", String::as_str))?;
-        c += 1;
-    }
-    if table.kind.name == "actions" {
-        if let Some(lineage) = report.cons.actions.get(r) {
-            write_text(ws, at, c, lineage.status.as_str())?;
-            if let Some(d) = lineage.judged_deadline {
-                write_value(ws, styles, l, (at, c + 1), &Value::Deadline(d))?;
-            }
-            write_text(
-                ws,
-                at,
-                c + 2,
-                if lineage.rescheduled { &l.yes } else { &l.no },
-            )?;
-            if let Some(d) = lineage.report_date {
-                ws.write_date_with_format(at, c + 3, d, &styles.date)?;
-            }
-            ws.write_number(at, c + 4, lineage.snapshots as f64)?;
-        }
-        c += 5;
-    }
-    write_text(ws, at, c, &row.origin.file)?;
-    write_text(ws, at, c + 1, &row.origin.sheet)?;
-    ws.write_number(at, c + 2, f64::from(row.origin.row))?;
-    Ok(())
-}
-
-/// Fills one data sheet: the header and its rows, as an Excel table.
+/// Fills one data sheet: the header and its rows, as an Excel table (a filtered range above
+/// [`STREAM_ABOVE_ROWS`] rows).
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
@@ -268,9 +240,11 @@ pub fn fill(part: &mut Part, styles: &Styles, report: &Report) -> Result<(), Xls
     for (c, h) in headers.iter().enumerate() {
         widths.fit(c as ColNum, h.chars().count());
     }
+    let mut cells = Vec::with_capacity(headers.len());
     for r in rows.clone().take(WIDTH_SAMPLE_ROWS) {
-        for (c, cell) in row_cells(report, table, r).iter().enumerate() {
-            widths.fit(c as ColNum, cell.width());
+        row_cells(report, table, r, &mut cells);
+        for (c, cell) in cells.iter().enumerate() {
+            widths.fit(c as ColNum, cell.out().width());
         }
     }
     widths.apply(ws)?;
@@ -308,7 +282,10 @@ pub fn fill(part: &mut Part, styles: &Styles, report: &Report) -> Result<(), Xls
         ws.add_table(0, 0, last_row, last_col, &xl)?;
     }
     for (n, r) in rows.clone().enumerate() {
-        write_row(ws, styles, report, table, r, (n + 1) as RowNum)?;
+        row_cells(report, table, r, &mut cells);
+        for (c, cell) in cells.iter().enumerate() {
+            cell.write(ws, styles, (n + 1) as RowNum, c as ColNum)?;
+        }
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();
