@@ -16,7 +16,8 @@ mod table;
 
 pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
 pub use exports::write_kpi_export;
-pub use save::{save_atomically, save_atomically_with};
+pub use save::save_atomically;
+use save::save_atomically_with;
 
 use crate::engine::RunResult;
 use crate::error::RunError;
@@ -214,8 +215,8 @@ fn workbook(report: &Report) -> Result<Workbook, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report));
-    // Excel's own level: a third faster to save than the default (6) for a file about 5 %
-    // larger (rust_xlsxwriter's performance notes; docs/performance.md).
+    // Excel's own level, faster to save than the default (6) for a somewhat larger file (the
+    // benchmark's workbook, inline strings: 59.6 → 65.2 MB; docs/performance.md).
     wb.set_zip_compression_level(3);
     let mut data = if report.data_sheets {
         data_sheets::parts(&mut wb, report)?
