@@ -4,18 +4,21 @@
 mod cells;
 mod frames;
 mod snapshots;
+mod typer;
 
 pub use cells::typed_value;
 pub use frames::{actions_frame, table_frame};
 pub use snapshots::ActionLineage;
+pub use typer::{FileTyper, TypedFile};
+
+use typer::TableBuilder;
 
 use crate::config::Settings;
 use crate::model::{Issue, Origin, Reason, Severity, Value};
 use crate::parse::normalize;
-use crate::read::{FileRead, RawCell, RawRow, RawSheet};
-use crate::schema::{Col, KindDef, Layout, Recognition, Schema, KINDS, OUR_OUTPUT};
+use crate::read::{FileRead, RawCell, RawRow};
+use crate::schema::{Col, KindDef, Layout, Schema, KINDS, OUR_OUTPUT};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One consolidated row: typed values in the kind's column order, lineage, extra columns.
@@ -160,19 +163,50 @@ const TOTAL_LABELS: &[&str] = &[
 
 /// Classifies every sheet, types every row, reports every rejected cell and merges snapshots
 /// as of `as_of` (action rows reported after it are left out; `None`: every row counts, as when
-/// the as-of date is the latest report date).
+/// the as-of date is the latest report date). For files read whole; the report types each file
+/// as it streams ([`FileTyper`]) and calls [`merge`].
 pub fn consolidate(
     files: &[FileRead],
     schema: &Schema,
     settings: &Settings,
     as_of: Option<NaiveDate>,
 ) -> Consolidated {
+    let typed = files
+        .iter()
+        .map(|read| FileRead {
+            path: read.path.clone(),
+            name: read.name.clone(),
+            result: Arc::new(match read.result.as_ref() {
+                Ok(workbook) => Ok(FileTyper::type_workbook(
+                    schema,
+                    settings,
+                    &read.path,
+                    &read.shown(),
+                    workbook,
+                )),
+                Err(e) => Err(e.clone()),
+            }),
+        })
+        .collect();
+    merge(typed, settings, as_of)
+}
+
+/// Joins typed files in their order — issues, sheets, each kind's rows (extra columns matched
+/// by header) — and merges the snapshots of actions as of `as_of` (see [`consolidate`]). A file
+/// that could not be read is an error issue; nothing of it is kept.
+pub fn merge(
+    files: Vec<FileRead<TypedFile>>,
+    settings: &Settings,
+    as_of: Option<NaiveDate>,
+) -> Consolidated {
     let mut out = Consolidated::default();
-    let mut tables: HashMap<&'static str, TableBuilder> = HashMap::new();
+    let mut tables: Vec<TableBuilder> = Vec::new();
     for read in files {
         let path = read.shown();
-        let workbook = match read.result.as_ref() {
-            Ok(wb) => wb,
+        // Moved when this run holds the only copy; a cached file (watch) is copied.
+        let typed = Arc::try_unwrap(read.result).unwrap_or_else(|shared| (*shared).clone());
+        let mut file = match typed {
+            Ok(file) => file,
             Err(e) => {
                 out.files_failed += 1;
                 out.issues.push(Issue::at_file(
@@ -192,82 +226,15 @@ pub fn consolidate(
             }
         };
         out.files_read += 1;
-        for note in &workbook.notes {
-            out.issues
-                .push(Issue::at_file(&path, "", Severity::Info, note.reason()));
-        }
-        for skipped in &workbook.skipped {
-            let note = Reason::new("sheet_skipped").phrase("what", skipped.what.phrase());
-            out.issues.push(Issue::at_file(
-                &path,
-                &skipped.name,
-                Severity::Info,
-                note.clone(),
-            ));
-            out.sheets.push(SheetOutcome {
-                file: path.clone(),
-                sheet: skipped.name.clone(),
-                kind: None,
-                rows: RowCounts::default(),
-                note: Some(note),
-            });
-        }
-        let file_name: Arc<str> = Arc::from(path.as_str());
-        let first_sheet = out.sheets.len();
-        for sheet in &workbook.sheets {
-            if workbook.written_by_scoreboard {
-                // A KPI workbook of an earlier run left in the inbox: its KPI sheet would pass
-                // for an indicators table. `file_without_table` notes it once.
-                out.sheets.push(SheetOutcome {
-                    file: path.clone(),
-                    sheet: sheet.name.clone(),
-                    kind: None,
-                    rows: RowCounts::default(),
-                    note: Some(Reason::new(OUR_OUTPUT)),
-                });
-                continue;
-            }
-            let forced = settings.forced_kind(&read.path.to_string_lossy(), &sheet.name);
-            match schema.recognise(sheet, forced) {
-                Recognition::Ignored(reason) => {
-                    if !sheet.rows.is_empty() {
-                        out.issues.push(Issue::at_file(
-                            &path,
-                            &sheet.name,
-                            Severity::Info,
-                            Reason::new("sheet_ignored").phrase("reason", reason.clone()),
-                        ));
-                    }
-                    out.sheets.push(SheetOutcome {
-                        file: path.clone(),
-                        sheet: sheet.name.clone(),
-                        kind: None,
-                        rows: RowCounts::default(),
-                        note: Some(reason),
-                    });
-                }
-                Recognition::Table(layout) => {
-                    let builder = tables
-                        .entry(layout.kind.name)
-                        .or_insert_with(|| TableBuilder::new(layout.kind));
-                    let rows = builder.add_sheet(&file_name, sheet, &layout, &mut out.issues);
-                    out.sheets.push(SheetOutcome {
-                        file: path.clone(),
-                        sheet: sheet.name.clone(),
-                        kind: Some(layout.kind.name),
-                        rows,
-                        note: None,
-                    });
-                }
-            }
-        }
-        if let Some(issue) = file_without_table(&path, &out.sheets[first_sheet..]) {
-            out.issues.push(issue);
+        out.issues.append(&mut file.issues);
+        out.sheets.append(&mut file.sheets);
+        for part in file.tables {
+            join(&mut tables, part, &path, &mut out.issues);
         }
     }
     for kind in KINDS {
-        if let Some(builder) = tables.remove(kind.name) {
-            out.tables.push(builder.table);
+        if let Some(i) = tables.iter().position(|t| t.table.kind.name == kind.name) {
+            out.tables.push(tables.swap_remove(i).table);
         }
     }
     if let Some(actions) = out.tables.iter_mut().find(|t| t.kind.name == "actions") {
@@ -277,6 +244,53 @@ pub fn consolidate(
         out.actions = merged.lineage;
     }
     out
+}
+
+/// Appends one file's rows of a kind to the run's, its extra columns matched to the run's by
+/// header (those past [`MAX_EXTRA_COLUMNS`] dropped with a warning).
+fn join(tables: &mut Vec<TableBuilder>, part: TableBuilder, file: &str, issues: &mut Vec<Issue>) {
+    let Some(run) = tables
+        .iter_mut()
+        .find(|t| t.table.kind.name == part.table.kind.name)
+    else {
+        tables.push(part);
+        return;
+    };
+    let map: Vec<Option<usize>> = part
+        .extra_keys
+        .iter()
+        .zip(&part.table.extra_columns)
+        .map(|(key, shown)| run.extra(key, shown))
+        .collect();
+    let dropped = map.iter().filter(|m| m.is_none()).count();
+    if dropped > 0 {
+        issues.push(Issue::at_file(
+            file,
+            "",
+            Severity::Warning,
+            Reason::new("extra_columns_dropped")
+                .arg("count", dropped)
+                .arg("max", MAX_EXTRA_COLUMNS),
+        ));
+    }
+    let mut rows = part.table.rows;
+    if map.iter().enumerate().any(|(i, m)| *m != Some(i)) {
+        let width = run.table.extra_columns.len();
+        for row in &mut rows {
+            let mut extras = vec![String::new(); width];
+            for (value, to) in std::mem::take(&mut row.extras).into_iter().zip(&map) {
+                if let Some(to) = to {
+                    extras[*to] = value;
+                }
+            }
+            row.extras = extras;
+        }
+    }
+    if run.table.rows.is_empty() {
+        run.table.rows = rows;
+    } else {
+        run.table.rows.append(&mut rows);
+    }
 }
 
 /// The actions as they stood at `up_to`: the same merge as a report as of `up_to` (rows
@@ -320,172 +334,6 @@ fn file_without_table(path: &str, sheets: &[SheetOutcome]) -> Option<Issue> {
             Reason::new("file_without_table").arg("sheets", sheets.len())
         },
     ))
-}
-
-struct TableBuilder {
-    table: Table,
-    extra_index: HashMap<String, usize>,
-}
-
-impl TableBuilder {
-    fn new(kind: &'static KindDef) -> Self {
-        TableBuilder {
-            table: Table {
-                kind,
-                extra_columns: Vec::new(),
-                rows: Vec::new(),
-            },
-            extra_index: HashMap::new(),
-        }
-    }
-
-    fn add_sheet(
-        &mut self,
-        file: &Arc<str>,
-        sheet: &RawSheet,
-        layout: &Layout,
-        issues: &mut Vec<Issue>,
-    ) -> RowCounts {
-        let mut counts = RowCounts::default();
-        let kind = layout.kind;
-        let header = &sheet.rows[layout.header_pos];
-        let mut columns = vec![None; kind.columns.len()];
-        for (c, i) in &layout.columns {
-            columns[*i] = Some(*c);
-        }
-        let columns: Arc<[Option<u32>]> = columns.into();
-        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
-        let header_origin = Origin {
-            file: file.clone(),
-            sheet: sheet_name.clone(),
-            row: header.index + 1,
-        };
-        for (c, i) in &layout.repeats {
-            let first = layout
-                .columns
-                .iter()
-                .find(|(_, j)| j == i)
-                .map(|(fc, _)| *fc);
-            issues.push(Issue::at_cell(
-                &header_origin,
-                *c,
-                header.get(*c).map(RawCell::display).unwrap_or_default(),
-                Severity::Warning,
-                Reason::new("header_repeated")
-                    .arg("column", kind.columns[*i].name)
-                    .arg(
-                        "first",
-                        first.map(crate::model::column_letters).unwrap_or_default(),
-                    ),
-            ));
-        }
-        // A header that repeats within the sheet becomes `Opmerking (2)`, so both columns are kept.
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        let mut dropped: Vec<u32> = Vec::new();
-        let extras: Vec<(u32, usize)> = layout
-            .extras
-            .iter()
-            .filter_map(|(c, key)| {
-                let shown = header
-                    .get(*c)
-                    .map(|h| h.display().trim().to_string())
-                    .unwrap_or_else(|| key.clone());
-                let n = seen.entry(key.as_str()).or_insert(0);
-                *n += 1;
-                let (key, shown) = match *n {
-                    1 => (key.clone(), shown),
-                    n => (format!("{key} ({n})"), format!("{shown} ({n})")),
-                };
-                let next = self.extra_index.len();
-                if next >= MAX_EXTRA_COLUMNS && !self.extra_index.contains_key(&key) {
-                    dropped.push(*c);
-                    return None;
-                }
-                let i = *self.extra_index.entry(key).or_insert(next);
-                if i == self.table.extra_columns.len() {
-                    self.table.extra_columns.push(shown);
-                }
-                Some((*c, i))
-            })
-            .collect();
-        if let Some(first) = dropped.first() {
-            issues.push(Issue::at_cell(
-                &header_origin,
-                *first,
-                "",
-                Severity::Warning,
-                Reason::new("extra_columns_dropped")
-                    .arg("count", dropped.len())
-                    .arg("max", MAX_EXTRA_COLUMNS),
-            ));
-        }
-        let mut known: Vec<u32> = layout.columns.iter().map(|(c, _)| *c).collect();
-        known.extend(layout.extras.iter().map(|(c, _)| *c));
-        known.sort_unstable();
-        for row in &sheet.rows[layout.header_pos + 1..] {
-            counts.read += 1;
-            let origin = Origin {
-                file: file.clone(),
-                sheet: sheet_name.clone(),
-                row: row.index + 1,
-            };
-            if let Some(label) = total_label(row) {
-                issues.push(Issue::at_row(
-                    &origin,
-                    Severity::Info,
-                    Reason::new("total_row").arg("label", label),
-                ));
-                counts.skipped += 1;
-                continue;
-            }
-            if layout
-                .columns
-                .iter()
-                .all(|(c, _)| row.get(*c).is_none_or(|v| v.is_blank()))
-            {
-                let text: Vec<String> = row.cells.iter().map(|(_, v)| v.display()).collect();
-                let mut issue =
-                    Issue::at_row(&origin, Severity::Info, Reason::new("row_outside_table"));
-                issue.value = text.join(" | ");
-                issues.push(issue);
-                counts.skipped += 1;
-                continue;
-            }
-            let outside: Vec<&(u32, RawCell)> = row
-                .cells
-                .iter()
-                .filter(|(c, v)| known.binary_search(c).is_err() && !v.is_blank())
-                .collect();
-            if let Some((c, _)) = outside.first() {
-                let text: Vec<String> = outside.iter().map(|(_, v)| v.display()).collect();
-                issues.push(Issue::at_cell(
-                    &origin,
-                    *c,
-                    shorten(&text.join(" | ")),
-                    Severity::Warning,
-                    Reason::new("values_without_header"),
-                ));
-            }
-            if let Some(typed) = type_row(kind, layout, row, &origin, sheet.date_1904, issues) {
-                let mut extra_values = vec![String::new(); self.table.extra_columns.len()];
-                for (c, i) in &extras {
-                    if let Some(v) = row.get(*c) {
-                        extra_values[*i] = v.display();
-                    }
-                }
-                self.table.rows.push(TypedRow {
-                    origin,
-                    values: typed,
-                    columns: columns.clone(),
-                    extras: extra_values,
-                });
-                counts.kept += 1;
-            } else {
-                counts.rejected += 1;
-            }
-        }
-        counts
-    }
 }
 
 /// Extra columns one table carries at most: with the kind's own and the lineage columns, a data

@@ -557,3 +557,118 @@ fn rows_reported_after_the_as_of_date_are_an_info_note_and_never_judged() {
         .iter()
         .any(|i| i.reason.to_string().contains("after the as-of date")));
 }
+
+/// What a typed file holds, comparably: issues as text, sheet fates, rows with lineage.
+fn typed_summary(file: &TypedFile) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let issues = file
+        .issues
+        .iter()
+        .map(|i| format!("{} {} {} {:?}", i.sheet, i.cell, i.reason, i.value))
+        .collect();
+    let sheets = file
+        .sheets
+        .iter()
+        .map(|s| format!("{} {:?} {:?} {:?}", s.sheet, s.kind, s.rows, s.note))
+        .collect();
+    let rows = file
+        .tables
+        .iter()
+        .flat_map(|t| t.table.rows.iter().map(move |r| (t, r)))
+        .map(|(t, r)| {
+            format!(
+                "{} {} {:?} {:?} {:?}",
+                t.table.kind.name, r.origin.row, r.values, r.extras, t.table.extra_columns
+            )
+        })
+        .collect();
+    (issues, sheets, rows)
+}
+
+#[test]
+fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_restart() {
+    use crate::read::{ReadEvent, ReadSink};
+    use crate::test_support::sheet;
+    // Title rows, the header on row 3, 60 actions (some bad, a total, a note) crossing the
+    // 30 rows in which the header is sought; a second sheet that holds no table.
+    let mut rows: Vec<Vec<String>> = vec![vec!["Scorebord".into()], vec![]];
+    rows.push(HEADER.iter().map(|h| h.to_string()).collect());
+    for i in 0..60 {
+        let deadline = if i % 7 == 0 { "asap" } else { "maart 2025" };
+        let id = if i % 11 == 0 {
+            String::new()
+        } else {
+            format!("A{i}")
+        };
+        rows.push(
+            [&id, "t", "P", deadline, "Lopend", "", "", &format!("n{i}")]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        );
+    }
+    rows.push(vec!["Totaal".into(), "60".into()]);
+    rows.push(vec![
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        "losse noot".into(),
+    ]);
+    let texts: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = texts.iter().map(Vec::as_slice).collect();
+    let workbook = crate::read::RawWorkbook {
+        format: crate::read::Format::Xlsx,
+        sheets: vec![sheet("Scorebord", &slices), sheet("Leeg", &[&["x"]])],
+        notes: vec![crate::read::ReadNote::NulsRemoved(2)],
+        skipped: vec![],
+        written_by_scoreboard: false,
+    };
+    let settings = Settings::default();
+    let schema = Schema::new(&[]).unwrap();
+    let path = std::path::Path::new("in/a.xlsx");
+    let whole = FileTyper::type_workbook(&schema, &settings, path, "in/a.xlsx", &workbook);
+    assert_eq!(
+        whole.tables[0].table.rows.len(),
+        54,
+        "60 minus 6 without an id"
+    );
+
+    let mut typer = FileTyper::new(&schema, &settings, path, "in/a.xlsx");
+    typer.event(ReadEvent::Opened {
+        format: crate::read::Format::Xlsx,
+        written_by_scoreboard: false,
+    });
+    let main = &workbook.sheets[0];
+    typer.event(ReadEvent::Sheet {
+        name: main.name.clone(),
+        date_1904: false,
+    });
+    // A first pass that types 40 rows (past the search area), then is withdrawn.
+    typer.event(ReadEvent::Rows(main.rows[..20].to_vec()));
+    typer.event(ReadEvent::Rows(main.rows[20..40].to_vec()));
+    typer.event(ReadEvent::Restart);
+    for chunk in main.rows.chunks(7) {
+        typer.event(ReadEvent::Rows(chunk.to_vec()));
+    }
+    typer.event(ReadEvent::Sheet {
+        name: "Leeg".into(),
+        date_1904: false,
+    });
+    typer.event(ReadEvent::Rows(workbook.sheets[1].rows.clone()));
+    typer.event(ReadEvent::Done {
+        notes: workbook.notes.clone(),
+        skipped: vec![],
+    });
+    let streamed = typer.finish();
+    assert_eq!(typed_summary(&streamed), typed_summary(&whole));
+    let (issues, sheets, _) = typed_summary(&streamed);
+    assert!(issues[0].contains("NUL character(s) removed"), "{issues:?}");
+    assert_eq!(sheets.len(), 2);
+}

@@ -10,21 +10,22 @@ use std::time::SystemTime;
 
 /// What one file's read gave: its sheets, or why the whole file is unreadable. Shared, so a cache
 /// and the consolidation can hold the same read without copying its cells.
-pub type ReadOutcome = Arc<Result<RawWorkbook, ReadError>>;
+pub type ReadOutcome<T = RawWorkbook> = Arc<Result<T, ReadError>>;
 
-/// One input file after the read stage.
+/// One input file after the read stage: by default its raw sheets, or what a [`ReadSink`] made
+/// of them as they streamed (the report's typed rows).
 #[derive(Debug, Clone)]
-pub struct FileRead {
+pub struct FileRead<T = RawWorkbook> {
     /// The file, as found among the inputs.
     pub path: PathBuf,
     /// How the analyst sees it: relative to the input folder given (see
     /// [`super::display_names`]).
     pub name: String,
     /// The sheets, or why the file could not be read.
-    pub result: ReadOutcome,
+    pub result: ReadOutcome<T>,
 }
 
-impl FileRead {
+impl<T> FileRead<T> {
     /// The file as shown to the analyst.
     pub fn shown(&self) -> String {
         self.name.clone()

@@ -2,7 +2,7 @@
 //! cap and a timeout. Some tiny malformed workbooks make calamine abort the whole process
 //! (a failed allocation is not a panic); in a child that costs one file, not the batch.
 
-use super::{read_file, RawWorkbook, ReadError};
+use super::ReadError;
 use serde::Serialize;
 use std::ffi::OsStr;
 use std::io::{Read, Write};
@@ -38,36 +38,6 @@ impl Default for ReadLimits {
 
 /// The hidden subcommand the parent starts for each file.
 pub const WORKER_COMMAND: &str = "read-worker";
-
-/// Reads one file in a child process `exe read-worker --memory-mb N … PATH`.
-///
-/// # Errors
-/// The child's [`ReadError`], or [`ReadError::Aborted`] when it crashed, ran out of memory
-/// or time, or could not be started.
-pub fn read_isolated(
-    exe: &Path,
-    path: &Path,
-    limits: &ReadLimits,
-) -> Result<RawWorkbook, ReadError> {
-    let (memory, unpacked, cells) = (
-        limits.memory_mb.to_string(),
-        limits.max_unpacked_mb.to_string(),
-        limits.max_cells.to_string(),
-    );
-    let args: [&OsStr; 8] = [
-        WORKER_COMMAND.as_ref(),
-        "--memory-mb".as_ref(),
-        memory.as_ref(),
-        "--max-unpacked-mb".as_ref(),
-        unpacked.as_ref(),
-        "--max-cells".as_ref(),
-        cells.as_ref(),
-        path.as_os_str(),
-    ];
-    let bytes = run_isolated(exe, &args, limits)?;
-    postcard::from_bytes::<Result<RawWorkbook, ReadError>>(&bytes)
-        .map_err(|e| ReadError::Aborted(format!("the reader's answer was unreadable: {e}")))?
-}
 
 /// Runs `exe ARGS…` as a child process within the time limit and returns what it wrote on
 /// stdout. Its stderr is captured, never shown: libraries in the child may print on their own.
@@ -134,7 +104,11 @@ pub fn run_isolated(
     Ok(bytes)
 }
 
-fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadLimits) -> String {
+pub(super) fn describe_crash(
+    status: std::process::ExitStatus,
+    stderr: &str,
+    limits: &ReadLimits,
+) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
@@ -153,21 +127,6 @@ fn describe_crash(status: std::process::ExitStatus, stderr: &str, limits: &ReadL
         .find(|l| !l.trim().is_empty())
         .unwrap_or("no message");
     format!("the spreadsheet reader failed ({status}): {last}")
-}
-
-/// Body of the child process: cap memory, read within the limits, write the answer to stdout.
-pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
-    serve_isolated(
-        limits.memory_mb,
-        || read_file(path, limits),
-        |message| {
-            Err::<RawWorkbook, _>(ReadError::Aborted(format!(
-                "the spreadsheet reader crashed on it: the file is damaged or in a form it cannot \
-                 read; open it in Excel or LibreOffice and save it again as .xlsx (the reader said: \
-                 {message})"
-            )))
-        },
-    )
 }
 
 /// Body of any isolated child: caps its address space at `memory_mb`, runs `job`, turns a

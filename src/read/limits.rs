@@ -52,6 +52,7 @@ fn size_text(bytes: u64) -> String {
 }
 
 /// Counts the cells of one file while its rows stream, and stops the read past the limit.
+#[derive(Debug, Clone)]
 pub struct CellBudget {
     left: u64,
     limit: u64,

@@ -9,13 +9,18 @@ mod isolate;
 mod limits;
 mod source;
 mod spreadsheet;
+mod stream;
 
 pub use batch::{read_files, read_files_observed, FileRead, ReadCache, ReadOutcome};
 pub use detect::{detect_format, Format};
 pub use inputs::{collect_inputs, display_names};
-pub use isolate::{read_isolated, run_isolated, run_worker, serve_isolated, ReadLimits};
+pub use isolate::{run_isolated, serve_isolated, ReadLimits};
 pub use limits::CellBudget;
 pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
+pub use stream::{
+    read_isolated, run_worker, stream_isolated, stream_source, EmitEvent, RawCollector, ReadEvent,
+    ReadSink,
+};
 
 use crate::model::Reason;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -268,7 +273,7 @@ pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<RawWorkbook, ReadEr
 }
 
 /// Why a file could not be read from disk, in words; the system's own text as a detail.
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => {
             "the file disappeared before it could be read: it was moved or deleted during the run"

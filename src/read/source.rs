@@ -2,6 +2,7 @@
 //! each sheet's rows. Each format has its own source (`spreadsheet.rs`, `csv_text.rs`); the
 //! rest of the program only sees rows of typed cells.
 
+use super::stream::{stream_source, RawCollector, ReadSink};
 use super::{
     detect_format, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, ReadNote,
     SkippedSheet,
@@ -77,28 +78,15 @@ pub fn open_source(
 /// # Errors
 /// The first sheet that cannot be read fails the file.
 pub fn read_all(
-    mut source: Box<dyn SheetSource>,
+    source: Box<dyn SheetSource>,
     limits: &ReadLimits,
 ) -> Result<RawWorkbook, ReadError> {
-    let date_1904 = source.date_1904();
-    let mut budget = super::limits::CellBudget::new(limits);
-    let mut sheets = Vec::new();
-    for name in source.sheet_names() {
-        let mut builder = SheetBuilder::default();
-        source.stream_rows(&name, &mut |row| {
-            budget.spend(row.cells.len())?;
-            builder.push(row);
-            Ok(())
-        })?;
-        sheets.push(builder.finish(name, date_1904));
-    }
-    Ok(RawWorkbook {
-        format: source.format(),
-        sheets,
-        notes: source.notes(),
-        skipped: source.skipped(),
-        written_by_scoreboard: source.written_by_scoreboard(),
-    })
+    let mut collector = RawCollector::default();
+    stream_source(source, limits, &mut |event| {
+        collector.event(event);
+        Ok(())
+    })?;
+    Ok(collector.finish())
 }
 
 /// Collects streamed rows into a [`RawSheet`], restoring row order when the file had none.

@@ -1,0 +1,547 @@
+//! One file's rows typed as they stream from its reader: each sheet's first rows are held until
+//! its header row is found (it lies among the first [`HEADER_SEARCH_ROWS`]), then every later
+//! row is typed on arrival and its raw cells let go. Files are typed on their own — in parallel,
+//! in the read stage's threads — and [`super::merge`] joins them in file order.
+
+use super::{
+    file_without_table, shorten, total_label, type_row, RowCounts, SheetOutcome, Table, TypedRow,
+    MAX_EXTRA_COLUMNS,
+};
+use crate::config::Settings;
+use crate::model::{Issue, Origin, Reason, Severity};
+use crate::read::{
+    Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadEvent, ReadNote, ReadSink, SkippedSheet,
+};
+use crate::schema::{KindDef, Layout, Recognition, Schema, HEADER_SEARCH_ROWS, OUR_OUTPUT};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// What one file's rows became: its issues in the order found, the fate of each sheet, and its
+/// typed rows by table kind. Merged with the other files' by [`super::merge`].
+#[derive(Debug, Clone, Default)]
+pub struct TypedFile {
+    /// Issues of the file: read notes and skipped sheets first, then each sheet's.
+    pub issues: Vec<Issue>,
+    /// Every sheet of the file, with its fate.
+    pub sheets: Vec<SheetOutcome>,
+    /// Typed rows by kind, in the order the kinds were first met in the file.
+    pub(super) tables: Vec<TableBuilder>,
+}
+
+/// The rows of one kind from one file, and the extra columns met so far.
+#[derive(Debug, Clone)]
+pub(super) struct TableBuilder {
+    pub(super) table: Table,
+    /// The key (normalised header, ` (2)` for a repeat) of each extra column, by index.
+    pub(super) extra_keys: Vec<String>,
+    extra_index: HashMap<String, usize>,
+}
+
+impl TableBuilder {
+    fn new(kind: &'static KindDef) -> Self {
+        TableBuilder {
+            table: Table {
+                kind,
+                extra_columns: Vec::new(),
+                rows: Vec::new(),
+            },
+            extra_keys: Vec::new(),
+            extra_index: HashMap::new(),
+        }
+    }
+
+    /// The index of an extra column, added when new; `None` past [`MAX_EXTRA_COLUMNS`].
+    pub(super) fn extra(&mut self, key: &str, shown: &str) -> Option<usize> {
+        if let Some(&i) = self.extra_index.get(key) {
+            return Some(i);
+        }
+        let next = self.extra_keys.len();
+        if next >= MAX_EXTRA_COLUMNS {
+            return None;
+        }
+        self.extra_index.insert(key.to_string(), next);
+        self.extra_keys.push(key.to_string());
+        self.table.extra_columns.push(shown.to_string());
+        Some(next)
+    }
+
+    /// Forgets the extra columns from index `len` on (a sheet read again).
+    fn truncate_extras(&mut self, len: usize) {
+        self.extra_keys.truncate(len);
+        self.table.extra_columns.truncate(len);
+        self.extra_index.retain(|_, i| *i < len);
+    }
+}
+
+/// Types one file's read events as they arrive (a [`ReadSink`]); [`FileTyper::finish`] gives
+/// the [`TypedFile`].
+pub struct FileTyper<'a> {
+    schema: &'a Schema,
+    settings: &'a Settings,
+    /// The path as found, for the configured `[[sheets]]` kinds.
+    path: String,
+    /// The file as the analyst sees it (issues, lineage).
+    shown: Arc<str>,
+    ours: bool,
+    head: Vec<Issue>,
+    skipped: Vec<SheetOutcome>,
+    out: TypedFile,
+    sheet: Option<SheetState>,
+}
+
+/// Where the current sheet is.
+struct SheetState {
+    name: String,
+    date_1904: bool,
+    /// Length of the file's issues when the sheet began (a restart goes back to it).
+    issues_mark: usize,
+    step: Step,
+}
+
+enum Step {
+    /// Its first rows, held until the header row can be found.
+    Searching(Vec<RawRow>),
+    /// Not a table (its reason), or a workbook of ours: rows dropped.
+    Ignored(Reason),
+    /// Typing its rows into `out.tables[table]`.
+    Typing(Box<SheetTyper>),
+}
+
+impl<'a> FileTyper<'a> {
+    /// A typer for the file at `path`, shown to the analyst as `shown`.
+    pub fn new(schema: &'a Schema, settings: &'a Settings, path: &Path, shown: &str) -> Self {
+        FileTyper {
+            schema,
+            settings,
+            path: path.to_string_lossy().into_owned(),
+            shown: Arc::from(shown),
+            ours: false,
+            head: Vec::new(),
+            skipped: Vec::new(),
+            out: TypedFile::default(),
+            sheet: None,
+        }
+    }
+
+    /// Types a workbook already read whole (tests, benchmarks, the fuzz targets).
+    pub fn type_workbook(
+        schema: &'a Schema,
+        settings: &'a Settings,
+        path: &Path,
+        shown: &str,
+        workbook: &RawWorkbook,
+    ) -> TypedFile {
+        let mut typer = FileTyper::new(schema, settings, path, shown);
+        typer.opened(workbook.format, workbook.written_by_scoreboard);
+        for sheet in &workbook.sheets {
+            typer.begin_sheet(sheet.name.clone(), sheet.date_1904);
+            typer.rows(&sheet.rows);
+        }
+        typer.done(&workbook.notes, &workbook.skipped);
+        typer.finish()
+    }
+
+    fn opened(&mut self, _format: Format, written_by_scoreboard: bool) {
+        self.ours = written_by_scoreboard;
+    }
+
+    fn begin_sheet(&mut self, name: String, date_1904: bool) {
+        self.end_sheet();
+        let step = if self.ours {
+            // A KPI workbook of an earlier run left in the inbox: its KPI sheet would pass for
+            // an indicators table. `file_without_table` notes it once.
+            Step::Ignored(Reason::new(OUR_OUTPUT))
+        } else {
+            Step::Searching(Vec::new())
+        };
+        self.sheet = Some(SheetState {
+            name,
+            date_1904,
+            issues_mark: self.out.issues.len(),
+            step,
+        });
+    }
+
+    /// Takes the next rows of the current sheet.
+    fn rows(&mut self, rows: &[RawRow]) {
+        let Some(state) = self.sheet.as_mut() else {
+            return;
+        };
+        let mut rest = rows;
+        if let Step::Searching(held) = &mut state.step {
+            let Some(later) = rows.iter().position(|r| r.index >= HEADER_SEARCH_ROWS) else {
+                held.extend_from_slice(rows);
+                return;
+            };
+            // The first row below the search area decides: recognise with it in view (a sheet
+            // whose only rows lie below is not empty), then type it with the rest.
+            held.extend_from_slice(&rows[..later]);
+            held.push(rows[later].clone());
+            self.recognise();
+            rest = &rows[later + 1..];
+        }
+        let Some(SheetState {
+            step: Step::Typing(typer),
+            ..
+        }) = self.sheet.as_mut()
+        else {
+            return;
+        };
+        let table = &mut self.out.tables[typer.table];
+        for row in rest {
+            typer.row(table, row, &mut self.out.issues);
+        }
+    }
+
+    /// Recognises the held rows of the current sheet and types those below its header row.
+    fn recognise(&mut self) {
+        let Some(state) = self.sheet.as_mut() else {
+            return;
+        };
+        let Step::Searching(held) = &mut state.step else {
+            return;
+        };
+        let sheet = RawSheet {
+            name: state.name.clone(),
+            date_1904: state.date_1904,
+            rows: std::mem::take(held),
+        };
+        let forced = self.settings.forced_kind(&self.path, &sheet.name);
+        state.step = match self.schema.recognise(&sheet, forced) {
+            Recognition::Ignored(reason) => {
+                if !sheet.rows.is_empty() {
+                    self.out.issues.push(Issue::at_file(
+                        &*self.shown,
+                        &sheet.name,
+                        Severity::Info,
+                        Reason::new("sheet_ignored").phrase("reason", reason.clone()),
+                    ));
+                }
+                Step::Ignored(reason)
+            }
+            Recognition::Table(layout) => {
+                let table = match self
+                    .out
+                    .tables
+                    .iter()
+                    .position(|t| t.table.kind.name == layout.kind.name)
+                {
+                    Some(i) => i,
+                    None => {
+                        self.out.tables.push(TableBuilder::new(layout.kind));
+                        self.out.tables.len() - 1
+                    }
+                };
+                let builder = &mut self.out.tables[table];
+                let mut typer = SheetTyper::new(
+                    builder,
+                    table,
+                    &self.shown,
+                    &sheet,
+                    layout,
+                    &mut self.out.issues,
+                );
+                for row in &sheet.rows[typer.layout.header_pos + 1..] {
+                    typer.row(builder, row, &mut self.out.issues);
+                }
+                Step::Typing(Box::new(typer))
+            }
+        };
+    }
+
+    /// The current sheet's rows come again from the start.
+    fn restart(&mut self) {
+        let Some(state) = self.sheet.as_mut() else {
+            return;
+        };
+        if let Step::Typing(typer) = &state.step {
+            let builder = &mut self.out.tables[typer.table];
+            builder.table.rows.truncate(typer.rows_mark);
+            builder.truncate_extras(typer.extras_mark);
+        }
+        self.out.issues.truncate(state.issues_mark);
+        if !self.ours {
+            state.step = Step::Searching(Vec::new());
+        }
+    }
+
+    /// Ends the current sheet, if any: recognises it if that was still to do, records its fate.
+    fn end_sheet(&mut self) {
+        if matches!(
+            self.sheet,
+            Some(SheetState {
+                step: Step::Searching(_),
+                ..
+            })
+        ) {
+            self.recognise();
+        }
+        let Some(state) = self.sheet.take() else {
+            return;
+        };
+        let (kind, rows, note) = match state.step {
+            Step::Typing(typer) => (Some(typer.layout.kind.name), typer.counts, None),
+            Step::Ignored(reason) => (None, RowCounts::default(), Some(reason)),
+            Step::Searching(_) => (None, RowCounts::default(), None),
+        };
+        self.out.sheets.push(SheetOutcome {
+            file: self.shown.to_string(),
+            sheet: state.name,
+            kind,
+            rows,
+            note,
+        });
+    }
+
+    fn done(&mut self, notes: &[ReadNote], skipped: &[SkippedSheet]) {
+        self.end_sheet();
+        for note in notes {
+            self.head.push(Issue::at_file(
+                &*self.shown,
+                "",
+                Severity::Info,
+                note.reason(),
+            ));
+        }
+        for sheet in skipped {
+            let note = Reason::new("sheet_skipped").phrase("what", sheet.what.phrase());
+            self.head.push(Issue::at_file(
+                &*self.shown,
+                &sheet.name,
+                Severity::Info,
+                note.clone(),
+            ));
+            self.skipped.push(SheetOutcome {
+                file: self.shown.to_string(),
+                sheet: sheet.name.clone(),
+                kind: None,
+                rows: RowCounts::default(),
+                note: Some(note),
+            });
+        }
+    }
+}
+
+impl ReadSink for FileTyper<'_> {
+    type Output = TypedFile;
+
+    fn event(&mut self, event: ReadEvent) {
+        match event {
+            ReadEvent::Opened {
+                format,
+                written_by_scoreboard,
+            } => self.opened(format, written_by_scoreboard),
+            ReadEvent::Sheet { name, date_1904 } => self.begin_sheet(name, date_1904),
+            ReadEvent::Rows(rows) => self.rows(&rows),
+            ReadEvent::Restart => self.restart(),
+            ReadEvent::Done { notes, skipped } => self.done(&notes, &skipped),
+        }
+    }
+
+    /// The file's issues (read notes and skipped sheets first, as they concern the whole file,
+    /// then each sheet's, then a file without any table), its sheets and its rows.
+    fn finish(mut self) -> TypedFile {
+        self.end_sheet();
+        let mut out = self.out;
+        if !self.head.is_empty() {
+            self.head.append(&mut out.issues);
+            out.issues = self.head;
+        }
+        // Skipped sheets (charts) do not count among the sheets that hold no table.
+        if let Some(issue) = file_without_table(&self.shown, &out.sheets) {
+            out.issues.push(issue);
+        }
+        if !self.skipped.is_empty() {
+            self.skipped.append(&mut out.sheets);
+            out.sheets = self.skipped;
+        }
+        out
+    }
+}
+
+/// Types the rows of one sheet below its header row.
+struct SheetTyper {
+    layout: Layout,
+    table: usize,
+    file: Arc<str>,
+    sheet: Arc<str>,
+    date_1904: bool,
+    columns: Arc<[Option<u32>]>,
+    /// (sheet column, extra column index) of each extra column kept.
+    extras: Vec<(u32, usize)>,
+    /// Every sheet column under a header, sorted.
+    known: Vec<u32>,
+    counts: RowCounts,
+    /// Rows and extra columns of the table when the sheet began (a restart goes back to them).
+    rows_mark: usize,
+    extras_mark: usize,
+}
+
+impl SheetTyper {
+    /// Reads the header row: kind columns, repeated headers (a warning each), extra columns
+    /// (those past the cap dropped with one warning).
+    fn new(
+        builder: &mut TableBuilder,
+        table: usize,
+        file: &Arc<str>,
+        sheet: &RawSheet,
+        layout: Layout,
+        issues: &mut Vec<Issue>,
+    ) -> Self {
+        let kind = layout.kind;
+        let header = &sheet.rows[layout.header_pos];
+        let mut columns = vec![None; kind.columns.len()];
+        for (c, i) in &layout.columns {
+            columns[*i] = Some(*c);
+        }
+        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        let header_origin = Origin {
+            file: file.clone(),
+            sheet: sheet_name.clone(),
+            row: header.index + 1,
+        };
+        for (c, i) in &layout.repeats {
+            let first = layout
+                .columns
+                .iter()
+                .find(|(_, j)| j == i)
+                .map(|(fc, _)| *fc);
+            issues.push(Issue::at_cell(
+                &header_origin,
+                *c,
+                header.get(*c).map(RawCell::display).unwrap_or_default(),
+                Severity::Warning,
+                Reason::new("header_repeated")
+                    .arg("column", kind.columns[*i].name)
+                    .arg(
+                        "first",
+                        first.map(crate::model::column_letters).unwrap_or_default(),
+                    ),
+            ));
+        }
+        let (rows_mark, extras_mark) = (builder.table.rows.len(), builder.extra_keys.len());
+        // A header that repeats within the sheet becomes `Opmerking (2)`, so both columns are kept.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut dropped: Vec<u32> = Vec::new();
+        let extras: Vec<(u32, usize)> = layout
+            .extras
+            .iter()
+            .filter_map(|(c, key)| {
+                let shown = header
+                    .get(*c)
+                    .map(|h| h.display().trim().to_string())
+                    .unwrap_or_else(|| key.clone());
+                let n = seen.entry(key.as_str()).or_insert(0);
+                *n += 1;
+                let (key, shown) = match *n {
+                    1 => (key.clone(), shown),
+                    n => (format!("{key} ({n})"), format!("{shown} ({n})")),
+                };
+                let i = builder.extra(&key, &shown);
+                if i.is_none() {
+                    dropped.push(*c);
+                }
+                i.map(|i| (*c, i))
+            })
+            .collect();
+        if let Some(first) = dropped.first() {
+            issues.push(extras_dropped(&header_origin, *first, dropped.len()));
+        }
+        let mut known: Vec<u32> = layout.columns.iter().map(|(c, _)| *c).collect();
+        known.extend(layout.extras.iter().map(|(c, _)| *c));
+        known.sort_unstable();
+        SheetTyper {
+            table,
+            file: file.clone(),
+            sheet: sheet_name,
+            date_1904: sheet.date_1904,
+            columns: columns.into(),
+            extras,
+            known,
+            counts: RowCounts::default(),
+            rows_mark,
+            extras_mark,
+            layout,
+        }
+    }
+
+    /// Types one row below the header into the table, or says with an issue why not.
+    fn row(&mut self, builder: &mut TableBuilder, row: &RawRow, issues: &mut Vec<Issue>) {
+        self.counts.read += 1;
+        let origin = Origin {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: row.index + 1,
+        };
+        if let Some(label) = total_label(row) {
+            issues.push(Issue::at_row(
+                &origin,
+                Severity::Info,
+                Reason::new("total_row").arg("label", label),
+            ));
+            self.counts.skipped += 1;
+            return;
+        }
+        let layout = &self.layout;
+        if layout
+            .columns
+            .iter()
+            .all(|(c, _)| row.get(*c).is_none_or(|v| v.is_blank()))
+        {
+            let text: Vec<String> = row.cells.iter().map(|(_, v)| v.display()).collect();
+            let mut issue =
+                Issue::at_row(&origin, Severity::Info, Reason::new("row_outside_table"));
+            issue.value = text.join(" | ");
+            issues.push(issue);
+            self.counts.skipped += 1;
+            return;
+        }
+        let outside: Vec<&(u32, RawCell)> = row
+            .cells
+            .iter()
+            .filter(|(c, v)| self.known.binary_search(c).is_err() && !v.is_blank())
+            .collect();
+        if let Some((c, _)) = outside.first() {
+            let text: Vec<String> = outside.iter().map(|(_, v)| v.display()).collect();
+            issues.push(Issue::at_cell(
+                &origin,
+                *c,
+                shorten(&text.join(" | ")),
+                Severity::Warning,
+                Reason::new("values_without_header"),
+            ));
+        }
+        match type_row(layout.kind, layout, row, &origin, self.date_1904, issues) {
+            Some(values) => {
+                let mut extras = vec![String::new(); builder.table.extra_columns.len()];
+                for (c, i) in &self.extras {
+                    if let Some(v) = row.get(*c) {
+                        extras[*i] = v.display();
+                    }
+                }
+                builder.table.rows.push(TypedRow {
+                    origin,
+                    values,
+                    columns: self.columns.clone(),
+                    extras,
+                });
+                self.counts.kept += 1;
+            }
+            None => self.counts.rejected += 1,
+        }
+    }
+}
+
+/// The warning for extra columns left out past [`MAX_EXTRA_COLUMNS`], at the first of them.
+pub(super) fn extras_dropped(header: &Origin, first: u32, count: usize) -> Issue {
+    Issue::at_cell(
+        header,
+        first,
+        "",
+        Severity::Warning,
+        Reason::new("extra_columns_dropped")
+            .arg("count", count)
+            .arg("max", MAX_EXTRA_COLUMNS),
+    )
+}

@@ -1,0 +1,556 @@
+//! A file's read as a stream of events — the workbook opened, a sheet begins, a chunk of its rows,
+//! the end — so that no stage has to hold every raw cell of a file at once. The reader process
+//! writes the events as length-prefixed frames on its stdout while it reads; the parent hands
+//! each to a [`ReadSink`] as it arrives (the consolidation types the rows of a chunk and lets the
+//! chunk go). [`RawCollector`] is the sink that keeps everything, for the callers that want the
+//! whole [`RawWorkbook`] (convert, tests).
+
+use super::source::{SheetBuilder, SheetSource};
+use super::{
+    CellBudget, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, ReadNote,
+    SkippedSheet,
+};
+use serde::{Deserialize, Serialize};
+use std::ffi::OsStr;
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+/// One step of a file's read, in the order the reader meets them: `Opened`, then for each sheet
+/// `Sheet` and its `Rows` (possibly a `Restart` and its rows again), and last `Done`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReadEvent {
+    /// The file is open: its format, and whether scoreboard wrote it.
+    Opened {
+        /// Detected format.
+        format: Format,
+        /// True for a workbook of scoreboard's own (see [`super::GENERATOR_PROPERTY`]).
+        written_by_scoreboard: bool,
+    },
+    /// A sheet begins; its rows follow until the next `Sheet` or `Done`.
+    Sheet {
+        /// Its name (the file stem for CSV).
+        name: String,
+        /// True when plain numbers in date columns count from 1904.
+        date_1904: bool,
+    },
+    /// The next non-empty rows of the current sheet, in row order.
+    Rows(Vec<RawRow>),
+    /// The current sheet's rows were not stored in order (a hand-made file): forget the rows
+    /// given for it so far; all of them follow again, sorted, a row given twice merged.
+    Restart,
+    /// The read is complete.
+    Done {
+        /// Notes about the read that lose nothing.
+        notes: Vec<ReadNote>,
+        /// Sheets skipped because they hold no cells.
+        skipped: Vec<SkippedSheet>,
+    },
+}
+
+/// What consumes a file's read events, one by one, as they arrive.
+pub trait ReadSink {
+    /// What the sink makes of a whole file.
+    type Output;
+
+    /// Takes the next event.
+    fn event(&mut self, event: ReadEvent);
+
+    /// What the sink made of the file, once `Done` was given.
+    fn finish(self) -> Self::Output;
+}
+
+/// The sink that keeps every row: the whole [`RawWorkbook`].
+#[derive(Debug)]
+pub struct RawCollector {
+    workbook: RawWorkbook,
+}
+
+impl Default for RawCollector {
+    fn default() -> Self {
+        RawCollector {
+            workbook: RawWorkbook {
+                format: Format::Csv,
+                sheets: Vec::new(),
+                notes: Vec::new(),
+                skipped: Vec::new(),
+                written_by_scoreboard: false,
+            },
+        }
+    }
+}
+
+impl ReadSink for RawCollector {
+    type Output = RawWorkbook;
+
+    fn event(&mut self, event: ReadEvent) {
+        let wb = &mut self.workbook;
+        match event {
+            ReadEvent::Opened {
+                format,
+                written_by_scoreboard,
+            } => {
+                wb.format = format;
+                wb.written_by_scoreboard = written_by_scoreboard;
+            }
+            ReadEvent::Sheet { name, date_1904 } => wb.sheets.push(RawSheet {
+                name,
+                date_1904,
+                rows: Vec::new(),
+            }),
+            ReadEvent::Rows(mut rows) => {
+                if let Some(sheet) = wb.sheets.last_mut() {
+                    sheet.rows.append(&mut rows);
+                }
+            }
+            ReadEvent::Restart => {
+                if let Some(sheet) = wb.sheets.last_mut() {
+                    sheet.rows.clear();
+                }
+            }
+            ReadEvent::Done { notes, skipped } => {
+                wb.notes = notes;
+                wb.skipped = skipped;
+            }
+        }
+    }
+
+    fn finish(self) -> RawWorkbook {
+        self.workbook
+    }
+}
+
+/// Where a read sends its events; an error (the parent went away) stops the read.
+pub type EmitEvent<'a> = dyn FnMut(ReadEvent) -> Result<(), ReadError> + 'a;
+
+/// Cells a `Rows` event carries at most (a chunk of a few MiB; the last one of a sheet is smaller).
+const CHUNK_CELLS: usize = 64 * 1024;
+
+/// Reads every sheet of an opened source as events, refusing the file once it holds more cells
+/// than the limit. Rows go out in chunks as they are read; a sheet whose rows turn out not to be
+/// in order is read again whole and sorted (announced by [`ReadEvent::Restart`]).
+///
+/// # Errors
+/// The first sheet that cannot be read fails the file; so does an error from `emit`.
+pub fn stream_source(
+    mut source: Box<dyn SheetSource>,
+    limits: &ReadLimits,
+    emit: &mut EmitEvent<'_>,
+) -> Result<(), ReadError> {
+    emit(ReadEvent::Opened {
+        format: source.format(),
+        written_by_scoreboard: source.written_by_scoreboard(),
+    })?;
+    let date_1904 = source.date_1904();
+    let mut budget = CellBudget::new(limits);
+    for name in source.sheet_names() {
+        emit(ReadEvent::Sheet {
+            name: name.clone(),
+            date_1904,
+        })?;
+        let before = budget.clone();
+        if !stream_sheet_in_order(source.as_mut(), &name, &mut budget, emit)? {
+            emit(ReadEvent::Restart)?;
+            budget = before;
+            let mut builder = SheetBuilder::default();
+            source.stream_rows(&name, &mut |row| {
+                budget.spend(row.cells.len())?;
+                builder.push(row);
+                Ok(())
+            })?;
+            let mut chunk = Chunk::default();
+            for row in builder.finish(name, date_1904).rows {
+                chunk.push(row, emit)?;
+            }
+            chunk.flush(emit)?;
+        }
+    }
+    emit(ReadEvent::Done {
+        notes: source.notes(),
+        skipped: source.skipped(),
+    })
+}
+
+/// Streams one sheet's rows in chunks; `false` (having stopped early) at the first row that is
+/// not below the one before it.
+fn stream_sheet_in_order(
+    source: &mut dyn SheetSource,
+    name: &str,
+    budget: &mut CellBudget,
+    emit: &mut EmitEvent<'_>,
+) -> Result<bool, ReadError> {
+    let mut chunk = Chunk::default();
+    let mut last: Option<u32> = None;
+    let mut in_order = true;
+    let streamed = source.stream_rows(name, &mut |row| {
+        budget.spend(row.cells.len())?;
+        if last.is_some_and(|l| l >= row.index) {
+            in_order = false;
+            // Only stops the stream; told apart below by `in_order`.
+            return Err(ReadError::Aborted(String::new()));
+        }
+        last = Some(row.index);
+        chunk.push(row, emit)
+    });
+    if !in_order {
+        return Ok(false);
+    }
+    streamed?;
+    chunk.flush(emit)?;
+    Ok(true)
+}
+
+/// Rows gathered into one `Rows` event.
+#[derive(Default)]
+struct Chunk {
+    rows: Vec<RawRow>,
+    cells: usize,
+}
+
+impl Chunk {
+    fn push(&mut self, row: RawRow, emit: &mut EmitEvent<'_>) -> Result<(), ReadError> {
+        self.cells += row.cells.len().max(1);
+        self.rows.push(row);
+        if self.cells >= CHUNK_CELLS {
+            self.flush(emit)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, emit: &mut EmitEvent<'_>) -> Result<(), ReadError> {
+        self.cells = 0;
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        emit(ReadEvent::Rows(std::mem::take(&mut self.rows)))
+    }
+}
+
+/// One frame on the reader's stdout: an event, or the end of a read that failed.
+#[derive(Debug, Serialize, Deserialize)]
+enum Frame {
+    Event(ReadEvent),
+    Failed(ReadError),
+}
+
+/// A frame larger than this is no frame of ours (a chunk is a few MiB).
+const MAX_FRAME: u32 = 1 << 30;
+
+fn write_frame(out: &mut impl Write, frame: &Frame) -> Result<(), ReadError> {
+    let bytes = postcard::to_stdvec(frame)
+        .map_err(|e| ReadError::Aborted(format!("could not encode a read: {e}")))?;
+    let len = u32::try_from(bytes.len())
+        .map_err(|_| ReadError::Aborted("a chunk of rows too large to send".into()))?;
+    out.write_all(&len.to_le_bytes())
+        .and_then(|()| out.write_all(&bytes))
+        .map_err(|e| ReadError::Aborted(format!("the parent process went away: {e}")))
+}
+
+/// The next frame, or `None` at the end of the stream (or of a stream cut short).
+fn read_frame(input: &mut impl Read) -> Result<Option<Frame>, ReadError> {
+    let mut len = [0u8; 4];
+    if input.read_exact(&mut len).is_err() {
+        return Ok(None);
+    }
+    let len = u32::from_le_bytes(len);
+    if len > MAX_FRAME {
+        return Err(ReadError::Aborted(
+            "the reader's answer was unreadable: a frame too large".into(),
+        ));
+    }
+    let mut bytes = vec![0u8; len as usize];
+    if input.read_exact(&mut bytes).is_err() {
+        return Ok(None);
+    }
+    postcard::from_bytes(&bytes)
+        .map(Some)
+        .map_err(|e| ReadError::Aborted(format!("the reader's answer was unreadable: {e}")))
+}
+
+/// Body of the reader process: caps its memory, reads the file and writes each event on stdout
+/// as it goes; a failure (or a panic of the spreadsheet library) ends the stream with `Failed`.
+pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
+    let bytes = limits.memory_mb.saturating_mul(1024 * 1024);
+    // A failed cap only weakens the protection; the read itself still runs.
+    let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
+    let _ = rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    let mut parent_gone = false;
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(super::io_reason(&e)))?;
+        let source = super::open_source(path, bytes, limits)?;
+        stream_source(source, limits, &mut |event| {
+            write_frame(&mut out, &Frame::Event(event)).inspect_err(|_| parent_gone = true)
+        })
+    }));
+    let failed = match read {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown cause".into());
+            Some(ReadError::Aborted(format!(
+                "the spreadsheet reader crashed on it: the file is damaged or in a form it cannot \
+                 read; open it in Excel or LibreOffice and save it again as .xlsx (the reader said: \
+                 {message})"
+            )))
+        }
+    };
+    if parent_gone {
+        return ExitCode::from(3);
+    }
+    let ended = match failed {
+        Some(e) => write_frame(&mut out, &Frame::Failed(e)),
+        None => Ok(()),
+    };
+    if ended.is_err() || out.flush().is_err() {
+        return ExitCode::from(3);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads one file in a child process `exe read-worker --memory-mb N … PATH`, handing each event
+/// to `sink` as it arrives. When the read fails, what the sink was given of the file is to be
+/// thrown away: the whole file counts as not read.
+///
+/// # Errors
+/// The child's [`ReadError`], or [`ReadError::Aborted`] when it crashed, ran out of memory or
+/// time, could not be started, or its answer was cut short.
+pub fn stream_isolated(
+    exe: &Path,
+    path: &Path,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(ReadEvent),
+) -> Result<(), ReadError> {
+    let (memory, unpacked, cells) = (
+        limits.memory_mb.to_string(),
+        limits.max_unpacked_mb.to_string(),
+        limits.max_cells.to_string(),
+    );
+    let args: [&OsStr; 8] = [
+        super::isolate::WORKER_COMMAND.as_ref(),
+        "--memory-mb".as_ref(),
+        memory.as_ref(),
+        "--max-unpacked-mb".as_ref(),
+        unpacked.as_ref(),
+        "--max-cells".as_ref(),
+        cells.as_ref(),
+        path.as_os_str(),
+    ];
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| ReadError::Aborted(format!("could not start the reader process: {e}")))?;
+    let (Some(stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(ReadError::Aborted("reader has no output".into()));
+    };
+    // Libraries in the child may print on their own: drained, never shown, last line kept.
+    let err = std::thread::spawn(move || {
+        let mut buf = String::new();
+        let _ = stderr.read_to_string(&mut buf);
+        buf
+    });
+    let child = Arc::new(Mutex::new(child));
+    let timed_out = Arc::new(AtomicBool::new(false));
+    let (done, wait_done) = mpsc::channel::<()>();
+    let watchdog = {
+        let (child, timed_out, timeout) = (child.clone(), timed_out.clone(), limits.timeout);
+        std::thread::spawn(move || {
+            if wait_done.recv_timeout(timeout) == Err(mpsc::RecvTimeoutError::Timeout) {
+                timed_out.store(true, Ordering::SeqCst);
+                if let Ok(mut child) = child.lock() {
+                    let _ = child.kill();
+                }
+            }
+        })
+    };
+    let mut input = std::io::BufReader::with_capacity(1 << 20, stdout);
+    let mut ending: Option<Result<(), ReadError>> = None;
+    let mut broken: Option<ReadError> = None;
+    loop {
+        match read_frame(&mut input) {
+            Ok(None) => break,
+            Ok(Some(Frame::Event(event))) => {
+                let last = matches!(event, ReadEvent::Done { .. });
+                sink(event);
+                if last {
+                    ending = Some(Ok(()));
+                }
+            }
+            Ok(Some(Frame::Failed(e))) => ending = Some(Err(e)),
+            Err(e) => {
+                broken = Some(e);
+                if let Ok(mut child) = child.lock() {
+                    let _ = child.kill();
+                }
+                break;
+            }
+        }
+    }
+    drop(input);
+    let _ = done.send(());
+    let _ = watchdog.join();
+    let status = child
+        .lock()
+        .map_err(|_| ReadError::Aborted("lost the reader process".into()))?
+        .wait()
+        .map_err(|e| ReadError::Aborted(format!("lost the reader process: {e}")))?;
+    let stderr_text = err.join().unwrap_or_default();
+    if timed_out.load(Ordering::SeqCst) {
+        return Err(ReadError::Aborted(format!(
+            "reading took longer than {} s and was stopped; the file may be malformed or too large",
+            limits.timeout.as_secs()
+        )));
+    }
+    if let Some(e) = broken {
+        return Err(e);
+    }
+    if !status.success() {
+        return Err(ReadError::Aborted(super::isolate::describe_crash(
+            status,
+            &stderr_text,
+            limits,
+        )));
+    }
+    ending.unwrap_or_else(|| {
+        Err(ReadError::Aborted(
+            "the reader's answer was cut short".into(),
+        ))
+    })
+}
+
+/// Reads one file in a child process into a [`RawWorkbook`] (every row held: for convert and
+/// tests; the report consolidates rows as they stream, see [`stream_isolated`]).
+///
+/// # Errors
+/// As [`stream_isolated`].
+pub fn read_isolated(
+    exe: &Path,
+    path: &Path,
+    limits: &ReadLimits,
+) -> Result<RawWorkbook, ReadError> {
+    let mut collector = RawCollector::default();
+    stream_isolated(exe, path, limits, &mut |event| collector.event(event))?;
+    Ok(collector.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::RawCell;
+
+    /// A source whose one sheet gives its rows in the order listed.
+    struct Listed(Vec<RawRow>);
+
+    impl SheetSource for Listed {
+        fn format(&self) -> Format {
+            Format::Xlsx
+        }
+
+        fn sheet_names(&self) -> Vec<String> {
+            vec!["S".into()]
+        }
+
+        fn stream_rows(
+            &mut self,
+            _sheet: &str,
+            emit: &mut super::super::Emit<'_>,
+        ) -> Result<(), ReadError> {
+            self.0.iter().cloned().try_for_each(emit)
+        }
+    }
+
+    fn row(index: u32, text: &str) -> RawRow {
+        RawRow {
+            index,
+            cells: vec![(0, RawCell::Text(text.into()))],
+        }
+    }
+
+    fn events(rows: Vec<RawRow>) -> Vec<ReadEvent> {
+        let mut seen = Vec::new();
+        stream_source(Box::new(Listed(rows)), &Default::default(), &mut |e| {
+            seen.push(e);
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    #[test]
+    fn rows_in_order_stream_in_chunks_without_a_restart() {
+        let rows: Vec<RawRow> = (0..CHUNK_CELLS as u32 + 5).map(|i| row(i, "x")).collect();
+        let seen = events(rows.clone());
+        let chunks: Vec<usize> = seen
+            .iter()
+            .filter_map(|e| match e {
+                ReadEvent::Rows(r) => Some(r.len()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(chunks, vec![CHUNK_CELLS, 5]);
+        assert!(!seen.contains(&ReadEvent::Restart));
+        let mut collector = RawCollector::default();
+        seen.into_iter().for_each(|e| collector.event(e));
+        assert_eq!(collector.finish().sheets[0].rows, rows);
+    }
+
+    #[test]
+    fn a_sheet_out_of_order_restarts_and_comes_again_sorted_and_merged() {
+        // A full chunk goes out before the disorder shows: the sink must forget it.
+        let mut rows: Vec<RawRow> = (0..=CHUNK_CELLS as u32).map(|i| row(i, "x")).collect();
+        rows.push(row(5, "again"));
+        let seen = events(rows);
+        let kinds: Vec<String> = seen
+            .iter()
+            .map(|e| match e {
+                ReadEvent::Rows(r) => format!("rows {}", r.len()),
+                ReadEvent::Restart => "restart".into(),
+                ReadEvent::Opened { .. } => "opened".into(),
+                ReadEvent::Sheet { .. } => "sheet".into(),
+                ReadEvent::Done { .. } => "done".into(),
+            })
+            .collect();
+        let full = format!("rows {CHUNK_CELLS}");
+        assert_eq!(
+            kinds,
+            ["opened", "sheet", &full, "restart", &full, "rows 1", "done"]
+        );
+        let mut collector = RawCollector::default();
+        seen.into_iter().for_each(|e| collector.event(e));
+        let mut expected: Vec<RawRow> = (0..=CHUNK_CELLS as u32).map(|i| row(i, "x")).collect();
+        expected[5] = row(5, "again");
+        assert_eq!(collector.finish().sheets[0].rows, expected);
+    }
+
+    #[test]
+    fn frames_round_trip_and_a_cut_stream_ends_quietly() {
+        let mut bytes = Vec::new();
+        write_frame(&mut bytes, &Frame::Event(ReadEvent::Restart)).unwrap();
+        write_frame(&mut bytes, &Frame::Failed(ReadError::Encrypted)).unwrap();
+        let mut input = &bytes[..];
+        assert!(matches!(
+            read_frame(&mut input),
+            Ok(Some(Frame::Event(ReadEvent::Restart)))
+        ));
+        assert!(matches!(
+            read_frame(&mut input),
+            Ok(Some(Frame::Failed(ReadError::Encrypted)))
+        ));
+        assert!(matches!(read_frame(&mut input), Ok(None)));
+        let mut cut = &bytes[..bytes.len() - 1];
+        read_frame(&mut cut).unwrap();
+        assert!(matches!(read_frame(&mut cut), Ok(None)));
+    }
+}
