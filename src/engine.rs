@@ -3,12 +3,12 @@
 //! Writes nothing: the commands decide what becomes of the result.
 
 use crate::config::RunConfig;
-use crate::consolidate::{consolidate, Consolidated};
+use crate::consolidate::{merge, Consolidated, FileTyper, TypedFile};
 use crate::error::RunError;
 use crate::kpi::{self, KpiResults, Periods};
 use crate::model::{Issue, Severity};
 use crate::progress::Progress;
-use crate::read::{collect_inputs, display_names, read_files_observed, FileRead, ReadCache};
+use crate::read::{collect_inputs, display_names, read_files_into, FileRead, ReadCache};
 use chrono::{Datelike, NaiveDate};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -117,16 +117,18 @@ pub fn input_files(config: &RunConfig) -> Result<Vec<PathBuf>, RunError> {
     Ok(files)
 }
 
-/// Stage 1: reads the files, each in an isolated child process of this binary, in parallel;
-/// with a cache, unchanged files are not read again.
+/// Stages 1–2: reads the files, each in an isolated child process of this binary, in parallel,
+/// and types each file's rows as they stream from its reader (recognise the header row, type
+/// every cell, keep lineage, raise issues), so no file's raw cells are ever held whole; with a
+/// cache, unchanged files are neither read nor typed again.
 ///
 /// # Errors
 /// [`RunError::Readers`] when the binary cannot be located or threads cannot start.
 pub fn read_stage(
     config: &RunConfig,
     files: &[PathBuf],
-    cache: Option<&mut ReadCache>,
-) -> Result<Vec<FileRead>, RunError> {
+    cache: Option<&mut ReadCache<TypedFile>>,
+) -> Result<Vec<FileRead<TypedFile>>, RunError> {
     let exe = std::env::current_exe()
         .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
     read_with(&exe, config, files, cache)
@@ -140,8 +142,8 @@ pub fn read_with(
     exe: &Path,
     config: &RunConfig,
     files: &[PathBuf],
-    cache: Option<&mut ReadCache>,
-) -> Result<Vec<FileRead>, RunError> {
+    cache: Option<&mut ReadCache<TypedFile>>,
+) -> Result<Vec<FileRead<TypedFile>>, RunError> {
     read_observed(exe, config, files, cache, &Progress::hidden())
 }
 
@@ -150,9 +152,9 @@ fn read_observed(
     exe: &Path,
     config: &RunConfig,
     files: &[PathBuf],
-    cache: Option<&mut ReadCache>,
+    cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
-) -> Result<Vec<FileRead>, RunError> {
+) -> Result<Vec<FileRead<TypedFile>>, RunError> {
     let names = display_names(&config.inputs, files);
     let shown: std::collections::HashMap<&Path, &str> = files
         .iter()
@@ -161,13 +163,18 @@ fn read_observed(
         .collect();
     progress.reading(files.len());
     let on_read = |path: &Path| progress.file_read(shown.get(path).copied().unwrap_or_default());
-    let mut reads = read_files_observed(
+    let typer = |path: &Path| {
+        let name = shown.get(path).copied().unwrap_or_default();
+        FileTyper::new(&config.schema, &config.settings, path, name)
+    };
+    let mut reads = read_files_into(
         exe,
         files,
         &config.read.limits,
         config.read.jobs,
         cache,
         &on_read,
+        &typer,
     )
     .map_err(RunError::Readers)?;
     for (read, name) in reads.iter_mut().zip(names) {
@@ -176,11 +183,10 @@ fn read_observed(
     Ok(reads)
 }
 
-/// Stages 2–3: recognises each sheet's table kind, types every cell, keeps lineage, raises
-/// issues and merges snapshots as of the configured date (without one, the as-of date is the
-/// latest report date, so no row is reported after it).
-pub fn consolidate_stage(config: &RunConfig, reads: &[FileRead]) -> Consolidated {
-    consolidate(reads, &config.schema, &config.settings, config.as_of)
+/// Stage 3: joins the typed files in order and merges snapshots as of the configured date
+/// (without one, the as-of date is the latest report date, so no row is reported after it).
+pub fn consolidate_stage(config: &RunConfig, reads: Vec<FileRead<TypedFile>>) -> Consolidated {
+    merge(reads, &config.settings, config.as_of)
 }
 
 /// The as-of date: the configured one, else the latest report date among the actions, else
@@ -226,7 +232,10 @@ pub fn kpi_stage(
 /// # Errors
 /// A [`RunError`] when nothing can be computed (no inputs, readers cannot start, polars fails);
 /// unreadable files and rejected rows are issues in the result, not errors.
-pub fn run(config: &RunConfig, cache: Option<&mut ReadCache>) -> Result<RunResult, RunError> {
+pub fn run(
+    config: &RunConfig,
+    cache: Option<&mut ReadCache<TypedFile>>,
+) -> Result<RunResult, RunError> {
     run_with(config, cache, &Progress::hidden())
 }
 
@@ -236,7 +245,7 @@ pub fn run(config: &RunConfig, cache: Option<&mut ReadCache>) -> Result<RunResul
 /// As [`run`].
 pub fn run_with(
     config: &RunConfig,
-    cache: Option<&mut ReadCache>,
+    cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
 ) -> Result<RunResult, RunError> {
     let files = input_files(config)?;
@@ -244,12 +253,11 @@ pub fn run_with(
     let exe = std::env::current_exe()
         .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
     let reads = read_observed(&exe, config, &files, cache, progress)?;
-    watch.lap("read (isolated, parallel)");
-    progress.stage("recognising and consolidating");
-    let cons = consolidate_stage(config, &reads);
+    watch.lap("read + recognise + type");
+    progress.stage("consolidating");
     let names = reads.iter().map(|r| r.name.clone()).collect();
-    drop(reads);
-    watch.lap("recognise + consolidate");
+    let cons = consolidate_stage(config, reads);
+    watch.lap("consolidate");
     progress.stage("computing the KPIs");
     let result = kpi_stage(config, names, cons)?;
     watch.lap("KPIs");

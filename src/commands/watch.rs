@@ -5,6 +5,7 @@
 use super::report::write_outputs;
 use crate::cli::WatchArgs;
 use crate::config::{RunConfig, WatchConfig};
+use crate::consolidate::TypedFile;
 use crate::engine::{self, RunResult};
 use crate::error::RunError;
 use crate::model::Severity;
@@ -124,7 +125,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
 /// One rebuild and its line: time, files, errors, workbook, the headline on-time rate; or why
 /// it failed and that the last good workbook stays. Writes nothing once Ctrl-C was pressed
 /// (the readers, in the same process group, were interrupted too).
-fn rebuild(watch: &WatchConfig, cache: &mut ReadCache, stop: &AtomicBool) -> String {
+fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicBool) -> String {
     let now = chrono::Local::now();
     let time = now.format("%H:%M:%S");
     let config = watch.run_for(now.date_naive());

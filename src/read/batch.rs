@@ -1,7 +1,7 @@
 //! The read stage over a batch: every file read in its own process, in parallel, with unchanged
 //! files (same path, size and modification time) taken from a cache. Knows nothing of table kinds.
 
-use super::{read_isolated, RawWorkbook, ReadError, ReadLimits};
+use super::{stream_isolated, RawCollector, RawWorkbook, ReadError, ReadLimits, ReadSink};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,12 +34,20 @@ impl<T> FileRead<T> {
 
 /// Reads of earlier runs, keyed by path and valid while the file's size and modification time
 /// are unchanged (for `watch`, which runs the pipeline again and again).
-#[derive(Debug, Default)]
-pub struct ReadCache {
-    entries: HashMap<PathBuf, (u64, Option<SystemTime>, ReadOutcome)>,
+#[derive(Debug)]
+pub struct ReadCache<T = RawWorkbook> {
+    entries: HashMap<PathBuf, (u64, Option<SystemTime>, ReadOutcome<T>)>,
 }
 
-impl ReadCache {
+impl<T> Default for ReadCache<T> {
+    fn default() -> Self {
+        ReadCache {
+            entries: HashMap::new(),
+        }
+    }
+}
+
+impl<T> ReadCache<T> {
     /// An empty cache.
     pub fn new() -> Self {
         Self::default()
@@ -55,7 +63,7 @@ impl ReadCache {
         self.entries.is_empty()
     }
 
-    fn get(&self, path: &Path) -> Option<ReadOutcome> {
+    fn get(&self, path: &Path) -> Option<ReadOutcome<T>> {
         let (size, modified) = stamp(path)?;
         let (s, m, outcome) = self.entries.get(path)?;
         (*s == size && *m == modified).then(|| outcome.clone())
@@ -97,26 +105,55 @@ pub fn read_files_observed(
     cache: Option<&mut ReadCache>,
     on_read: &(dyn Fn(&Path) + Sync),
 ) -> Result<Vec<FileRead>, String> {
+    read_files_into(exe, files, limits, jobs, cache, on_read, &|_| {
+        RawCollector::default()
+    })
+}
+
+/// Reads every file as [`read_files_observed`] does, handing each file's rows, as they stream
+/// from its reader process, to a sink made for it by `sink_for(path)`; what the sink makes of
+/// the file is kept (and cached). A file whose read fails keeps only the error: what its sink
+/// was given is dropped.
+///
+/// # Errors
+/// As [`read_files`].
+pub fn read_files_into<S>(
+    exe: &Path,
+    files: &[PathBuf],
+    limits: &ReadLimits,
+    jobs: Option<usize>,
+    cache: Option<&mut ReadCache<S::Output>>,
+    on_read: &(dyn Fn(&Path) + Sync),
+    sink_for: &(dyn Fn(&Path) -> S + Sync),
+) -> Result<Vec<FileRead<S::Output>>, String>
+where
+    S: ReadSink,
+    S::Output: Send + Sync,
+{
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| e.to_string())?;
-    let cached: Vec<Option<ReadOutcome>> = files
+    let cached: Vec<Option<ReadOutcome<S::Output>>> = files
         .iter()
         .map(|f| cache.as_deref().and_then(|c| c.get(f)))
         .collect();
-    let reads: Vec<FileRead> = pool.install(|| {
+    let reads: Vec<FileRead<S::Output>> = pool.install(|| {
         files
             .par_iter()
             .zip(cached.into_par_iter())
             .map(|(path, hit)| {
-                let read = FileRead {
+                let result = hit.unwrap_or_else(|| {
+                    let mut sink = sink_for(path);
+                    let read = stream_isolated(exe, path, limits, &mut |event| sink.event(event));
+                    Arc::new(read.map(|()| sink.finish()))
+                });
+                on_read(path);
+                FileRead {
                     path: path.clone(),
                     name: path.display().to_string(),
-                    result: hit.unwrap_or_else(|| Arc::new(read_isolated(exe, path, limits))),
-                };
-                on_read(path);
-                read
+                    result,
+                }
             })
             .collect()
     });

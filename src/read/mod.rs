@@ -11,7 +11,9 @@ mod source;
 mod spreadsheet;
 mod stream;
 
-pub use batch::{read_files, read_files_observed, FileRead, ReadCache, ReadOutcome};
+pub use batch::{
+    read_files, read_files_into, read_files_observed, FileRead, ReadCache, ReadOutcome,
+};
 pub use detect::{detect_format, Format};
 pub use inputs::{collect_inputs, display_names};
 pub use isolate::{run_isolated, serve_isolated, ReadLimits};

@@ -135,8 +135,9 @@ pub fn edit_zip_member(src: &Path, dst: &Path, member: &str, edit: impl Fn(&str)
     out.finish().unwrap();
 }
 
-/// Reads the inputs as `scoreboard check ARGS…` would (each file in its own reader process),
-/// consolidates them and asserts that every non-empty row below each header is kept or on the
+/// Reads the inputs as `scoreboard check ARGS…` would (each file in its own reader process,
+/// typed as it streams), consolidates them and asserts — against the raw cells of a second,
+/// whole read of the same files — that every non-empty row below each header is kept or on the
 /// Issues, and that each sheet's recorded counts say the same ([`scoreboard::fuzzing::nothing_lost`]).
 pub fn assert_nothing_lost(args: &[&str]) -> scoreboard::consolidate::Consolidated {
     use clap::Parser;
@@ -152,9 +153,17 @@ pub fn assert_nothing_lost(args: &[&str]) -> scoreboard::consolidate::Consolidat
     let files = engine::input_files(&config).expect("input files");
     let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
     let reads = engine::read_with(exe, &config, &files, None).expect("readers");
-    let cons = engine::consolidate_stage(&config, &reads);
+    let cons = engine::consolidate_stage(&config, reads);
+    let mut raw = scoreboard::read::read_files(exe, &files, &config.read.limits, None, None)
+        .expect("readers");
+    for (read, name) in raw
+        .iter_mut()
+        .zip(scoreboard::read::display_names(&config.inputs, &files))
+    {
+        read.name = name;
+    }
     if let Err(lost) = scoreboard::fuzzing::nothing_lost(
-        &reads,
+        &raw,
         &config.schema,
         &config.settings,
         &cons,
