@@ -157,7 +157,7 @@ pub fn nothing_lost(
             _ => t,
         })
         .flat_map(|t| &t.rows)
-        .map(|r| (&*r.origin.file, &*r.origin.sheet, r.origin.row))
+        .map(|r| (r.origin.file(), r.origin.sheet(), r.origin.row))
         .collect();
     let issue_rows = |file: &str, sheet: &str, severity: Severity| -> BTreeSet<u32> {
         issues

@@ -40,9 +40,9 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
     match ty {
         ValueType::Id => match cell {
             RawCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
-                (Value::Text(format!("{}", *n as i64)), None)
+                (Value::Text(format!("{}", *n as i64).into()), None)
             }
-            other => (Value::Text(other.display().trim().to_string()), None),
+            other => (Value::Text(other.display().trim().into()), None),
         },
         ValueType::Text => {
             let text = cell.display().trim().to_string();
@@ -50,7 +50,7 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             let too_long = text.len() > EXCEL_CELL_CHARS
                 && text.char_indices().nth(EXCEL_CELL_CHARS).is_some();
             let reason = too_long.then(|| Reason::new("text_too_long"));
-            (Value::Text(text), reason)
+            (Value::Text(text.into()), reason)
         }
         ValueType::Date => match date_of(cell, date_1904) {
             Some(d) => (Value::Date(d), None),

@@ -105,7 +105,7 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
         table
             .rows
             .iter()
-            .map(|r| Some(r.origin.file.to_string()))
+            .map(|r| Some(r.origin.file().to_string()))
             .collect(),
     ));
     columns.push(text_column(
@@ -113,7 +113,7 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
         table
             .rows
             .iter()
-            .map(|r| Some(r.origin.sheet.to_string()))
+            .map(|r| Some(r.origin.sheet().to_string()))
             .collect(),
     ));
     columns.push(Column::new(

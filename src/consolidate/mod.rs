@@ -22,22 +22,28 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// One consolidated row: typed values in the kind's column order, lineage, extra columns.
+/// Kept small (48 bytes and its values), as a file may hold millions of rows.
 #[derive(Debug, Clone)]
 pub struct TypedRow {
-    /// File, sheet and Excel row it came from.
+    /// File, sheet and Excel row it came from; the sheet's place says which sheet column held
+    /// each kind column (for cell references).
     pub origin: Origin,
     /// One value per column of the kind.
-    pub values: Vec<Value>,
-    /// Sheet column of each kind column (for cell references), shared by the sheet's rows.
-    pub columns: Arc<[Option<u32>]>,
-    /// Values of the table's extra columns, by index into `Table::extra_columns` ("" if absent).
-    pub extras: Vec<String>,
+    pub values: Box<[Value]>,
+    /// Values of the table's extra columns, by index into `Table::extra_columns` ("" if absent;
+    /// shorter than the list when later files added columns).
+    pub extras: Box<[String]>,
 }
 
 impl TypedRow {
+    /// The sheet column (0-based) that held kind column `i`, if known.
+    pub fn sheet_column(&self, i: usize) -> Option<u32> {
+        self.origin.place.columns.get(i).copied().flatten()
+    }
+
     /// Excel reference of the cell holding kind column `i` (the row number alone if unknown).
     pub fn cell_ref(&self, i: usize) -> String {
-        match self.columns.get(i).copied().flatten() {
+        match self.sheet_column(i) {
             Some(c) => crate::model::cell_ref(c, self.origin.row),
             None => self.origin.row.to_string(),
         }
@@ -68,9 +74,7 @@ impl Table {
 
     /// The sheet column (0-based) that held kind column `col` in row `r`, if known.
     pub fn sheet_column(&self, r: usize, col: Col) -> Option<u32> {
-        self.rows
-            .get(r)
-            .and_then(|row| row.columns.get(col.index).copied().flatten())
+        self.rows.get(r).and_then(|row| row.sheet_column(col.index))
     }
 }
 
@@ -278,12 +282,16 @@ fn join(tables: &mut Vec<TableBuilder>, part: TableBuilder, file: &str, issues: 
         let width = run.table.extra_columns.len();
         for row in &mut rows {
             let mut extras = vec![String::new(); width];
-            for (value, to) in std::mem::take(&mut row.extras).into_iter().zip(&map) {
+            for (value, to) in std::mem::take(&mut row.extras)
+                .into_vec()
+                .into_iter()
+                .zip(&map)
+            {
                 if let Some(to) = to {
                     extras[*to] = value;
                 }
             }
-            row.extras = extras;
+            row.extras = extras.into_boxed_slice();
         }
     }
     if run.table.rows.is_empty() {

@@ -50,7 +50,7 @@ pub fn effective_report_date(
     row.values
         .get(REPORT_DATE.index)
         .and_then(Value::as_date)
-        .or_else(|| period_from_file_name(&row.origin.file))
+        .or_else(|| period_from_file_name(row.origin.file()))
 }
 
 /// Keeps one row per action (latest report date; ties → the file that sorts last by path),
@@ -110,9 +110,9 @@ pub fn merge_snapshots(
         // Undated reports sort first (they lose against any dated one), then by path and row.
         members.sort_by(|a, b| {
             let (ra, rb) = (&table.rows[*a], &table.rows[*b]);
-            (report_dates[*a], &ra.origin.file, ra.origin.row).cmp(&(
+            (report_dates[*a], &ra.origin.file(), ra.origin.row).cmp(&(
                 report_dates[*b],
-                &rb.origin.file,
+                &rb.origin.file(),
                 rb.origin.row,
             ))
         });
@@ -129,23 +129,23 @@ pub fn merge_snapshots(
                     });
                 issues.push(Issue::at_cell(
                     &w.origin,
-                    w.columns.get(id_c).copied().flatten().unwrap_or(0),
+                    w.sheet_column(id_c).unwrap_or(0),
                     value(w, id_c).as_text().unwrap_or_default(),
                     Severity::Warning,
                     Reason {
                         key: "reported_twice",
                         args: vec![("date", date)],
                     }
-                    .arg("file_a", &p.origin.file)
+                    .arg("file_a", p.origin.file())
                     .arg("row_a", p.origin.row)
-                    .arg("file_b", &w.origin.file)
+                    .arg("file_b", w.origin.file())
                     .arg("row_b", w.origin.row),
                 ));
             }
         }
         for loser in &members[..members.len() - 1] {
             *lost_per_file
-                .entry(table.rows[*loser].origin.file.to_string())
+                .entry(table.rows[*loser].origin.file().to_string())
                 .or_default() += 1;
         }
         let reported = value(w, deadline_c).as_deadline();
@@ -161,7 +161,7 @@ pub fn merge_snapshots(
             (Some(Deadline::EndOfMandate), None) => {
                 issues.push(Issue::at_cell(
                     &w.origin,
-                    w.columns.get(deadline_c).copied().flatten().unwrap_or(0),
+                    w.sheet_column(deadline_c).unwrap_or(0),
                     "einde mandaat",
                     Severity::Warning,
                     Reason::new("end_of_mandate_unset"),
@@ -215,7 +215,7 @@ fn leave_out_later_reports(table: &mut Table, as_of: NaiveDate, issues: &mut Vec
         .retain(|row| match effective_report_date(kind, row) {
             Some(date) if date > as_of => {
                 let entry = later_per_file
-                    .entry(row.origin.file.to_string())
+                    .entry(row.origin.file().to_string())
                     .or_insert((0, date));
                 entry.0 += 1;
                 entry.1 = entry.1.max(date);

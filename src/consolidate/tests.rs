@@ -51,11 +51,11 @@ fn rows_keep_their_lineage_and_extra_columns() {
     assert_eq!(t.rows.len(), 1);
     let row = &t.rows[0];
     assert_eq!(
-        (&*row.origin.file, &*row.origin.sheet, row.origin.row),
+        (row.origin.file(), row.origin.sheet(), row.origin.row),
         ("in/a.xlsx", "Scorebord", 4)
     );
     assert_eq!(t.extra_columns, vec!["Opmerking".to_string()]);
-    assert_eq!(row.extras, vec!["let op".to_string()]);
+    assert_eq!(&*row.extras, ["let op".to_string()]);
     assert_eq!(
         t.get(0, DEADLINE),
         &Value::Deadline(Deadline::Date(d(2025, 3, 31), Precision::Month))
@@ -671,4 +671,33 @@ fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_re
     let (issues, sheets, _) = typed_summary(&streamed);
     assert!(issues[0].contains("NUL character(s) removed"), "{issues:?}");
     assert_eq!(sheets.len(), 2);
+}
+
+#[test]
+fn typed_rows_stay_small_and_share_their_repeated_texts() {
+    // Ten million absence spells must fit in a few GB: a row is its 48 bytes plus its values.
+    assert_eq!(std::mem::size_of::<TypedRow>(), 48);
+    assert_eq!(std::mem::size_of::<Value>(), 24);
+    let cons = consolidated(
+        vec![file(
+            "in/a.xlsx",
+            &[
+                HEADER,
+                &["A1", "t", "P&O", "maart 2025", "Lopend", "", "", ""],
+                &["A2", "t", "P&O", "maart 2025", "Lopend", "", "", ""],
+            ],
+        )],
+        &Settings::default(),
+    );
+    let t = cons.table("actions").unwrap();
+    let directorate = column("actions", "owner");
+    let (Value::Text(a), Value::Text(b)) = (t.get(0, directorate), t.get(1, directorate)) else {
+        panic!("directorates are text");
+    };
+    assert_eq!(&**a, "P&O");
+    assert!(std::sync::Arc::ptr_eq(a, b), "one copy of `P&O`");
+    assert!(std::sync::Arc::ptr_eq(
+        &t.rows[0].origin.place,
+        &t.rows[1].origin.place
+    ));
 }

@@ -8,12 +8,12 @@ use super::{
     MAX_EXTRA_COLUMNS,
 };
 use crate::config::Settings;
-use crate::model::{Issue, Origin, Reason, Severity};
+use crate::model::{Issue, Origin, Place, Reason, Severity, Value};
 use crate::read::{
     Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadEvent, ReadNote, ReadSink, SkippedSheet,
 };
 use crate::schema::{KindDef, Layout, Recognition, Schema, HEADER_SEARCH_ROWS, OUR_OUTPUT};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -88,6 +88,28 @@ pub struct FileTyper<'a> {
     skipped: Vec<SheetOutcome>,
     out: TypedFile,
     sheet: Option<SheetState>,
+    texts: Texts,
+}
+
+/// The texts of a file's typed values, each held once: a million absence spells name a few
+/// thousand employees and a dozen directorates.
+#[derive(Default)]
+struct Texts(HashSet<Arc<str>>);
+
+impl Texts {
+    /// The one shared copy of the text values of `values`.
+    fn share(&mut self, values: &mut [Value]) {
+        for value in values {
+            if let Value::Text(text) = value {
+                match self.0.get(&**text) {
+                    Some(held) => *text = held.clone(),
+                    None => {
+                        self.0.insert(text.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Where the current sheet is.
@@ -121,6 +143,7 @@ impl<'a> FileTyper<'a> {
             skipped: Vec::new(),
             out: TypedFile::default(),
             sheet: None,
+            texts: Texts::default(),
         }
     }
 
@@ -190,7 +213,7 @@ impl<'a> FileTyper<'a> {
         };
         let table = &mut self.out.tables[typer.table];
         for row in rest {
-            typer.row(table, row, &mut self.out.issues);
+            typer.row(table, row, &mut self.out.issues, &mut self.texts);
         }
     }
 
@@ -243,7 +266,7 @@ impl<'a> FileTyper<'a> {
                     &mut self.out.issues,
                 );
                 for row in &sheet.rows[typer.layout.header_pos + 1..] {
-                    typer.row(builder, row, &mut self.out.issues);
+                    typer.row(builder, row, &mut self.out.issues, &mut self.texts);
                 }
                 Step::Typing(Box::new(typer))
             }
@@ -364,10 +387,9 @@ impl ReadSink for FileTyper<'_> {
 struct SheetTyper {
     layout: Layout,
     table: usize,
-    file: Arc<str>,
-    sheet: Arc<str>,
+    /// File, sheet and kind columns, shared by the origins of its rows.
+    place: Arc<Place>,
     date_1904: bool,
-    columns: Arc<[Option<u32>]>,
     /// (sheet column, extra column index) of each extra column kept.
     extras: Vec<(u32, usize)>,
     /// Every sheet column under a header, sorted.
@@ -396,11 +418,7 @@ impl SheetTyper {
             columns[*i] = Some(*c);
         }
         let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
-        let header_origin = Origin {
-            file: file.clone(),
-            sheet: sheet_name.clone(),
-            row: header.index + 1,
-        };
+        let header_origin = Origin::new(file, &sheet_name, header.index + 1);
         for (c, i) in &layout.repeats {
             let first = layout
                 .columns
@@ -453,10 +471,12 @@ impl SheetTyper {
         known.sort_unstable();
         SheetTyper {
             table,
-            file: file.clone(),
-            sheet: sheet_name,
+            place: Arc::new(Place {
+                file: file.clone(),
+                sheet: sheet_name,
+                columns: columns.into(),
+            }),
             date_1904: sheet.date_1904,
-            columns: columns.into(),
             extras,
             known,
             counts: RowCounts::default(),
@@ -467,11 +487,16 @@ impl SheetTyper {
     }
 
     /// Types one row below the header into the table, or says with an issue why not.
-    fn row(&mut self, builder: &mut TableBuilder, row: &RawRow, issues: &mut Vec<Issue>) {
+    fn row(
+        &mut self,
+        builder: &mut TableBuilder,
+        row: &RawRow,
+        issues: &mut Vec<Issue>,
+        texts: &mut Texts,
+    ) {
         self.counts.read += 1;
         let origin = Origin {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
+            place: self.place.clone(),
             row: row.index + 1,
         };
         if let Some(label) = total_label(row) {
@@ -513,7 +538,8 @@ impl SheetTyper {
             ));
         }
         match type_row(layout.kind, layout, row, &origin, self.date_1904, issues) {
-            Some(values) => {
+            Some(mut values) => {
+                texts.share(&mut values);
                 let mut extras = vec![String::new(); builder.table.extra_columns.len()];
                 for (c, i) in &self.extras {
                     if let Some(v) = row.get(*c) {
@@ -522,9 +548,8 @@ impl SheetTyper {
                 }
                 builder.table.rows.push(TypedRow {
                     origin,
-                    values,
-                    columns: self.columns.clone(),
-                    extras,
+                    values: values.into_boxed_slice(),
+                    extras: extras.into_boxed_slice(),
                 });
                 self.counts.kept += 1;
             }

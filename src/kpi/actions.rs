@@ -397,8 +397,8 @@ fn records(
             rescheduled: lineage.rescheduled,
             source: format!(
                 "{} › {} › {}",
-                row.origin.file,
-                row.origin.sheet,
+                row.origin.file(),
+                row.origin.sheet(),
                 row.cell_ref(ACTION_ID.index)
             ),
         });

@@ -42,8 +42,8 @@ fn superseded_measurements(table: &Table, as_of: chrono::NaiveDate) -> Vec<Issue
                 Reason::new("indicator_reported_again")
                     .arg("indicator", &key.0)
                     .arg("period", &key.1)
-                    .arg("file", &kept.file)
-                    .arg("sheet", &kept.sheet)
+                    .arg("file", kept.file())
+                    .arg("sheet", kept.sheet())
                     .arg("row", kept.row),
             ));
         }

@@ -92,8 +92,8 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
                 // The action id's cell, as the Actions sheet gives it: no word to translate.
                 source: format!(
                     "{} › {} › {}",
-                    row.origin.file,
-                    row.origin.sheet,
+                    row.origin.file(),
+                    row.origin.sheet(),
                     row.cell_ref(ACTION_ID.index)
                 ),
             });

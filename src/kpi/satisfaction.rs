@@ -104,7 +104,7 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
     let mut sheet_scale: HashMap<(&str, &str), f64> = HashMap::new();
     for (r, s) in scores.iter().enumerate() {
         let o = &table.rows[r].origin;
-        let e = sheet_scale.entry((&*o.file, &*o.sheet)).or_insert(5.0);
+        let e = sheet_scale.entry((o.file(), o.sheet())).or_insert(5.0);
         if s.is_some_and(|v| v > 5.0) {
             *e = 10.0;
         }
@@ -121,7 +121,7 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
             .or(settings.satisfaction.scale.map(f64::from))
             .unwrap_or_else(|| {
                 sheet_scale
-                    .get(&(&*o.file, &*o.sheet))
+                    .get(&(o.file(), o.sheet()))
                     .copied()
                     .unwrap_or(5.0)
             });

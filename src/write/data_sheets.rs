@@ -127,8 +127,8 @@ fn row_cells<'a>(report: &Report<'a>, table: &'a Table, r: usize, cells: &mut Ve
             None => cells.extend((0..5).map(|_| Cell::Empty)),
         }
     }
-    cells.push(Cell::Text(Cow::Borrowed(&row.origin.file)));
-    cells.push(Cell::Text(Cow::Borrowed(&row.origin.sheet)));
+    cells.push(Cell::Text(Cow::Borrowed(row.origin.file())));
+    cells.push(Cell::Text(Cow::Borrowed(row.origin.sheet())));
     cells.push(Cell::Int(f64::from(row.origin.row)));
 }
 

@@ -25,7 +25,7 @@ fn data_rows<'a>(report: &'a Report) -> HashMap<(&'a str, &'a str, u32), String>
     }
     for table in &report.cons.tables {
         for (i, row) in table.rows.iter().enumerate() {
-            let key = (&*row.origin.file, &*row.origin.sheet, row.origin.row);
+            let key = (row.origin.file(), row.origin.sheet(), row.origin.row);
             if wanted.contains(&key) {
                 let (sheet, at) = super::data_sheets::place(report, table.kind.name, i);
                 places.insert(key, super::table::place(&sheet, at));
