@@ -107,7 +107,7 @@ pub struct ReadArgs {
     #[arg(long, value_name = "MIB", default_value_t = 1024)]
     pub read_max_unpacked_mb: u64,
     /// Most non-empty cells read from one file.
-    #[arg(long, value_name = "N", default_value_t = 50_000_000)]
+    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
     pub read_max_cells: u64,
 }
 

@@ -31,7 +31,7 @@ impl Default for ReadLimits {
             memory_mb: 4096,
             timeout: Duration::from_secs(300),
             max_unpacked_mb: 1024,
-            max_cells: 50_000_000,
+            max_cells: 100_000_000,
         }
     }
 }
