@@ -10,6 +10,8 @@ use crate::parse::{
 use crate::read::RawCell;
 use crate::schema::ValueType;
 use chrono::{Datelike, NaiveDate};
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Characters an Excel cell holds.
 const EXCEL_CELL_CHARS: usize = 32_767;
@@ -42,15 +44,15 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             RawCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
                 (Value::Text(format!("{}", *n as i64).into()), None)
             }
-            other => (Value::Text(other.display().trim().into()), None),
+            other => (Value::Text(trimmed(other).into()), None),
         },
         ValueType::Text => {
-            let text = cell.display().trim().to_string();
+            let text = trimmed(cell);
             // Kept whole here (exports carry it); the workbook can show only Excel's maximum.
             let too_long = text.len() > EXCEL_CELL_CHARS
                 && text.char_indices().nth(EXCEL_CELL_CHARS).is_some();
             let reason = too_long.then(|| Reason::new("text_too_long"));
-            (Value::Text(text.into()), reason)
+            (Value::Text(Arc::from(&*text)), reason)
         }
         ValueType::Date => match date_of(cell, date_1904) {
             Some(d) => (Value::Date(d), None),
@@ -134,6 +136,14 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
 }
 
 /// `4/5` (a Belgian part-time regime) as 0.8.
+/// The cell as trimmed text: borrowed from a text cell, written out for any other.
+fn trimmed(cell: &RawCell) -> Cow<'_, str> {
+    match cell {
+        RawCell::Text(t) => Cow::Borrowed(t.trim()),
+        other => Cow::Owned(other.display().trim().to_string()),
+    }
+}
+
 fn parse_ratio(text: &str) -> Option<f64> {
     let (a, b) = text.trim().split_once('/')?;
     let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);

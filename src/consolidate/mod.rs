@@ -360,6 +360,12 @@ fn total_label(row: &RawRow) -> Option<String> {
     let (_, RawCell::Text(text)) = row.cells.first()? else {
         return None;
     };
+    // Every label starts with t, s, e or g once normalised: most rows (an id, a name) are
+    // passed over without normalising their first cell (normalize is the costly part).
+    let first = text.chars().find(|c| c.is_alphanumeric())?;
+    if first.is_ascii() && !matches!(first.to_ascii_lowercase(), 't' | 's' | 'e' | 'g') {
+        return None;
+    }
     let n = normalize(text);
     TOTAL_LABELS
         .iter()

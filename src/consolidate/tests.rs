@@ -701,3 +701,38 @@ fn typed_rows_stay_small_and_share_their_repeated_texts() {
         &t.rows[1].origin.place
     ));
 }
+
+#[test]
+fn total_rows_are_known_by_their_label_in_any_writing_and_other_rows_are_not() {
+    let label = |text: &str| {
+        total_label(&RawRow {
+            index: 5,
+            cells: vec![(0, RawCell::Text(text.into()))],
+        })
+    };
+    for total in [
+        "Totaal",
+        "  TOTAL:",
+        "- Totaal directie",
+        "Total général",
+        "Grand Total",
+        "Som",
+        "SOMME",
+        "Eindtotaal",
+        "Sum*",
+    ] {
+        assert_eq!(label(total).as_deref(), Some(total.trim()), "{total}");
+    }
+    for other in [
+        "A-12",
+        "12",
+        "Studie",
+        "Evaluatie",
+        "Gent",
+        "Totaliteit",
+        "",
+        "—",
+    ] {
+        assert_eq!(label(other), None, "{other}");
+    }
+}
