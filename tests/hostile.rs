@@ -194,6 +194,25 @@ fn a_file_over_the_cell_limit_is_refused_while_it_streams() {
 }
 
 #[test]
+fn a_file_refused_after_some_of_its_rows_were_typed_leaves_none_of_them_behind() {
+    // 20,000 assessable actions (120,000 cells): the reader sends the first chunks of rows, the
+    // parent types them as they come, then the cell limit stops the read. The whole file counts
+    // as not read: the on-time rate is still the good file's 1 of 1.
+    let dir = folder_with_a_good_file();
+    let mut csv = String::from("Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("B{i};t;P;31/01/2025;Afgewerkt;15/03/2025\n"));
+    }
+    std::fs::write(dir.path().join("long.csv"), csv).unwrap();
+    let (issues, _) = report_refuses(dir.path(), "long.csv", &["--read-max-cells", "100000"]);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert!(
+        issues[0][5].contains("it holds more than 100,000 non-empty cells"),
+        "{issues:?}"
+    );
+}
+
+#[test]
 fn real_files_with_chart_sheets_or_passwords_are_read_or_named_plainly() {
     // Files from calamine's own test folder, made by Excel and LibreOffice
     // (tests/fixtures/calamine/README.md).
