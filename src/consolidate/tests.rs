@@ -584,12 +584,11 @@ fn typed_summary(file: &TypedFile) -> (Vec<String>, Vec<String>, Vec<String>) {
     (issues, sheets, rows)
 }
 
-#[test]
-fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_restart() {
-    use crate::read::{ReadEvent, ReadSink};
+/// A workbook of two sheets: title rows, the header on row 3, 60 actions (some without an id,
+/// some with an unreadable deadline, extra column `Opmerking`), a total row and a note below,
+/// crossing the 30 rows in which the header is sought; then a sheet that holds no table.
+fn streamed_workbook() -> crate::read::RawWorkbook {
     use crate::test_support::sheet;
-    // Title rows, the header on row 3, 60 actions (some bad, a total, a note) crossing the
-    // 30 rows in which the header is sought; a second sheet that holds no table.
     let mut rows: Vec<Vec<String>> = vec![vec!["Scorebord".into()], vec![]];
     rows.push(HEADER.iter().map(|h| h.to_string()).collect());
     for i in 0..60 {
@@ -607,29 +606,68 @@ fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_re
         );
     }
     rows.push(vec!["Totaal".into(), "60".into()]);
-    rows.push(vec![
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        "losse noot".into(),
-    ]);
+    let mut note = vec![String::new(); 8];
+    note.push("losse noot".into());
+    rows.push(note);
     let texts: Vec<Vec<&str>> = rows
         .iter()
         .map(|r| r.iter().map(String::as_str).collect())
         .collect();
     let slices: Vec<&[&str]> = texts.iter().map(Vec::as_slice).collect();
-    let workbook = crate::read::RawWorkbook {
+    crate::read::RawWorkbook {
         format: crate::read::Format::Xlsx,
         sheets: vec![sheet("Scorebord", &slices), sheet("Leeg", &[&["x"]])],
         notes: vec![crate::read::ReadNote::NulsRemoved(2)],
         skipped: vec![],
         written_by_scoreboard: false,
-    };
+    }
+}
+
+/// Types `workbook` from its events: its first sheet in chunks of `chunk` rows, after a first
+/// pass of `withdrawn` rows that a restart takes back (none: no restart).
+fn type_streamed(
+    workbook: &crate::read::RawWorkbook,
+    chunk: usize,
+    withdrawn: Option<usize>,
+) -> TypedFile {
+    use crate::read::{ReadEvent, ReadSink};
+    let settings = Settings::default();
+    let schema = Schema::new(&[]).unwrap();
+    let mut typer = FileTyper::new(
+        &schema,
+        &settings,
+        std::path::Path::new("in/a.xlsx"),
+        "in/a.xlsx",
+    );
+    typer.event(ReadEvent::Opened {
+        format: workbook.format,
+        written_by_scoreboard: false,
+    });
+    for (n, sheet) in workbook.sheets.iter().enumerate() {
+        typer.event(ReadEvent::Sheet {
+            name: sheet.name.clone(),
+            date_1904: false,
+        });
+        if let (0, Some(first)) = (n, withdrawn) {
+            for part in sheet.rows[..first.min(sheet.rows.len())].chunks(chunk) {
+                typer.event(ReadEvent::Rows(part.to_vec()));
+            }
+            typer.event(ReadEvent::Restart);
+        }
+        for part in sheet.rows.chunks(chunk) {
+            typer.event(ReadEvent::Rows(part.to_vec()));
+        }
+    }
+    typer.event(ReadEvent::Done {
+        notes: workbook.notes.clone(),
+        skipped: vec![],
+    });
+    typer.finish()
+}
+
+#[test]
+fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_restart() {
+    let workbook = streamed_workbook();
     let settings = Settings::default();
     let schema = Schema::new(&[]).unwrap();
     let path = std::path::Path::new("in/a.xlsx");
@@ -639,38 +677,32 @@ fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_re
         54,
         "60 minus 6 without an id"
     );
-
-    let mut typer = FileTyper::new(&schema, &settings, path, "in/a.xlsx");
-    typer.event(ReadEvent::Opened {
-        format: crate::read::Format::Xlsx,
-        written_by_scoreboard: false,
-    });
-    let main = &workbook.sheets[0];
-    typer.event(ReadEvent::Sheet {
-        name: main.name.clone(),
-        date_1904: false,
-    });
-    // A first pass that types 40 rows (past the search area), then is withdrawn.
-    typer.event(ReadEvent::Rows(main.rows[..20].to_vec()));
-    typer.event(ReadEvent::Rows(main.rows[20..40].to_vec()));
-    typer.event(ReadEvent::Restart);
-    for chunk in main.rows.chunks(7) {
-        typer.event(ReadEvent::Rows(chunk.to_vec()));
-    }
-    typer.event(ReadEvent::Sheet {
-        name: "Leeg".into(),
-        date_1904: false,
-    });
-    typer.event(ReadEvent::Rows(workbook.sheets[1].rows.clone()));
-    typer.event(ReadEvent::Done {
-        notes: workbook.notes.clone(),
-        skipped: vec![],
-    });
-    let streamed = typer.finish();
+    // A first pass that types 40 rows (past the search area) is withdrawn, then chunks of 7.
+    let streamed = type_streamed(&workbook, 7, Some(40));
     assert_eq!(typed_summary(&streamed), typed_summary(&whole));
     let (issues, sheets, _) = typed_summary(&streamed);
     assert!(issues[0].contains("NUL character(s) removed"), "{issues:?}");
     assert_eq!(sheets.len(), 2);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the chunk size and wherever a restart falls, streaming types the same rows
+    /// and raises the same issues as typing the whole workbook.
+    #[test]
+    fn any_chunking_and_any_restart_type_the_same_file(
+        chunk in 1usize..80,
+        withdrawn in proptest::option::of(0usize..70),
+    ) {
+        let workbook = streamed_workbook();
+        let settings = Settings::default();
+        let schema = Schema::new(&[]).unwrap();
+        let path = std::path::Path::new("in/a.xlsx");
+        let whole = FileTyper::type_workbook(&schema, &settings, path, "in/a.xlsx", &workbook);
+        let streamed = type_streamed(&workbook, chunk, withdrawn);
+        proptest::prop_assert_eq!(typed_summary(&streamed), typed_summary(&whole));
+    }
 }
 
 #[test]
