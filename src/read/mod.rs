@@ -43,11 +43,11 @@ pub enum RawCell {
     /// A boolean cell.
     Bool(bool),
     /// A calendar day (a date-formatted whole serial, an ODS date, a CSV `15/03/2025`).
-    Date(NaiveDate),
+    Date(#[serde(with = "compact::date")] NaiveDate),
     /// A day and a time of day.
-    DateTime(NaiveDateTime),
+    DateTime(#[serde(with = "compact::date_time")] NaiveDateTime),
     /// A time of day (a date-formatted serial below 1).
-    Time(NaiveTime),
+    Time(#[serde(with = "compact::time")] NaiveTime),
     /// A number formatted as a duration (`[h]:mm`), in days.
     Duration(f64),
     /// An error value such as `#N/A` (the cached value of a failed formula).
@@ -75,6 +75,65 @@ impl RawCell {
             RawCell::Date(d) => d.to_string(),
             RawCell::DateTime(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
             RawCell::Time(t) => t.format("%H:%M:%S").to_string(),
+        }
+    }
+}
+
+/// Dates and times as numbers between the reader process and the parent (chrono's own serde
+/// form is an ISO string, formatted and parsed again for every date cell of a million rows).
+mod compact {
+    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub mod date {
+        use super::*;
+        use chrono::{Datelike, NaiveDate};
+
+        pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+            d.num_days_from_ce().serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+            let days = i32::deserialize(d)?;
+            NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| D::Error::custom("bad date"))
+        }
+    }
+
+    pub mod time {
+        use super::*;
+        use chrono::{NaiveTime, Timelike};
+
+        pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+            (t.num_seconds_from_midnight(), t.nanosecond()).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+            let (secs, nanos) = <(u32, u32)>::deserialize(d)?;
+            NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
+                .ok_or_else(|| D::Error::custom("bad time"))
+        }
+    }
+
+    pub mod date_time {
+        use super::*;
+        use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+        pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+            let (d, t) = (t.date(), t.time());
+            (
+                d.num_days_from_ce(),
+                t.num_seconds_from_midnight(),
+                t.nanosecond(),
+            )
+                .serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+            let (days, secs, nanos) = <(i32, u32, u32)>::deserialize(d)?;
+            let date = NaiveDate::from_num_days_from_ce_opt(days);
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos);
+            date.zip(time)
+                .map(|(d, t)| d.and_time(t))
+                .ok_or_else(|| D::Error::custom("bad date and time"))
         }
     }
 }
@@ -319,6 +378,22 @@ mod tests {
         assert_eq!(RawCell::Duration(1.5).display(), "1.5");
         assert_eq!(RawCell::Number(12.0).display(), "12");
         assert_eq!(RawCell::Number(0.125).display(), "0.125");
+    }
+
+    #[test]
+    fn date_cells_cross_the_process_boundary_unchanged() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 15).unwrap();
+        let cells = vec![
+            RawCell::Date(day),
+            RawCell::Date(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap()),
+            RawCell::DateTime(day.and_hms_nano_opt(8, 30, 15, 500_000_000).unwrap()),
+            RawCell::Time(NaiveTime::from_hms_opt(23, 59, 59).unwrap()),
+            RawCell::Text("15/03/2025".into()),
+        ];
+        let bytes = postcard::to_stdvec(&cells).unwrap();
+        assert_eq!(postcard::from_bytes::<Vec<RawCell>>(&bytes).unwrap(), cells);
+        // A date is its day number (3 bytes and a tag), not an ISO string.
+        assert!(postcard::to_stdvec(&RawCell::Date(day)).unwrap().len() <= 5);
     }
 
     #[test]
