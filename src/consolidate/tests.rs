@@ -685,6 +685,45 @@ fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_re
     assert_eq!(sheets.len(), 2);
 }
 
+#[test]
+fn a_restart_that_no_longer_shows_a_table_leaves_no_table_of_that_kind_behind() {
+    use crate::read::{ReadEvent, ReadSink};
+    // The first pass types 40 rows as actions; the rows sent again (the sheet read whole after
+    // all) have lost their header row, so the sheet holds no table.
+    let first = streamed_workbook();
+    let mut again = first.clone();
+    again.sheets[0].rows.retain(|r| r.index != 2);
+    again.sheets.truncate(1);
+    let settings = Settings::default();
+    let schema = Schema::new(&[]).unwrap();
+    let path = std::path::Path::new("in/a.xlsx");
+    let mut typer = FileTyper::new(&schema, &settings, path, "in/a.xlsx");
+    typer.event(ReadEvent::Opened {
+        format: first.format,
+        written_by_scoreboard: false,
+    });
+    typer.event(ReadEvent::Sheet {
+        name: "Scorebord".into(),
+        date_1904: false,
+    });
+    typer.event(ReadEvent::Rows(first.sheets[0].rows[..40].to_vec()));
+    typer.event(ReadEvent::Restart);
+    typer.event(ReadEvent::Rows(again.sheets[0].rows.clone()));
+    typer.event(ReadEvent::Done {
+        notes: vec![],
+        skipped: vec![],
+    });
+    let streamed = typer.finish();
+    assert!(
+        streamed.tables.is_empty(),
+        "an empty actions table was left"
+    );
+    again.notes.clear();
+    let whole = FileTyper::type_workbook(&schema, &settings, path, "in/a.xlsx", &again);
+    assert_eq!(typed_summary(&streamed), typed_summary(&whole));
+    assert_eq!(streamed.sheets[0].kind, None);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 

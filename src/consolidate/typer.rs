@@ -244,16 +244,16 @@ impl<'a> FileTyper<'a> {
                 Step::Ignored(reason)
             }
             Recognition::Table(layout) => {
-                let table = match self
+                let (table, created) = match self
                     .out
                     .tables
                     .iter()
                     .position(|t| t.table.kind.name == layout.kind.name)
                 {
-                    Some(i) => i,
+                    Some(i) => (i, false),
                     None => {
                         self.out.tables.push(TableBuilder::new(layout.kind));
-                        self.out.tables.len() - 1
+                        (self.out.tables.len() - 1, true)
                     }
                 };
                 let builder = &mut self.out.tables[table];
@@ -265,6 +265,7 @@ impl<'a> FileTyper<'a> {
                     layout,
                     &mut self.out.issues,
                 );
+                typer.created_table = created;
                 for row in &sheet.rows[typer.layout.header_pos + 1..] {
                     typer.row(builder, row, &mut self.out.issues, &mut self.texts);
                 }
@@ -279,9 +280,16 @@ impl<'a> FileTyper<'a> {
             return;
         };
         if let Step::Typing(typer) = &state.step {
-            let builder = &mut self.out.tables[typer.table];
-            builder.table.rows.truncate(typer.rows_mark);
-            builder.truncate_extras(typer.extras_mark);
+            if typer.created_table {
+                // The sheet brought its kind into the file: the rows sent again may no longer
+                // be recognised as one, and an empty table would still count as that kind.
+                // Being the current sheet, its table is the last one made.
+                self.out.tables.truncate(typer.table);
+            } else {
+                let builder = &mut self.out.tables[typer.table];
+                builder.table.rows.truncate(typer.rows_mark);
+                builder.truncate_extras(typer.extras_mark);
+            }
         }
         self.out.issues.truncate(state.issues_mark);
         if !self.ours {
@@ -398,6 +406,8 @@ struct SheetTyper {
     /// Rows and extra columns of the table when the sheet began (a restart goes back to them).
     rows_mark: usize,
     extras_mark: usize,
+    /// Whether this sheet made `table` (the file's first sheet of its kind).
+    created_table: bool,
 }
 
 impl SheetTyper {
@@ -482,6 +492,7 @@ impl SheetTyper {
             counts: RowCounts::default(),
             rows_mark,
             extras_mark,
+            created_table: false,
             layout,
         }
     }
