@@ -213,6 +213,44 @@ fn a_file_refused_after_some_of_its_rows_were_typed_leaves_none_of_them_behind()
 }
 
 #[test]
+fn the_read_timeout_counts_the_reader_not_the_time_spent_on_its_rows() {
+    use scoreboard::read::{stream_isolated, ReadEvent, ReadLimits};
+    let dir = tempfile::tempdir().unwrap();
+    let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
+    // 20,000 rows: more than the pipe holds, so the reader waits on the parent meanwhile.
+    let path = dir.path().join("long.csv");
+    let mut csv = String::from("Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("B{i};t;P;31/01/2025;Afgewerkt;15/03/2025\n"));
+    }
+    std::fs::write(&path, csv).unwrap();
+    // The parent takes 3 s over the first event; the reader itself needs well under a second.
+    let limits = ReadLimits {
+        timeout: Duration::from_secs(2),
+        ..ReadLimits::default()
+    };
+    let mut rows = 0;
+    let read = stream_isolated(exe, &path, &limits, &mut |event| match event {
+        ReadEvent::Opened { .. } => std::thread::sleep(Duration::from_secs(3)),
+        ReadEvent::Rows(r) => rows += r.len(),
+        _ => {}
+    });
+    assert!(read.is_ok(), "{read:?}");
+    assert_eq!(rows, 20_001, "header and every action");
+    // A reader that does not answer within the limit is stopped.
+    let limits = ReadLimits {
+        timeout: Duration::ZERO,
+        ..ReadLimits::default()
+    };
+    let read = stream_isolated(exe, &path, &limits, &mut |_| {});
+    let message = read.unwrap_err().to_string();
+    assert!(
+        message.contains("reading took longer than 0 s"),
+        "{message}"
+    );
+}
+
+#[test]
 fn real_files_with_chart_sheets_or_passwords_are_read_or_named_plainly() {
     // Files from calamine's own test folder, made by Excel and LibreOffice
     // (tests/fixtures/calamine/README.md).

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 pub struct ReadLimits {
     /// Address-space cap of the reader process, in MiB.
     pub memory_mb: u64,
-    /// Wall-clock limit for one file.
+    /// Wall-clock limit on the reader process for one file; the time the parent spends on the
+    /// rows it sent does not count.
     pub timeout: Duration,
     /// Cap on what a zipped workbook (xlsx, xlsb, ods) unpacks to, in MiB: checked from the
     /// zip directory before anything is unpacked (the zip reader refuses a part that unpacks

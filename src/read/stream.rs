@@ -17,6 +17,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// One step of a file's read, in the order the reader meets them: `Opened`, then for each sheet
 /// `Sheet` and its `Rows` (possibly a `Restart` and its rows again), and last `Done`.
@@ -315,9 +316,19 @@ pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Poll interval of the watchdog while the sink runs (the reader's clock is stopped then).
+const SINK_POLL: Duration = Duration::from_millis(100);
+
+/// When the reader's time runs out, and whether its clock is stopped.
+struct ReaderClock {
+    deadline: Instant,
+    in_sink: bool,
+}
+
 /// Reads one file in a child process `exe read-worker --memory-mb N … PATH`, handing each event
 /// to `sink` as it arrives. When the read fails, what the sink was given of the file is to be
-/// thrown away: the whole file counts as not read.
+/// thrown away: the whole file counts as not read. The timeout of `limits` is on the reader:
+/// the time `sink` takes is not counted.
 ///
 /// # Errors
 /// The child's [`ReadError`], or [`ReadError::Aborted`] when it crashed, ran out of memory or
@@ -363,15 +374,34 @@ pub fn stream_isolated(
     });
     let child = Arc::new(Mutex::new(child));
     let timed_out = Arc::new(AtomicBool::new(false));
+    // The limit is on the reader's time: the clock stops while the parent's sink takes the
+    // rows (the reader meanwhile waits on a full pipe), its deadline moved on by that time.
+    let clock = Arc::new(Mutex::new(ReaderClock {
+        deadline: Instant::now() + limits.timeout,
+        in_sink: false,
+    }));
     let (done, wait_done) = mpsc::channel::<()>();
     let watchdog = {
-        let (child, timed_out, timeout) = (child.clone(), timed_out.clone(), limits.timeout);
-        std::thread::spawn(move || {
-            if wait_done.recv_timeout(timeout) == Err(mpsc::RecvTimeoutError::Timeout) {
+        let (child, timed_out, clock) = (child.clone(), timed_out.clone(), clock.clone());
+        std::thread::spawn(move || loop {
+            let wait = match clock.lock() {
+                Ok(c) if c.in_sink => SINK_POLL,
+                Ok(c) => c.deadline.saturating_duration_since(Instant::now()),
+                Err(_) => return,
+            };
+            if wait_done.recv_timeout(wait) != Err(mpsc::RecvTimeoutError::Timeout) {
+                return;
+            }
+            let expired = match clock.lock() {
+                Ok(c) => !c.in_sink && Instant::now() >= c.deadline,
+                Err(_) => return,
+            };
+            if expired {
                 timed_out.store(true, Ordering::SeqCst);
                 if let Ok(mut child) = child.lock() {
                     let _ = child.kill();
                 }
+                return;
             }
         })
     };
@@ -383,7 +413,15 @@ pub fn stream_isolated(
             Ok(None) => break,
             Ok(Some(Frame::Event(event))) => {
                 let last = matches!(event, ReadEvent::Done { .. });
+                let start = Instant::now();
+                if let Ok(mut c) = clock.lock() {
+                    c.in_sink = true;
+                }
                 sink(event);
+                if let Ok(mut c) = clock.lock() {
+                    c.in_sink = false;
+                    c.deadline += start.elapsed();
+                }
                 if last {
                     ending = Some(Ok(()));
                 }
@@ -407,7 +445,13 @@ pub fn stream_isolated(
         .wait()
         .map_err(|e| ReadError::Aborted(format!("lost the reader process: {e}")))?;
     let stderr_text = err.join().unwrap_or_default();
-    if timed_out.load(Ordering::SeqCst) {
+    // A reader stopped after it had sent its last event lost nothing: its answer stands.
+    let complete = broken.is_none() && matches!(ending, Some(Ok(())));
+    let timed_out = timed_out.load(Ordering::SeqCst);
+    if timed_out && complete {
+        return Ok(());
+    }
+    if timed_out {
         return Err(ReadError::Aborted(format!(
             "reading took longer than {} s and was stopped; the file may be malformed or too large",
             limits.timeout.as_secs()
