@@ -2,7 +2,7 @@
 //! and crashes: each runs one stage on arbitrary input and checks the stage's promises. No command uses it.
 
 use crate::config::Settings;
-use crate::consolidate::{consolidate, Consolidated};
+use crate::consolidate::{consolidate, Consolidated, FileTyper};
 use crate::model::{Issue, Severity};
 use crate::parse::*;
 use crate::read::{
@@ -127,7 +127,47 @@ pub fn consolidate_checked(name: &str, workbook: RawWorkbook) -> Result<Consolid
     }];
     let cons = consolidate(&files, &schema, &settings, None);
     nothing_lost(&files, &schema, &settings, &cons, &cons.issues)?;
+    if let Ok(workbook) = &*files[0].result {
+        streamed_as_whole(name, workbook, &schema, &settings)?;
+    }
     Ok(cons)
+}
+
+/// Checks that typing `workbook` as its reader streams it — in chunks, each sheet after a
+/// first pass that a restart withdraws — gives what typing it whole gives. Chunk size and
+/// restart point are drawn from the workbook's size, so the fuzzer varies them too.
+///
+/// # Errors
+/// The first part (issues, sheet fates, rows) that differs, in words.
+pub fn streamed_as_whole(
+    name: &str,
+    workbook: &RawWorkbook,
+    schema: &Schema,
+    settings: &Settings,
+) -> Result<(), String> {
+    let path = Path::new(name);
+    let whole = FileTyper::type_workbook(schema, settings, path, name, workbook);
+    let n: usize = workbook.sheets.iter().map(|s| s.rows.len()).sum();
+    let (chunk, withdrawn) = (1 + n * 7 % 64, Some(n % 50));
+    let streamed =
+        FileTyper::type_streamed(schema, settings, path, name, workbook, chunk, withdrawn);
+    let (a, b) = (whole.summary(), streamed.summary());
+    for (part, x, y) in [
+        ("issues", &a.0, &b.0),
+        ("sheets", &a.1, &b.1),
+        ("rows", &a.2, &b.2),
+    ] {
+        if x != y {
+            let at = x.iter().zip(y).position(|(p, q)| p != q);
+            return Err(format!(
+                "typed in chunks of {chunk} after withdrawing {withdrawn:?} rows, the {part} \
+                 differ from typing it whole ({} against {}; first difference at {at:?})",
+                y.len(),
+                x.len()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks, for every sheet that holds a table, that each non-empty row below its header is

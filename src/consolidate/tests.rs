@@ -558,32 +558,6 @@ fn rows_reported_after_the_as_of_date_are_an_info_note_and_never_judged() {
         .any(|i| i.reason.to_string().contains("after the as-of date")));
 }
 
-/// What a typed file holds, comparably: issues as text, sheet fates, rows with lineage.
-fn typed_summary(file: &TypedFile) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let issues = file
-        .issues
-        .iter()
-        .map(|i| format!("{} {} {} {:?}", i.sheet, i.cell, i.reason, i.value))
-        .collect();
-    let sheets = file
-        .sheets
-        .iter()
-        .map(|s| format!("{} {:?} {:?} {:?}", s.sheet, s.kind, s.rows, s.note))
-        .collect();
-    let rows = file
-        .tables
-        .iter()
-        .flat_map(|t| t.table.rows.iter().map(move |r| (t, r)))
-        .map(|(t, r)| {
-            format!(
-                "{} {} {:?} {:?} {:?}",
-                t.table.kind.name, r.origin.row, r.values, r.extras, t.table.extra_columns
-            )
-        })
-        .collect();
-    (issues, sheets, rows)
-}
-
 /// A workbook of two sheets: title rows, the header on row 3, 60 actions (some without an id,
 /// some with an unreadable deadline, extra column `Opmerking`), a total row and a note below,
 /// crossing the 30 rows in which the header is sought; then a sheet that holds no table.
@@ -623,46 +597,25 @@ fn streamed_workbook() -> crate::read::RawWorkbook {
     }
 }
 
-/// Types `workbook` from its events: its first sheet in chunks of `chunk` rows, after a first
-/// pass of `withdrawn` rows that a restart takes back (none: no restart).
+/// Types `workbook` from its events, in chunks of `chunk` rows, each sheet after a first pass
+/// of `withdrawn` rows that a restart takes back (none: no restart).
 fn type_streamed(
     workbook: &crate::read::RawWorkbook,
     chunk: usize,
     withdrawn: Option<usize>,
 ) -> TypedFile {
-    use crate::read::{ReadEvent, ReadSink};
     let settings = Settings::default();
     let schema = Schema::new(&[]).unwrap();
-    let mut typer = FileTyper::new(
+    let path = std::path::Path::new("in/a.xlsx");
+    FileTyper::type_streamed(
         &schema,
         &settings,
-        std::path::Path::new("in/a.xlsx"),
+        path,
         "in/a.xlsx",
-    );
-    typer.event(ReadEvent::Opened {
-        format: workbook.format,
-        written_by_scoreboard: false,
-    });
-    for (n, sheet) in workbook.sheets.iter().enumerate() {
-        typer.event(ReadEvent::Sheet {
-            name: sheet.name.clone(),
-            date_1904: false,
-        });
-        if let (0, Some(first)) = (n, withdrawn) {
-            for part in sheet.rows[..first.min(sheet.rows.len())].chunks(chunk) {
-                typer.event(ReadEvent::Rows(part.to_vec()));
-            }
-            typer.event(ReadEvent::Restart);
-        }
-        for part in sheet.rows.chunks(chunk) {
-            typer.event(ReadEvent::Rows(part.to_vec()));
-        }
-    }
-    typer.event(ReadEvent::Done {
-        notes: workbook.notes.clone(),
-        skipped: vec![],
-    });
-    typer.finish()
+        workbook,
+        chunk,
+        withdrawn,
+    )
 }
 
 #[test]
@@ -679,8 +632,8 @@ fn rows_typed_as_they_stream_equal_the_whole_sheet_typed_at_once_even_after_a_re
     );
     // A first pass that types 40 rows (past the search area) is withdrawn, then chunks of 7.
     let streamed = type_streamed(&workbook, 7, Some(40));
-    assert_eq!(typed_summary(&streamed), typed_summary(&whole));
-    let (issues, sheets, _) = typed_summary(&streamed);
+    assert_eq!(streamed.summary(), whole.summary());
+    let (issues, sheets, _) = streamed.summary();
     assert!(issues[0].contains("NUL character(s) removed"), "{issues:?}");
     assert_eq!(sheets.len(), 2);
 }
@@ -720,7 +673,7 @@ fn a_restart_that_no_longer_shows_a_table_leaves_no_table_of_that_kind_behind() 
     );
     again.notes.clear();
     let whole = FileTyper::type_workbook(&schema, &settings, path, "in/a.xlsx", &again);
-    assert_eq!(typed_summary(&streamed), typed_summary(&whole));
+    assert_eq!(streamed.summary(), whole.summary());
     assert_eq!(streamed.sheets[0].kind, None);
 }
 
@@ -740,7 +693,7 @@ proptest::proptest! {
         let path = std::path::Path::new("in/a.xlsx");
         let whole = FileTyper::type_workbook(&schema, &settings, path, "in/a.xlsx", &workbook);
         let streamed = type_streamed(&workbook, chunk, withdrawn);
-        proptest::prop_assert_eq!(typed_summary(&streamed), typed_summary(&whole));
+        proptest::prop_assert_eq!(streamed.summary(), whole.summary());
     }
 }
 

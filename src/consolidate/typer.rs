@@ -29,6 +29,36 @@ pub struct TypedFile {
     pub(super) tables: Vec<TableBuilder>,
 }
 
+impl TypedFile {
+    /// What the file's typing produced, comparably: its issues as text, the fate of each
+    /// sheet, and each row with its kind, lineage, values and extra columns. Two typings of
+    /// the same file (whole, or streamed in any chunks) must give the same.
+    pub fn summary(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let issues = self
+            .issues
+            .iter()
+            .map(|i| format!("{} {} {} {:?}", i.sheet, i.cell, i.reason, i.value))
+            .collect();
+        let sheets = self
+            .sheets
+            .iter()
+            .map(|s| format!("{} {:?} {:?} {:?}", s.sheet, s.kind, s.rows, s.note))
+            .collect();
+        let rows = self
+            .tables
+            .iter()
+            .flat_map(|t| t.table.rows.iter().map(move |r| (t, r)))
+            .map(|(t, r)| {
+                format!(
+                    "{} {} {:?} {:?} {:?}",
+                    t.table.kind.name, r.origin.row, r.values, r.extras, t.table.extra_columns
+                )
+            })
+            .collect();
+        (issues, sheets, rows)
+    }
+}
+
 /// The rows of one kind from one file, and the extra columns met so far.
 #[derive(Debug, Clone)]
 pub(super) struct TableBuilder {
@@ -162,6 +192,46 @@ impl<'a> FileTyper<'a> {
             typer.rows(&sheet.rows);
         }
         typer.done(&workbook.notes, &workbook.skipped);
+        typer.finish()
+    }
+
+    /// Types a workbook already read whole as its reader would stream it: each sheet in chunks
+    /// of `chunk` rows, after a first pass over its first `withdrawn` rows that a restart takes
+    /// back (`None`: no restart). Gives what [`FileTyper::type_workbook`] gives (tests, fuzzing).
+    pub fn type_streamed(
+        schema: &'a Schema,
+        settings: &'a Settings,
+        path: &Path,
+        shown: &str,
+        workbook: &RawWorkbook,
+        chunk: usize,
+        withdrawn: Option<usize>,
+    ) -> TypedFile {
+        let chunk = chunk.max(1);
+        let mut typer = FileTyper::new(schema, settings, path, shown);
+        typer.event(ReadEvent::Opened {
+            format: workbook.format,
+            written_by_scoreboard: workbook.written_by_scoreboard,
+        });
+        for sheet in &workbook.sheets {
+            typer.event(ReadEvent::Sheet {
+                name: sheet.name.clone(),
+                date_1904: sheet.date_1904,
+            });
+            if let Some(first) = withdrawn {
+                for part in sheet.rows[..first.min(sheet.rows.len())].chunks(chunk) {
+                    typer.event(ReadEvent::Rows(part.to_vec()));
+                }
+                typer.event(ReadEvent::Restart);
+            }
+            for part in sheet.rows.chunks(chunk) {
+                typer.event(ReadEvent::Rows(part.to_vec()));
+            }
+        }
+        typer.event(ReadEvent::Done {
+            notes: workbook.notes.clone(),
+            skipped: workbook.skipped.clone(),
+        });
         typer.finish()
     }
 
