@@ -160,3 +160,56 @@ fn a_past_month_is_rebuilt_without_the_reports_made_after_it() {
     assert!(later[0].iter().any(|c| c == "info"));
     assert!(later[0].iter().any(|c| c.starts_with("2 action row(s)")));
 }
+
+#[test]
+fn two_runs_over_two_large_tables_give_byte_identical_workbooks() {
+    // Two data sheets above the streaming threshold (20,000 rows) fill at the same time on
+    // worker threads; their texts must still land in the shared string table in one order.
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let inbox = tempfile::tempdir().unwrap();
+    let mut actions =
+        String::from("Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\n");
+    let mut spells = String::from("Personeelsnummer;Directie;Begindatum;Einddatum;Fractie;Type\n");
+    for i in 0..25_000 {
+        let directorate = ["Eerste lijn", "P&O", "Financiën", "ICT"][i % 4];
+        actions.push_str(&format!(
+            "A{i};Actie {};{directorate};maart 2025;Afgewerkt;{:02}/03/2025\n",
+            i % 97,
+            1 + i % 28
+        ));
+        spells.push_str(&format!(
+            "{};{directorate};{:02}/02/2025;{:02}/03/2025;1;{}\n",
+            100_000 + i % 3_000,
+            1 + i % 28,
+            1 + i % 28,
+            ["Ziekte", "Arbeidsongeval"][i % 2]
+        ));
+    }
+    std::fs::write(inbox.path().join("acties.csv"), actions).unwrap();
+    std::fs::write(inbox.path().join("afwezigheden.csv"), spells).unwrap();
+    let mut bytes = Vec::new();
+    for dir in [&first, &second] {
+        let (code, stderr) = run(
+            dir.path(),
+            &[
+                "report",
+                inbox.path().to_str().unwrap(),
+                "--as-of",
+                "2025-03-31",
+                "-o",
+                "out.xlsx",
+            ],
+        );
+        assert!(code <= 1, "{stderr}");
+        bytes.push(std::fs::read(dir.path().join("out.xlsx")).unwrap());
+    }
+    let names = sheet_names(&first.path().join("out.xlsx"));
+    assert!(
+        names.iter().filter(|n| n.starts_with("Data")).count() == 2,
+        "{names:?}"
+    );
+    assert!(
+        bytes[0] == bytes[1],
+        "the workbook differs between two runs"
+    );
+}

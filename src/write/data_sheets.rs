@@ -14,9 +14,10 @@ use rust_xlsxwriter::{
 };
 use std::borrow::Cow;
 
-/// Above this many rows a data sheet is streamed to disk instead of held in memory
-/// (rust_xlsxwriter's low-memory mode: rows go to a temporary file, repeated text such as units
-/// and source files is stored once in the shared string table, as Excel stores it).
+/// Above this many rows a data sheet is streamed to disk instead of held in memory (rows go to
+/// a temporary file). The largest such sheet stores its repeated text (units, source files…)
+/// once in the shared string table, as Excel does (rust_xlsxwriter's low-memory mode); the
+/// others write it inline (constant-memory mode), see [`parts`].
 pub(super) const STREAM_ABOVE_ROWS: usize = 20_000;
 /// Rows looked at to fit column widths.
 const WIDTH_SAMPLE_ROWS: usize = 500;
@@ -198,27 +199,56 @@ fn headers(table: &Table) -> Vec<String> {
 /// # Errors
 /// A rust_xlsxwriter error (the temporary file of a streamed sheet).
 pub fn parts<'r>(wb: &mut Workbook, report: &'r Report) -> Result<Vec<Part<'r>>, XlsxError> {
-    let mut out = Vec::new();
-    for table in &report.cons.tables {
-        let headers = std::sync::Arc::new(headers(table));
-        let per_sheet = report.rows_per_data_sheet;
-        let count = table.rows.len().div_ceil(per_sheet).max(1);
-        for part in 0..count {
-            let rows = part * per_sheet..((part + 1) * per_sheet).min(table.rows.len());
-            let mut sheet = if rows.len() > STREAM_ABOVE_ROWS {
-                wb.new_worksheet_with_low_memory()?
-            } else {
-                Worksheet::new()
-            };
-            sheet.set_name(sheet_name(report, table.kind.name, part))?;
-            out.push(Part {
-                table,
-                headers: std::sync::Arc::clone(&headers),
-                part,
-                rows,
-                sheet,
-            });
-        }
+    let per_sheet = report.rows_per_data_sheet;
+    let ranges: Vec<(&Table, usize, std::ops::Range<usize>)> = report
+        .cons
+        .tables
+        .iter()
+        .flat_map(|table| {
+            let count = table.rows.len().div_ceil(per_sheet).max(1);
+            (0..count).map(move |part| {
+                let end = ((part + 1) * per_sheet).min(table.rows.len());
+                (table, part, part * per_sheet..end)
+            })
+        })
+        .collect();
+    // The sheets fill in parallel, and a low-memory sheet numbers its text in the workbook's
+    // one shared string table as it writes it: two of them filling at once would number their
+    // texts in whatever order the threads ran, and the same inputs would give other bytes. So
+    // one streamed sheet shares its strings — the largest, where repeated text weighs most
+    // (first among equals) — and the others stream with their text inline.
+    let shared = ranges
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, rows))| rows.len() > STREAM_ABOVE_ROWS)
+        .max_by_key(|(i, (_, _, rows))| (rows.len(), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i);
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut headers_of: Option<(&Table, std::sync::Arc<Vec<String>>)> = None;
+    for (i, (table, part, rows)) in ranges.into_iter().enumerate() {
+        let headers = match &headers_of {
+            Some((t, h)) if std::ptr::eq(*t, table) => std::sync::Arc::clone(h),
+            _ => {
+                let h = std::sync::Arc::new(headers(table));
+                headers_of = Some((table, std::sync::Arc::clone(&h)));
+                h
+            }
+        };
+        let mut sheet = if Some(i) == shared {
+            wb.new_worksheet_with_low_memory()?
+        } else if rows.len() > STREAM_ABOVE_ROWS {
+            wb.new_worksheet_with_constant_memory()?
+        } else {
+            Worksheet::new()
+        };
+        sheet.set_name(sheet_name(report, table.kind.name, part))?;
+        out.push(Part {
+            table,
+            headers,
+            part,
+            rows,
+            sheet,
+        });
     }
     Ok(out)
 }
