@@ -7,7 +7,7 @@
 
 use super::source::{SheetBuilder, SheetSource};
 use super::{
-    CellBudget, Format, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, ReadNote,
+    CellBudget, Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, ReadNote,
     SkippedSheet,
 };
 use serde::{Deserialize, Serialize};
@@ -128,6 +128,9 @@ pub type EmitEvent<'a> = dyn FnMut(ReadEvent) -> Result<(), ReadError> + 'a;
 
 /// Cells a `Rows` event carries at most (a chunk of a few MiB; the last one of a sheet is smaller).
 const CHUNK_CELLS: usize = 64 * 1024;
+/// Bytes of text a `Rows` event carries at most, give or take one row: 64 Ki cells of 32,767
+/// characters would make a frame of gigabytes.
+const CHUNK_TEXT_BYTES: usize = 16 << 20;
 
 /// Reads every sheet of an opened source as events, refusing the file once it holds more cells
 /// than the limit. Rows go out in chunks as they are read; a sheet whose rows turn out not to be
@@ -208,13 +211,22 @@ fn stream_sheet_in_order(
 struct Chunk {
     rows: Vec<RawRow>,
     cells: usize,
+    text_bytes: usize,
 }
 
 impl Chunk {
     fn push(&mut self, row: RawRow, emit: &mut EmitEvent<'_>) -> Result<(), ReadError> {
         self.cells += row.cells.len().max(1);
+        self.text_bytes += row
+            .cells
+            .iter()
+            .map(|(_, cell)| match cell {
+                RawCell::Text(text) => text.len(),
+                _ => 0,
+            })
+            .sum::<usize>();
         self.rows.push(row);
-        if self.cells >= CHUNK_CELLS {
+        if self.cells >= CHUNK_CELLS || self.text_bytes >= CHUNK_TEXT_BYTES {
             self.flush(emit)?;
         }
         Ok(())
@@ -222,6 +234,7 @@ impl Chunk {
 
     fn flush(&mut self, emit: &mut EmitEvent<'_>) -> Result<(), ReadError> {
         self.cells = 0;
+        self.text_bytes = 0;
         if self.rows.is_empty() {
             return Ok(());
         }
@@ -236,7 +249,8 @@ enum Frame {
     Failed(ReadError),
 }
 
-/// A frame larger than this is no frame of ours (a chunk is a few MiB).
+/// A frame larger than this is no frame of ours (a chunk is a few MiB, at most about 16 MiB of
+/// text).
 const MAX_FRAME: u32 = 1 << 30;
 
 fn write_frame(out: &mut impl Write, frame: &Frame) -> Result<(), ReadError> {
@@ -548,6 +562,23 @@ mod tests {
         let mut collector = RawCollector::default();
         seen.into_iter().for_each(|e| collector.event(e));
         assert_eq!(collector.finish().sheets[0].rows, rows);
+    }
+
+    #[test]
+    fn rows_of_long_texts_stream_in_chunks_of_bounded_size() {
+        // 1,100 cells of 32,767 characters (36 MB): far below the cell count of a chunk, but
+        // a chunk closes once it holds 16 MiB of text.
+        let long = "é".repeat(16_383) + "x";
+        let rows: Vec<RawRow> = (0..1_100).map(|i| row(i, &long)).collect();
+        let chunks: Vec<usize> = events(rows)
+            .iter()
+            .filter_map(|e| match e {
+                ReadEvent::Rows(r) => Some(r.len()),
+                _ => None,
+            })
+            .collect();
+        // 32,767 bytes a cell: the 513th row takes a chunk past 16 MiB.
+        assert_eq!(chunks, vec![513, 513, 74]);
     }
 
     #[test]
