@@ -133,7 +133,7 @@ fn a_zip_bomb_is_refused_from_its_directory_before_anything_is_unpacked() {
     assert_eq!(rows[0][4], "error");
     assert!(
         rows[0][5].contains(
-            "the file is too large to read safely: its parts unpack to 80.0 MiB, over the limit \
+            "the file is too large to read safely: its parts unpack to 80 MiB, over the limit \
              of 64 MiB; if the file is genuine, raise the limit with --read-max-unpacked-mb"
         ),
         "{rows:?}"
@@ -310,7 +310,7 @@ fn real_files_with_chart_sheets_or_passwords_are_read_or_named_plainly() {
         reason("issue_594_dos.ods", ""),
         [
             "error: file not read: the file is too large to read safely: a sheet declares \
-          17179869184 cells, over the limit of 100000000 cells that the ODS reader accepts; save \
+          17,179,869,184 cells, over the limit of 100,000,000 cells that the ODS reader accepts; save \
           it as .xlsx, which is read cell by cell, or split the sheet"
         ]
     );
@@ -945,4 +945,37 @@ fn inputs_that_broke_the_fuzzers_are_named_and_the_batch_goes_on() {
         );
     }
     run.good_file_counts();
+}
+
+#[test]
+fn a_refused_file_is_named_in_the_report_language() {
+    let dir = folder_with_a_good_file();
+    let mut csv = String::from("Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\n");
+    for i in 0..2_000 {
+        csv.push_str(&format!("B{i};t;P;31/01/2025;Afgewerkt;15/01/2025\n"));
+    }
+    std::fs::write(dir.path().join("long.csv"), csv).unwrap();
+    let out = bin()
+        .args([
+            "check",
+            ".",
+            "--as-of",
+            "2025-03-31",
+            "--read-max-cells",
+            "1000",
+            "--lang",
+            "nl",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "het bestand is te groot om veilig te lezen: het bevat meer dan 1.000 niet-lege \
+             cellen, boven de grens van 1.000 cellen; is het bestand echt, verhoog dan de grens \
+             met --read-max-cells"
+        ),
+        "{said}"
+    );
 }

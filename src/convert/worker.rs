@@ -4,7 +4,7 @@
 
 use super::{convert_file, ConvertError, ConvertOptions, FileConverted, HeaderRow, Target};
 use crate::cli::ConvertWorkerArgs;
-use crate::read::{run_isolated, serve_isolated, ReadError, ReadLimits};
+use crate::read::{run_isolated, serve_isolated, Abort, ReadError, ReadLimits};
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::ExitCode;
@@ -65,9 +65,9 @@ pub fn convert_isolated(
     let args: Vec<&std::ffi::OsStr> = args.iter().map(OsString::as_os_str).collect();
     let bytes = run_isolated(exe, &args, limits)?;
     postcard::from_bytes::<Result<FileConverted, ConvertError>>(&bytes).map_err(|e| {
-        ConvertError::Read(ReadError::Aborted(format!(
+        ConvertError::Read(ReadError::Aborted(Abort::Lost(format!(
             "the converter's answer was unreadable: {e}"
-        )))
+        ))))
     })?
 }
 
@@ -90,9 +90,9 @@ pub fn run_convert_worker(args: &ConvertWorkerArgs) -> ExitCode {
             convert_file(&args.input, &options, &args.staging, &limits)
         },
         |message| {
-            Err(ConvertError::Read(ReadError::Aborted(format!(
-                "the converter crashed: {message}"
-            ))))
+            Err(ConvertError::Read(ReadError::Aborted(
+                Abort::ConverterCrashed(message),
+            )))
         },
     )
 }

@@ -18,6 +18,8 @@ use std::sync::OnceLock;
 pub struct Labels {
     /// Decimal separator of numbers written into labels (`.` or `,`).
     pub decimal_separator: String,
+    /// Thousands separator of whole numbers in sentences (`,` `.` or a no-break space).
+    pub thousands_separator: String,
     /// A percentage in a label, `{value}` being the number (`{value} %`).
     pub percent: String,
     /// A difference of percentages in points, `{value}` signed (`{value} pt`).
@@ -290,6 +292,7 @@ impl Labels {
                 .find(|(n, _)| *n == name)
                 .map(|(_, a)| match a {
                     Arg::Text(t) => t.clone(),
+                    Arg::Count(n) => self.count(*n),
                     Arg::Reason(r) => self.render(r),
                 })
         };
@@ -326,6 +329,19 @@ impl Labels {
         };
         let s = if s == "-0" { "0" } else { s };
         s.replace('.', &self.decimal_separator)
+    }
+
+    /// A whole number with its thousands grouped (`100000000` → `100.000.000` in Dutch).
+    pub fn count(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() * 2);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(&self.thousands_separator);
+            }
+            out.push(c);
+        }
+        out
     }
 
     /// A fraction as a percentage with one decimal (`0.438` → `43,8 %` in Dutch).

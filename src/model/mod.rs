@@ -93,6 +93,9 @@ pub struct Reason {
 pub enum Arg {
     /// Shown as is, in every language.
     Text(String),
+    /// A whole number, its thousands grouped as the language groups them (`100,000` in
+    /// English, `100.000` in Dutch).
+    Count(u64),
     /// Rendered by the catalogue, like the reason around it.
     Reason(Reason),
 }
@@ -109,6 +112,12 @@ impl Reason {
     /// The same reason with `{name}` standing for `value`, shown as is.
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
         self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    /// The same reason with `{name}` standing for a whole number, grouped by the language.
+    pub fn count(mut self, name: &'static str, n: u64) -> Self {
+        self.args.push((name, Arg::Count(n)));
         self
     }
 

@@ -2,7 +2,7 @@
 //! cap and a timeout. Some tiny malformed workbooks make calamine abort the whole process
 //! (a failed allocation is not a panic); in a child that costs one file, not the batch.
 
-use super::ReadError;
+use super::{Abort, ReadError};
 use serde::Serialize;
 use std::ffi::OsStr;
 use std::io::{Read, Write};
@@ -58,15 +58,19 @@ pub fn run_isolated(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| ReadError::Aborted(format!("could not start the reader process: {e}")))?;
+        .map_err(|e| {
+            ReadError::Aborted(Abort::Lost(format!(
+                "could not start the reader process: {e}"
+            )))
+        })?;
     let mut stdout = child
         .stdout
         .take()
-        .ok_or_else(|| ReadError::Aborted("reader has no output".into()))?;
+        .ok_or_else(|| ReadError::Aborted(Abort::Lost("reader has no output".into())))?;
     let mut stderr = child
         .stderr
         .take()
-        .ok_or_else(|| ReadError::Aborted("reader has no output".into()))?;
+        .ok_or_else(|| ReadError::Aborted(Abort::Lost("reader has no output".into())))?;
     // Drain both pipes while waiting, or a large workbook would block the child on a full pipe.
     let out = std::thread::spawn(move || {
         let mut buf = Vec::new();
@@ -84,13 +88,16 @@ pub fn run_isolated(
             Ok(None) if started.elapsed() > limits.timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(ReadError::Aborted(format!(
-                    "reading took longer than {} s and was stopped; the file may be malformed or too large",
-                    limits.timeout.as_secs()
-                )));
+                return Err(ReadError::Aborted(Abort::TimedOut {
+                    seconds: limits.timeout.as_secs(),
+                }));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(ReadError::Aborted(format!("lost the reader process: {e}"))),
+            Err(e) => {
+                return Err(ReadError::Aborted(Abort::Lost(format!(
+                    "lost the reader process: {e}"
+                ))))
+            }
         }
     };
     let bytes = out.join().ok().and_then(Result::ok).unwrap_or_default();
@@ -109,17 +116,15 @@ pub(super) fn describe_crash(
     status: std::process::ExitStatus,
     stderr: &str,
     limits: &ReadLimits,
-) -> String {
+) -> Abort {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
         if let Some(signal) = status.signal() {
-            return format!(
-                "the spreadsheet reader aborted (signal {signal}); the file is malformed or needs more than {} MiB \
-                 (a genuinely large file reads with a higher --read-memory-mb; otherwise, if it opens in \
-                 Excel or LibreOffice, save it again as .xlsx)",
-                limits.memory_mb
-            );
+            return Abort::Killed {
+                signal,
+                memory_mb: limits.memory_mb,
+            };
         }
     }
     let last = stderr
@@ -127,7 +132,10 @@ pub(super) fn describe_crash(
         .rev()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("no message");
-    format!("the spreadsheet reader failed ({status}): {last}")
+    Abort::Failed {
+        status: status.to_string(),
+        last: last.to_string(),
+    }
 }
 
 /// Body of any isolated child: caps its address space at `memory_mb`, runs `job`, turns a

@@ -1,7 +1,7 @@
 //! Limits checked before and during a read, so a hostile file is refused quickly with the limit
 //! named, long before the reader process's memory cap has to stop it.
 
-use super::{Format, ReadError, ReadLimits};
+use super::{Format, Over, ReadError, ReadLimits};
 use std::io::Cursor;
 
 const MIB: u64 = 1024 * 1024;
@@ -34,21 +34,13 @@ pub(super) fn check_unpacked_size(
         }
     }
     if total > limit {
-        return Err(ReadError::OverLimit {
-            what: format!("its parts unpack to {}", size_text(total)),
-            limit: format!("{} MiB", limits.max_unpacked_mb),
-            remedy: "if the file is genuine, raise the limit with --read-max-unpacked-mb".into(),
-        });
+        return Err(ReadError::OverLimit(Over::Unpacked {
+            // To the nearest MiB, and above the limit even when just over it.
+            mib: ((total + MIB / 2) / MIB).max(limits.max_unpacked_mb + 1),
+            limit_mib: limits.max_unpacked_mb,
+        }));
     }
     Ok(())
-}
-
-fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * MIB {
-        format!("{:.1} GiB", bytes as f64 / (1024 * MIB) as f64)
-    } else {
-        format!("{:.1} MiB", bytes as f64 / MIB as f64)
-    }
 }
 
 /// Counts the cells of one file while its rows stream, and stops the read past the limit.
@@ -77,29 +69,9 @@ impl CellBudget {
                 self.left = left;
                 Ok(())
             }
-            None => Err(ReadError::OverLimit {
-                what: format!(
-                    "it holds more than {} non-empty cells",
-                    thousands(self.limit)
-                ),
-                limit: format!("{} cells", thousands(self.limit)),
-                remedy: "if the file is genuine, raise the limit with --read-max-cells".into(),
-            }),
+            None => Err(ReadError::OverLimit(Over::Cells { limit: self.limit })),
         }
     }
-}
-
-/// `50000000` as `50,000,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -130,8 +102,8 @@ mod tests {
         let refused = check_unpacked_size(Format::Xlsx, &big, &limits).unwrap_err();
         assert_eq!(
             refused.to_string(),
-            "the file is too large to read safely: its parts unpack to 1.1 MiB, over the limit of \
-             1 MiB; if the file is genuine, raise the limit with --read-max-unpacked-mb"
+            "the file is too large to read safely: its parts unpack to 2 MiB, over the limit of 1 \
+             MiB; if the file is genuine, raise the limit with --read-max-unpacked-mb"
         );
         assert_eq!(check_unpacked_size(Format::Xls, &big, &limits), Ok(()));
     }
@@ -150,6 +122,17 @@ mod tests {
             "the file is too large to read safely: it holds more than 10 non-empty cells, over \
              the limit of 10 cells; if the file is genuine, raise the limit with --read-max-cells"
         );
-        assert_eq!(thousands(50_000_000), "50,000,000");
+        let dutch = crate::i18n::labels(crate::config::Lang::Nl).render(
+            &CellBudget::new(&ReadLimits::default())
+                .spend(100_000_001)
+                .unwrap_err()
+                .reason(),
+        );
+        assert_eq!(
+            dutch,
+            "het bestand is te groot om veilig te lezen: het bevat meer dan 100.000.000 niet-lege \
+             cellen, boven de grens van 100.000.000 cellen; is het bestand echt, verhoog dan de \
+             grens met --read-max-cells"
+        );
     }
 }

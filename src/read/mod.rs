@@ -28,7 +28,6 @@ use crate::model::Reason;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use thiserror::Error;
 
 /// One cell as the file stores it, typed as the spreadsheet types it, before any
 /// interpretation by a table kind. CSV fields get the same types (see `csv_text`).
@@ -257,23 +256,20 @@ impl ReadNote {
 }
 
 /// Why a whole file could not be read, in the analyst's words: what is wrong, then what to do.
-/// The library's own text is kept only as a detail in brackets.
-#[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
+/// The library's own text is kept only as a detail in brackets. Its text comes from the
+/// catalogue ([`ReadError::reason`]), so it reads in the report's language; `Display` is the
+/// English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ReadError {
     /// The file could not be opened at all.
-    #[error("{0}; check that the file still exists and that no other program locks it")]
     Io(String),
     /// The file is not a spreadsheet or CSV.
-    #[error("not a spreadsheet or CSV file ({0}); ask for it again as .xlsx or .csv")]
     NotASpreadsheet(String),
     /// A spreadsheet in a format too old or too rare to read.
-    #[error("{0}, a format scoreboard cannot read; open it in Excel or LibreOffice and save it as .xlsx")]
     Unsupported(String),
     /// A password-protected workbook.
-    #[error("the workbook is password-protected; open it with its password and save a copy without one, or ask the sender for an unprotected copy")]
     Encrypted,
     /// The spreadsheet library refused the file.
-    #[error("the file is damaged or is not a real .{format} file; open it in Excel or LibreOffice and save it again as .xlsx (the reader said: {detail})")]
     Corrupt {
         /// Format the file claimed to be.
         format: String,
@@ -281,23 +277,69 @@ pub enum ReadError {
         detail: String,
     },
     /// The file is over one of the read limits ([`ReadLimits`]).
-    #[error("the file is too large to read safely: {what}, over the limit of {limit}; {remedy}")]
-    OverLimit {
-        /// What was measured, with its size.
-        what: String,
-        /// The limit.
-        limit: String,
-        /// What to do: the option that raises the limit, or another way.
-        remedy: String,
-    },
+    OverLimit(Over),
     /// The isolated reader exceeded its memory or time budget, or crashed.
-    #[error("{0}")]
-    Aborted(String),
+    Aborted(Abort),
+}
+
+/// Which read limit a file is over, and by how much.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Over {
+    /// A zipped workbook whose parts unpack (as its zip directory declares) to more than the
+    /// limit.
+    Unpacked {
+        /// What the parts unpack to, in MiB (rounded, and at least the limit + 1).
+        mib: u64,
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
+    /// More non-empty cells than the limit.
+    Cells {
+        /// The limit.
+        limit: u64,
+    },
+    /// A sheet declaring more cells than calamine's ODS reader accepts.
+    OdsCells {
+        /// The cells the sheet declares.
+        requested: u64,
+        /// What the ODS reader accepts.
+        max: u64,
+    },
+}
+
+/// Why the reader process ended without an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Abort {
+    /// It took longer than the limit, in seconds, and was stopped.
+    TimedOut {
+        /// The limit.
+        seconds: u64,
+    },
+    /// It was killed by a signal: an abort (a failed allocation under the memory cap) or worse.
+    Killed {
+        /// The signal number.
+        signal: i32,
+        /// Its memory cap, in MiB.
+        memory_mb: u64,
+    },
+    /// The spreadsheet library panicked on the file; its message.
+    Crashed(String),
+    /// The converter's process panicked; its message.
+    ConverterCrashed(String),
+    /// It exited with a failure status.
+    Failed {
+        /// The exit status.
+        status: String,
+        /// The last line it printed.
+        last: String,
+    },
+    /// The exchange with it failed (not started, no output, an answer cut short or
+    /// unreadable): scoreboard's fault, in English.
+    Lost(String),
 }
 
 impl ReadError {
-    /// The same sentence as a catalogue key and arguments, so that the parent process renders
-    /// it in the reader's language (`Display` stays English; a test keeps the two equal).
+    /// The sentence as a catalogue key and arguments, rendered in the report's language.
     pub fn reason(&self) -> Reason {
         match self {
             ReadError::Io(detail) => Reason::new("read_io").arg("detail", detail),
@@ -309,16 +351,71 @@ impl ReadError {
             ReadError::Corrupt { format, detail } => Reason::new("read_corrupt")
                 .arg("format", format)
                 .arg("detail", detail),
-            ReadError::OverLimit {
-                what,
-                limit,
-                remedy,
-            } => Reason::new("read_over_limit")
-                .arg("what", what)
-                .arg("limit", limit)
-                .arg("remedy", remedy),
-            ReadError::Aborted(detail) => Reason::new("read_aborted").arg("detail", detail),
+            ReadError::OverLimit(over) => {
+                Reason::new("read_over_limit").phrase("detail", over.reason())
+            }
+            ReadError::Aborted(abort) => {
+                Reason::new("read_aborted").phrase("detail", abort.reason())
+            }
         }
+    }
+}
+
+impl Over {
+    /// What is over which limit, and what to do, as a catalogue phrase.
+    pub fn reason(&self) -> Reason {
+        match self {
+            Over::Unpacked { mib, limit_mib } => Reason::new("over_unpacked")
+                .count("size", *mib)
+                .count("limit", *limit_mib),
+            Over::Cells { limit } => Reason::new("over_cells").count("limit", *limit),
+            Over::OdsCells { requested, max } => Reason::new("over_ods_cells")
+                .count("requested", *requested)
+                .count("max", *max),
+        }
+    }
+}
+
+impl Abort {
+    /// Why the reader stopped, and what to do, as a catalogue phrase.
+    pub fn reason(&self) -> Reason {
+        match self {
+            Abort::TimedOut { seconds } => {
+                Reason::new("abort_timed_out").count("seconds", *seconds)
+            }
+            Abort::Killed { signal, memory_mb } => Reason::new("abort_killed")
+                .arg("signal", signal)
+                .count("memory", *memory_mb),
+            Abort::Crashed(message) => Reason::new("abort_crashed").arg("message", message),
+            Abort::ConverterCrashed(message) => {
+                Reason::new("abort_converter_crashed").arg("message", message)
+            }
+            Abort::Failed { status, last } => Reason::new("abort_failed")
+                .arg("status", status)
+                .arg("last", last),
+            Abort::Lost(detail) => Reason::new("abort_lost").arg("detail", detail),
+        }
+    }
+}
+
+/// English, as in logs and tests.
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.reason().fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl std::fmt::Display for Over {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.reason().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Abort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.reason().fmt(f)
     }
 }
 
@@ -397,7 +494,9 @@ mod tests {
     }
 
     #[test]
-    fn read_errors_render_by_key_as_their_english_display() {
+    fn read_errors_read_whole_in_each_language() {
+        use crate::config::Lang;
+        use crate::i18n::labels;
         let errors = [
             ReadError::Io("denied".into()),
             ReadError::NotASpreadsheet("a PDF".into()),
@@ -407,15 +506,58 @@ mod tests {
                 format: "xlsx".into(),
                 detail: "bad zip".into(),
             },
-            ReadError::OverLimit {
-                what: "its parts unpack to 2.0 GiB".into(),
-                limit: "1.0 GiB".into(),
-                remedy: "raise it".into(),
-            },
-            ReadError::Aborted("the reader timed out".into()),
+            ReadError::OverLimit(Over::Unpacked {
+                mib: 2048,
+                limit_mib: 1024,
+            }),
+            ReadError::OverLimit(Over::Cells { limit: 100_000_000 }),
+            ReadError::OverLimit(Over::OdsCells {
+                requested: 40_000_000,
+                max: 10_000_000,
+            }),
+            ReadError::Aborted(Abort::TimedOut { seconds: 300 }),
+            ReadError::Aborted(Abort::Killed {
+                signal: 6,
+                memory_mb: 4096,
+            }),
+            ReadError::Aborted(Abort::Crashed("index out of bounds".into())),
+            ReadError::Aborted(Abort::ConverterCrashed("boom".into())),
+            ReadError::Aborted(Abort::Failed {
+                status: "exit status: 3".into(),
+                last: "oops".into(),
+            }),
+            ReadError::Aborted(Abort::Lost("reader has no output".into())),
         ];
-        for e in errors {
-            assert_eq!(e.reason().to_string(), e.to_string());
+        for e in &errors {
+            for lang in [Lang::En, Lang::Nl, Lang::Fr] {
+                let text = labels(lang).render(&e.reason());
+                // Every placeholder filled, and no key shown in place of a missing text.
+                assert!(
+                    !text.contains('{') && !text.contains("read_"),
+                    "{lang:?}: {text}"
+                );
+            }
         }
+        assert_eq!(
+            errors[8].to_string(),
+            "reading took longer than 300 s and was stopped; the file may be malformed or too large"
+        );
+        assert_eq!(
+            labels(Lang::Nl).render(&errors[8].reason()),
+            "het lezen duurde langer dan 300 s en werd gestopt; het bestand is misschien misvormd \
+             of te groot"
+        );
+        assert_eq!(
+            labels(Lang::Fr).render(&errors[5].reason()),
+            "le fichier est trop volumineux pour être lu sans risque : ses parties se \
+             décompressent en 2\u{a0}048 Mio, au-delà de la limite de 1\u{a0}024 Mio ; si le \
+             fichier est authentique, relevez la limite avec --read-max-unpacked-mb"
+        );
+        assert_eq!(
+            errors[9].to_string(),
+            "the spreadsheet reader aborted (signal 6); the file is malformed or needs more than \
+             4,096 MiB (a genuinely large file reads with a higher --read-memory-mb; otherwise, if \
+             it opens in Excel or LibreOffice, save it again as .xlsx)"
+        );
     }
 }

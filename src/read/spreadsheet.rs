@@ -59,11 +59,12 @@ fn xls_error(e: calamine::XlsError) -> ReadError {
 fn ods_error(e: calamine::OdsError) -> ReadError {
     match e {
         calamine::OdsError::Password => ReadError::Encrypted,
-        calamine::OdsError::CellLimitExceeded { requested, max } => ReadError::OverLimit {
-            what: format!("a sheet declares {requested} cells"),
-            limit: format!("{max} cells that the ODS reader accepts"),
-            remedy: "save it as .xlsx, which is read cell by cell, or split the sheet".into(),
-        },
+        calamine::OdsError::CellLimitExceeded { requested, max } => {
+            ReadError::OverLimit(super::Over::OdsCells {
+                requested: requested as u64,
+                max: max as u64,
+            })
+        }
         e => corrupt(Format::Ods, &e),
     }
 }

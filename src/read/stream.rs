@@ -7,8 +7,8 @@
 
 use super::source::{SheetBuilder, SheetSource};
 use super::{
-    CellBudget, Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits, ReadNote,
-    SkippedSheet,
+    Abort, CellBudget, Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadError, ReadLimits,
+    ReadNote, SkippedSheet,
 };
 use serde::{Deserialize, Serialize};
 use std::ffi::OsStr;
@@ -193,7 +193,7 @@ fn stream_sheet_in_order(
         if last.is_some_and(|l| l >= row.index) {
             in_order = false;
             // Only stops the stream; told apart below by `in_order`.
-            return Err(ReadError::Aborted(String::new()));
+            return Err(ReadError::Aborted(Abort::Lost(String::new())));
         }
         last = Some(row.index);
         chunk.push(row, emit)
@@ -255,12 +255,12 @@ const MAX_FRAME: u32 = 1 << 30;
 
 fn write_frame(out: &mut impl Write, frame: &Frame) -> Result<(), ReadError> {
     let bytes = postcard::to_stdvec(frame)
-        .map_err(|e| ReadError::Aborted(format!("could not encode a read: {e}")))?;
+        .map_err(|e| ReadError::Aborted(Abort::Lost(format!("could not encode a read: {e}"))))?;
     let len = u32::try_from(bytes.len())
-        .map_err(|_| ReadError::Aborted("a chunk of rows too large to send".into()))?;
+        .map_err(|_| ReadError::Aborted(Abort::Lost("a chunk of rows too large to send".into())))?;
     out.write_all(&len.to_le_bytes())
         .and_then(|()| out.write_all(&bytes))
-        .map_err(|e| ReadError::Aborted(format!("the parent process went away: {e}")))
+        .map_err(|e| ReadError::Aborted(Abort::Lost(format!("the parent process went away: {e}"))))
 }
 
 /// The next frame, or `None` at the end of the stream (or of a stream cut short).
@@ -271,17 +271,19 @@ fn read_frame(input: &mut impl Read) -> Result<Option<Frame>, ReadError> {
     }
     let len = u32::from_le_bytes(len);
     if len > MAX_FRAME {
-        return Err(ReadError::Aborted(
+        return Err(ReadError::Aborted(Abort::Lost(
             "the reader's answer was unreadable: a frame too large".into(),
-        ));
+        )));
     }
     let mut bytes = vec![0u8; len as usize];
     if input.read_exact(&mut bytes).is_err() {
         return Ok(None);
     }
-    postcard::from_bytes(&bytes)
-        .map(Some)
-        .map_err(|e| ReadError::Aborted(format!("the reader's answer was unreadable: {e}")))
+    postcard::from_bytes(&bytes).map(Some).map_err(|e| {
+        ReadError::Aborted(Abort::Lost(format!(
+            "the reader's answer was unreadable: {e}"
+        )))
+    })
 }
 
 /// Body of the reader process: caps its memory, reads the file and writes each event on stdout
@@ -310,11 +312,7 @@ pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "unknown cause".into());
-            Some(ReadError::Aborted(format!(
-                "the spreadsheet reader crashed on it: the file is damaged or in a form it cannot \
-                 read; open it in Excel or LibreOffice and save it again as .xlsx (the reader said: \
-                 {message})"
-            )))
+            Some(ReadError::Aborted(Abort::Crashed(message)))
         }
     };
     if parent_gone {
@@ -374,11 +372,17 @@ pub fn stream_isolated(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| ReadError::Aborted(format!("could not start the reader process: {e}")))?;
+        .map_err(|e| {
+            ReadError::Aborted(Abort::Lost(format!(
+                "could not start the reader process: {e}"
+            )))
+        })?;
     let (Some(stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
         let _ = child.kill();
         let _ = child.wait();
-        return Err(ReadError::Aborted("reader has no output".into()));
+        return Err(ReadError::Aborted(Abort::Lost(
+            "reader has no output".into(),
+        )));
     };
     // Libraries in the child may print on their own: drained, never shown, last line kept.
     let err = std::thread::spawn(move || {
@@ -455,9 +459,9 @@ pub fn stream_isolated(
     let _ = watchdog.join();
     let status = child
         .lock()
-        .map_err(|_| ReadError::Aborted("lost the reader process".into()))?
+        .map_err(|_| ReadError::Aborted(Abort::Lost("lost the reader process".into())))?
         .wait()
-        .map_err(|e| ReadError::Aborted(format!("lost the reader process: {e}")))?;
+        .map_err(|e| ReadError::Aborted(Abort::Lost(format!("lost the reader process: {e}"))))?;
     let stderr_text = err.join().unwrap_or_default();
     // A reader stopped after it had sent its last event lost nothing: its answer stands.
     let complete = broken.is_none() && matches!(ending, Some(Ok(())));
@@ -466,10 +470,9 @@ pub fn stream_isolated(
         return Ok(());
     }
     if timed_out {
-        return Err(ReadError::Aborted(format!(
-            "reading took longer than {} s and was stopped; the file may be malformed or too large",
-            limits.timeout.as_secs()
-        )));
+        return Err(ReadError::Aborted(Abort::TimedOut {
+            seconds: limits.timeout.as_secs(),
+        }));
     }
     if let Some(e) = broken {
         return Err(e);
@@ -482,9 +485,9 @@ pub fn stream_isolated(
         )));
     }
     ending.unwrap_or_else(|| {
-        Err(ReadError::Aborted(
+        Err(ReadError::Aborted(Abort::Lost(
             "the reader's answer was cut short".into(),
-        ))
+        )))
     })
 }
 
