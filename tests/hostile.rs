@@ -237,6 +237,19 @@ fn the_read_timeout_counts_the_reader_not_the_time_spent_on_its_rows() {
     });
     assert!(read.is_ok(), "{read:?}");
     assert_eq!(rows, 20_001, "header and every action");
+    // A limit too long for the clock (`--read-timeout 18446744073709551615`) means no limit.
+    let limits = ReadLimits {
+        timeout: Duration::from_secs(u64::MAX),
+        ..ReadLimits::default()
+    };
+    let mut rows = 0;
+    let read = stream_isolated(exe, &path, &limits, &mut |event| {
+        if let ReadEvent::Rows(r) = event {
+            rows += r.len()
+        }
+    });
+    assert!(read.is_ok(), "{read:?}");
+    assert_eq!(rows, 20_001);
     // A reader that does not answer within the limit is stopped.
     let limits = ReadLimits {
         timeout: Duration::ZERO,

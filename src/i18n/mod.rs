@@ -293,6 +293,9 @@ impl Labels {
                 .map(|(_, a)| match a {
                     Arg::Text(t) => t.clone(),
                     Arg::Count(n) => self.count(*n),
+                    Arg::Tenths(n) => {
+                        format!("{}{}{}", self.count(n / 10), self.decimal_separator, n % 10)
+                    }
                     Arg::Reason(r) => self.render(r),
                 })
         };

@@ -96,6 +96,9 @@ pub enum Arg {
     /// A whole number, its thousands grouped as the language groups them (`100,000` in
     /// English, `100.000` in Dutch).
     Count(u64),
+    /// A number given in tenths, shown with one decimal and its thousands grouped (`20485` →
+    /// `2,048.5` in English, `2.048,5` in Dutch).
+    Tenths(u64),
     /// Rendered by the catalogue, like the reason around it.
     Reason(Reason),
 }
@@ -118,6 +121,12 @@ impl Reason {
     /// The same reason with `{name}` standing for a whole number, grouped by the language.
     pub fn count(mut self, name: &'static str, n: u64) -> Self {
         self.args.push((name, Arg::Count(n)));
+        self
+    }
+
+    /// The same reason with `{name}` standing for a number given in tenths (one decimal shown).
+    pub fn tenths(mut self, name: &'static str, tenths: u64) -> Self {
+        self.args.push((name, Arg::Tenths(tenths)));
         self
     }
 

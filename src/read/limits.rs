@@ -35,8 +35,7 @@ pub(super) fn check_unpacked_size(
     }
     if total > limit {
         return Err(ReadError::OverLimit(Over::Unpacked {
-            // To the nearest MiB, and above the limit even when just over it.
-            mib: ((total + MIB / 2) / MIB).max(limits.max_unpacked_mb + 1),
+            tenths_mib: total.saturating_mul(10).div_ceil(MIB),
             limit_mib: limits.max_unpacked_mb,
         }));
     }
@@ -102,8 +101,35 @@ mod tests {
         let refused = check_unpacked_size(Format::Xlsx, &big, &limits).unwrap_err();
         assert_eq!(
             refused.to_string(),
-            "the file is too large to read safely: its parts unpack to 2 MiB, over the limit of 1 \
-             MiB; if the file is genuine, raise the limit with --read-max-unpacked-mb"
+            "the file is too large to read safely: its parts unpack to 1.2 MiB, over the limit of \
+             1 MiB; if the file is genuine, raise the limit with --read-max-unpacked-mb"
+        );
+        // One byte over shows as over, never as the limit itself.
+        let just = zip_with(&[("a.xml", 1024 * 1024 + 1)]);
+        let refused = check_unpacked_size(Format::Xlsx, &just, &limits).unwrap_err();
+        assert!(
+            refused.to_string().contains("unpack to 1.1 MiB"),
+            "{refused}"
+        );
+        let dutch = crate::i18n::labels(crate::config::Lang::Nl).render(
+            &ReadError::OverLimit(Over::Unpacked {
+                tenths_mib: 20_485,
+                limit_mib: 1024,
+            })
+            .reason(),
+        );
+        assert!(
+            dutch.contains("pakken uit tot 2.048,5 MiB, boven de grens van 1.024 MiB"),
+            "{dutch}"
+        );
+        // A declared size near u64::MAX (a forged zip directory) is refused, not an overflow.
+        let forged = ReadError::OverLimit(Over::Unpacked {
+            tenths_mib: u64::MAX.saturating_mul(10).div_ceil(1024 * 1024),
+            limit_mib: 1,
+        });
+        assert!(
+            forged.to_string().contains("over the limit of 1 MiB"),
+            "{forged}"
         );
         assert_eq!(check_unpacked_size(Format::Xls, &big, &limits), Ok(()));
     }

@@ -288,8 +288,9 @@ pub enum Over {
     /// A zipped workbook whose parts unpack (as its zip directory declares) to more than the
     /// limit.
     Unpacked {
-        /// What the parts unpack to, in MiB (rounded, and at least the limit + 1).
-        mib: u64,
+        /// What the parts unpack to, in tenths of a MiB, rounded up (so always above the
+        /// limit: 1 MiB and one byte shows as 1.1 MiB).
+        tenths_mib: u64,
         /// The limit, in MiB.
         limit_mib: u64,
     },
@@ -365,8 +366,11 @@ impl Over {
     /// What is over which limit, and what to do, as a catalogue phrase.
     pub fn reason(&self) -> Reason {
         match self {
-            Over::Unpacked { mib, limit_mib } => Reason::new("over_unpacked")
-                .count("size", *mib)
+            Over::Unpacked {
+                tenths_mib,
+                limit_mib,
+            } => Reason::new("over_unpacked")
+                .tenths("size", *tenths_mib)
                 .count("limit", *limit_mib),
             Over::Cells { limit } => Reason::new("over_cells").count("limit", *limit),
             Over::OdsCells { requested, max } => Reason::new("over_ods_cells")
@@ -507,7 +511,7 @@ mod tests {
                 detail: "bad zip".into(),
             },
             ReadError::OverLimit(Over::Unpacked {
-                mib: 2048,
+                tenths_mib: 20_485,
                 limit_mib: 1024,
             }),
             ReadError::OverLimit(Over::Cells { limit: 100_000_000 }),
@@ -550,7 +554,7 @@ mod tests {
         assert_eq!(
             labels(Lang::Fr).render(&errors[5].reason()),
             "le fichier est trop volumineux pour être lu sans risque : ses parties se \
-             décompressent en 2\u{a0}048 Mio, au-delà de la limite de 1\u{a0}024 Mio ; si le \
+             décompressent en 2\u{a0}048,5 Mio, au-delà de la limite de 1\u{a0}024 Mio ; si le \
              fichier est authentique, relevez la limite avec --read-max-unpacked-mb"
         );
         assert_eq!(

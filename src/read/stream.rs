@@ -333,7 +333,8 @@ const SINK_POLL: Duration = Duration::from_millis(100);
 
 /// When the reader's time runs out, and whether its clock is stopped.
 struct ReaderClock {
-    deadline: Instant,
+    /// `None`: a timeout so long no clock can hold its end, so no deadline at all.
+    deadline: Option<Instant>,
     in_sink: bool,
 }
 
@@ -395,7 +396,7 @@ pub fn stream_isolated(
     // The limit is on the reader's time: the clock stops while the parent's sink takes the
     // rows (the reader meanwhile waits on a full pipe), its deadline moved on by that time.
     let clock = Arc::new(Mutex::new(ReaderClock {
-        deadline: Instant::now() + limits.timeout,
+        deadline: Instant::now().checked_add(limits.timeout),
         in_sink: false,
     }));
     let (done, wait_done) = mpsc::channel::<()>();
@@ -403,15 +404,22 @@ pub fn stream_isolated(
         let (child, timed_out, clock) = (child.clone(), timed_out.clone(), clock.clone());
         std::thread::spawn(move || loop {
             let wait = match clock.lock() {
-                Ok(c) if c.in_sink => SINK_POLL,
-                Ok(c) => c.deadline.saturating_duration_since(Instant::now()),
+                Ok(c) if c.in_sink => Some(SINK_POLL),
+                Ok(c) => c
+                    .deadline
+                    .map(|d| d.saturating_duration_since(Instant::now())),
                 Err(_) => return,
+            };
+            let Some(wait) = wait else {
+                // No deadline: wait for the end of the read, however long.
+                let _ = wait_done.recv();
+                return;
             };
             if wait_done.recv_timeout(wait) != Err(mpsc::RecvTimeoutError::Timeout) {
                 return;
             }
             let expired = match clock.lock() {
-                Ok(c) => !c.in_sink && Instant::now() >= c.deadline,
+                Ok(c) => !c.in_sink && c.deadline.is_some_and(|d| Instant::now() >= d),
                 Err(_) => return,
             };
             if expired {
@@ -438,7 +446,7 @@ pub fn stream_isolated(
                 sink(event);
                 if let Ok(mut c) = clock.lock() {
                     c.in_sink = false;
-                    c.deadline += start.elapsed();
+                    c.deadline = c.deadline.and_then(|d| d.checked_add(start.elapsed()));
                 }
                 if last {
                     ending = Some(Ok(()));
