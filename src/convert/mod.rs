@@ -157,7 +157,7 @@ pub fn convert_file(
     staging: &Path,
     limits: &ReadLimits,
 ) -> Result<FileConverted, ConvertError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(crate::read::IoProblem::of(&e)))?;
     let mut source = open_source(path, bytes, limits)?;
     let mut budget = CellBudget::new(limits);
     let names = source.sheet_names();

@@ -41,7 +41,7 @@ pub(super) fn spool(
         last = Some(row.index);
         budget.spend(row.cells.len())?;
         writer.push(&row).map_err(|e| {
-            let stop = ReadError::Io(e.to_string());
+            let stop = ReadError::Io(crate::read::IoProblem::Other(e.to_string()));
             failed = Some(e);
             stop
         })

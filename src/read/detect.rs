@@ -1,7 +1,7 @@
 //! Decides a file's format from its first bytes, not only its extension: an `.xlsx` that is
 //! really an OLE container is an encrypted workbook, a renamed `.xls` is still read.
 
-use super::ReadError;
+use super::{NotSheet, ReadError};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -68,20 +68,18 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
         return Ok(Format::Xls);
     }
     if bytes.is_empty() {
-        return Err(ReadError::NotASpreadsheet("the file is empty".into()));
+        return Err(ReadError::NotASpreadsheet(NotSheet::Empty));
     }
     if is_old_excel(bytes) {
-        return Err(ReadError::Unsupported(
-            "an Excel 2.x–4.0 workbook (from before 1993)".into(),
-        ));
+        return Err(ReadError::OldExcel);
     }
     let head = &bytes[..bytes.len().min(4096)];
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || looks_like_text(head) {
         return Ok(Format::Csv);
     }
-    Err(ReadError::NotASpreadsheet(format!(
-        "unrecognised binary content, extension .{ext}"
-    )))
+    Err(ReadError::NotASpreadsheet(NotSheet::Binary {
+        extension: ext.to_string(),
+    }))
 }
 
 /// Text without NUL bytes, or text with a few stray ones (a CSV exported by an old system):

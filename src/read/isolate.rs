@@ -131,9 +131,9 @@ pub(super) fn describe_crash(
         .lines()
         .rev()
         .find(|l| !l.trim().is_empty())
-        .unwrap_or("no message");
+        .unwrap_or("");
     Abort::Failed {
-        status: status.to_string(),
+        code: status.code().unwrap_or(-1),
         last: last.to_string(),
     }
 }

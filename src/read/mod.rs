@@ -262,11 +262,11 @@ impl ReadNote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ReadError {
     /// The file could not be opened at all.
-    Io(String),
+    Io(IoProblem),
     /// The file is not a spreadsheet or CSV.
-    NotASpreadsheet(String),
-    /// A spreadsheet in a format too old or too rare to read.
-    Unsupported(String),
+    NotASpreadsheet(NotSheet),
+    /// An Excel 2.x–4.0 workbook, from before 1993, a format no reader here reads.
+    OldExcel,
     /// A password-protected workbook.
     Encrypted,
     /// The spreadsheet library refused the file.
@@ -280,6 +280,40 @@ pub enum ReadError {
     OverLimit(Over),
     /// The isolated reader exceeded its memory or time budget, or crashed.
     Aborted(Abort),
+}
+
+/// Why the file could not be taken from disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum IoProblem {
+    /// It was moved or deleted between the listing of the folder and its read.
+    Disappeared,
+    /// The account running scoreboard may not read it.
+    Denied,
+    /// Anything else; the system's own words.
+    Other(String),
+}
+
+impl IoProblem {
+    /// The problem of one failed read from disk.
+    pub fn of(e: &std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => IoProblem::Disappeared,
+            std::io::ErrorKind::PermissionDenied => IoProblem::Denied,
+            _ => IoProblem::Other(e.to_string()),
+        }
+    }
+}
+
+/// Why a file is no spreadsheet at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum NotSheet {
+    /// Zero bytes.
+    Empty,
+    /// Bytes that are neither a known workbook nor text.
+    Binary {
+        /// The file's extension, as named.
+        extension: String,
+    },
 }
 
 /// Which read limit a file is over, and by how much.
@@ -329,11 +363,14 @@ pub enum Abort {
     ConverterCrashed(String),
     /// It exited with a failure status.
     Failed {
-        /// The exit status.
-        status: String,
-        /// The last line it printed.
+        /// The exit code (-1 when the system gave none).
+        code: i32,
+        /// The last line it printed (the library's or system's words).
         last: String,
     },
+    /// One row of the file would make a message of more than 1 GiB between the reader and
+    /// scoreboard: no genuine scoreboard holds such a row.
+    RowTooLarge,
     /// The exchange with it failed (not started, no output, an answer cut short or
     /// unreadable): scoreboard's fault, in English.
     Lost(String),
@@ -343,11 +380,14 @@ impl ReadError {
     /// The sentence as a catalogue key and arguments, rendered in the report's language.
     pub fn reason(&self) -> Reason {
         match self {
-            ReadError::Io(detail) => Reason::new("read_io").arg("detail", detail),
-            ReadError::NotASpreadsheet(detail) => {
-                Reason::new("read_not_a_spreadsheet").arg("detail", detail)
+            ReadError::Io(IoProblem::Disappeared) => Reason::new("read_io_disappeared"),
+            ReadError::Io(IoProblem::Denied) => Reason::new("read_io_denied"),
+            ReadError::Io(IoProblem::Other(detail)) => Reason::new("read_io").arg("detail", detail),
+            ReadError::NotASpreadsheet(NotSheet::Empty) => Reason::new("read_empty"),
+            ReadError::NotASpreadsheet(NotSheet::Binary { extension }) => {
+                Reason::new("read_not_a_spreadsheet").arg("extension", extension)
             }
-            ReadError::Unsupported(format) => Reason::new("read_unsupported").arg("format", format),
+            ReadError::OldExcel => Reason::new("read_old_excel"),
             ReadError::Encrypted => Reason::new("read_encrypted"),
             ReadError::Corrupt { format, detail } => Reason::new("read_corrupt")
                 .arg("format", format)
@@ -394,9 +434,13 @@ impl Abort {
             Abort::ConverterCrashed(message) => {
                 Reason::new("abort_converter_crashed").arg("message", message)
             }
-            Abort::Failed { status, last } => Reason::new("abort_failed")
-                .arg("status", status)
+            Abort::Failed { code, last } if last.is_empty() => {
+                Reason::new("abort_failed_silent").arg("code", code)
+            }
+            Abort::Failed { code, last } => Reason::new("abort_failed")
+                .arg("code", code)
                 .arg("last", last),
+            Abort::RowTooLarge => Reason::new("abort_row_too_large"),
             Abort::Lost(detail) => Reason::new("abort_lost").arg("detail", detail),
         }
     }
@@ -430,20 +474,8 @@ impl std::fmt::Display for Abort {
 /// # Errors
 /// A [`ReadError`] saying why the whole file is unreadable.
 pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<RawWorkbook, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(IoProblem::of(&e)))?;
     read_bytes(path, bytes, limits)
-}
-
-/// Why a file could not be read from disk, in words; the system's own text as a detail.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            "the file disappeared before it could be read: it was moved or deleted during the run"
-                .into()
-        }
-        std::io::ErrorKind::PermissionDenied => "no permission to read it".into(),
-        _ => format!("cannot read the file: {e}"),
-    }
 }
 
 /// Reads every sheet of a file already in memory, in this process, within the size and cell
@@ -502,9 +534,9 @@ mod tests {
         use crate::config::Lang;
         use crate::i18n::labels;
         let errors = [
-            ReadError::Io("denied".into()),
-            ReadError::NotASpreadsheet("a PDF".into()),
-            ReadError::Unsupported("an Excel 5 workbook".into()),
+            ReadError::Io(IoProblem::Denied),
+            ReadError::NotASpreadsheet(NotSheet::Empty),
+            ReadError::OldExcel,
             ReadError::Encrypted,
             ReadError::Corrupt {
                 format: "xlsx".into(),
@@ -527,21 +559,51 @@ mod tests {
             ReadError::Aborted(Abort::Crashed("index out of bounds".into())),
             ReadError::Aborted(Abort::ConverterCrashed("boom".into())),
             ReadError::Aborted(Abort::Failed {
-                status: "exit status: 3".into(),
+                code: 3,
                 last: "oops".into(),
             }),
             ReadError::Aborted(Abort::Lost("reader has no output".into())),
+            ReadError::Io(IoProblem::Disappeared),
+            ReadError::Io(IoProblem::Other("Input/output error (os error 5)".into())),
+            ReadError::NotASpreadsheet(NotSheet::Binary {
+                extension: "xlsx".into(),
+            }),
+            ReadError::Aborted(Abort::Failed {
+                code: 101,
+                last: String::new(),
+            }),
+            ReadError::Aborted(Abort::RowTooLarge),
         ];
         for e in &errors {
+            let reason = e.reason();
+            let mut keys = vec![reason.key];
+            keys.extend(reason.args.iter().filter_map(|(_, a)| match a {
+                crate::model::Arg::Reason(r) => Some(r.key),
+                _ => None,
+            }));
+            let english = labels(Lang::En).render(&reason);
             for lang in [Lang::En, Lang::Nl, Lang::Fr] {
-                let text = labels(lang).render(&e.reason());
+                let text = labels(lang).render(&reason);
                 // Every placeholder filled, and no key shown in place of a missing text.
                 assert!(
-                    !text.contains('{') && !text.contains("read_"),
+                    !text.contains('{') && keys.iter().all(|k| !text.contains(k)),
                     "{lang:?}: {text}"
                 );
+                // Only scoreboard's own internal failures stay English.
+                if lang != Lang::En && !matches!(e, ReadError::Aborted(Abort::Lost(_))) {
+                    assert_ne!(text, english, "{lang:?}");
+                }
             }
         }
+        assert_eq!(
+            labels(Lang::Nl).render(&errors[0].reason()),
+            "geen toestemming om het bestand te lezen; vraag leesrechten of kopieer het naar een \
+             map die u kunt lezen"
+        );
+        assert_eq!(
+            labels(Lang::Fr).render(&errors[1].reason()),
+            "le fichier est vide (0 octet) ; redemandez-le"
+        );
         assert_eq!(
             errors[8].to_string(),
             "reading took longer than 300 s and was stopped; the file may be malformed or too large"

@@ -257,7 +257,9 @@ fn write_frame(out: &mut impl Write, frame: &Frame) -> Result<(), ReadError> {
     let bytes = postcard::to_stdvec(frame)
         .map_err(|e| ReadError::Aborted(Abort::Lost(format!("could not encode a read: {e}"))))?;
     let len = u32::try_from(bytes.len())
-        .map_err(|_| ReadError::Aborted(Abort::Lost("a chunk of rows too large to send".into())))?;
+        .ok()
+        .filter(|&len| len <= MAX_FRAME)
+        .ok_or(ReadError::Aborted(Abort::RowTooLarge))?;
     out.write_all(&len.to_le_bytes())
         .and_then(|()| out.write_all(&bytes))
         .map_err(|e| ReadError::Aborted(Abort::Lost(format!("the parent process went away: {e}"))))
@@ -271,9 +273,7 @@ fn read_frame(input: &mut impl Read) -> Result<Option<Frame>, ReadError> {
     }
     let len = u32::from_le_bytes(len);
     if len > MAX_FRAME {
-        return Err(ReadError::Aborted(Abort::Lost(
-            "the reader's answer was unreadable: a frame too large".into(),
-        )));
+        return Err(ReadError::Aborted(Abort::RowTooLarge));
     }
     let mut bytes = vec![0u8; len as usize];
     if input.read_exact(&mut bytes).is_err() {
@@ -297,7 +297,7 @@ pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     let mut parent_gone = false;
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(super::io_reason(&e)))?;
+        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(super::IoProblem::of(&e)))?;
         let source = super::open_source(path, bytes, limits)?;
         stream_source(source, limits, &mut |event| {
             write_frame(&mut out, &Frame::Event(event)).inspect_err(|_| parent_gone = true)
