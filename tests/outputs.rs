@@ -196,3 +196,90 @@ fn input_text_never_becomes_a_formula_in_the_workbook_or_the_csv() {
         assert!(!kpis.iter().any(|r| r[2] == f), "{f} never bare");
     }
 }
+
+#[test]
+fn text_shaped_like_rich_text_xml_stays_text_and_the_workbook_stays_valid() {
+    // rust_xlsxwriter writes a shared string `<r>…</r>` as raw XML: `<r>R&D</r>` as a title or
+    // a directorate made a workbook neither Excel nor calamine opens. Three writers meet it:
+    // the streamed data sheet that shares its strings (actions, the larger table), a streamed
+    // one with inline strings (absence spells) and the ordinary sheets (Issues, Absence).
+    let dir = tempfile::tempdir().unwrap();
+    let odd = ["<r>R&D</r>", "<r><t>x</t></r>", "<r>a < b</r>"];
+    let mut actions = String::from(CSV_HEADER);
+    for i in 0..22_000 {
+        let title = if i < 3 { odd[i] } else { "Actie" };
+        actions.push_str(&format!(
+            "A{i};{title};Directie;31/01/2025;Afgewerkt;15/01/2025\n"
+        ));
+    }
+    let mut spells = String::from("Personeelsnummer;Directie;Begindatum;Einddatum;Fractie;Type\n");
+    for i in 0..21_000 {
+        spells.push_str(&format!(
+            "{};{};03/02/2025;04/02/2025;1;Ziekte\n",
+            100_000 + i,
+            odd[i % 3]
+        ));
+    }
+    std::fs::write(dir.path().join("acties.csv"), actions).unwrap();
+    std::fs::write(dir.path().join("afwezigheden.csv"), spells).unwrap();
+    // A cell the Issues sheet quotes: a date that is no date.
+    std::fs::write(
+        dir.path().join("zz.csv"),
+        format!("{CSV_HEADER}Z1;t;Directie;<r>R&D</r>;Afgewerkt;15/01/2025\n"),
+    )
+    .unwrap();
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "--as-of",
+            "2025-03-31",
+            "--lang",
+            "en",
+            "-o",
+            "out.xlsx",
+        ],
+    );
+    assert!(matches!(code, 0 | 1), "{err}");
+    let out = dir.path().join("out.xlsx");
+    let cells = |name: &str| sheet(&out, name).into_iter().flatten().collect::<Vec<_>>();
+    let data = cells("Data – actions");
+    let absence_data = cells("Data – absence_spells");
+    for text in odd {
+        assert!(data.iter().any(|c| c == text), "{text} in Data – actions");
+        assert!(
+            absence_data.iter().any(|c| c == text),
+            "{text} in Data – absence_spells"
+        );
+    }
+    let names = sheet_names(&out);
+    let ordinary: Vec<String> = names
+        .iter()
+        .filter(|n| !n.starts_with("Data"))
+        .flat_map(|n| cells(n))
+        .collect();
+    assert!(
+        ordinary.iter().any(|c| c == "<r>R&D</r>"),
+        "the directorate on the KPI sheets"
+    );
+    assert!(
+        ordinary.iter().any(|c| c.contains("<r>R&D</r>")),
+        "the cell quoted on the Issues sheet"
+    );
+    // The same texts through `convert`.
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "convert",
+            "zz.csv",
+            "--to",
+            "xlsx",
+            "--out-dir",
+            "converted",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let converted = sheet(&dir.path().join("converted/zz.xlsx"), "zz");
+    assert_eq!(converted[1][3], "<r>R&D</r>", "{converted:?}");
+}

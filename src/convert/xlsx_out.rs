@@ -6,6 +6,7 @@ use super::names::excel_sheet_names;
 use super::sheet::{self, cell_text};
 use super::{ConvertError, SheetConverted};
 use crate::read::{CellBudget, RawCell, SheetSource};
+use crate::write::write_text;
 use chrono::Datelike;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -125,10 +126,10 @@ fn write_cell(
             if t.chars().count() > MAX_TEXT {
                 losses.shortened += 1;
                 let cut: String = t.chars().take(MAX_TEXT).collect();
-                ws.write_string(row, col, cut)?;
+                write_text(ws, row, col, &cut, None)?;
             } else {
                 // Always a string: a text starting with `=` stays text, never a formula.
-                ws.write_string(row, col, t)?;
+                write_text(ws, row, col, t, None)?;
             }
         }
         RawCell::Number(n) if n.is_finite() => {
@@ -157,7 +158,7 @@ fn write_cell(
             ws.write_number_with_format(row, col, *days, &formats.duration)?;
         }
         RawCell::Error(e) => {
-            ws.write_string(row, col, e)?;
+            write_text(ws, row, col, e, None)?;
         }
     }
     Ok(())

@@ -74,11 +74,16 @@ impl Cell<'_> {
 fn write_text(ws: &mut Worksheet, row: RowNum, col: ColNum, t: &str) -> Result<(), XlsxError> {
     // A UTF-8 string of at most 32,767 bytes has at most as many UTF-16 units.
     if t.len() <= 32_767 {
-        ws.write_string(row, col, t)?;
+        super::write_text(ws, row, col, t, None)
     } else {
-        ws.write_string(row, col, t.chars().take(32_767).collect::<String>())?;
+        super::write_text(
+            ws,
+            row,
+            col,
+            &t.chars().take(32_767).collect::<String>(),
+            None,
+        )
     }
-    Ok(())
 }
 
 /// A typed value as the Data sheet shows it: statuses and polarities by their canonical machine
@@ -287,7 +292,7 @@ pub fn fill(part: &mut Part, styles: &Styles, report: &Report) -> Result<(), Xls
         // itself is slow with tables of a million rows. The header looks the same, with the
         // same filter buttons; no banding.
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as ColNum, h, &styles.header)?;
+            super::write_text(ws, 0, c as ColNum, h, Some(&styles.header))?;
         }
         ws.autofilter(0, 0, last_row, last_col)?;
     } else {

@@ -13,11 +13,13 @@ mod outcomes_sheets;
 mod save;
 mod styles;
 mod table;
+mod text;
 
 pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 use save::save_atomically_with;
+pub(crate) use text::write_text;
 
 use crate::engine::RunResult;
 use crate::error::RunError;

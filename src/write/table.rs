@@ -133,7 +133,7 @@ pub fn write_cell(
         Out::Text(t) => {
             // Excel's cell limit is 32,767 characters; longer input text is cut, not refused.
             let t: String = t.chars().take(32_767).collect();
-            ws.write_string_with_format(row, col, t, &styles.text)?;
+            super::write_text(ws, row, col, &t, Some(&styles.text))?;
         }
         Out::Int(n) => {
             ws.write_number_with_format(row, col, *n, &styles.integer)?;
@@ -146,7 +146,7 @@ pub fn write_cell(
         }
         Out::Wrap(t) => {
             let t: String = t.chars().take(32_767).collect();
-            ws.write_string_with_format(row, col, t, &styles.wrap)?;
+            super::write_text(ws, row, col, &t, Some(&styles.wrap))?;
         }
         Out::Delta(n) => {
             ws.write_number_with_format(row, col, *n, &styles.delta)?;
@@ -158,10 +158,10 @@ pub fn write_cell(
             ws.write_date_with_format(row, col, *d, &styles.date)?;
         }
         Out::Status(text, key) => {
-            ws.write_string_with_format(row, col, text, &styles.status(key))?;
+            super::write_text(ws, row, col, text, Some(&styles.status(key)))?;
         }
         Out::Right(t) => {
-            ws.write_string_with_format(row, col, t, &styles.text_right)?;
+            super::write_text(ws, row, col, t, Some(&styles.text_right))?;
         }
         Out::Link(text, place, tip) => {
             let link = rust_xlsxwriter::Url::new(format!("internal:{place}"));
@@ -248,7 +248,7 @@ pub fn write_table(
         .collect();
     for (i, h) in headers.iter().enumerate() {
         // Written before the rows as well as by the table, so streamed sheets keep their header.
-        ws.write_string_with_format(row, col + i as ColNum, h, header_format(i))?;
+        super::write_text(ws, row, col + i as ColNum, h, Some(header_format(i)))?;
         widths.fit(col + i as ColNum, h.chars().count());
     }
     let mut r = row + 1;

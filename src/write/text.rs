@@ -1,0 +1,30 @@
+//! Every cell of text from an input goes through [`write_text`]: the one place that knows
+//! rust_xlsxwriter's raw rich-text rule.
+
+use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
+
+/// Writes `text` into a string cell, exactly as given, with `format` if any.
+///
+/// rust_xlsxwriter 0.102 (`shared_strings.rs`) takes a shared string that starts with `<r>` and
+/// ends with `</r>` for rich-text XML of its own and writes it unescaped: a cell reading
+/// `<r>R&D</r>` made a workbook Excel and calamine refuse. Such a text is written as a rich
+/// string of one plain run instead, which the library escapes: the same characters in the cell,
+/// a valid file. Every other text takes the plain path.
+pub(crate) fn write_text(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    text: &str,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    let taken_for_xml = text.starts_with("<r>") && text.ends_with("</r>");
+    match (taken_for_xml, format) {
+        (false, None) => ws.write_string(row, col, text)?,
+        (false, Some(f)) => ws.write_string_with_format(row, col, text, f)?,
+        (true, None) => ws.write_rich_string(row, col, &[(&Format::default(), text)])?,
+        (true, Some(f)) => {
+            ws.write_rich_string_with_format(row, col, &[(&Format::default(), text)], f)?
+        }
+    };
+    Ok(())
+}
