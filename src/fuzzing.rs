@@ -2,7 +2,7 @@
 //! and crashes: each runs one stage on arbitrary input and checks the stage's promises. No command uses it.
 
 use crate::config::Settings;
-use crate::consolidate::{consolidate, Consolidated, FileTyper};
+use crate::consolidate::{consolidate, Consolidated, FileTyper, Withdrawn};
 use crate::model::{Issue, Severity};
 use crate::parse::*;
 use crate::read::{
@@ -134,11 +134,12 @@ pub fn consolidate_checked(name: &str, workbook: RawWorkbook) -> Result<Consolid
 }
 
 /// Checks that typing `workbook` as its reader streams it — in chunks, each sheet after a
-/// first pass that a restart withdraws — gives what typing it whole gives. Chunk size and
-/// restart point are drawn from the workbook's size, so the fuzzer varies them too.
+/// first pass that a restart withdraws (the sheet's own first rows, then a decoy table of
+/// another kind) — gives what typing it whole gives. Chunk size, restart point and decoy kind
+/// are drawn from the workbook's size, so the fuzzer varies them too.
 ///
 /// # Errors
-/// The first part (issues, sheet fates, rows) that differs, in words.
+/// The first part (issues, sheet fates, tables, rows) that differs, in words.
 pub fn streamed_as_whole(
     name: &str,
     workbook: &RawWorkbook,
@@ -148,23 +149,33 @@ pub fn streamed_as_whole(
     let path = Path::new(name);
     let whole = FileTyper::type_workbook(schema, settings, path, name, workbook);
     let n: usize = workbook.sheets.iter().map(|s| s.rows.len()).sum();
-    let (chunk, withdrawn) = (1 + n * 7 % 64, Some(n % 50));
-    let streamed =
-        FileTyper::type_streamed(schema, settings, path, name, workbook, chunk, withdrawn);
-    let (a, b) = (whole.summary(), streamed.summary());
-    for (part, x, y) in [
-        ("issues", &a.0, &b.0),
-        ("sheets", &a.1, &b.1),
-        ("rows", &a.2, &b.2),
-    ] {
-        if x != y {
-            let at = x.iter().zip(y).position(|(p, q)| p != q);
-            return Err(format!(
-                "typed in chunks of {chunk} after withdrawing {withdrawn:?} rows, the {part} \
-                 differ from typing it whole ({} against {}; first difference at {at:?})",
-                y.len(),
-                x.len()
-            ));
+    let chunk = 1 + n * 7 % 64;
+    for withdrawn in [Withdrawn::Prefix(n % 50), Withdrawn::Decoy(n)] {
+        let streamed = FileTyper::type_streamed(
+            schema,
+            settings,
+            path,
+            name,
+            workbook,
+            chunk,
+            Some(withdrawn),
+        );
+        let (a, b) = (whole.summary(), streamed.summary());
+        for (part, x, y) in [
+            ("issues", &a.0, &b.0),
+            ("sheets", &a.1, &b.1),
+            ("tables", &a.2, &b.2),
+            ("rows", &a.3, &b.3),
+        ] {
+            if x != y {
+                let at = x.iter().zip(y).position(|(p, q)| p != q);
+                return Err(format!(
+                    "typed in chunks of {chunk} after withdrawing {withdrawn:?}, the {part} \
+                     differ from typing it whole ({} against {}; first difference at {at:?})",
+                    y.len(),
+                    x.len()
+                ));
+            }
         }
     }
     Ok(())

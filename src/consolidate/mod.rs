@@ -9,7 +9,7 @@ mod typer;
 pub use cells::typed_value;
 pub use frames::{actions_frame, table_frame};
 pub use snapshots::ActionLineage;
-pub use typer::{FileTyper, TypedFile};
+pub use typer::{FileTyper, TypedFile, Withdrawn};
 
 use typer::TableBuilder;
 

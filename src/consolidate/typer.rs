@@ -31,9 +31,10 @@ pub struct TypedFile {
 
 impl TypedFile {
     /// What the file's typing produced, comparably: its issues as text, the fate of each
-    /// sheet, and each row with its kind, lineage, values and extra columns. Two typings of
-    /// the same file (whole, or streamed in any chunks) must give the same.
-    pub fn summary(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+    /// sheet, each table (kind, extra columns, rows: an empty table left behind shows) and each
+    /// row with its kind, lineage, values and extra columns. Two typings of the same file
+    /// (whole, or streamed in any chunks) must give the same.
+    pub fn summary(&self) -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
         let issues = self
             .issues
             .iter()
@@ -43,6 +44,18 @@ impl TypedFile {
             .sheets
             .iter()
             .map(|s| format!("{} {:?} {:?} {:?}", s.sheet, s.kind, s.rows, s.note))
+            .collect();
+        let tables = self
+            .tables
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {:?} {} row(s)",
+                    t.table.kind.name,
+                    t.table.extra_columns,
+                    t.table.rows.len()
+                )
+            })
             .collect();
         let rows = self
             .tables
@@ -55,8 +68,40 @@ impl TypedFile {
                 )
             })
             .collect();
-        (issues, sheets, rows)
+        (issues, sheets, tables, rows)
     }
+}
+
+/// A first pass over a sheet that a restart takes back, as [`FileTyper::type_streamed`] sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawn {
+    /// The sheet's own first rows, as a reader that restarts sends them.
+    Prefix(usize),
+    /// A table the sheet may not hold at all: a header naming every column of the `n`-th table
+    /// kind (modulo their number) and an extra column, then rows of unreadable cells past the
+    /// header search area (so they are typed before the restart). Whatever it typed — a table
+    /// of a kind the file has nowhere else, rows, issues — must be taken back.
+    Decoy(usize),
+}
+
+const KINDS_LEN: usize = crate::schema::KINDS.len();
+
+/// The rows of [`Withdrawn::Decoy`] for `kind`.
+fn decoy_rows(kind: &crate::schema::KindDef) -> Vec<RawRow> {
+    let row = |index: u32, cell: &dyn Fn(usize) -> String| RawRow {
+        index,
+        cells: (0..=kind.columns.len())
+            .map(|c| (c as u32, RawCell::Text(cell(c))))
+            .collect(),
+    };
+    let header = row(0, &|c| {
+        kind.columns
+            .get(c)
+            .map_or("Lokvogel".to_string(), |col| col.aliases[0].to_string())
+    });
+    std::iter::once(header)
+        .chain((1..HEADER_SEARCH_ROWS + 5).map(|i| row(i, &|c| format!("?{c}"))))
+        .collect()
 }
 
 /// The rows of one kind from one file, and the extra columns met so far.
@@ -196,8 +241,7 @@ impl<'a> FileTyper<'a> {
     }
 
     /// Types a workbook already read whole as its reader would stream it: each sheet in chunks
-    /// of `chunk` rows, after a first pass over its first `withdrawn` rows that a restart takes
-    /// back (`None`: no restart). Gives what [`FileTyper::type_workbook`] gives (tests, fuzzing).
+    /// of `chunk` rows, after a first pass that a restart takes back (`None`: no restart). Gives what [`FileTyper::type_workbook`] gives (tests, fuzzing).
     pub fn type_streamed(
         schema: &'a Schema,
         settings: &'a Settings,
@@ -205,7 +249,7 @@ impl<'a> FileTyper<'a> {
         shown: &str,
         workbook: &RawWorkbook,
         chunk: usize,
-        withdrawn: Option<usize>,
+        withdrawn: Option<Withdrawn>,
     ) -> TypedFile {
         let chunk = chunk.max(1);
         let mut typer = FileTyper::new(schema, settings, path, shown);
@@ -219,7 +263,11 @@ impl<'a> FileTyper<'a> {
                 date_1904: sheet.date_1904,
             });
             if let Some(first) = withdrawn {
-                for part in sheet.rows[..first.min(sheet.rows.len())].chunks(chunk) {
+                let rows = match first {
+                    Withdrawn::Prefix(n) => sheet.rows[..n.min(sheet.rows.len())].to_vec(),
+                    Withdrawn::Decoy(k) => decoy_rows(&crate::schema::KINDS[k % KINDS_LEN]),
+                };
+                for part in rows.chunks(chunk) {
                     typer.event(ReadEvent::Rows(part.to_vec()));
                 }
                 typer.event(ReadEvent::Restart);
