@@ -992,3 +992,47 @@ fn a_refused_file_is_named_in_the_report_language() {
         "{said}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_reader_stopped_after_its_last_answer_loses_nothing() {
+    use scoreboard::read::{stream_isolated, ReadEvent, ReadLimits};
+    use std::os::unix::fs::PermissionsExt;
+    // A reader that answers in full, then lingers (as a process held up at exit might): the
+    // watchdog stops it at the limit, and the answer it gave stands.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.csv");
+    std::fs::write(
+        &path,
+        "Actie-ID;Omschrijving;Directie;Deadline;Status;Datum afgewerkt\nA1;t;P;31/01/2025;Afgewerkt;15/01/2025\n",
+    )
+    .unwrap();
+    let lingering = dir.path().join("lingering-reader");
+    std::fs::write(
+        &lingering,
+        format!(
+            "#!/bin/sh\n'{}' \"$@\"\nexec sleep 30\n",
+            env!("CARGO_BIN_EXE_scoreboard")
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&lingering, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let limits = ReadLimits {
+        timeout: Duration::from_secs(2),
+        ..ReadLimits::default()
+    };
+    let (mut rows, mut done) = (0, false);
+    let started = Instant::now();
+    let read = stream_isolated(&lingering, &path, &limits, &mut |event| match event {
+        ReadEvent::Rows(r) => rows += r.len(),
+        ReadEvent::Done { .. } => done = true,
+        _ => {}
+    });
+    assert!(read.is_ok(), "{read:?}");
+    assert!(done);
+    assert_eq!(rows, 2, "header and the action");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "stopped at the limit"
+    );
+}
