@@ -1036,3 +1036,42 @@ fn a_reader_stopped_after_its_last_answer_loses_nothing() {
         "stopped at the limit"
     );
 }
+
+#[test]
+fn unchanged_files_come_from_the_read_cache_and_changed_or_damaged_ones_as_they_are() {
+    use scoreboard::read::{read_files, ReadCache};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        dir.path().join("a.csv"),
+        dir.path().join("b.csv"),
+        dir.path().join("c.xlsx"),
+    );
+    std::fs::write(&a, "x;y\n1;2\n").unwrap();
+    std::fs::write(&b, "x;y\n3;4\n").unwrap();
+    std::fs::write(&c, b"PK\x03\x04 not really a zip").unwrap();
+    let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
+    let limits = Default::default();
+    let mut cache = ReadCache::new();
+    let files = vec![a.clone(), b.clone(), c.clone()];
+    let first = read_files(exe, &files, &limits, Some(1), Some(&mut cache)).unwrap();
+    assert!(first[0].result.is_ok() && first[1].result.is_ok());
+    assert!(
+        first[2].result.is_err(),
+        "a damaged file is decided by its bytes"
+    );
+    assert_eq!(cache.len(), 3);
+    std::fs::write(&b, "x;y\n3;4\n5;6\n").unwrap();
+    let second = read_files(exe, &files, &limits, Some(1), Some(&mut cache)).unwrap();
+    assert!(
+        Arc::ptr_eq(&first[0].result, &second[0].result),
+        "a unchanged"
+    );
+    assert!(!Arc::ptr_eq(&first[1].result, &second[1].result), "b grew");
+    assert!(
+        Arc::ptr_eq(&first[2].result, &second[2].result),
+        "c unchanged"
+    );
+    let third = read_files(exe, &files[..1], &limits, Some(1), Some(&mut cache)).unwrap();
+    assert_eq!((third.len(), cache.len()), (1, 1), "b and c forgotten");
+}
