@@ -128,8 +128,8 @@ pub type EmitEvent<'a> = dyn FnMut(ReadEvent) -> Result<(), ReadError> + 'a;
 
 /// Cells a `Rows` event carries at most (a chunk of a few MiB; the last one of a sheet is smaller).
 const CHUNK_CELLS: usize = 64 * 1024;
-/// Bytes of text a `Rows` event carries at most, give or take one row: 64 Ki cells of 32,767
-/// characters would make a frame of gigabytes.
+/// Bytes of text a `Rows` event carries at most, give or take one row: 64 Ki cells of Excel's
+/// 32,767 characters (up to 4 bytes each in UTF-8) would make a frame of gigabytes.
 const CHUNK_TEXT_BYTES: usize = 16 << 20;
 
 /// Reads every sheet of an opened source as events, refusing the file once it holds more cells
@@ -577,8 +577,8 @@ mod tests {
 
     #[test]
     fn rows_of_long_texts_stream_in_chunks_of_bounded_size() {
-        // 1,100 cells of 32,767 characters (36 MB): far below the cell count of a chunk, but
-        // a chunk closes once it holds 16 MiB of text.
+        // 1,100 cells of 16,384 characters, 32,767 bytes each in UTF-8 (36 MB): far below the
+        // cell count of a chunk, but a chunk closes once it holds 16 MiB of text.
         let long = "é".repeat(16_383) + "x";
         let rows: Vec<RawRow> = (0..1_100).map(|i| row(i, &long)).collect();
         let chunks: Vec<usize> = events(rows)
