@@ -9,12 +9,10 @@ use crate::parse::{
 };
 use crate::read::RawCell;
 use crate::schema::ValueType;
+use crate::write::EXCEL_MAX_TEXT_CHARS;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 use std::sync::Arc;
-
-/// Characters an Excel cell holds.
-const EXCEL_CELL_CHARS: usize = 32_767;
 
 /// The typed value of a cell and, when something was wrong, why (in plain language).
 /// A failed read gives `Value::Empty` with a reason; an unknown status gives `Status::Unknown`.
@@ -49,8 +47,8 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
         ValueType::Text => {
             let text = trimmed(cell);
             // Kept whole here (exports carry it); the workbook can show only Excel's maximum.
-            let too_long = text.len() > EXCEL_CELL_CHARS
-                && text.char_indices().nth(EXCEL_CELL_CHARS).is_some();
+            let too_long = text.len() > EXCEL_MAX_TEXT_CHARS
+                && text.char_indices().nth(EXCEL_MAX_TEXT_CHARS).is_some();
             let reason = too_long.then(|| Reason::new("text_too_long"));
             (Value::Text(Arc::from(&*text)), reason)
         }

@@ -241,7 +241,8 @@ impl<'a> FileTyper<'a> {
     }
 
     /// Types a workbook already read whole as its reader would stream it: each sheet in chunks
-    /// of `chunk` rows, after a first pass that a restart takes back (`None`: no restart). Gives what [`FileTyper::type_workbook`] gives (tests, fuzzing).
+    /// of `chunk` rows, after a first pass that a restart takes back (`None`: no restart).
+    /// Gives what [`FileTyper::type_workbook`] gives (tests, fuzzing).
     pub fn type_streamed(
         schema: &'a Schema,
         settings: &'a Settings,

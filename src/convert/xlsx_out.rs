@@ -6,7 +6,7 @@ use super::names::excel_sheet_names;
 use super::sheet::{self, cell_text};
 use super::{ConvertError, SheetConverted};
 use crate::read::{CellBudget, RawCell, SheetSource};
-use crate::write::write_text;
+use crate::write::{write_text, EXCEL_MAX_TEXT_CHARS};
 use chrono::Datelike;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -17,7 +17,6 @@ pub(super) const STAGED_NAME: &str = "workbook.xlsx";
 /// Excel's limits.
 const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLS: u32 = 16_384;
-const MAX_TEXT: usize = 32_767;
 
 struct Formats {
     date: Format,
@@ -86,7 +85,7 @@ pub(super) fn write_workbook(
         }
         if losses.shortened > 0 {
             notes.push(format!(
-                "{} text(s) cut to Excel's {MAX_TEXT} characters",
+                "{} text(s) cut to Excel's {EXCEL_MAX_TEXT_CHARS} characters",
                 losses.shortened
             ));
         }
@@ -123,14 +122,12 @@ fn write_cell(
     match cell {
         RawCell::Empty => {}
         RawCell::Text(t) => {
-            if t.chars().count() > MAX_TEXT {
+            if t.len() > EXCEL_MAX_TEXT_CHARS && t.chars().count() > EXCEL_MAX_TEXT_CHARS {
                 losses.shortened += 1;
-                let cut: String = t.chars().take(MAX_TEXT).collect();
-                write_text(ws, row, col, &cut, None)?;
-            } else {
-                // Always a string: a text starting with `=` stays text, never a formula.
-                write_text(ws, row, col, t, None)?;
             }
+            // Always a string (a text starting with `=` stays text, never a formula), cut at
+            // Excel's cell length.
+            write_text(ws, row, col, t, None)?;
         }
         RawCell::Number(n) if n.is_finite() => {
             ws.write_number(row, col, *n)?;

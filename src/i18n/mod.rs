@@ -293,9 +293,7 @@ impl Labels {
                 .map(|(_, a)| match a {
                     Arg::Text(t) => t.clone(),
                     Arg::Count(n) => self.count(*n),
-                    Arg::Tenths(n) => {
-                        format!("{}{}{}", self.count(n / 10), self.decimal_separator, n % 10)
-                    }
+                    Arg::Tenths(n) => self.tenths(*n),
                     Arg::Reason(r) => self.render(r),
                 })
         };
@@ -345,6 +343,11 @@ impl Labels {
             out.push(c);
         }
         out
+    }
+
+    /// A number given in tenths, one decimal shown, thousands grouped (`20485` → `2.048,5`).
+    pub fn tenths(&self, n: u64) -> String {
+        format!("{}{}{}", self.count(n / 10), self.decimal_separator, n % 10)
     }
 
     /// A fraction as a percentage with one decimal (`0.438` → `43,8 %` in Dutch).
@@ -611,7 +614,9 @@ mod tests {
         let en = labels(Lang::En);
         let known: Vec<&str> = en.reason.keys().map(String::as_str).collect();
         let mut missing = Vec::new();
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")) {
+        // The checkout being tested (a shared target dir may hold a build from another clone).
+        let root = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+        for entry in walkdir::WalkDir::new(std::path::Path::new(&root).join("src")) {
             let entry = entry.unwrap();
             if entry.path().extension().is_none_or(|e| e != "rs") {
                 continue;

@@ -122,7 +122,7 @@ mod tests {
             dutch.contains("pakken uit tot 2.048,5 MiB, boven de grens van 1.024 MiB"),
             "{dutch}"
         );
-        // A declared size near u64::MAX (a forged zip directory) is refused, not an overflow.
+        // The largest size a forged zip directory can declare (the sum saturates) still renders.
         let forged = ReadError::OverLimit(Over::Unpacked {
             tenths_mib: u64::MAX.saturating_mul(10).div_ceil(1024 * 1024),
             limit_mib: 1,

@@ -58,7 +58,7 @@ impl Cell<'_> {
     ) -> Result<(), XlsxError> {
         match self {
             Cell::Empty | Cell::Date(None) => {}
-            Cell::Text(t) => write_text(ws, row, col, t)?,
+            Cell::Text(t) => super::write_text(ws, row, col, t, None)?,
             Cell::Number(n) | Cell::Int(n) => {
                 ws.write_number(row, col, *n)?;
             }
@@ -67,22 +67,6 @@ impl Cell<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// Text as a string cell, cut at Excel's 32,767 characters (longer input is cut, not refused).
-fn write_text(ws: &mut Worksheet, row: RowNum, col: ColNum, t: &str) -> Result<(), XlsxError> {
-    // A UTF-8 string of at most 32,767 bytes has at most as many UTF-16 units.
-    if t.len() <= 32_767 {
-        super::write_text(ws, row, col, t, None)
-    } else {
-        super::write_text(
-            ws,
-            row,
-            col,
-            &t.chars().take(32_767).collect::<String>(),
-            None,
-        )
     }
 }
 

@@ -131,9 +131,7 @@ pub fn write_cell(
             ws.write_number_with_format(row, col, *v, styles.unit(*unit))?;
         }
         Out::Text(t) => {
-            // Excel's cell limit is 32,767 characters; longer input text is cut, not refused.
-            let t: String = t.chars().take(32_767).collect();
-            super::write_text(ws, row, col, &t, Some(&styles.text))?;
+            super::write_text(ws, row, col, t, Some(&styles.text))?;
         }
         Out::Int(n) => {
             ws.write_number_with_format(row, col, *n, &styles.integer)?;
@@ -145,8 +143,7 @@ pub fn write_cell(
             ws.write_number_with_format(row, col, *v, &styles.percent)?;
         }
         Out::Wrap(t) => {
-            let t: String = t.chars().take(32_767).collect();
-            super::write_text(ws, row, col, &t, Some(&styles.wrap))?;
+            super::write_text(ws, row, col, t, Some(&styles.wrap))?;
         }
         Out::Delta(n) => {
             ws.write_number_with_format(row, col, *n, &styles.delta)?;

@@ -1,9 +1,13 @@
 //! Every cell of text from an input goes through [`write_text`]: the one place that knows
-//! rust_xlsxwriter's raw rich-text rule.
+//! Excel's cell length and rust_xlsxwriter's raw rich-text rule.
 
 use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 
-/// Writes `text` into a string cell, exactly as given, with `format` if any.
+/// Characters an Excel cell holds: a longer text is cut to them in the workbook.
+pub const EXCEL_MAX_TEXT_CHARS: usize = 32_767;
+
+/// Writes `text` into a string cell, with `format` if any: as given, or its first
+/// [`EXCEL_MAX_TEXT_CHARS`] characters when longer (longer input is cut, not refused).
 ///
 /// rust_xlsxwriter 0.102 (`shared_strings.rs`) takes a shared string that starts with `<r>` and
 /// ends with `</r>` for rich-text XML of its own and writes it unescaped: a cell reading
@@ -17,6 +21,14 @@ pub(crate) fn write_text(
     text: &str,
     format: Option<&Format>,
 ) -> Result<(), XlsxError> {
+    // At most 32,767 bytes is at most as many characters: only longer texts are counted.
+    let text = if text.len() <= EXCEL_MAX_TEXT_CHARS {
+        text
+    } else {
+        text.char_indices()
+            .nth(EXCEL_MAX_TEXT_CHARS)
+            .map_or(text, |(at, _)| &text[..at])
+    };
     let taken_for_xml = text.starts_with("<r>") && text.ends_with("</r>");
     match (taken_for_xml, format) {
         (false, None) => ws.write_string(row, col, text)?,
