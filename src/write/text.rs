@@ -40,3 +40,41 @@ pub(crate) fn write_text(
     };
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use rust_xlsxwriter::Workbook;
+
+    /// What each text reads back as from a saved workbook, one per row of column A.
+    fn written(texts: &[&str]) -> Vec<String> {
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        for (row, text) in texts.iter().enumerate() {
+            write_text(ws, row as RowNum, 0, text, None).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let mut back = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = back.worksheet_range("Sheet1").unwrap();
+        range
+            .rows()
+            .map(|r| match &r[0] {
+                Data::String(s) => s.clone(),
+                other => panic!("not text: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn texts_longer_than_a_cell_are_cut_on_a_character_boundary() {
+        let full = "é".repeat(EXCEL_MAX_TEXT_CHARS);
+        let longer = format!("{full}€€");
+        let rich_looking = format!("<r>{}</r>", "x".repeat(EXCEL_MAX_TEXT_CHARS));
+        let back = written(&[&full, &longer, &rich_looking]);
+        assert_eq!(back[0], full, "32,767 two-byte characters are kept whole");
+        assert_eq!(back[1], full, "the two extra characters are cut");
+        assert_eq!(back[2].chars().count(), EXCEL_MAX_TEXT_CHARS);
+        assert!(back[2].starts_with("<r>xxx"), "cut, not taken for XML");
+    }
+}
