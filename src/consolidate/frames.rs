@@ -11,7 +11,8 @@ fn date_column(name: &str, values: Vec<Option<i32>>) -> PolarsResult<Column> {
     Column::new(name.into(), values).cast(&DataType::Date)
 }
 
-fn text_column(name: &str, values: Vec<Option<String>>) -> Column {
+/// Borrowed texts: polars copies each into its own buffer once, no `String` per cell first.
+fn text_column(name: &str, values: Vec<Option<&str>>) -> Column {
     Column::new(name.into(), values)
 }
 
@@ -35,9 +36,7 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
             ValueType::Deadline => {
                 let (dates, kinds): (Vec<_>, Vec<_>) = values
                     .map(|v| match v {
-                        Value::Deadline(d) => {
-                            (d.date().map(epoch_days), Some(d.kind_name().to_string()))
-                        }
+                        Value::Deadline(d) => (d.date().map(epoch_days), Some(d.kind_name())),
                         _ => (None, None),
                     })
                     .unzip();
@@ -51,7 +50,7 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
                         _ => (None, None),
                     })
                     .unzip();
-                columns.push(text_column(def.name, labels));
+                columns.push(Column::new(def.name.into(), labels));
                 columns.push(date_column(&format!("{}_start", def.name), starts)?);
             }
             ValueType::Number | ValueType::Percent => columns.push(Column::new(
@@ -75,7 +74,7 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
                 values
                     .map(|v| {
                         if let Value::Status(s) = v {
-                            Some(s.as_str().to_string())
+                            Some(s.as_str())
                         } else {
                             None
                         }
@@ -87,34 +86,25 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
                 values
                     .map(|v| {
                         if let Value::Polarity(p) = v {
-                            Some(p.as_str().to_string())
+                            Some(p.as_str())
                         } else {
                             None
                         }
                     })
                     .collect(),
             )),
-            ValueType::Id | ValueType::Text => columns.push(text_column(
-                def.name,
-                values.map(|v| v.as_text().map(str::to_string)).collect(),
-            )),
+            ValueType::Id | ValueType::Text => {
+                columns.push(text_column(def.name, values.map(Value::as_text).collect()))
+            }
         }
     }
     columns.push(text_column(
         "source_file",
-        table
-            .rows
-            .iter()
-            .map(|r| Some(r.origin.file().to_string()))
-            .collect(),
+        table.rows.iter().map(|r| Some(r.origin.file())).collect(),
     ));
     columns.push(text_column(
         "source_sheet",
-        table
-            .rows
-            .iter()
-            .map(|r| Some(r.origin.sheet().to_string()))
-            .collect(),
+        table.rows.iter().map(|r| Some(r.origin.sheet())).collect(),
     ));
     columns.push(Column::new(
         "source_row".into(),
@@ -134,22 +124,16 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
 /// A polars error if a column cannot be built.
 pub fn actions_frame(table: &Table, lineage: &[ActionLineage]) -> PolarsResult<DataFrame> {
     let mut df = table_frame(table)?;
-    let status: Vec<Option<String>> = lineage
-        .iter()
-        .map(|l| Some(l.status.as_str().to_string()))
-        .collect();
+    let status: Vec<Option<&str>> = lineage.iter().map(|l| Some(l.status.as_str())).collect();
     df.with_column(text_column("status", status))?;
     let judged: Vec<Option<i32>> = lineage
         .iter()
         .map(|l| l.judged_deadline.and_then(|d| d.date()).map(epoch_days))
         .collect();
     df.with_column(date_column("judged_deadline", judged)?)?;
-    let kinds: Vec<Option<String>> = lineage
+    let kinds: Vec<Option<&str>> = lineage
         .iter()
-        .map(|l| {
-            l.judged_deadline
-                .map(|d: Deadline| d.kind_name().to_string())
-        })
+        .map(|l| l.judged_deadline.map(|d: Deadline| d.kind_name()))
         .collect();
     df.with_column(text_column("judged_deadline_kind", kinds))?;
     df.with_column(Column::new(
