@@ -505,6 +505,10 @@ fn a_past_month_rebuilt_from_a_later_inbox_equals_the_next_reports_previous_mont
     };
     assert_eq!(plan_kpis(&january), february.previous_kpis);
     assert_eq!(plan_kpis(&february), march.previous_kpis);
+    // As of April no report is dated after March: the previous month is computed from the
+    // run's own merge (no second merge), and must still equal March's own report.
+    let (_, april) = report_as_of(4);
+    assert_eq!(plan_kpis(&march), april.previous_kpis);
 
     // January (A = 31/01, January rows and the undated file): A1 (31/01, not past yet) and A2
     // open, A4 and A7 on time → 2 / 2.

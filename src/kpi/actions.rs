@@ -298,24 +298,73 @@ pub fn compute(
     periods: Periods,
     settings: &Settings,
 ) -> PolarsResult<ActionsResult> {
+    match frame(cons)? {
+        Some(frame) => compute_with(cons, frame, periods, settings),
+        None => Ok(ActionsResult::default()),
+    }
+}
+
+/// The frame the actions KPIs start from (`None` without an actions table). Built once when
+/// two dates are computed from the same merge ([`compute_with`], [`kpis`]).
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn frame(cons: &Consolidated) -> PolarsResult<Option<DataFrame>> {
+    cons.table("actions")
+        .map(|table| actions_frame(table, &cons.actions))
+        .transpose()
+}
+
+/// [`compute`] from the actions' [`frame`] of `cons`.
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn compute_with(
+    cons: &Consolidated,
+    frame: DataFrame,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<ActionsResult> {
     let Some(table) = cons.table("actions") else {
         return Ok(ActionsResult::default());
     };
-    let classified = classify(actions_frame(table, &cons.actions)?, periods.as_of)?;
+    let classified = classify(frame, periods.as_of)?;
+    let kpis = kpi_rows(&classified, periods, settings)?;
+    let (records, issues) = records(table, cons, &classified, periods.as_of)?;
+    Ok(ActionsResult {
+        kpis,
+        records,
+        issues,
+    })
+}
+
+/// Only the KPI rows of [`compute`], from the actions' [`frame`]: no records, no issues.
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn kpis(frame: DataFrame, periods: Periods, settings: &Settings) -> PolarsResult<Vec<KpiRow>> {
+    kpi_rows(&classify(frame, periods.as_of)?, periods, settings)
+}
+
+fn kpi_rows(
+    classified: &DataFrame,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<Vec<KpiRow>> {
     let period = periods.as_of_label();
     let mut kpis = Vec::new();
-    for (key, t) in tally(&classified, None)? {
+    for (key, t) in tally(classified, None)? {
         kpis.push(rate_row("all", &key, &period, &t, settings));
         kpis.extend(count_rows("all", &key, &period, &t));
     }
-    for (key, t) in tally(&classified, Some("owner"))? {
+    for (key, t) in tally(classified, Some("owner"))? {
         kpis.push(rate_row("owner", &key, &period, &t, settings));
         kpis.extend(count_rows("owner", &key, &period, &t));
     }
-    for (key, t) in tally(&classified, Some("objective"))? {
+    for (key, t) in tally(classified, Some("objective"))? {
         kpis.push(rate_row("objective", &key, &period, &t, settings));
     }
-    let by_month = tally(&classified, Some("deadline_month"))?;
+    let by_month = tally(classified, Some("deadline_month"))?;
     for m in 1..=periods.as_of.month() {
         let key = format!("{:04}-{m:02}", periods.as_of.year());
         let t = by_month
@@ -325,12 +374,7 @@ pub fn compute(
             .unwrap_or_default();
         kpis.push(rate_row("deadline_month", &key, &period, &t, settings));
     }
-    let (records, issues) = records(table, cons, &classified, periods.as_of)?;
-    Ok(ActionsResult {
-        kpis,
-        records,
-        issues,
-    })
+    Ok(kpis)
 }
 
 fn records(

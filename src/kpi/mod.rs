@@ -50,11 +50,15 @@ pub fn compute(
     settings: &Settings,
 ) -> PolarsResult<KpiResults> {
     let mut watch = crate::engine::Stopwatch::start();
-    // The previous month's view re-merges the snapshots: it runs beside the current figures.
+    let frame = actions::frame(cons)?;
+    // The previous month runs beside the current figures.
     let (previous, current) = rayon::join(
-        || previous_month(cons, periods, settings),
+        || previous_month(cons, frame.clone(), periods, settings),
         || -> PolarsResult<_> {
-            let actions = actions::compute(cons, periods, settings)?;
+            let actions = match frame.clone() {
+                Some(frame) => actions::compute_with(cons, frame, periods, settings)?,
+                None => actions::ActionsResult::default(),
+            };
             let plan = plan_quality::compute(cons, periods)?;
             let indicators = indicators::compute(cons, periods, settings)?;
             let satisfaction = satisfaction::compute(cons, periods, settings)?;
@@ -92,20 +96,40 @@ pub fn compute(
 }
 
 /// The actions and plan KPIs at the end of the month before `periods.as_of`, from the snapshots
-/// reported by then (none before year 1).
+/// reported by then (none before year 1). `frame` is the actions frame of `cons`.
 fn previous_month(
     cons: &Consolidated,
+    frame: Option<DataFrame>,
     periods: Periods,
     settings: &Settings,
 ) -> PolarsResult<Vec<KpiRow>> {
     let Some(end) = periods.as_of.with_day(1).and_then(|d| d.pred_opt()) else {
         return Ok(Vec::new());
     };
-    let view = snapshot_view(cons, settings, end);
     let at_end = Periods { as_of: end };
-    let mut rows = actions::compute(&view, at_end, settings)?.kpis;
+    if let (Some(frame), true) = (frame, merged_alike_at(cons, end)) {
+        let mut rows = actions::kpis(frame, at_end, settings)?;
+        rows.extend(plan_quality::compute(cons, at_end)?.kpis);
+        return Ok(rows);
+    }
+    let view = snapshot_view(cons, settings, end);
+    let mut rows = match actions::frame(&view)? {
+        Some(frame) => actions::kpis(frame, at_end, settings)?,
+        None => Vec::new(),
+    };
     rows.extend(plan_quality::compute(&view, at_end)?.kpis);
     Ok(rows)
+}
+
+/// Whether the snapshot merge as of `end` keeps the same action rows as the run's own merge, so
+/// that the view at `end` is `cons` itself: true when no winning report is dated after `end`.
+/// A winner carries the latest date of its action's reports, so then no report of any action
+/// is dated after `end`, and none is left out at `end` that the run's merge kept (the run's
+/// as-of date is later than `end`).
+fn merged_alike_at(cons: &Consolidated, end: NaiveDate) -> bool {
+    cons.actions
+        .iter()
+        .all(|l| l.report_date.is_none_or(|d| d <= end))
 }
 
 /// One row of the KPI table: `kpi, scope, key, period, numerator, denominator, value, status`.
