@@ -218,9 +218,10 @@ fn workbook(report: &Report) -> Result<Workbook, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report));
-    // Excel's own level, faster to save than the default (6) for a somewhat larger file (the
-    // benchmark's workbook, inline strings: 59.6 → 65.2 MB; docs/performance.md).
-    wb.set_zip_compression_level(3);
+    // zlib's fast level (no lazy matches): the zip is the one single-threaded step at the end.
+    // The benchmark's workbook: 60.5 MB and 2.1-2.5 s at level 3, 65.8 MB and 1.5-1.8 s here
+    // (docs/performance.md).
+    wb.set_zip_compression_level(2);
     let mut data = if report.data_sheets {
         data_sheets::parts(&mut wb, report)?
     } else {
