@@ -9,7 +9,7 @@ use crate::parse::{
 };
 use crate::read::RawCell;
 use crate::schema::ValueType;
-use crate::write::EXCEL_MAX_TEXT_CHARS;
+use crate::write::cut_to_cell;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -47,9 +47,7 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
         ValueType::Text => {
             let text = trimmed(cell);
             // Kept whole here (exports carry it); the workbook can show only Excel's maximum.
-            let too_long = text.len() > EXCEL_MAX_TEXT_CHARS
-                && text.char_indices().nth(EXCEL_MAX_TEXT_CHARS).is_some();
-            let reason = too_long.then(|| Reason::new("text_too_long"));
+            let reason = cut_to_cell(&text).map(|_| Reason::new("text_too_long"));
             (Value::Text(Arc::from(&*text)), reason)
         }
         ValueType::Date => match date_of(cell, date_1904) {

@@ -6,7 +6,7 @@ use super::names::excel_sheet_names;
 use super::sheet::{self, cell_text};
 use super::{ConvertError, SheetConverted};
 use crate::read::{CellBudget, RawCell, SheetSource};
-use crate::write::{write_text, EXCEL_MAX_TEXT_CHARS};
+use crate::write::{cut_to_cell, write_text, EXCEL_MAX_TEXT_CHARS};
 use chrono::Datelike;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -122,7 +122,7 @@ fn write_cell(
     match cell {
         RawCell::Empty => {}
         RawCell::Text(t) => {
-            if t.len() > EXCEL_MAX_TEXT_CHARS && t.chars().count() > EXCEL_MAX_TEXT_CHARS {
+            if cut_to_cell(t).is_some() {
                 losses.shortened += 1;
             }
             // Always a string (a text starting with `=` stays text, never a formula), cut at

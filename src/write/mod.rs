@@ -20,7 +20,7 @@ pub use exports::write_kpi_export;
 pub use save::save_atomically;
 use save::save_atomically_with;
 pub(crate) use text::write_text;
-pub use text::EXCEL_MAX_TEXT_CHARS;
+pub use text::{cut_to_cell, EXCEL_MAX_TEXT_CHARS};
 
 use crate::engine::RunResult;
 use crate::error::RunError;

@@ -6,6 +6,18 @@ use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 /// Characters an Excel cell holds: a longer text is cut to them in the workbook.
 pub const EXCEL_MAX_TEXT_CHARS: usize = 32_767;
 
+/// The first [`EXCEL_MAX_TEXT_CHARS`] characters of `text`, when it has more (`None`: a cell
+/// holds it whole).
+pub fn cut_to_cell(text: &str) -> Option<&str> {
+    // At most 32,767 bytes is at most as many characters: only longer texts are counted.
+    if text.len() <= EXCEL_MAX_TEXT_CHARS {
+        return None;
+    }
+    text.char_indices()
+        .nth(EXCEL_MAX_TEXT_CHARS)
+        .map(|(at, _)| &text[..at])
+}
+
 /// Writes `text` into a string cell, with `format` if any: as given, or its first
 /// [`EXCEL_MAX_TEXT_CHARS`] characters when longer (longer input is cut, not refused).
 ///
@@ -21,14 +33,7 @@ pub(crate) fn write_text(
     text: &str,
     format: Option<&Format>,
 ) -> Result<(), XlsxError> {
-    // At most 32,767 bytes is at most as many characters: only longer texts are counted.
-    let text = if text.len() <= EXCEL_MAX_TEXT_CHARS {
-        text
-    } else {
-        text.char_indices()
-            .nth(EXCEL_MAX_TEXT_CHARS)
-            .map_or(text, |(at, _)| &text[..at])
-    };
+    let text = cut_to_cell(text).unwrap_or(text);
     let taken_for_xml = text.starts_with("<r>") && text.ends_with("</r>");
     match (taken_for_xml, format) {
         (false, None) => ws.write_string(row, col, text)?,
