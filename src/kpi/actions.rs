@@ -298,10 +298,7 @@ pub fn compute(
     periods: Periods,
     settings: &Settings,
 ) -> PolarsResult<ActionsResult> {
-    match frame(cons)? {
-        Some(frame) => compute_with(cons, frame, periods, settings),
-        None => Ok(ActionsResult::default()),
-    }
+    compute_with(cons, frame(cons)?, periods, settings)
 }
 
 /// The frame the actions KPIs start from (`None` without an actions table). Built once when
@@ -321,11 +318,11 @@ pub fn frame(cons: &Consolidated) -> PolarsResult<Option<DataFrame>> {
 /// A polars error (not expected on consolidated data).
 pub fn compute_with(
     cons: &Consolidated,
-    frame: DataFrame,
+    frame: Option<DataFrame>,
     periods: Periods,
     settings: &Settings,
 ) -> PolarsResult<ActionsResult> {
-    let Some(table) = cons.table("actions") else {
+    let (Some(table), Some(frame)) = (cons.table("actions"), frame) else {
         return Ok(ActionsResult::default());
     };
     let classified = classify(frame, periods.as_of)?;
@@ -338,12 +335,20 @@ pub fn compute_with(
     })
 }
 
-/// Only the KPI rows of [`compute`], from the actions' [`frame`]: no records, no issues.
+/// Only the KPI rows of [`compute`], from the actions' [`frame`]: no records, no issues (none
+/// without actions).
 ///
 /// # Errors
 /// A polars error (not expected on consolidated data).
-pub fn kpis(frame: DataFrame, periods: Periods, settings: &Settings) -> PolarsResult<Vec<KpiRow>> {
-    kpi_rows(&classify(frame, periods.as_of)?, periods, settings)
+pub fn kpis(
+    frame: Option<DataFrame>,
+    periods: Periods,
+    settings: &Settings,
+) -> PolarsResult<Vec<KpiRow>> {
+    match frame {
+        Some(frame) => kpi_rows(&classify(frame, periods.as_of)?, periods, settings),
+        None => Ok(Vec::new()),
+    }
 }
 
 fn kpi_rows(

@@ -55,10 +55,7 @@ pub fn compute(
     let (previous, current) = rayon::join(
         || previous_month(cons, frame.clone(), periods, settings),
         || -> PolarsResult<_> {
-            let actions = match frame.clone() {
-                Some(frame) => actions::compute_with(cons, frame, periods, settings)?,
-                None => actions::ActionsResult::default(),
-            };
+            let actions = actions::compute_with(cons, frame.clone(), periods, settings)?;
             let plan = plan_quality::compute(cons, periods)?;
             let indicators = indicators::compute(cons, periods, settings)?;
             let satisfaction = satisfaction::compute(cons, periods, settings)?;
@@ -107,17 +104,15 @@ fn previous_month(
         return Ok(Vec::new());
     };
     let at_end = Periods { as_of: end };
-    if let (Some(frame), true) = (frame, merged_alike_at(cons, end)) {
-        let mut rows = actions::kpis(frame, at_end, settings)?;
-        rows.extend(plan_quality::compute(cons, at_end)?.kpis);
-        return Ok(rows);
-    }
-    let view = snapshot_view(cons, settings, end);
-    let mut rows = match actions::frame(&view)? {
-        Some(frame) => actions::kpis(frame, at_end, settings)?,
-        None => Vec::new(),
+    let merged_again;
+    let (view, frame) = if merged_alike_at(cons, end) {
+        (cons, frame)
+    } else {
+        merged_again = snapshot_view(cons, settings, end);
+        (&merged_again, actions::frame(&merged_again)?)
     };
-    rows.extend(plan_quality::compute(&view, at_end)?.kpis);
+    let mut rows = actions::kpis(frame, at_end, settings)?;
+    rows.extend(plan_quality::compute(view, at_end)?.kpis);
     Ok(rows)
 }
 
