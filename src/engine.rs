@@ -205,15 +205,38 @@ pub fn as_of_date(config: &RunConfig, cons: &Consolidated) -> NaiveDate {
 pub fn kpi_stage(
     config: &RunConfig,
     files: Vec<String>,
-    mut cons: Consolidated,
+    cons: Consolidated,
 ) -> Result<RunResult, RunError> {
+    kpi_stage_beside(config, files, cons, |_| ()).map(|(result, ())| result)
+}
+
+/// [`kpi_stage`], running `beside` on the consolidated tables on a thread of its own while the
+/// KPIs are computed; returns its answer with the result.
+///
+/// # Errors
+/// As [`kpi_stage`] (`beside` is run to its end either way).
+pub fn kpi_stage_beside<T: Send>(
+    config: &RunConfig,
+    files: Vec<String>,
+    mut cons: Consolidated,
+    beside: impl FnOnce(&Consolidated) -> T + Send,
+) -> Result<(RunResult, T), RunError> {
     let as_of = as_of_date(config, &cons);
     let periods = Periods { as_of };
-    let mut families = kpi::compute(&cons, periods, &config.settings)?;
+    let (families, answer) = std::thread::scope(|s| {
+        let cons = &cons;
+        let aside = s.spawn(move || beside(cons));
+        let families = kpi::compute(cons, periods, &config.settings);
+        let answer = aside
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (families, answer)
+    });
+    let mut families = families?;
     // Moved, not copied: the result's `issues` is the one list every output reads.
     let mut issues = std::mem::take(&mut cons.issues);
     issues.append(&mut families.issues);
-    Ok(RunResult {
+    let result = RunResult {
         files,
         month: format!("{:04}-{:02}", as_of.year(), as_of.month()),
         cons,
@@ -224,7 +247,8 @@ pub fn kpi_stage(
             "actions_on_time_rate",
             config.settings.actions.on_time_thresholds.green,
         )],
-    })
+    };
+    Ok((result, answer))
 }
 
 /// The whole pipeline: inputs → read → consolidate → KPIs.
@@ -248,6 +272,21 @@ pub fn run_with(
     cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
 ) -> Result<RunResult, RunError> {
+    run_beside(config, cache, progress, |_| ()).map(|(result, ())| result)
+}
+
+/// [`run_with`], running `beside` on the consolidated tables on a thread of its own while the
+/// KPIs are computed (the report command fills the workbook's data sheets there: they need the
+/// tables, not the KPIs); returns its answer with the result.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_beside<T: Send>(
+    config: &RunConfig,
+    cache: Option<&mut ReadCache<TypedFile>>,
+    progress: &Progress,
+    beside: impl FnOnce(&Consolidated) -> T + Send,
+) -> Result<(RunResult, T), RunError> {
     let files = input_files(config)?;
     let mut watch = Stopwatch::start();
     let exe = std::env::current_exe()
@@ -259,7 +298,7 @@ pub fn run_with(
     let cons = consolidate_stage(config, reads);
     watch.lap("consolidate");
     progress.stage("computing the KPIs");
-    let result = kpi_stage(config, names, cons)?;
-    watch.lap("KPIs");
-    Ok(result)
+    let done = kpi_stage_beside(config, names, cons, beside)?;
+    watch.lap("KPIs (and what ran beside)");
+    Ok(done)
 }

@@ -10,7 +10,10 @@ use crate::error::RunError;
 use crate::i18n::labels;
 use crate::model::Severity;
 use crate::progress::Progress;
-use crate::write::{save_workbook, write_data_dir, write_kpi_export, Report};
+use crate::write::{
+    begin_workbook, save_workbook, write_data_dir, write_kpi_export, BegunWorkbook, DataView,
+    Report, ROWS_PER_DATA_SHEET,
+};
 
 /// Runs the report; returns the exit code (0 clean, 1 written with rejected rows or files).
 ///
@@ -20,8 +23,8 @@ use crate::write::{save_workbook, write_data_dir, write_kpi_export, Report};
 pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_report(args)?;
     let progress = Progress::stderr(config.quiet);
-    let result = engine::run_with(&config, None, &progress);
-    let result = result.inspect_err(|_| progress.finish())?;
+    let run = engine::run_beside(&config, None, &progress, |cons| begin(&config, cons));
+    let (result, begun) = run.inspect_err(|_| progress.finish())?;
     let errors = result.count(Severity::Error);
     if config.strict && errors > 0 {
         progress.finish();
@@ -30,7 +33,10 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         return Ok(1);
     }
     let mut outputs = Vec::new();
-    let written = write_outputs(&config, &result, &progress, &mut outputs);
+    let written = begun
+        .transpose()
+        .map_err(RunError::from)
+        .and_then(|begun| write_outputs(&config, &result, begun, &progress, &mut outputs));
     progress.finish();
     written?;
     if !config.quiet {
@@ -43,14 +49,31 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
-/// Writes the workbook, the KPI table and the Parquet dataset asked for; records what was
-/// written in `outputs` (as shown in the summary). `watch` writes each rebuild with it.
+/// The workbook's data sheets, filled from the consolidated tables while the KPIs are computed
+/// (none when no workbook is asked for).
+pub fn begin(
+    config: &RunConfig,
+    cons: &crate::consolidate::Consolidated,
+) -> Option<Result<BegunWorkbook, rust_xlsxwriter::XlsxError>> {
+    config.workbook.as_ref()?;
+    let view = DataView {
+        cons,
+        labels: labels(config.lang),
+        rows_per_sheet: ROWS_PER_DATA_SHEET,
+    };
+    Some(begin_workbook(view, config.data_sheets))
+}
+
+/// Writes the workbook (with the data sheets `begun` beside the KPIs, if any: see [`begin`]),
+/// the KPI table and the Parquet dataset asked for; records what was written in `outputs` (as
+/// shown in the summary). `watch` writes each rebuild with it.
 ///
 /// # Errors
 /// [`RunError::Workbook`] or [`RunError::Write`]; outputs written before the failure stay.
 pub fn write_outputs(
     config: &RunConfig,
     result: &engine::RunResult,
+    begun: Option<BegunWorkbook>,
     progress: &Progress,
     outputs: &mut Vec<String>,
 ) -> Result<(), RunError> {
@@ -60,7 +83,7 @@ pub fn write_outputs(
         let report = Report::new(result, labels(config.lang))
             .with_company(config.settings.output.company.as_deref())
             .with_data_sheets(config.data_sheets);
-        save_workbook(&report, path)?;
+        save_workbook(&report, begun, path)?;
         watch.lap("workbook");
         outputs.push(path.display().to_string());
     }

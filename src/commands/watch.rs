@@ -2,7 +2,7 @@
 //! the folder's input files change, one line per rebuild. Unchanged files are not read again
 //! (`ReadCache`); a failed rebuild keeps the last good workbook; Ctrl-C ends it with code 0.
 
-use super::report::write_outputs;
+use super::report::{begin, write_outputs};
 use crate::cli::WatchArgs;
 use crate::config::{RunConfig, WatchConfig};
 use crate::consolidate::TypedFile;
@@ -130,11 +130,21 @@ fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicB
     let time = now.format("%H:%M:%S");
     let config = watch.run_for(now.date_naive());
     let workbook = config.workbook.clone().unwrap_or_default();
-    let built = engine::run(&config, Some(cache)).and_then(|result| {
+    let run = engine::run_beside(&config, Some(cache), &Progress::hidden(), |cons| {
+        begin(&config, cons)
+    });
+    let built = run.and_then(|(result, begun)| {
         if stop.load(Ordering::SeqCst) {
             return Ok(result);
         }
-        write_outputs(&config, &result, &Progress::hidden(), &mut Vec::new())?;
+        let begun = begun.transpose()?;
+        write_outputs(
+            &config,
+            &result,
+            begun,
+            &Progress::hidden(),
+            &mut Vec::new(),
+        )?;
         Ok(result)
     });
     match built {

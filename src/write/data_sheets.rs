@@ -1,11 +1,10 @@
 //! One `Data – <kind>` sheet per table kind found: the consolidated rows with typed cells, the
 //! extra columns, and the lineage columns. Large tables are streamed (constant memory), and the
-//! sheets are filled on worker threads (see [`parts`] and [`fill`]).
+//! sheets are filled on threads of their own (see [`parts`] and [`fill`]).
 
 use super::styles::Styles;
 use super::table::{table_headers, Out, Widths};
-use super::Report;
-use crate::consolidate::Table;
+use crate::consolidate::{Consolidated, Table};
 use crate::i18n::Labels;
 use crate::model::{Deadline, Value};
 use chrono::NaiveDate;
@@ -86,19 +85,32 @@ fn value_cell<'a>(l: &'a Labels, v: &'a Value) -> Cell<'a> {
     }
 }
 
+/// What the data sheets show: the consolidated tables in one language, cut every
+/// `rows_per_sheet` rows. They need no KPI, so they can be filled while the KPIs are computed
+/// (`super::begin_workbook`).
+#[derive(Clone, Copy)]
+pub struct DataView<'a> {
+    /// The consolidated tables and the merge's lineage of the actions.
+    pub cons: &'a Consolidated,
+    /// Labels in the chosen language.
+    pub labels: &'static Labels,
+    /// Rows of a table per data sheet (see `Report::rows_per_data_sheet`).
+    pub rows_per_sheet: usize,
+}
+
 /// The cells of row `r` of the table, in column order, into `cells` (cleared first): its
 /// values, extra columns, the merge's columns for actions, then the lineage.
-fn row_cells<'a>(report: &Report<'a>, table: &'a Table, r: usize, cells: &mut Vec<Cell<'a>>) {
+fn row_cells<'a>(view: &DataView<'a>, table: &'a Table, r: usize, cells: &mut Vec<Cell<'a>>) {
     cells.clear();
     let row = &table.rows[r];
-    let l: &'a Labels = report.labels;
+    let l: &'a Labels = view.labels;
     cells.extend(row.values.iter().map(|v| value_cell(l, v)));
     cells.extend(
         (0..table.extra_columns.len())
             .map(|i| Cell::Text(Cow::Borrowed(row.extras.get(i).map_or("", String::as_str)))),
     );
     if table.kind.name == "actions" {
-        match report.run.cons.actions.get(r) {
+        match view.cons.actions.get(r) {
             Some(lineage) => {
                 cells.push(Cell::Text(Cow::Borrowed(lineage.status.as_str())));
                 cells.push(match lineage.judged_deadline {
@@ -123,19 +135,19 @@ fn row_cells<'a>(report: &Report<'a>, table: &'a Table, r: usize, cells: &mut Ve
 }
 
 /// Where row `i` of the table of `kind` stands: its data sheet (`Data – kind`, then
-/// `Data – kind (2)`… every [`Report::rows_per_data_sheet`] rows) and its Excel row (1-based,
+/// `Data – kind (2)`… every [`DataView::rows_per_sheet`] rows) and its Excel row (1-based,
 /// under the header).
-pub fn place(report: &Report, kind: &str, i: usize) -> (String, usize) {
-    let per_sheet = report.rows_per_data_sheet;
-    (sheet_name(report, kind, i / per_sheet), i % per_sheet + 2)
+pub fn place(view: &DataView, kind: &str, i: usize) -> (String, usize) {
+    let per_sheet = view.rows_per_sheet;
+    (sheet_name(view, kind, i / per_sheet), i % per_sheet + 2)
 }
 
 /// The name of the `part`-th (0-based) data sheet of `kind`.
-fn sheet_name(report: &Report, kind: &str, part: usize) -> String {
+fn sheet_name(view: &DataView, kind: &str, part: usize) -> String {
     let base = format!(
         "{}{}",
-        report.labels.sheet_data_prefix,
-        report.labels.kind(kind)
+        view.labels.sheet_data_prefix,
+        view.labels.kind(kind)
     );
     if part == 0 {
         base
@@ -145,8 +157,8 @@ fn sheet_name(report: &Report, kind: &str, part: usize) -> String {
 }
 
 /// One data sheet to fill: rows `rows` of `table`, on its own worksheet, so that the sheets of
-/// several tables (and parts of one) are filled on worker threads while the report sheets are
-/// built, then added to the workbook in order.
+/// several tables (and parts of one) are filled on threads of their own while the KPIs are
+/// computed, then added to the workbook in order after the report sheets.
 pub struct Part<'r> {
     table: &'r Table,
     headers: std::sync::Arc<Vec<String>>,
@@ -182,14 +194,14 @@ fn headers(table: &Table) -> Vec<String> {
     table_headers(&headers)
 }
 
-/// The data sheets to write, one per table and every [`Report::rows_per_data_sheet`] rows,
+/// The data sheets to write, one per table and every [`DataView::rows_per_sheet`] rows,
 /// each with an empty worksheet of the workbook (streamed to disk when large).
 ///
 /// # Errors
 /// A rust_xlsxwriter error (the temporary file of a streamed sheet).
-pub fn parts<'r>(wb: &mut Workbook, report: &'r Report) -> Result<Vec<Part<'r>>, XlsxError> {
-    let per_sheet = report.rows_per_data_sheet;
-    let ranges: Vec<(&Table, usize, std::ops::Range<usize>)> = report
+pub fn parts<'r>(wb: &mut Workbook, view: &DataView<'r>) -> Result<Vec<Part<'r>>, XlsxError> {
+    let per_sheet = view.rows_per_sheet;
+    let ranges: Vec<(&Table, usize, std::ops::Range<usize>)> = view
         .cons
         .tables
         .iter()
@@ -230,7 +242,7 @@ pub fn parts<'r>(wb: &mut Workbook, report: &'r Report) -> Result<Vec<Part<'r>>,
         } else {
             Worksheet::new()
         };
-        sheet.set_name(sheet_name(report, table.kind.name, part))?;
+        sheet.set_name(sheet_name(view, table.kind.name, part))?;
         out.push(Part {
             table,
             headers,
@@ -247,7 +259,7 @@ pub fn parts<'r>(wb: &mut Workbook, report: &'r Report) -> Result<Vec<Part<'r>>,
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
-pub fn fill(part: &mut Part, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+pub fn fill(part: &mut Part, styles: &Styles, view: &DataView) -> Result<(), XlsxError> {
     let Part {
         table,
         headers,
@@ -261,7 +273,7 @@ pub fn fill(part: &mut Part, styles: &Styles, report: &Report) -> Result<(), Xls
     }
     let mut cells = Vec::with_capacity(headers.len());
     for r in rows.clone().take(WIDTH_SAMPLE_ROWS) {
-        row_cells(report, table, r, &mut cells);
+        row_cells(view, table, r, &mut cells);
         for (c, cell) in cells.iter().enumerate() {
             widths.fit(c as ColNum, cell.out().width());
         }
@@ -301,7 +313,7 @@ pub fn fill(part: &mut Part, styles: &Styles, report: &Report) -> Result<(), Xls
         ws.add_table(0, 0, last_row, last_col, &xl)?;
     }
     for (n, r) in rows.clone().enumerate() {
-        row_cells(report, table, r, &mut cells);
+        row_cells(view, table, r, &mut cells);
         for (c, cell) in cells.iter().enumerate() {
             cell.write(ws, styles, (n + 1) as RowNum, c as ColNum)?;
         }

@@ -23,11 +23,12 @@ fn data_rows<'a>(report: &'a Report) -> HashMap<(&'a str, &'a str, u32), String>
     if wanted.is_empty() {
         return places;
     }
+    let view = report.data_view();
     for table in &report.cons.tables {
         for (i, row) in table.rows.iter().enumerate() {
             let key = (row.origin.file(), row.origin.sheet(), row.origin.row);
             if wanted.contains(&key) {
-                let (sheet, at) = super::data_sheets::place(report, table.kind.name, i);
+                let (sheet, at) = super::data_sheets::place(&view, table.kind.name, i);
                 places.insert(key, super::table::place(&sheet, at));
             }
         }

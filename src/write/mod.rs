@@ -16,6 +16,7 @@ mod table;
 mod text;
 
 pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
+pub use data_sheets::DataView;
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 use save::save_atomically_with;
@@ -48,6 +49,9 @@ pub struct Report<'a> {
 /// Rows a worksheet holds (Excel's limit).
 pub const EXCEL_MAX_ROWS: usize = 1_048_576;
 
+/// Rows of a table per data sheet: all a worksheet holds under the header.
+pub const ROWS_PER_DATA_SHEET: usize = EXCEL_MAX_ROWS - 1;
+
 impl Deref for Report<'_> {
     type Target = RunResult;
 
@@ -64,7 +68,7 @@ impl<'a> Report<'a> {
             labels,
             company: None,
             data_sheets: true,
-            rows_per_data_sheet: EXCEL_MAX_ROWS - 1,
+            rows_per_data_sheet: ROWS_PER_DATA_SHEET,
         }
     }
 
@@ -91,6 +95,15 @@ impl<'a> Report<'a> {
 }
 
 impl Report<'_> {
+    /// What its data sheets show.
+    pub fn data_view(&self) -> DataView<'_> {
+        DataView {
+            cons: &self.cons,
+            labels: self.labels,
+            rows_per_sheet: self.rows_per_data_sheet,
+        }
+    }
+
     /// The KPI row with this id, scope and key.
     pub fn kpi(&self, kpi: &str, scope: &str, key: &str) -> Option<&KpiRow> {
         self.kpis
@@ -187,18 +200,24 @@ fn properties(report: &Report) -> DocProperties {
 /// # Errors
 /// A rust_xlsxwriter error.
 pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
-    workbook(report)?.save_to_buffer()
+    workbook(report, None)?.save_to_buffer()
 }
 
 /// Builds the workbook and saves it atomically at `path`, zipped straight into the temporary
-/// file (no copy of the whole file in memory).
+/// file (no copy of the whole file in memory). `begun`: its data sheets, filled while the KPIs
+/// were computed ([`begin_workbook`]); without it (or when it was begun for another view of
+/// the tables) they are filled here.
 ///
 /// # Errors
 /// [`RunError::Workbook`] when a sheet cannot be built, [`RunError::Write`] when the file
 /// cannot be zipped or saved.
-pub fn save_workbook(report: &Report, path: &std::path::Path) -> Result<(), RunError> {
+pub fn save_workbook(
+    report: &Report,
+    begun: Option<BegunWorkbook>,
+    path: &std::path::Path,
+) -> Result<(), RunError> {
     let mut watch = crate::engine::Stopwatch::start();
-    let mut wb = workbook(report)?;
+    let mut wb = workbook(report, begun)?;
     watch.lap("  sheets");
     save_atomically_with(path, |file| {
         wb.save_to_writer(std::io::BufWriter::new(file))
@@ -212,36 +231,80 @@ pub fn save_workbook(report: &Report, path: &std::path::Path) -> Result<(), RunE
     Ok(())
 }
 
-/// Every sheet of the workbook, ready to save.
-fn workbook(report: &Report) -> Result<Workbook, XlsxError> {
-    let mut watch = crate::engine::Stopwatch::start();
+/// A workbook begun before the KPIs are known: its data sheets, filled from the consolidated
+/// tables. [`save_workbook`] puts the report sheets before them and the Issues sheet after.
+pub struct BegunWorkbook {
+    wb: Workbook,
+    data: Vec<rust_xlsxwriter::Worksheet>,
+    /// What it was begun for: the data sheets' language, rows per sheet, and whether there are any.
+    labels: &'static Labels,
+    rows_per_sheet: usize,
+    data_sheets: bool,
+}
+
+impl BegunWorkbook {
+    /// Whether its data sheets are the ones `report` shows.
+    fn fits(&self, report: &Report) -> bool {
+        std::ptr::eq(self.labels, report.labels)
+            && self.rows_per_sheet == report.rows_per_data_sheet
+            && self.data_sheets == report.data_sheets
+    }
+}
+
+/// Begins the workbook: fills its data sheets (none when `data_sheets` is false), each on a
+/// thread of its own. They need the consolidated tables only, so a run fills them while its
+/// KPIs are computed (`engine::run_beside`): on the benchmark's inputs the million-row spells
+/// sheet is the longest single task of the run (docs/performance.md). Threads of their own, not
+/// rayon's pool: the KPIs' rayon joins would wait behind a sheet of a million rows.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn begin_workbook(view: DataView, data_sheets: bool) -> Result<BegunWorkbook, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
+    let mut parts = if data_sheets {
+        data_sheets::parts(&mut wb, &view)?
+    } else {
+        Vec::new()
+    };
+    std::thread::scope(|s| {
+        let filling: Vec<_> = parts
+            .iter_mut()
+            .map(|part| s.spawn(|| data_sheets::fill(part, &styles, &view)))
+            .collect();
+        filling
+            .into_iter()
+            .try_for_each(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    })?;
+    Ok(BegunWorkbook {
+        wb,
+        data: parts.into_iter().map(|p| p.sheet).collect(),
+        labels: view.labels,
+        rows_per_sheet: view.rows_per_sheet,
+        data_sheets,
+    })
+}
+
+/// Every sheet of the workbook, ready to save: the report sheets, then the data sheets of
+/// `begun` (begun here when absent or begun for another view), then Issues.
+fn workbook(report: &Report, begun: Option<BegunWorkbook>) -> Result<Workbook, XlsxError> {
+    let mut watch = crate::engine::Stopwatch::start();
+    let begun = match begun {
+        Some(b) if b.fits(report) => b,
+        _ => begin_workbook(report.data_view(), report.data_sheets)?,
+    };
+    watch.lap("  data sheets (if not begun)");
+    let BegunWorkbook { mut wb, data, .. } = begun;
+    let styles = Styles::new();
     wb.set_properties(&properties(report));
     // zlib's fast level (no lazy matches): the zip is the one single-threaded step at the end.
     // The benchmark's workbook: 60.5 MB and 2.1-2.5 s at level 3, 65.8 MB and 1.5-1.8 s here
     // (docs/performance.md).
     wb.set_zip_compression_level(2);
-    let mut data = if report.data_sheets {
-        data_sheets::parts(&mut wb, report)?
-    } else {
-        Vec::new()
-    };
-    // The data sheets (most of the cells) fill on worker threads while this one builds the
-    // report sheets; each data sheet is its own worksheet until it joins the workbook.
-    let (sheets, filled) = rayon::join(
-        || report_sheets(&mut wb, &styles, report),
-        || {
-            use rayon::prelude::*;
-            data.par_iter_mut()
-                .try_for_each(|part| data_sheets::fill(part, &styles, report))
-        },
-    );
-    sheets?;
-    filled?;
-    watch.lap("  report + data sheets");
-    for part in data {
-        wb.push_worksheet(part.sheet);
+    report_sheets(&mut wb, &styles, report)?;
+    watch.lap("  report sheets");
+    for sheet in data {
+        wb.push_worksheet(sheet);
     }
     issues_sheet::write(&mut wb, &styles, report)?;
     Ok(wb)
@@ -408,7 +471,7 @@ mod data_sheet_tests {
         assert_eq!(ids, all, "every row once, in order");
         // Row 7 of the table (A8) is row 4 of the second sheet.
         assert_eq!(
-            data_sheets::place(&report, "actions", 7),
+            data_sheets::place(&report.data_view(), "actions", 7),
             ("Data – actions (2)".to_string(), 4)
         );
     }
@@ -455,6 +518,46 @@ mod data_sheet_tests {
         let bytes = build_workbook(&Report::new(&small, labels(Lang::En))).unwrap();
         let xml = sheet_xml(&bytes, "Data – actions");
         assert!(xml.contains("<tableParts count=\"1\">") && !xml.contains("<autoFilter"));
+    }
+
+    /// The data sheets begun beside the KPIs give the same bytes as a workbook built at once,
+    /// and data sheets begun for another view of the tables are not used.
+    #[test]
+    fn a_workbook_begun_beside_the_kpis_is_the_one_built_at_once() {
+        let run = run_of(data_sheets::STREAM_ABOVE_ROWS + 10);
+        let report = Report::new(&run, labels(Lang::En));
+        let at_once = build_workbook(&report).unwrap();
+        let begun = begin_workbook(report.data_view(), true).unwrap();
+        let beside = workbook(&report, Some(begun))
+            .unwrap()
+            .save_to_buffer()
+            .unwrap();
+        assert!(at_once == beside, "the same bytes");
+
+        let cut = Report::new(&run, labels(Lang::En)).with_rows_per_data_sheet(5);
+        let begun = begin_workbook(report.data_view(), true).unwrap();
+        let bytes = workbook(&cut, Some(begun))
+            .unwrap()
+            .save_to_buffer()
+            .unwrap();
+        let book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert!(
+            book.sheet_names()
+                .contains(&"Data – actions (2)".to_string()),
+            "the data sheets of the report's own view"
+        );
+        let french = Report::new(&run, labels(Lang::Fr));
+        let begun = begin_workbook(report.data_view(), true).unwrap();
+        let bytes = workbook(&french, Some(begun))
+            .unwrap()
+            .save_to_buffer()
+            .unwrap();
+        let book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert!(
+            !book.sheet_names().iter().any(|n| n == "Data – actions"),
+            "no English data sheet in a French workbook: {:?}",
+            book.sheet_names()
+        );
     }
 
     #[test]
