@@ -207,48 +207,52 @@ pub fn kpi_stage(
     files: Vec<String>,
     cons: Consolidated,
 ) -> Result<RunResult, RunError> {
-    kpi_stage_beside(config, files, cons, |_| ()).map(|(result, ())| result)
+    kpi_stage_beside(config, files, cons, |_| (), |_| ()).map(|(result, (), ())| result)
 }
 
 /// [`kpi_stage`], running `beside` on the consolidated tables on a thread of its own while the
-/// KPIs are computed; returns its answer with the result.
+/// KPIs are computed, and `then` on the result on this thread as soon as the KPIs are known
+/// (while `beside` may still run); returns both answers with the result.
 ///
 /// # Errors
 /// As [`kpi_stage`] (`beside` is run to its end either way).
-pub fn kpi_stage_beside<T: Send>(
+pub fn kpi_stage_beside<T: Send, U>(
     config: &RunConfig,
     files: Vec<String>,
     mut cons: Consolidated,
     beside: impl FnOnce(&Consolidated) -> T + Send,
-) -> Result<(RunResult, T), RunError> {
+    then: impl FnOnce(&RunResult) -> U,
+) -> Result<(RunResult, T, U), RunError> {
     let as_of = as_of_date(config, &cons);
     let periods = Periods { as_of };
-    let (families, answer) = std::thread::scope(|s| {
-        let cons = &cons;
-        let aside = s.spawn(move || beside(cons));
-        let families = kpi::compute(cons, periods, &config.settings);
-        let answer = aside
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (families, answer)
-    });
-    let mut families = families?;
     // Moved, not copied: the result's `issues` is the one list every output reads.
-    let mut issues = std::mem::take(&mut cons.issues);
-    issues.append(&mut families.issues);
-    let result = RunResult {
+    let issues = std::mem::take(&mut cons.issues);
+    let mut result = RunResult {
         files,
         month: format!("{:04}-{:02}", as_of.year(), as_of.month()),
         cons,
         periods,
-        families,
+        families: KpiResults::default(),
         issues,
         targets: vec![(
             "actions_on_time_rate",
             config.settings.actions.on_time_thresholds.green,
         )],
     };
-    Ok((result, answer))
+    let (answer, then_answer) = std::thread::scope(|s| -> Result<_, RunError> {
+        // `beside` borrows the tables while the families are filled in beside them.
+        let cons = &result.cons;
+        let aside = s.spawn(move || beside(cons));
+        let mut families = kpi::compute(cons, periods, &config.settings)?;
+        result.issues.append(&mut families.issues);
+        result.families = families;
+        let then_answer = then(&result);
+        let answer = aside
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        Ok((answer, then_answer))
+    })?;
+    Ok((result, answer, then_answer))
 }
 
 /// The whole pipeline: inputs → read → consolidate → KPIs.
@@ -272,21 +276,23 @@ pub fn run_with(
     cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
 ) -> Result<RunResult, RunError> {
-    run_beside(config, cache, progress, |_| ()).map(|(result, ())| result)
+    run_beside(config, cache, progress, |_| (), |_| ()).map(|(result, (), ())| result)
 }
 
 /// [`run_with`], running `beside` on the consolidated tables on a thread of its own while the
-/// KPIs are computed (the report command fills the workbook's data sheets there: they need the
-/// tables, not the KPIs); returns its answer with the result.
+/// KPIs are computed, and `then` on the result as soon as the KPIs are known, while `beside`
+/// may still run: the report command fills the workbook's data sheets beside (they need the
+/// tables, not the KPIs) and builds its other sheets then. Returns both answers with the result.
 ///
 /// # Errors
 /// As [`run`].
-pub fn run_beside<T: Send>(
+pub fn run_beside<T: Send, U>(
     config: &RunConfig,
     cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
     beside: impl FnOnce(&Consolidated) -> T + Send,
-) -> Result<(RunResult, T), RunError> {
+    then: impl FnOnce(&RunResult) -> U,
+) -> Result<(RunResult, T, U), RunError> {
     let files = input_files(config)?;
     let mut watch = Stopwatch::start();
     let exe = std::env::current_exe()
@@ -298,7 +304,7 @@ pub fn run_beside<T: Send>(
     let cons = consolidate_stage(config, reads);
     watch.lap("consolidate");
     progress.stage("computing the KPIs");
-    let done = kpi_stage_beside(config, names, cons, beside)?;
+    let done = kpi_stage_beside(config, names, cons, beside, then)?;
     watch.lap("KPIs (and what ran beside)");
     Ok(done)
 }

@@ -11,9 +11,10 @@ use crate::i18n::labels;
 use crate::model::Severity;
 use crate::progress::Progress;
 use crate::write::{
-    begin_workbook, save_workbook, write_data_dir, write_kpi_export, BegunWorkbook, DataView,
-    Report, ROWS_PER_DATA_SHEET,
+    begin_workbook, kpi_sheets, save_workbook, write_data_dir, write_kpi_export, BegunWorkbook,
+    DataView, KpiSheets, Report, ROWS_PER_DATA_SHEET,
 };
+use rust_xlsxwriter::XlsxError;
 
 /// Runs the report; returns the exit code (0 clean, 1 written with rejected rows or files).
 ///
@@ -23,8 +24,14 @@ use crate::write::{
 pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_report(args)?;
     let progress = Progress::stderr(config.quiet);
-    let run = engine::run_beside(&config, None, &progress, |cons| begin(&config, cons));
-    let (result, begun) = run.inspect_err(|_| progress.finish())?;
+    let run = engine::run_beside(
+        &config,
+        None,
+        &progress,
+        |cons| begin(&config, cons),
+        |result| build_kpi_sheets(&config, result),
+    );
+    let (result, begun, kpi) = run.inspect_err(|_| progress.finish())?;
     let errors = result.count(Severity::Error);
     if config.strict && errors > 0 {
         progress.finish();
@@ -33,10 +40,8 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         return Ok(1);
     }
     let mut outputs = Vec::new();
-    let written = begun
-        .transpose()
-        .map_err(RunError::from)
-        .and_then(|begun| write_outputs(&config, &result, begun, &progress, &mut outputs));
+    let written = Prebuilt::of(begun, kpi)
+        .and_then(|built| write_outputs(&config, &result, built, &progress, &mut outputs));
     progress.finish();
     written?;
     if !config.quiet {
@@ -49,12 +54,56 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
+/// The parts of the workbook built during the run: its data sheets ([`begin`]) and its other
+/// sheets ([`build_kpi_sheets`]), each when a workbook is asked for.
+#[derive(Default)]
+pub struct Prebuilt {
+    data: Option<BegunWorkbook>,
+    kpi: Option<KpiSheets>,
+}
+
+impl Prebuilt {
+    /// Both parts, or the first error met building them.
+    ///
+    /// # Errors
+    /// [`RunError::Workbook`].
+    pub fn of(
+        data: Option<Result<BegunWorkbook, XlsxError>>,
+        kpi: Option<Result<KpiSheets, XlsxError>>,
+    ) -> Result<Self, RunError> {
+        Ok(Prebuilt {
+            data: data.transpose()?,
+            kpi: kpi.transpose()?,
+        })
+    }
+}
+
+/// The workbook's view of a run, as the configuration asks.
+fn workbook_report<'a>(config: &'a RunConfig, result: &'a engine::RunResult) -> Report<'a> {
+    Report::new(result, labels(config.lang))
+        .with_company(config.settings.output.company.as_deref())
+        .with_data_sheets(config.data_sheets)
+}
+
+/// The workbook's report sheets and Issues sheet, built as soon as the KPIs are known, while
+/// the data sheets may still be filling (none when no workbook will be written).
+pub fn build_kpi_sheets(
+    config: &RunConfig,
+    result: &engine::RunResult,
+) -> Option<Result<KpiSheets, XlsxError>> {
+    config.workbook.as_ref()?;
+    if config.strict && result.count(Severity::Error) > 0 {
+        return None;
+    }
+    Some(kpi_sheets(&workbook_report(config, result)))
+}
+
 /// The workbook's data sheets, filled from the consolidated tables while the KPIs are computed
 /// (none when no workbook is asked for).
 pub fn begin(
     config: &RunConfig,
     cons: &crate::consolidate::Consolidated,
-) -> Option<Result<BegunWorkbook, rust_xlsxwriter::XlsxError>> {
+) -> Option<Result<BegunWorkbook, XlsxError>> {
     config.workbook.as_ref()?;
     let view = DataView {
         cons,
@@ -64,26 +113,28 @@ pub fn begin(
     Some(begin_workbook(view, config.data_sheets))
 }
 
-/// Writes the workbook (with the data sheets `begun` beside the KPIs, if any: see [`begin`]),
-/// the KPI table and the Parquet dataset asked for; records what was written in `outputs` (as
-/// shown in the summary). `watch` writes each rebuild with it.
+/// Writes the workbook (with the parts `built` during the run, if any: see [`Prebuilt`]), the
+/// KPI table and the Parquet dataset asked for; records what was written in `outputs` (as shown
+/// in the summary). `watch` writes each rebuild with it.
 ///
 /// # Errors
 /// [`RunError::Workbook`] or [`RunError::Write`]; outputs written before the failure stay.
 pub fn write_outputs(
     config: &RunConfig,
     result: &engine::RunResult,
-    begun: Option<BegunWorkbook>,
+    built: Prebuilt,
     progress: &Progress,
     outputs: &mut Vec<String>,
 ) -> Result<(), RunError> {
     if let Some(path) = &config.workbook {
         progress.stage("writing the workbook");
         let mut watch = Stopwatch::start();
-        let report = Report::new(result, labels(config.lang))
-            .with_company(config.settings.output.company.as_deref())
-            .with_data_sheets(config.data_sheets);
-        save_workbook(&report, begun, path)?;
+        save_workbook(
+            &workbook_report(config, result),
+            built.data,
+            built.kpi,
+            path,
+        )?;
         watch.lap("workbook");
         outputs.push(path.display().to_string());
     }

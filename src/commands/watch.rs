@@ -2,7 +2,7 @@
 //! the folder's input files change, one line per rebuild. Unchanged files are not read again
 //! (`ReadCache`); a failed rebuild keeps the last good workbook; Ctrl-C ends it with code 0.
 
-use super::report::{begin, write_outputs};
+use super::report::{begin, build_kpi_sheets, write_outputs, Prebuilt};
 use crate::cli::WatchArgs;
 use crate::config::{RunConfig, WatchConfig};
 use crate::consolidate::TypedFile;
@@ -130,18 +130,22 @@ fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicB
     let time = now.format("%H:%M:%S");
     let config = watch.run_for(now.date_naive());
     let workbook = config.workbook.clone().unwrap_or_default();
-    let run = engine::run_beside(&config, Some(cache), &Progress::hidden(), |cons| {
-        begin(&config, cons)
-    });
-    let built = run.and_then(|(result, begun)| {
+    let run = engine::run_beside(
+        &config,
+        Some(cache),
+        &Progress::hidden(),
+        |cons| begin(&config, cons),
+        |result| build_kpi_sheets(&config, result),
+    );
+    let built = run.and_then(|(result, begun, kpi)| {
         if stop.load(Ordering::SeqCst) {
             return Ok(result);
         }
-        let begun = begun.transpose()?;
+        let built = Prebuilt::of(begun, kpi)?;
         write_outputs(
             &config,
             &result,
-            begun,
+            built,
             &Progress::hidden(),
             &mut Vec::new(),
         )?;

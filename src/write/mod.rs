@@ -200,13 +200,14 @@ fn properties(report: &Report) -> DocProperties {
 /// # Errors
 /// A rust_xlsxwriter error.
 pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
-    workbook(report, None)?.save_to_buffer()
+    workbook(report, None, None)?.save_to_buffer()
 }
 
 /// Builds the workbook and saves it atomically at `path`, zipped straight into the temporary
 /// file (no copy of the whole file in memory). `begun`: its data sheets, filled while the KPIs
-/// were computed ([`begin_workbook`]); without it (or when it was begun for another view of
-/// the tables) they are filled here.
+/// were computed ([`begin_workbook`]); `kpi_sheets`: its other sheets, built once the KPIs were
+/// known ([`kpi_sheets`]); what is missing (or was built for another view of the run) is built
+/// here.
 ///
 /// # Errors
 /// [`RunError::Workbook`] when a sheet cannot be built, [`RunError::Write`] when the file
@@ -214,10 +215,11 @@ pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
 pub fn save_workbook(
     report: &Report,
     begun: Option<BegunWorkbook>,
+    kpi_sheets: Option<KpiSheets>,
     path: &std::path::Path,
 ) -> Result<(), RunError> {
     let mut watch = crate::engine::Stopwatch::start();
-    let mut wb = workbook(report, begun)?;
+    let mut wb = workbook(report, begun, kpi_sheets)?;
     watch.lap("  sheets");
     save_atomically_with(path, |file| {
         wb.save_to_writer(std::io::BufWriter::new(file))
@@ -231,24 +233,39 @@ pub fn save_workbook(
     Ok(())
 }
 
-/// A workbook begun before the KPIs are known: its data sheets, filled from the consolidated
-/// tables. [`save_workbook`] puts the report sheets before them and the Issues sheet after.
-pub struct BegunWorkbook {
-    wb: Workbook,
-    data: Vec<rust_xlsxwriter::Worksheet>,
-    /// What it was begun for: the data sheets' language, rows per sheet, and whether there are any.
+/// What a part of the workbook was built for: the language, the rows per data sheet, and
+/// whether there are data sheets (the report sheets link to them).
+#[derive(Clone, Copy)]
+struct BuiltFor {
     labels: &'static Labels,
     rows_per_sheet: usize,
     data_sheets: bool,
 }
 
-impl BegunWorkbook {
-    /// Whether its data sheets are the ones `report` shows.
-    fn fits(&self, report: &Report) -> bool {
-        std::ptr::eq(self.labels, report.labels)
-            && self.rows_per_sheet == report.rows_per_data_sheet
-            && self.data_sheets == report.data_sheets
+impl BuiltFor {
+    fn of(report: &Report) -> Self {
+        BuiltFor {
+            labels: report.labels,
+            rows_per_sheet: report.rows_per_data_sheet,
+            data_sheets: report.data_sheets,
+        }
     }
+
+    /// Whether a part built for `self` is the one `report` shows.
+    fn fits(self, report: &Report) -> bool {
+        let other = BuiltFor::of(report);
+        std::ptr::eq(self.labels, other.labels)
+            && self.rows_per_sheet == other.rows_per_sheet
+            && self.data_sheets == other.data_sheets
+    }
+}
+
+/// A workbook begun before the KPIs are known: its data sheets, filled from the consolidated
+/// tables. [`save_workbook`] puts the report sheets before them and the Issues sheet after.
+pub struct BegunWorkbook {
+    wb: Workbook,
+    data: Vec<rust_xlsxwriter::Worksheet>,
+    built_for: BuiltFor,
 }
 
 /// Begins the workbook: fills its data sheets (none when `data_sheets` is false), each on a
@@ -279,34 +296,69 @@ pub fn begin_workbook(view: DataView, data_sheets: bool) -> Result<BegunWorkbook
     Ok(BegunWorkbook {
         wb,
         data: parts.into_iter().map(|p| p.sheet).collect(),
-        labels: view.labels,
-        rows_per_sheet: view.rows_per_sheet,
-        data_sheets,
+        built_for: BuiltFor {
+            labels: view.labels,
+            rows_per_sheet: view.rows_per_sheet,
+            data_sheets,
+        },
     })
 }
 
-/// Every sheet of the workbook, ready to save: the report sheets, then the data sheets of
-/// `begun` (begun here when absent or begun for another view), then Issues.
-fn workbook(report: &Report, begun: Option<BegunWorkbook>) -> Result<Workbook, XlsxError> {
-    let mut watch = crate::engine::Stopwatch::start();
+/// The sheets that show the KPIs — the report sheets and the Issues sheet — built once the
+/// KPIs are known, while the data sheets may still be filling ([`kpi_sheets`]).
+pub struct KpiSheets {
+    report: Vec<rust_xlsxwriter::Worksheet>,
+    issues: rust_xlsxwriter::Worksheet,
+    built_for: BuiltFor,
+}
+
+/// Builds the report sheets and the Issues sheet of `report`, apart from the data sheets.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn kpi_sheets(report: &Report) -> Result<KpiSheets, XlsxError> {
+    let styles = Styles::new();
+    // Built in a workbook of their own (the sheet writers add their sheets to a workbook),
+    // then taken out of it: worksheets move between workbooks of the same default format.
+    let mut scratch = Workbook::new();
+    report_sheets(&mut scratch, &styles, report)?;
+    issues_sheet::write(&mut scratch, &styles, report)?;
+    let mut report_sheets = std::mem::take(scratch.worksheets_mut());
+    let issues = report_sheets
+        .pop()
+        .expect("the Issues sheet was just added");
+    Ok(KpiSheets {
+        report: report_sheets,
+        issues,
+        built_for: BuiltFor::of(report),
+    })
+}
+
+/// Every sheet of the workbook, ready to save: the report sheets, the data sheets, Issues. What
+/// was built beforehand is used when it was built for this view of the run.
+fn workbook(
+    report: &Report,
+    begun: Option<BegunWorkbook>,
+    kpi: Option<KpiSheets>,
+) -> Result<Workbook, XlsxError> {
     let begun = match begun {
-        Some(b) if b.fits(report) => b,
+        Some(b) if b.built_for.fits(report) => b,
         _ => begin_workbook(report.data_view(), report.data_sheets)?,
     };
-    watch.lap("  data sheets (if not begun)");
+    let kpi = match kpi {
+        Some(k) if k.built_for.fits(report) => k,
+        _ => kpi_sheets(report)?,
+    };
     let BegunWorkbook { mut wb, data, .. } = begun;
-    let styles = Styles::new();
     wb.set_properties(&properties(report));
     // zlib's fast level (no lazy matches): the zip is the one single-threaded step at the end.
     // The benchmark's workbook: 60.5 MB and 2.1-2.5 s at level 3, 65.8 MB and 1.5-1.8 s here
     // (docs/performance.md).
     wb.set_zip_compression_level(2);
-    report_sheets(&mut wb, &styles, report)?;
-    watch.lap("  report sheets");
-    for sheet in data {
+    for sheet in kpi.report.into_iter().chain(data) {
         wb.push_worksheet(sheet);
     }
-    issues_sheet::write(&mut wb, &styles, report)?;
+    wb.push_worksheet(kpi.issues);
     Ok(wb)
 }
 
@@ -528,7 +580,8 @@ mod data_sheet_tests {
         let report = Report::new(&run, labels(Lang::En));
         let at_once = build_workbook(&report).unwrap();
         let begun = begin_workbook(report.data_view(), true).unwrap();
-        let beside = workbook(&report, Some(begun))
+        let kpi = kpi_sheets(&report).unwrap();
+        let beside = workbook(&report, Some(begun), Some(kpi))
             .unwrap()
             .save_to_buffer()
             .unwrap();
@@ -536,7 +589,7 @@ mod data_sheet_tests {
 
         let cut = Report::new(&run, labels(Lang::En)).with_rows_per_data_sheet(5);
         let begun = begin_workbook(report.data_view(), true).unwrap();
-        let bytes = workbook(&cut, Some(begun))
+        let bytes = workbook(&cut, Some(begun), None)
             .unwrap()
             .save_to_buffer()
             .unwrap();
@@ -548,16 +601,24 @@ mod data_sheet_tests {
         );
         let french = Report::new(&run, labels(Lang::Fr));
         let begun = begin_workbook(report.data_view(), true).unwrap();
-        let bytes = workbook(&french, Some(begun))
+        let kpi = kpi_sheets(&report).unwrap();
+        let bytes = workbook(&french, Some(begun), Some(kpi))
             .unwrap()
             .save_to_buffer()
             .unwrap();
-        let book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        assert!(
-            !book.sheet_names().iter().any(|n| n == "Data – actions"),
-            "no English data sheet in a French workbook: {:?}",
-            book.sheet_names()
+        let names = Xlsx::new(std::io::Cursor::new(bytes))
+            .unwrap()
+            .sheet_names();
+        let french_at_once = build_workbook(&french).unwrap();
+        let expected = Xlsx::new(std::io::Cursor::new(french_at_once))
+            .unwrap()
+            .sheet_names();
+        assert_eq!(
+            names, expected,
+            "the French sheets, not the English ones built before"
         );
+        assert!(names.contains(&"Tableau de bord".to_string()));
+        assert!(!names.contains(&"Dashboard".to_string()));
     }
 
     #[test]
