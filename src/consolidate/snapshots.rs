@@ -40,17 +40,33 @@ pub struct Merged {
     pub lineage: Vec<ActionLineage>,
 }
 
-/// The report date of an action row: its `report_date` column, else the month in its file name
-/// (last day), else none (undated: loses against any dated report).
-pub fn effective_report_date(
-    kind: &crate::schema::KindDef,
-    row: &super::TypedRow,
-) -> Option<NaiveDate> {
-    debug_assert_eq!(kind.name, REPORT_DATE.kind);
-    row.values
-        .get(REPORT_DATE.index)
-        .and_then(Value::as_date)
-        .or_else(|| period_from_file_name(row.origin.file()))
+/// The report date of action rows: a row's `report_date` column, else the month in its file
+/// name (last day), else none (undated: loses against any dated report). The date in a file's
+/// name is worked out once for the rows of that file that follow one another (a file's rows
+/// come together), not once per row: 200,000 actions without a report date column made it
+/// 400,000 times, 0.5 s of the merge.
+#[derive(Default)]
+struct ReportDates {
+    /// The last file name looked at, and the date in it.
+    last_file: Option<(String, Option<NaiveDate>)>,
+}
+
+impl ReportDates {
+    fn of(&mut self, kind: &crate::schema::KindDef, row: &super::TypedRow) -> Option<NaiveDate> {
+        debug_assert_eq!(kind.name, REPORT_DATE.kind);
+        if let Some(date) = row.values.get(REPORT_DATE.index).and_then(Value::as_date) {
+            return Some(date);
+        }
+        let file = row.origin.file();
+        match &self.last_file {
+            Some((name, date)) if name == file => *date,
+            _ => {
+                let date = period_from_file_name(file);
+                self.last_file = Some((file.to_string(), date));
+                date
+            }
+        }
+    }
 }
 
 /// Keeps one row per action (latest report date; ties → the file that sorts last by path),
@@ -79,34 +95,31 @@ pub fn merge_snapshots(
     let [id_c, deadline_c, baseline_c, status_c, done_c] = COLUMNS.map(|c| c.index);
     let value =
         |row: &super::TypedRow, c: usize| row.values.get(c).cloned().unwrap_or(Value::Empty);
-    let report_dates: Vec<Option<NaiveDate>> = table
-        .rows
-        .iter()
-        .map(|row| effective_report_date(kind, row))
-        .collect();
+    let mut dates = ReportDates::default();
+    let report_dates: Vec<Option<NaiveDate>> =
+        table.rows.iter().map(|row| dates.of(kind, row)).collect();
 
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    // The rows of each action id (trimmed, any case), actions in the order first seen.
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
-        let key = value(row, id_c)
-            .as_text()
-            .unwrap_or_default()
-            .trim()
-            .to_lowercase();
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| {
-                order.push(key);
-                Vec::new()
-            })
-            .push(i);
+        let id = row
+            .values
+            .get(id_c)
+            .and_then(Value::as_text)
+            .unwrap_or_default();
+        let g = *group_of.entry(id.trim().to_lowercase()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
     }
+    drop(group_of);
 
-    let mut keep = Vec::with_capacity(order.len());
-    let mut lineage = Vec::with_capacity(order.len());
+    let mut keep = Vec::with_capacity(groups.len());
+    let mut lineage = Vec::with_capacity(groups.len());
     let mut lost_per_file: BTreeMap<String, usize> = BTreeMap::new();
-    for key in &order {
-        let mut members = groups.remove(key).unwrap_or_default();
+    for mut members in groups {
         // Undated reports sort first (they lose against any dated one), then by path and row.
         members.sort_by(|a, b| {
             let (ra, rb) = (&table.rows[*a], &table.rows[*b]);
@@ -210,19 +223,18 @@ pub fn merge_snapshots(
 fn leave_out_later_reports(table: &mut Table, as_of: NaiveDate, issues: &mut Vec<Issue>) {
     let kind = table.kind;
     let mut later_per_file: BTreeMap<String, (usize, NaiveDate)> = BTreeMap::new();
-    table
-        .rows
-        .retain(|row| match effective_report_date(kind, row) {
-            Some(date) if date > as_of => {
-                let entry = later_per_file
-                    .entry(row.origin.file().to_string())
-                    .or_insert((0, date));
-                entry.0 += 1;
-                entry.1 = entry.1.max(date);
-                false
-            }
-            _ => true,
-        });
+    let mut dates = ReportDates::default();
+    table.rows.retain(|row| match dates.of(kind, row) {
+        Some(date) if date > as_of => {
+            let entry = later_per_file
+                .entry(row.origin.file().to_string())
+                .or_insert((0, date));
+            entry.0 += 1;
+            entry.1 = entry.1.max(date);
+            false
+        }
+        _ => true,
+    });
     for (file, (n, latest)) in later_per_file {
         issues.push(Issue::at_file(
             file,
