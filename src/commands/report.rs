@@ -5,11 +5,13 @@
 use super::{finished, summary};
 use crate::cli::ReportArgs;
 use crate::config::RunConfig;
+use crate::consolidate::TypedFile;
 use crate::engine::{self, Stopwatch};
 use crate::error::RunError;
 use crate::i18n::labels;
 use crate::model::Severity;
 use crate::progress::Progress;
+use crate::read::ReadCache;
 use crate::write::{
     begin_workbook, kpi_sheets, save_workbook, write_data_dir, write_kpi_export, BegunWorkbook,
     DataView, KpiSheets, Report, ROWS_PER_DATA_SHEET,
@@ -24,14 +26,8 @@ use rust_xlsxwriter::XlsxError;
 pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_report(args)?;
     let progress = Progress::stderr(config.quiet);
-    let run = engine::run_beside(
-        &config,
-        None,
-        &progress,
-        |cons| begin(&config, cons),
-        |result| build_kpi_sheets(&config, result),
-    );
-    let (result, begun, kpi) = run.inspect_err(|_| progress.finish())?;
+    let run = run_building_workbook(&config, None, &progress);
+    let (result, built) = run.inspect_err(|_| progress.finish())?;
     let errors = result.count(Severity::Error);
     if config.strict && errors > 0 {
         progress.finish();
@@ -40,8 +36,8 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         return Ok(1);
     }
     let mut outputs = Vec::new();
-    let written = Prebuilt::of(begun, kpi)
-        .and_then(|built| write_outputs(&config, &result, built, &progress, &mut outputs));
+    let written =
+        built.and_then(|built| write_outputs(&config, &result, built, &progress, &mut outputs));
     progress.finish();
     written?;
     if !config.quiet {
@@ -54,9 +50,30 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
+/// The run, with the workbook's parts built during it: the data sheets beside the KPIs
+/// ([`begin`]), the other sheets as soon as the KPIs are known ([`build_kpi_sheets`]). The
+/// parts' error comes apart from the run's, so a caller that writes nothing (`watch` after
+/// Ctrl-C) can leave it.
+///
+/// # Errors
+/// As [`engine::run`].
+pub fn run_building_workbook(
+    config: &RunConfig,
+    cache: Option<&mut ReadCache<TypedFile>>,
+    progress: &Progress,
+) -> Result<(engine::RunResult, Result<Prebuilt, RunError>), RunError> {
+    let (result, data, kpi) = engine::run_beside(
+        config,
+        cache,
+        progress,
+        |cons| begin(config, cons),
+        |result| build_kpi_sheets(config, result),
+    )?;
+    Ok((result, Prebuilt::of(data, kpi)))
+}
+
 /// The parts of the workbook built during the run: its data sheets ([`begin`]) and its other
 /// sheets ([`build_kpi_sheets`]), each when a workbook is asked for.
-#[derive(Default)]
 pub struct Prebuilt {
     data: Option<BegunWorkbook>,
     kpi: Option<KpiSheets>,
@@ -64,10 +81,7 @@ pub struct Prebuilt {
 
 impl Prebuilt {
     /// Both parts, or the first error met building them.
-    ///
-    /// # Errors
-    /// [`RunError::Workbook`].
-    pub fn of(
+    fn of(
         data: Option<Result<BegunWorkbook, XlsxError>>,
         kpi: Option<Result<KpiSheets, XlsxError>>,
     ) -> Result<Self, RunError> {
@@ -87,7 +101,7 @@ fn workbook_report<'a>(config: &'a RunConfig, result: &'a engine::RunResult) -> 
 
 /// The workbook's report sheets and Issues sheet, built as soon as the KPIs are known, while
 /// the data sheets may still be filling (none when no workbook will be written).
-pub fn build_kpi_sheets(
+fn build_kpi_sheets(
     config: &RunConfig,
     result: &engine::RunResult,
 ) -> Option<Result<KpiSheets, XlsxError>> {
@@ -100,7 +114,7 @@ pub fn build_kpi_sheets(
 
 /// The workbook's data sheets, filled from the consolidated tables while the KPIs are computed
 /// (none when no workbook is asked for).
-pub fn begin(
+fn begin(
     config: &RunConfig,
     cons: &crate::consolidate::Consolidated,
 ) -> Option<Result<BegunWorkbook, XlsxError>> {

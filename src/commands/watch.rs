@@ -2,11 +2,11 @@
 //! the folder's input files change, one line per rebuild. Unchanged files are not read again
 //! (`ReadCache`); a failed rebuild keeps the last good workbook; Ctrl-C ends it with code 0.
 
-use super::report::{begin, build_kpi_sheets, write_outputs, Prebuilt};
+use super::report::{run_building_workbook, write_outputs};
 use crate::cli::WatchArgs;
 use crate::config::{RunConfig, WatchConfig};
 use crate::consolidate::TypedFile;
-use crate::engine::{self, RunResult};
+use crate::engine::RunResult;
 use crate::error::RunError;
 use crate::model::Severity;
 use crate::progress::Progress;
@@ -130,22 +130,15 @@ fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicB
     let time = now.format("%H:%M:%S");
     let config = watch.run_for(now.date_naive());
     let workbook = config.workbook.clone().unwrap_or_default();
-    let run = engine::run_beside(
-        &config,
-        Some(cache),
-        &Progress::hidden(),
-        |cons| begin(&config, cons),
-        |result| build_kpi_sheets(&config, result),
-    );
-    let built = run.and_then(|(result, begun, kpi)| {
+    let run = run_building_workbook(&config, Some(cache), &Progress::hidden());
+    let built = run.and_then(|(result, parts)| {
         if stop.load(Ordering::SeqCst) {
             return Ok(result);
         }
-        let built = Prebuilt::of(begun, kpi)?;
         write_outputs(
             &config,
             &result,
-            built,
+            parts?,
             &Progress::hidden(),
             &mut Vec::new(),
         )?;
