@@ -572,6 +572,14 @@ mod data_sheet_tests {
         assert!(xml.contains("<tableParts count=\"1\">") && !xml.contains("<autoFilter"));
     }
 
+    /// The bytes of `report`'s workbook, with the parts built beforehand given.
+    fn saved(report: &Report, begun: Option<BegunWorkbook>, kpi: Option<KpiSheets>) -> Vec<u8> {
+        workbook(report, begun, kpi)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap()
+    }
+
     /// The data sheets begun beside the KPIs give the same bytes as a workbook built at once,
     /// and data sheets begun for another view of the tables are not used.
     #[test]
@@ -581,18 +589,12 @@ mod data_sheet_tests {
         let at_once = build_workbook(&report).unwrap();
         let begun = begin_workbook(report.data_view(), true).unwrap();
         let kpi = kpi_sheets(&report).unwrap();
-        let beside = workbook(&report, Some(begun), Some(kpi))
-            .unwrap()
-            .save_to_buffer()
-            .unwrap();
+        let beside = saved(&report, Some(begun), Some(kpi));
         assert!(at_once == beside, "the same bytes");
 
         let cut = Report::new(&run, labels(Lang::En)).with_rows_per_data_sheet(5);
         let begun = begin_workbook(report.data_view(), true).unwrap();
-        let bytes = workbook(&cut, Some(begun), None)
-            .unwrap()
-            .save_to_buffer()
-            .unwrap();
+        let bytes = saved(&cut, Some(begun), None);
         let book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         assert!(
             book.sheet_names()
@@ -602,10 +604,7 @@ mod data_sheet_tests {
         let french = Report::new(&run, labels(Lang::Fr));
         let begun = begin_workbook(report.data_view(), true).unwrap();
         let kpi = kpi_sheets(&report).unwrap();
-        let bytes = workbook(&french, Some(begun), Some(kpi))
-            .unwrap()
-            .save_to_buffer()
-            .unwrap();
+        let bytes = saved(&french, Some(begun), Some(kpi));
         let names = Xlsx::new(std::io::Cursor::new(bytes))
             .unwrap()
             .sheet_names();
