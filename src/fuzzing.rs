@@ -199,16 +199,13 @@ pub fn nothing_lost(
     cons: &Consolidated,
     issues: &[Issue],
 ) -> Result<(), String> {
-    // Every typed row before the snapshot merge (a superseded action row was kept, then replaced).
+    // Every typed row: those in the tables, and the action rows the snapshot merge left out.
     let typed: HashSet<(&str, &str, u32)> = cons
         .tables
         .iter()
-        .map(|t| match (&cons.action_history, t.kind.name) {
-            (Some(history), "actions") => history,
-            _ => t,
-        })
-        .flat_map(|t| &t.rows)
-        .map(|r| (r.origin.file(), r.origin.sheet(), r.origin.row))
+        .flat_map(|t| t.rows.iter().map(|r| &r.origin))
+        .chain(&cons.merged_away)
+        .map(|o| (o.file(), o.sheet(), o.row))
         .collect();
     let issue_rows = |file: &str, sheet: &str, severity: Severity| -> BTreeSet<u32> {
         issues

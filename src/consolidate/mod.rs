@@ -18,7 +18,7 @@ use crate::model::{Issue, Origin, Reason, Severity, Value};
 use crate::parse::normalize;
 use crate::read::{FileRead, RawCell, RawRow};
 use crate::schema::{Col, KindDef, Layout, Schema, KINDS, OUR_OUTPUT};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 
 /// One consolidated row: typed values in the kind's column order, lineage, extra columns.
@@ -142,7 +142,14 @@ pub struct Consolidated {
     pub files_failed: usize,
     /// Action rows replaced by a later report of the same action.
     pub superseded: usize,
-    /// Every action row before the merge, to look at the plan as it stood at an earlier date.
+    /// Where each action row the snapshot merge left out came from (replaced by a later
+    /// report of its action, or reported after the as-of date): with the tables' rows, every
+    /// typed row is accounted for.
+    pub merged_away: Vec<Origin>,
+    /// Every action row before the merge, to look at the plan as it stood at the end of the
+    /// month before the as-of date. Held only when some row is reported in the as-of date's own
+    /// month (or no as-of date was given): otherwise the plan at that month's end is the merge
+    /// itself, and 200,000 actions would hold a second copy of every row for nothing.
     pub action_history: Option<Table>,
 }
 
@@ -242,12 +249,36 @@ pub fn merge(
         }
     }
     if let Some(actions) = out.tables.iter_mut().find(|t| t.kind.name == "actions") {
-        out.action_history = Some(actions.clone());
+        if as_of.is_none_or(|as_of| reported_this_month(actions, as_of)) {
+            out.action_history = Some(actions.clone());
+        }
         let merged = snapshots::merge_snapshots(actions, settings, as_of, &mut out.issues);
         out.superseded = merged.superseded;
+        out.merged_away = merged.left_out;
         out.actions = merged.lineage;
     }
     out
+}
+
+/// The last day of the month before the one of `date` (none before year 1): the date the
+/// previous month's KPIs are taken at.
+pub fn previous_month_end(date: NaiveDate) -> Option<NaiveDate> {
+    date.with_day(1).and_then(|d| d.pred_opt())
+}
+
+/// Whether some action row is reported after the end of the month before `as_of` and not after
+/// `as_of` itself: only then can the plan as it stood at that month's end differ from the merge
+/// as of `as_of` (a winner carries the latest report date of its action).
+fn reported_this_month(actions: &Table, as_of: NaiveDate) -> bool {
+    let Some(end) = previous_month_end(as_of) else {
+        return false;
+    };
+    let mut dates = snapshots::ReportDates::default();
+    actions
+        .rows
+        .iter()
+        .filter_map(|row| dates.of(actions.kind, row))
+        .any(|d| d > end && d <= as_of)
 }
 
 /// Appends one file's rows of a kind to the run's, its extra columns matched to the run's by

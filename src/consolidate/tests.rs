@@ -538,6 +538,42 @@ fn a_past_month_rebuilt_from_a_later_inbox_equals_the_next_reports_previous_mont
 }
 
 #[test]
+fn the_history_is_held_only_when_a_report_falls_in_the_as_of_month_and_every_row_left_out_is_known()
+{
+    // February (A = 28/02): February's rows are dated 28/02, after 31/01: the plan at the end
+    // of January needs the rows before the merge.
+    let (february, _) = report_as_of(2);
+    assert!(february.action_history.is_some());
+    // Left out: March's six rows (reported after A), then January's A1, A2 and A4 (replaced).
+    let away: Vec<(&str, u32)> = february
+        .merged_away
+        .iter()
+        .map(|o| (o.file(), o.row))
+        .collect();
+    let (jan, mar) = ("in/scorebord_2025-01.xlsx", "in/scorebord_2025-03.xlsx");
+    assert_eq!(
+        away,
+        [(mar, 2), (mar, 3), (mar, 4), (mar, 5), (mar, 6), (mar, 7)]
+            .into_iter()
+            .chain([(jan, 2), (jan, 3), (jan, 4)])
+            .collect::<Vec<_>>()
+    );
+    assert!(report_as_of(3).0.action_history.is_some());
+    // April: no report is dated after 31/03, so the plan at the end of March is the run's own
+    // merge and no second copy of the rows is kept.
+    let (april, _) = report_as_of(4);
+    assert!(april.action_history.is_none());
+    assert_eq!(
+        april.merged_away.len(),
+        3 + 5,
+        "January's three, February's five"
+    );
+    // Without an as-of date the history is always kept (the date comes from the reports).
+    let undated = consolidated_as_of(three_monthly_snapshots(), &Settings::default(), None);
+    assert!(undated.action_history.is_some());
+}
+
+#[test]
 fn rows_reported_after_the_as_of_date_are_an_info_note_and_never_judged() {
     let (cons, february) = report_as_of(2);
     assert_eq!(ids(&cons), vec!["A1", "A2", "A4", "A3", "A5", "A7"]);

@@ -11,9 +11,9 @@ pub mod registry;
 pub mod satisfaction;
 
 use crate::config::{Settings, Thresholds};
-use crate::consolidate::{snapshot_view, Consolidated};
+use crate::consolidate::{previous_month_end, snapshot_view, Consolidated};
 use crate::model::Issue;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use polars::prelude::*;
 
 /// Every KPI family's result for one run: the one KPI table, the records the sheets list, and
@@ -100,7 +100,7 @@ fn previous_month(
     periods: Periods,
     settings: &Settings,
 ) -> PolarsResult<Vec<KpiRow>> {
-    let Some(end) = periods.as_of.with_day(1).and_then(|d| d.pred_opt()) else {
+    let Some(end) = previous_month_end(periods.as_of) else {
         return Ok(Vec::new());
     };
     let at_end = Periods { as_of: end };
@@ -108,6 +108,11 @@ fn previous_month(
     let (view, frame) = if merged_alike_at(cons, end) {
         (cons, frame)
     } else {
+        // The merge keeps the history whenever a report falls after `end` (consolidate::merge).
+        debug_assert!(
+            cons.action_history.is_some(),
+            "no action history to look back at"
+        );
         merged_again = snapshot_view(cons, settings, end);
         (&merged_again, actions::frame(&merged_again)?)
     };
