@@ -12,7 +12,6 @@ use crate::schema::ValueType;
 use crate::write::cut_to_cell;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// The typed value of a cell and, when something was wrong, why (in plain language).
 /// A failed read gives `Value::Empty` with a reason; an unknown status gives `Status::Unknown`.
@@ -48,7 +47,7 @@ pub fn typed_value(cell: &RawCell, ty: ValueType, date_1904: bool) -> (Value, Op
             let text = trimmed(cell);
             // Kept whole here (exports carry it); the workbook can show only Excel's maximum.
             let reason = cut_to_cell(&text).map(|_| Reason::new("text_too_long"));
-            (Value::Text(Arc::from(&*text)), reason)
+            (Value::Text(arcstr::ArcStr::from(&*text)), reason)
         }
         ValueType::Date => match date_of(cell, date_1904) {
             Some(d) => (Value::Date(d), None),

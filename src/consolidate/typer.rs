@@ -169,7 +169,7 @@ pub struct FileTyper<'a> {
 /// The texts of a file's typed values, each held once: a million absence spells name a few
 /// thousand employees and a dozen directorates.
 #[derive(Default)]
-struct Texts(HashSet<Arc<str>>);
+struct Texts(HashSet<arcstr::ArcStr>);
 
 impl Texts {
     /// The one shared copy of the text values of `values`.
