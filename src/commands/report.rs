@@ -13,8 +13,8 @@ use crate::model::Severity;
 use crate::progress::Progress;
 use crate::read::ReadCache;
 use crate::write::{
-    begin_workbook, kpi_sheets, save_workbook, write_data_dir, write_kpi_export, BegunWorkbook,
-    DataView, KpiSheets, Report, ROWS_PER_DATA_SHEET,
+    assemble_workbook, begin_workbook, kpi_sheets, save_workbook, write_data_dir, write_kpi_export,
+    BegunWorkbook, DataView, KpiSheets, Report, ROWS_PER_DATA_SHEET,
 };
 use rust_xlsxwriter::XlsxError;
 
@@ -35,13 +35,16 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
         eprintln!("--strict: {errors} error(s) found; nothing written. Run `scoreboard check` to list them.");
         return Ok(1);
     }
+    // Taken before the outputs, which may let go of the rows it counts.
+    let summary = summary(&result);
     let mut outputs = Vec::new();
+    let mut result = result;
     let written =
-        built.and_then(|built| write_outputs(&config, &result, built, &progress, &mut outputs));
+        built.and_then(|built| write_outputs(&config, &mut result, built, &progress, &mut outputs));
     progress.finish();
     written?;
     if !config.quiet {
-        eprintln!("{}", summary(&result));
+        eprintln!("{summary}");
         eprintln!("{}", finished(&outputs, progress.elapsed()));
     }
     // The process ends here: its memory goes back to the system at once, without freeing a
@@ -129,13 +132,15 @@ fn begin(
 
 /// Writes the workbook (with the parts `built` during the run, if any: see [`Prebuilt`]), the
 /// KPI table and the Parquet dataset asked for; records what was written in `outputs` (as shown
-/// in the summary). `watch` writes each rebuild with it.
+/// in the summary). `watch` writes each rebuild with it. Without a Parquet dataset to write,
+/// the run's rows are let go of once the workbook's sheets are assembled, before its zip
+/// ([`engine::RunResult::let_go_of_rows`]): count them before.
 ///
 /// # Errors
 /// [`RunError::Workbook`] or [`RunError::Write`]; outputs written before the failure stay.
 pub fn write_outputs(
     config: &RunConfig,
-    result: &engine::RunResult,
+    result: &mut engine::RunResult,
     built: Prebuilt,
     progress: &Progress,
     outputs: &mut Vec<String>,
@@ -143,12 +148,11 @@ pub fn write_outputs(
     if let Some(path) = &config.workbook {
         progress.stage("writing the workbook");
         let mut watch = Stopwatch::start();
-        save_workbook(
-            &workbook_report(config, result),
-            built.data,
-            built.kpi,
-            path,
-        )?;
+        let wb = assemble_workbook(&workbook_report(config, result), built.data, built.kpi)?;
+        if config.data_dir.is_none() {
+            result.let_go_of_rows();
+        }
+        save_workbook(wb, path)?;
         watch.lap("workbook");
         outputs.push(path.display().to_string());
     }

@@ -131,13 +131,13 @@ fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicB
     let config = watch.run_for(now.date_naive());
     let workbook = config.workbook.clone().unwrap_or_default();
     let run = run_building_workbook(&config, Some(cache), &Progress::hidden());
-    let built = run.and_then(|(result, parts)| {
+    let built = run.and_then(|(mut result, parts)| {
         if stop.load(Ordering::SeqCst) {
             return Ok(result);
         }
         write_outputs(
             &config,
-            &result,
+            &mut result,
             parts?,
             &Progress::hidden(),
             &mut Vec::new(),

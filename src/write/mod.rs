@@ -203,24 +203,31 @@ pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     workbook(report, None, None)?.save_to_buffer()
 }
 
-/// Builds the workbook and saves it atomically at `path`, zipped straight into the temporary
-/// file (no copy of the whole file in memory). `begun`: its data sheets, filled while the KPIs
-/// were computed ([`begin_workbook`]); `kpi_sheets`: its other sheets, built once the KPIs were
-/// known ([`kpi_sheets`]); what is missing (or was built for another view of the run) is built
-/// here.
+/// Builds the workbook: `begun`, its data sheets, filled while the KPIs were computed
+/// ([`begin_workbook`]); `kpi_sheets`, its other sheets, built once the KPIs were known
+/// ([`kpi_sheets`]); what is missing (or was built for another view of the run) is built here.
+/// The workbook holds its cells: the run's rows may go before [`save_workbook`] zips it.
 ///
 /// # Errors
-/// [`RunError::Workbook`] when a sheet cannot be built, [`RunError::Write`] when the file
-/// cannot be zipped or saved.
-pub fn save_workbook(
+/// [`RunError::Workbook`] when a sheet cannot be built.
+pub fn assemble_workbook(
     report: &Report,
     begun: Option<BegunWorkbook>,
     kpi_sheets: Option<KpiSheets>,
-    path: &std::path::Path,
-) -> Result<(), RunError> {
+) -> Result<Workbook, RunError> {
     let mut watch = crate::engine::Stopwatch::start();
-    let mut wb = workbook(report, begun, kpi_sheets)?;
+    let wb = workbook(report, begun, kpi_sheets)?;
     watch.lap("  sheets");
+    Ok(wb)
+}
+
+/// Saves an assembled workbook atomically at `path`, zipped straight into the temporary file
+/// (no copy of the whole file in memory).
+///
+/// # Errors
+/// [`RunError::Write`] when the file cannot be zipped or saved.
+pub fn save_workbook(mut wb: Workbook, path: &std::path::Path) -> Result<(), RunError> {
+    let mut watch = crate::engine::Stopwatch::start();
     save_atomically_with(path, |file| {
         wb.save_to_writer(std::io::BufWriter::new(file))
             .map_err(std::io::Error::other)
@@ -261,7 +268,7 @@ impl BuiltFor {
 }
 
 /// A workbook begun before the KPIs are known: its data sheets, filled from the consolidated
-/// tables. [`save_workbook`] puts the report sheets before them and the Issues sheet after.
+/// tables. [`assemble_workbook`] puts the report sheets before them and the Issues sheet after.
 pub struct BegunWorkbook {
     wb: Workbook,
     data: Vec<rust_xlsxwriter::Worksheet>,
