@@ -58,13 +58,13 @@ fn short_source(source: &str) -> String {
 fn action_row(report: &Report, a: &ActionRecord, situation: Out, days: Out) -> Vec<Out> {
     vec![
         Out::Wrap(format!("{} – {}", a.id, a.title)),
-        Out::Wrap(a.owner.clone()),
+        Out::Wrap(a.owner.to_string()),
         Out::Date(a.judged_deadline),
         deadline_cell(report, a.reported_deadline),
         Out::Date(a.completed_on),
         situation,
         days,
-        Out::Wrap(short_source(&a.source)),
+        Out::Wrap(short_source(&a.source())),
     ]
 }
 
