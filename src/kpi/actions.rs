@@ -6,8 +6,8 @@ use crate::config::Settings;
 use crate::consolidate::{actions_frame, Consolidated, Table};
 use crate::model::epoch_days;
 use crate::model::{Deadline, Issue, Origin, Reason, Severity, Status, Value};
-use arcstr::ArcStr;
 use crate::schema::{column, Col};
+use arcstr::ArcStr;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 

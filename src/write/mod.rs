@@ -627,6 +627,25 @@ mod data_sheet_tests {
         assert!(!names.contains(&"Dashboard".to_string()));
     }
 
+    /// A workbook assembled, then zipped after the run let go of its rows, is the workbook
+    /// built with them: once assembled it needs nothing of the run.
+    #[test]
+    fn an_assembled_workbook_needs_no_rows_to_be_saved() {
+        let mut run = run_of(data_sheets::STREAM_ABOVE_ROWS + 10);
+        let at_once = build_workbook(&Report::new(&run, labels(Lang::En))).unwrap();
+        let report = Report::new(&run, labels(Lang::En));
+        let begun = begin_workbook(report.data_view(), true).unwrap();
+        let kpi = kpi_sheets(&report).unwrap();
+        let wb = assemble_workbook(&report, Some(begun), Some(kpi)).unwrap();
+        run.let_go_of_rows();
+        assert!(run.cons.tables.iter().all(|t| t.rows.is_empty()));
+        assert!(run.actions.records.is_empty() && run.cons.actions.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("KPI.xlsx");
+        save_workbook(wb, &path).unwrap();
+        assert!(std::fs::read(&path).unwrap() == at_once, "the same bytes");
+    }
+
     #[test]
     fn without_data_sheets_the_kpi_sheets_stay() {
         let run = run_of(3);
