@@ -22,8 +22,17 @@ fn text_column(name: &str, values: Vec<Option<&str>>) -> Column {
 /// # Errors
 /// A polars error if a column cannot be built (not expected for consolidated data).
 pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
+    frame_of(table, |_| true, true)
+}
+
+/// The frame of `table` with the kind columns that `keep` names, and the lineage columns if
+/// `sources`.
+fn frame_of(table: &Table, keep: impl Fn(&str) -> bool, sources: bool) -> PolarsResult<DataFrame> {
     let mut columns = Vec::new();
     for (i, def) in table.kind.columns.iter().enumerate() {
+        if !keep(def.name) {
+            continue;
+        }
         let values = table
             .rows
             .iter()
@@ -98,22 +107,24 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
             }
         }
     }
-    columns.push(text_column(
-        "source_file",
-        table.rows.iter().map(|r| Some(r.origin.file())).collect(),
-    ));
-    columns.push(text_column(
-        "source_sheet",
-        table.rows.iter().map(|r| Some(r.origin.sheet())).collect(),
-    ));
-    columns.push(Column::new(
-        "source_row".into(),
-        table
-            .rows
-            .iter()
-            .map(|r| r.origin.row)
-            .collect::<Vec<u32>>(),
-    ));
+    if sources {
+        columns.push(text_column(
+            "source_file",
+            table.rows.iter().map(|r| Some(r.origin.file())).collect(),
+        ));
+        columns.push(text_column(
+            "source_sheet",
+            table.rows.iter().map(|r| Some(r.origin.sheet())).collect(),
+        ));
+        columns.push(Column::new(
+            "source_row".into(),
+            table
+                .rows
+                .iter()
+                .map(|r| r.origin.row)
+                .collect::<Vec<u32>>(),
+        ));
+    }
     DataFrame::new(table.rows.len(), columns)
 }
 
@@ -123,7 +134,22 @@ pub fn table_frame(table: &Table) -> PolarsResult<DataFrame> {
 /// # Errors
 /// A polars error if a column cannot be built.
 pub fn actions_frame(table: &Table, lineage: &[ActionLineage]) -> PolarsResult<DataFrame> {
-    let mut df = table_frame(table)?;
+    with_lineage(table_frame(table)?, lineage)
+}
+
+/// What the actions KPIs read: `owner`, `objective` and `completed_on` with the merge's
+/// results (as in [`actions_frame`]). Without the titles, ids, deadlines as reported and the
+/// sources that no KPI reads: on 200,000 actions they were 65 MB of text copied into polars.
+///
+/// # Errors
+/// A polars error if a column cannot be built.
+pub fn actions_kpi_frame(table: &Table, lineage: &[ActionLineage]) -> PolarsResult<DataFrame> {
+    let read = |name: &str| matches!(name, "owner" | "objective" | "completed_on");
+    with_lineage(frame_of(table, read, false)?, lineage)
+}
+
+/// `df` with the merge's results of its actions.
+fn with_lineage(mut df: DataFrame, lineage: &[ActionLineage]) -> PolarsResult<DataFrame> {
     let status: Vec<Option<&str>> = lineage.iter().map(|l| Some(l.status.as_str())).collect();
     df.with_column(text_column("status", status))?;
     let judged: Vec<Option<i32>> = lineage

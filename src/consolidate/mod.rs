@@ -7,7 +7,7 @@ mod snapshots;
 mod typer;
 
 pub use cells::typed_value;
-pub use frames::{actions_frame, table_frame};
+pub use frames::{actions_frame, actions_kpi_frame, table_frame};
 pub use snapshots::ActionLineage;
 pub use typer::{FileTyper, TypedFile, Withdrawn};
 

@@ -3,7 +3,7 @@
 
 use super::{KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
-use crate::consolidate::{actions_frame, Consolidated, Table};
+use crate::consolidate::{actions_kpi_frame, Consolidated, Table};
 use crate::model::epoch_days;
 use crate::model::{Deadline, Issue, Origin, Reason, Severity, Status, Value};
 use crate::schema::{column, Col};
@@ -323,7 +323,7 @@ pub fn compute(
 /// A polars error (not expected on consolidated data).
 pub fn frame(cons: &Consolidated) -> PolarsResult<Option<DataFrame>> {
     cons.table("actions")
-        .map(|table| actions_frame(table, &cons.actions))
+        .map(|table| actions_kpi_frame(table, &cons.actions))
         .transpose()
 }
 

@@ -317,3 +317,23 @@ fn empty_status_follows_the_completion_date() {
         "empty status without a date is not started"
     );
 }
+
+#[test]
+fn the_kpis_read_only_what_their_lean_frame_holds() {
+    // The KPIs start from a frame without titles, ids, reported deadlines and sources: they
+    // must come out as from the frame of every column.
+    let settings = Settings::default();
+    let cons = consolidated(inbox(), &settings);
+    let table = cons.table("actions").unwrap();
+    let full = crate::consolidate::actions_frame(table, &cons.actions).unwrap();
+    let lean = frame(&cons).unwrap().unwrap();
+    assert!(lean.width() < full.width(), "{:?}", lean.get_column_names());
+    let from_full = compute_with(&cons, Some(full), as_of(), &settings).unwrap();
+    let from_lean = compute_with(&cons, Some(lean), as_of(), &settings).unwrap();
+    assert_eq!(from_lean.kpis, from_full.kpis);
+    assert_eq!(from_lean.records, from_full.records);
+    assert_eq!(
+        kpi(&from_lean, "actions_on_time_rate", "owner", "Q").value,
+        Some(0.75)
+    );
+}
