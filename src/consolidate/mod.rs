@@ -20,9 +20,10 @@ use crate::read::{FileRead, RawCell, RawRow};
 use crate::schema::{Col, KindDef, Layout, Schema, KINDS, OUR_OUTPUT};
 use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
+use thin_vec::ThinVec;
 
 /// One consolidated row: typed values in the kind's column order, lineage, extra columns.
-/// Kept small (48 bytes and its values), as a file may hold millions of rows.
+/// Kept small (40 bytes and its values), as a file may hold millions of rows.
 #[derive(Debug, Clone)]
 pub struct TypedRow {
     /// File, sheet and Excel row it came from; the sheet's place says which sheet column held
@@ -31,8 +32,9 @@ pub struct TypedRow {
     /// One value per column of the kind.
     pub values: Box<[Value]>,
     /// Values of the table's extra columns, by index into `Table::extra_columns` ("" if absent;
-    /// shorter than the list when later files added columns).
-    pub extras: Box<[String]>,
+    /// shorter than the list when later files added columns). A thin vector (one pointer, no
+    /// allocation when empty): most tables have no extra column.
+    pub extras: ThinVec<String>,
 }
 
 impl TypedRow {
@@ -312,17 +314,13 @@ fn join(tables: &mut Vec<TableBuilder>, part: TableBuilder, file: &str, issues: 
     if map.iter().enumerate().any(|(i, m)| *m != Some(i)) {
         let width = run.table.extra_columns.len();
         for row in &mut rows {
-            let mut extras = vec![String::new(); width];
-            for (value, to) in std::mem::take(&mut row.extras)
-                .into_vec()
-                .into_iter()
-                .zip(&map)
-            {
+            let mut extras: ThinVec<String> = (0..width).map(|_| String::new()).collect();
+            for (value, to) in std::mem::take(&mut row.extras).into_iter().zip(&map) {
                 if let Some(to) = to {
                     extras[*to] = value;
                 }
             }
-            row.extras = extras.into_boxed_slice();
+            row.extras = extras;
         }
     }
     if run.table.rows.is_empty() {

@@ -670,7 +670,9 @@ impl SheetTyper {
         match type_row(layout.kind, layout, row, &origin, self.date_1904, issues) {
             Some(mut values) => {
                 texts.share(&mut values);
-                let mut extras = vec![String::new(); builder.table.extra_columns.len()];
+                let width = builder.table.extra_columns.len();
+                let mut extras: thin_vec::ThinVec<String> =
+                    (0..width).map(|_| String::new()).collect();
                 for (c, i) in &self.extras {
                     if let Some(v) = row.get(*c) {
                         extras[*i] = v.display();
@@ -679,7 +681,7 @@ impl SheetTyper {
                 builder.table.rows.push(TypedRow {
                     origin,
                     values: values.into_boxed_slice(),
-                    extras: extras.into_boxed_slice(),
+                    extras,
                 });
                 self.counts.kept += 1;
             }

@@ -406,7 +406,7 @@ fn spell(
     let row = Box::leak(Box::new(TypedRow {
         origin: crate::model::Origin::new(&"spells.xlsx".into(), &"Spells".into(), 2),
         values: values.into(),
-        extras: Box::new([]),
+        extras: thin_vec::ThinVec::new(),
     }));
     Spell {
         row,
