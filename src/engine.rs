@@ -109,7 +109,9 @@ impl RunResult {
         let history = self.cons.action_history.take();
         let lineage = std::mem::take(&mut self.cons.actions);
         let records = std::mem::take(&mut self.families.actions.records);
-        std::thread::spawn(move || drop((rows, history, lineage, records)));
+        let rows = (rows, history, lineage, records);
+        // A thread that cannot be started drops its closure, and the rows with it, here.
+        let _ = std::thread::Builder::new().spawn(move || drop(rows));
     }
 }
 
