@@ -40,15 +40,12 @@ pub struct TypedRow {
 impl TypedRow {
     /// The sheet column (0-based) that held kind column `i`, if known.
     pub fn sheet_column(&self, i: usize) -> Option<u32> {
-        self.origin.place.columns.get(i).copied().flatten()
+        self.origin.sheet_column(i)
     }
 
     /// Excel reference of the cell holding kind column `i` (the row number alone if unknown).
     pub fn cell_ref(&self, i: usize) -> String {
-        match self.sheet_column(i) {
-            Some(c) => crate::model::cell_ref(c, self.origin.row),
-            None => self.origin.row.to_string(),
-        }
+        self.origin.cell_ref(i)
     }
 }
 

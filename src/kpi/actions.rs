@@ -101,20 +101,20 @@ pub struct ActionRecord {
     pub days_late: Option<i64>,
     /// The deadline moved since it was first agreed.
     pub rescheduled: bool,
-    /// The row the action's latest report came from.
+    /// The row the action's latest report came from (its place knows the sheet's columns).
     pub origin: Origin,
-    /// The sheet column of its action id, if known.
-    pub id_column: Option<u32>,
 }
 
 impl ActionRecord {
     /// Source file, sheet and cell of the action id: `in/dir.xlsx › Acties › A12`.
     pub fn source(&self) -> String {
-        let cell = match self.id_column {
-            Some(c) => crate::model::cell_ref(c, self.origin.row),
-            None => self.origin.row.to_string(),
-        };
-        format!("{} › {} › {cell}", self.origin.file(), self.origin.sheet())
+        let o = &self.origin;
+        format!(
+            "{} › {} › {}",
+            o.file(),
+            o.sheet(),
+            o.cell_ref(ACTION_ID.index)
+        )
     }
 }
 
@@ -463,7 +463,6 @@ fn records(
             days_late: days.get(r),
             rescheduled: lineage.rescheduled,
             origin: row.origin.clone(),
-            id_column: row.sheet_column(ACTION_ID.index),
         });
     }
     Ok((records, issues))

@@ -50,6 +50,19 @@ impl Origin {
     pub fn sheet(&self) -> &str {
         &self.place.sheet
     }
+
+    /// The sheet column (0-based) that held kind column `i` of this row's table, if known.
+    pub fn sheet_column(&self, i: usize) -> Option<u32> {
+        self.place.columns.get(i).copied().flatten()
+    }
+
+    /// Excel reference of the cell holding kind column `i` (the row number alone if unknown).
+    pub fn cell_ref(&self, i: usize) -> String {
+        match self.sheet_column(i) {
+            Some(c) => cell_ref(c, self.row),
+            None => self.row.to_string(),
+        }
+    }
 }
 
 /// How serious an issue is: `Error` drops the row (or file), `Warning` keeps it,
