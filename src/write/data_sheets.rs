@@ -7,6 +7,7 @@ use super::table::{table_headers, Out, Widths};
 use crate::consolidate::{Consolidated, Table};
 use crate::i18n::Labels;
 use crate::model::{Deadline, Value};
+use crate::schema::ValueType;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     ColNum, RowNum, Table as XlTable, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
@@ -47,19 +48,28 @@ impl Cell<'_> {
     }
 
     /// Writes the cell: text and numbers unformatted (as a data table shows them), dates in
-    /// the date format.
+    /// the date format — the column's own when `dated_column` (see [`dated_columns`]), else
+    /// the cell's.
     fn write(
         &self,
         ws: &mut Worksheet,
         styles: &Styles,
         row: RowNum,
         col: ColNum,
+        dated_column: bool,
     ) -> Result<(), XlsxError> {
         match self {
             Cell::Empty | Cell::Date(None) => {}
             Cell::Text(t) => super::write_text(ws, row, col, t, None)?,
             Cell::Number(n) | Cell::Int(n) => {
                 ws.write_number(row, col, *n)?;
+            }
+            // An unformatted cell takes its column's format when the sheet is written: the
+            // same style on the cell as `write_date_with_format`, without looking the format up
+            // (rust_xlsxwriter hashes the whole Format for every formatted cell: 2 million
+            // date cells in the benchmark's spells sheet).
+            Cell::Date(Some(d)) if dated_column => {
+                ws.write_datetime(row, col, *d)?;
             }
             Cell::Date(Some(d)) => {
                 ws.write_date_with_format(row, col, *d, &styles.date)?;
@@ -166,6 +176,27 @@ pub struct Part<'r> {
     rows: std::ops::Range<usize>,
     /// The sheet, empty until [`fill`] writes it.
     pub sheet: Worksheet,
+}
+
+/// Which columns of a table's data sheets hold only dates (or nothing): its date columns and,
+/// for actions, the report date the merge used. They get the date format as a column format,
+/// and their cells none of their own (see [`Cell::write`]); a deadline column, which also holds
+/// words (`doorlopend`), formats each date cell.
+fn dated_columns(table: &Table) -> Vec<bool> {
+    let mut dated: Vec<bool> = table
+        .kind
+        .columns
+        .iter()
+        .map(|c| c.value == ValueType::Date)
+        .collect();
+    dated.extend(table.extra_columns.iter().map(|_| false));
+    if table.kind.name == "actions" {
+        // status_used, judged_deadline, rescheduled, report_date_used, snapshots
+        dated.extend([false, false, false, true, false]);
+    }
+    // source_file, source_sheet, source_row
+    dated.extend([false, false, false]);
+    dated
 }
 
 /// The headers of a table's data sheets: its columns, extra columns, the merge's columns for
@@ -312,10 +343,17 @@ pub fn fill(part: &mut Part, styles: &Styles, view: &DataView) -> Result<(), Xls
         // flushed row 0 once row 1 is written.
         ws.add_table(0, 0, last_row, last_col, &xl)?;
     }
+    // After the header: every sheet meets the header's format before the date format, so the
+    // workbook numbers its formats in the same order whichever sheet's thread runs first.
+    let dated = dated_columns(table);
+    for (c, _) in dated.iter().enumerate().filter(|(_, d)| **d) {
+        ws.set_column_format(c as ColNum, &styles.date)?;
+    }
     for (n, r) in rows.clone().enumerate() {
         row_cells(view, table, r, &mut cells);
         for (c, cell) in cells.iter().enumerate() {
-            cell.write(ws, styles, (n + 1) as RowNum, c as ColNum)?;
+            let dated_column = dated.get(c).copied().unwrap_or(false);
+            cell.write(ws, styles, (n + 1) as RowNum, c as ColNum, dated_column)?;
         }
     }
     ws.set_freeze_panes(1, 0)?;

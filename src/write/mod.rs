@@ -579,6 +579,89 @@ mod data_sheet_tests {
         assert!(xml.contains("<tableParts count=\"1\">") && !xml.contains("<autoFilter"));
     }
 
+    /// A data sheet's date cells are dates, streamed or not: a column of dates only carries
+    /// the date format as its own (each cell takes it from there), a deadline column, which
+    /// also holds words, formats its date cells one by one.
+    #[test]
+    fn the_date_cells_of_a_data_sheet_are_dates_and_a_dates_only_column_is_formatted_as_one() {
+        for rows in [3, data_sheets::STREAM_ABOVE_ROWS + 1] {
+            let settings = Settings::default();
+            let ids: Vec<String> = (1..=rows).map(|i| format!("A{i}")).collect();
+            let mut table: Vec<[&str; 6]> = vec![[
+                "Actie-ID",
+                "Omschrijving",
+                "Directie",
+                "Deadline",
+                "Status",
+                "Datum afgewerkt",
+            ]];
+            for (i, id) in ids.iter().enumerate() {
+                let deadline = if i == 1 { "doorlopend" } else { "31/03/2025" };
+                table.push([id, "t", "P", deadline, "Afgewerkt", "15/03/2025"]);
+            }
+            let table: Vec<&[&str]> = table.iter().map(|r| &r[..]).collect();
+            let mut run = run_of(1);
+            run.cons = consolidated(vec![file("in/a.xlsx", &table)], &settings);
+            let bytes = build_workbook(&Report::new(&run, labels(Lang::En))).unwrap();
+            let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+            let range = book.worksheet_range("Data – actions").unwrap();
+            let header: Vec<String> = range
+                .rows()
+                .next()
+                .unwrap()
+                .iter()
+                .map(Data::to_string)
+                .collect();
+            let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+            let (deadline, done) = (col("deadline"), col("completed_on"));
+            let date = |r: usize, c: usize| range.get((r, c)).and_then(calamine::DataType::as_date);
+            let (march_15, march_31) = (
+                chrono::NaiveDate::from_ymd_opt(2025, 3, 15),
+                chrono::NaiveDate::from_ymd_opt(2025, 3, 31),
+            );
+            for r in 1..=rows {
+                assert!(
+                    matches!(range.get((r, done)), Some(Data::DateTime(_))),
+                    "{rows}: row {r}"
+                );
+                assert_eq!(date(r, done), march_15, "{rows}: row {r}");
+            }
+            assert_eq!(date(1, deadline), march_31, "{rows}");
+            assert!(
+                matches!(range.get((1, deadline)), Some(Data::DateTime(_))),
+                "{rows}"
+            );
+            assert_eq!(
+                range.get((2, deadline)),
+                Some(&Data::String("continuous".into()))
+            );
+
+            let xml = sheet_xml(&bytes, "Data – actions");
+            let attr = |element: &str, name: &str| -> Option<String> {
+                let at = element.find(&format!(" {name}=\""))? + name.len() + 3;
+                Some(element[at..].split('"').next()?.to_string())
+            };
+            let cell = |reference: &str| -> String {
+                let at = xml.find(&format!("<c r=\"{reference}\"")).unwrap();
+                xml[at..].split('>').next().unwrap().to_string()
+            };
+            let column = |c: usize| -> Option<String> {
+                let at = xml.find(&format!("<col min=\"{}\"", c + 1))?;
+                attr(xml[at..].split('>').next()?, "style")
+            };
+            let letter = |c: usize| char::from(b'A' + c as u8).to_string();
+            let style = attr(&cell(&format!("{}2", letter(done))), "s");
+            assert!(style.is_some(), "{rows}: the date cell has a style");
+            assert_eq!(
+                column(done),
+                style,
+                "{rows}: the column's format is its cells'"
+            );
+            assert_eq!(column(deadline), None, "{rows}: a mixed column has none");
+            assert_eq!(attr(&cell(&format!("{}2", letter(deadline))), "s"), style);
+        }
+    }
+
     /// The bytes of `report`'s workbook, with the parts built beforehand given.
     fn saved(report: &Report, begun: Option<BegunWorkbook>, kpi: Option<KpiSheets>) -> Vec<u8> {
         workbook(report, begun, kpi)
