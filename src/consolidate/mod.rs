@@ -9,7 +9,7 @@ mod typer;
 pub use cells::typed_value;
 pub use frames::{actions_frame, actions_kpi_frame, table_frame};
 pub use snapshots::ActionLineage;
-pub use typer::{FileTyper, TypedFile, Withdrawn};
+pub use typer::{FileTyper, RowStream, RowTap, TypedFile, Withdrawn};
 
 use typer::TableBuilder;
 

@@ -149,6 +149,33 @@ impl TableBuilder {
     }
 }
 
+/// Sees the rows of a table as they are typed, while the file is still being read: the report
+/// fills the data sheet of the largest table during the read (`write::EarlySheet`). Asked once
+/// per sheet that begins its kind's table in its file; the rows it is then sent are those of
+/// that sheet, in order, as [`super::merge`] will keep them when no other sheet adds to the
+/// table — the tap checks that at the end.
+pub trait RowTap: Sync {
+    /// A stream of the rows of the sheet `place` just recognised as `kind`, with the table's
+    /// extra columns, or `None` when the tap does not follow it.
+    fn follow(
+        &self,
+        kind: &'static KindDef,
+        extra_columns: &[String],
+        place: &Arc<Place>,
+    ) -> Option<Box<dyn RowStream>>;
+}
+
+/// The rows of one followed sheet (see [`RowTap`]).
+pub trait RowStream: Send {
+    /// The next rows of the sheet, typed, in order.
+    fn rows(&mut self, rows: &[TypedRow]);
+    /// The sheet's rows come again from the start (the reader restarted it): what was sent is
+    /// taken back and the stream ends.
+    fn withdraw(self: Box<Self>);
+    /// The sheet ended: every row was sent.
+    fn end(self: Box<Self>);
+}
+
 /// Types one file's read events as they arrive (a [`ReadSink`]); [`FileTyper::finish`] gives
 /// the [`TypedFile`].
 pub struct FileTyper<'a> {
@@ -164,6 +191,7 @@ pub struct FileTyper<'a> {
     out: TypedFile,
     sheet: Option<SheetState>,
     texts: Texts,
+    tap: Option<&'a dyn RowTap>,
 }
 
 /// The texts of a file's typed values, each held once: a million absence spells name a few
@@ -219,7 +247,15 @@ impl<'a> FileTyper<'a> {
             out: TypedFile::default(),
             sheet: None,
             texts: Texts::default(),
+            tap: None,
         }
+    }
+
+    /// The same typer, showing the rows of the sheets that begin a table to `tap` as they are
+    /// typed.
+    #[must_use]
+    pub fn with_tap(self, tap: Option<&'a dyn RowTap>) -> Self {
+        FileTyper { tap, ..self }
     }
 
     /// Types a workbook already read whole (tests, benchmarks, the fuzz targets).
@@ -252,8 +288,19 @@ impl<'a> FileTyper<'a> {
         chunk: usize,
         withdrawn: Option<Withdrawn>,
     ) -> TypedFile {
+        FileTyper::new(schema, settings, path, shown).stream_workbook(workbook, chunk, withdrawn)
+    }
+
+    /// Types a workbook already read whole as [`FileTyper::type_streamed`] does, with this
+    /// typer (and its tap, if any).
+    pub fn stream_workbook(
+        self,
+        workbook: &RawWorkbook,
+        chunk: usize,
+        withdrawn: Option<Withdrawn>,
+    ) -> TypedFile {
         let chunk = chunk.max(1);
-        let mut typer = FileTyper::new(schema, settings, path, shown);
+        let mut typer = self;
         typer.event(ReadEvent::Opened {
             format: workbook.format,
             written_by_scoreboard: workbook.written_by_scoreboard,
@@ -334,6 +381,7 @@ impl<'a> FileTyper<'a> {
         for row in rest {
             typer.row(table, row, &mut self.out.issues, &mut self.texts);
         }
+        typer.send(table);
     }
 
     /// Recognises the held rows of the current sheet and types those below its header row.
@@ -363,6 +411,7 @@ impl<'a> FileTyper<'a> {
                 Step::Ignored(reason)
             }
             Recognition::Table(layout) => {
+                let layout_kind = layout.kind;
                 let (table, created) = match self
                     .out
                     .tables
@@ -385,9 +434,15 @@ impl<'a> FileTyper<'a> {
                     &mut self.out.issues,
                 );
                 typer.created_table = created;
+                if created {
+                    typer.stream = self.tap.and_then(|tap| {
+                        tap.follow(layout_kind, &builder.table.extra_columns, &typer.place)
+                    });
+                }
                 for row in &sheet.rows[typer.layout.header_pos + 1..] {
                     typer.row(builder, row, &mut self.out.issues, &mut self.texts);
                 }
+                typer.send(builder);
                 Step::Typing(Box::new(typer))
             }
         };
@@ -398,7 +453,10 @@ impl<'a> FileTyper<'a> {
         let Some(state) = self.sheet.as_mut() else {
             return;
         };
-        if let Step::Typing(typer) = &state.step {
+        if let Step::Typing(typer) = &mut state.step {
+            if let Some(stream) = typer.stream.take() {
+                stream.withdraw();
+            }
             if typer.created_table {
                 // The sheet brought its kind into the file: the rows sent again may no longer
                 // be recognised as one, and an empty table would still count as that kind.
@@ -431,7 +489,12 @@ impl<'a> FileTyper<'a> {
             return;
         };
         let (kind, rows, note) = match state.step {
-            Step::Typing(typer) => (Some(typer.layout.kind.name), typer.counts, None),
+            Step::Typing(mut typer) => {
+                if let Some(stream) = typer.stream.take() {
+                    stream.end();
+                }
+                (Some(typer.layout.kind.name), typer.counts, None)
+            }
             Step::Ignored(reason) => (None, RowCounts::default(), Some(reason)),
             Step::Searching(_) => (None, RowCounts::default(), None),
         };
@@ -527,6 +590,10 @@ struct SheetTyper {
     extras_mark: usize,
     /// Whether this sheet made `table` (the file's first sheet of its kind).
     created_table: bool,
+    /// Where its rows go as they are typed (see [`RowTap`]), and how many of the table's rows
+    /// went there already.
+    stream: Option<Box<dyn RowStream>>,
+    sent: usize,
 }
 
 impl SheetTyper {
@@ -612,7 +679,20 @@ impl SheetTyper {
             rows_mark,
             extras_mark,
             created_table: false,
+            stream: None,
+            sent: rows_mark,
             layout,
+        }
+    }
+
+    /// Sends the rows typed since the last call to the sheet's stream, if any.
+    fn send(&mut self, builder: &TableBuilder) {
+        if let Some(stream) = self.stream.as_mut() {
+            let rows = &builder.table.rows[self.sent..];
+            if !rows.is_empty() {
+                stream.rows(rows);
+                self.sent = builder.table.rows.len();
+            }
         }
     }
 
