@@ -3,7 +3,7 @@
 //! Writes nothing: the commands decide what becomes of the result.
 
 use crate::config::RunConfig;
-use crate::consolidate::{merge, Consolidated, FileTyper, TypedFile};
+use crate::consolidate::{merge, Consolidated, FileTyper, RowTap, TypedFile};
 use crate::error::RunError;
 use crate::kpi::{self, KpiResults, Periods};
 use crate::model::{Issue, Severity};
@@ -164,16 +164,18 @@ pub fn read_with(
     files: &[PathBuf],
     cache: Option<&mut ReadCache<TypedFile>>,
 ) -> Result<Vec<FileRead<TypedFile>>, RunError> {
-    read_observed(exe, config, files, cache, &Progress::hidden())
+    read_observed(exe, config, files, cache, &Progress::hidden(), None)
 }
 
-/// [`read_with`], advancing `progress` as each file is done.
+/// [`read_with`], advancing `progress` as each file is done and showing the rows of the sheets
+/// that begin a table to `tap` as they are typed.
 fn read_observed(
     exe: &Path,
     config: &RunConfig,
     files: &[PathBuf],
     cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
+    tap: Option<&dyn RowTap>,
 ) -> Result<Vec<FileRead<TypedFile>>, RunError> {
     let names = display_names(&config.inputs, files);
     let shown: std::collections::HashMap<&Path, &str> = files
@@ -185,7 +187,7 @@ fn read_observed(
     let on_read = |path: &Path| progress.file_read(shown.get(path).copied().unwrap_or_default());
     let typer = |path: &Path| {
         let name = shown.get(path).copied().unwrap_or_default();
-        FileTyper::new(&config.schema, &config.settings, path, name)
+        FileTyper::new(&config.schema, &config.settings, path, name).with_tap(tap)
     };
     let mut reads = read_files_into(
         exe,
@@ -313,11 +315,28 @@ pub fn run_beside<T: Send, U>(
     beside: impl FnOnce(&Consolidated) -> T + Send,
     then: impl FnOnce(&RunResult) -> U,
 ) -> Result<(RunResult, T, U), RunError> {
+    run_tapped(config, cache, progress, None, beside, then)
+}
+
+/// [`run_beside`], showing the rows of each sheet that begins a table to `tap` as they are
+/// typed, during the read: the report command fills the data sheet of the largest table then
+/// (`write::EarlySheet`).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_tapped<T: Send, U>(
+    config: &RunConfig,
+    cache: Option<&mut ReadCache<TypedFile>>,
+    progress: &Progress,
+    tap: Option<&dyn RowTap>,
+    beside: impl FnOnce(&Consolidated) -> T + Send,
+    then: impl FnOnce(&RunResult) -> U,
+) -> Result<(RunResult, T, U), RunError> {
     let files = input_files(config)?;
     let mut watch = Stopwatch::start();
     let exe = std::env::current_exe()
         .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
-    let reads = read_observed(&exe, config, &files, cache, progress)?;
+    let reads = read_observed(&exe, config, &files, cache, progress, tap)?;
     watch.lap("read + recognise + type");
     progress.stage("consolidating");
     let names = reads.iter().map(|r| r.name.clone()).collect();

@@ -13,8 +13,8 @@ use crate::model::Severity;
 use crate::progress::Progress;
 use crate::read::ReadCache;
 use crate::write::{
-    assemble_workbook, begin_workbook, kpi_sheets, save_workbook, write_data_dir, write_kpi_export,
-    BegunWorkbook, DataView, KpiSheets, Report, ROWS_PER_DATA_SHEET,
+    assemble_workbook, begin_workbook_with, kpi_sheets, save_workbook, write_data_dir,
+    write_kpi_export, BegunWorkbook, DataView, EarlySheet, KpiSheets, Report, ROWS_PER_DATA_SHEET,
 };
 use rust_xlsxwriter::XlsxError;
 
@@ -65,11 +65,15 @@ pub fn run_building_workbook(
     cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
 ) -> Result<(engine::RunResult, Result<Prebuilt, RunError>), RunError> {
-    let (result, data, kpi) = engine::run_beside(
+    // The data sheet of the largest table is filled during the read when it can be.
+    let early = (config.workbook.is_some() && config.data_sheets)
+        .then(|| EarlySheet::new(labels(config.lang), ROWS_PER_DATA_SHEET));
+    let (result, data, kpi) = engine::run_tapped(
         config,
         cache,
         progress,
-        |cons| begin(config, cons),
+        early.as_ref().map(|e| e as &dyn crate::consolidate::RowTap),
+        |cons| begin(config, cons, early.as_ref()),
         |result| build_kpi_sheets(config, result),
     )?;
     Ok((result, Prebuilt::of(data, kpi)))
@@ -120,6 +124,7 @@ fn build_kpi_sheets(
 fn begin(
     config: &RunConfig,
     cons: &crate::consolidate::Consolidated,
+    early: Option<&EarlySheet>,
 ) -> Option<Result<BegunWorkbook, XlsxError>> {
     config.workbook.as_ref()?;
     let view = DataView {
@@ -127,7 +132,7 @@ fn begin(
         labels: labels(config.lang),
         rows_per_sheet: ROWS_PER_DATA_SHEET,
     };
-    Some(begin_workbook(view, config.data_sheets))
+    Some(begin_workbook_with(view, config.data_sheets, early))
 }
 
 /// Writes the workbook (with the parts `built` during the run, if any: see [`Prebuilt`]), the

@@ -4,7 +4,7 @@
 
 use super::styles::Styles;
 use super::table::{table_headers, Out, Widths};
-use crate::consolidate::{Consolidated, Table};
+use crate::consolidate::{ActionLineage, Consolidated, Table, TypedRow};
 use crate::i18n::Labels;
 use crate::model::{Deadline, Value};
 use crate::schema::ValueType;
@@ -20,11 +20,11 @@ use std::borrow::Cow;
 /// others write it inline (constant-memory mode), see [`parts`].
 pub(super) const STREAM_ABOVE_ROWS: usize = 20_000;
 /// Rows looked at to fit column widths.
-const WIDTH_SAMPLE_ROWS: usize = 500;
+pub(super) const WIDTH_SAMPLE_ROWS: usize = 500;
 
 /// One cell of a data sheet, borrowed from the consolidated row where it can be: the one
 /// description of a row's columns, from which the sheet both fits its widths and writes.
-enum Cell<'a> {
+pub(super) enum Cell<'a> {
     Empty,
     Text(Cow<'a, str>),
     /// A number, unformatted (General).
@@ -111,33 +111,43 @@ pub struct DataView<'a> {
 /// The cells of row `r` of the table, in column order, into `cells` (cleared first): its
 /// values, extra columns, the merge's columns for actions, then the lineage.
 fn row_cells<'a>(view: &DataView<'a>, table: &'a Table, r: usize, cells: &mut Vec<Cell<'a>>) {
+    let merge = (table.kind.name == "actions").then(|| view.cons.actions.get(r));
+    row_cells_of(view.labels, table, &table.rows[r], merge, cells);
+}
+
+/// The cells of `row` of `table` (see [`row_cells`]); `merge`, for actions, is the merge's
+/// lineage of the row (`Some(None)`: none known, its five cells empty).
+pub(super) fn row_cells_of<'a>(
+    l: &'a Labels,
+    table: &Table,
+    row: &'a TypedRow,
+    merge: Option<Option<&'a ActionLineage>>,
+    cells: &mut Vec<Cell<'a>>,
+) {
     cells.clear();
-    let row = &table.rows[r];
-    let l: &'a Labels = view.labels;
     cells.extend(row.values.iter().map(|v| value_cell(l, v)));
     cells.extend(
         (0..table.extra_columns.len())
             .map(|i| Cell::Text(Cow::Borrowed(row.extras.get(i).map_or("", String::as_str)))),
     );
-    if table.kind.name == "actions" {
-        match view.cons.actions.get(r) {
-            Some(lineage) => {
-                cells.push(Cell::Text(Cow::Borrowed(lineage.status.as_str())));
-                cells.push(match lineage.judged_deadline {
-                    Some(Deadline::Date(d, _)) => Cell::Date(Some(d)),
-                    Some(other) => Cell::Text(Cow::Owned(l.deadline(other.kind_name()))),
-                    None => Cell::Empty,
-                });
-                cells.push(Cell::Text(Cow::Borrowed(if lineage.rescheduled {
-                    &l.yes
-                } else {
-                    &l.no
-                })));
-                cells.push(Cell::Date(lineage.report_date));
-                cells.push(Cell::Int(lineage.snapshots as f64));
-            }
-            None => cells.extend((0..5).map(|_| Cell::Empty)),
+    match merge {
+        None => {}
+        Some(Some(lineage)) => {
+            cells.push(Cell::Text(Cow::Borrowed(lineage.status.as_str())));
+            cells.push(match lineage.judged_deadline {
+                Some(Deadline::Date(d, _)) => Cell::Date(Some(d)),
+                Some(other) => Cell::Text(Cow::Owned(l.deadline(other.kind_name()))),
+                None => Cell::Empty,
+            });
+            cells.push(Cell::Text(Cow::Borrowed(if lineage.rescheduled {
+                &l.yes
+            } else {
+                &l.no
+            })));
+            cells.push(Cell::Date(lineage.report_date));
+            cells.push(Cell::Int(lineage.snapshots as f64));
         }
+        Some(None) => cells.extend((0..5).map(|_| Cell::Empty)),
     }
     cells.push(Cell::Text(Cow::Borrowed(row.origin.file())));
     cells.push(Cell::Text(Cow::Borrowed(row.origin.sheet())));
@@ -154,11 +164,12 @@ pub fn place(view: &DataView, kind: &str, i: usize) -> (String, usize) {
 
 /// The name of the `part`-th (0-based) data sheet of `kind`.
 fn sheet_name(view: &DataView, kind: &str, part: usize) -> String {
-    let base = format!(
-        "{}{}",
-        view.labels.sheet_data_prefix,
-        view.labels.kind(kind)
-    );
+    sheet_name_in(view.labels, kind, part)
+}
+
+/// [`sheet_name`] in the language of `labels`.
+pub(super) fn sheet_name_in(labels: &Labels, kind: &str, part: usize) -> String {
+    let base = format!("{}{}", labels.sheet_data_prefix, labels.kind(kind));
     if part == 0 {
         base
     } else {
@@ -176,6 +187,8 @@ pub struct Part<'r> {
     rows: std::ops::Range<usize>,
     /// The sheet, empty until [`fill`] writes it.
     pub sheet: Worksheet,
+    /// Whether the sheet was filled during the read (see [`super::early`]): [`fill`] leaves it.
+    pub filled: bool,
 }
 
 /// Which columns of a table's data sheets hold only dates (or nothing): its date columns and,
@@ -201,7 +214,7 @@ fn dated_columns(table: &Table) -> Vec<bool> {
 
 /// The headers of a table's data sheets: its columns, extra columns, the merge's columns for
 /// actions, then the lineage; unique and of a length Excel tables accept.
-fn headers(table: &Table) -> Vec<String> {
+pub(super) fn headers(table: &Table) -> Vec<String> {
     let mut headers: Vec<String> = table
         .kind
         .columns
@@ -226,11 +239,16 @@ fn headers(table: &Table) -> Vec<String> {
 }
 
 /// The data sheets to write, one per table and every [`DataView::rows_per_sheet`] rows,
-/// each with an empty worksheet of the workbook (streamed to disk when large).
+/// each with an empty worksheet of the workbook (streamed to disk when large), and the
+/// workbook: the one `early` was filled in when it is one of the sheets (see
+/// [`super::early`]), else a new one.
 ///
 /// # Errors
 /// A rust_xlsxwriter error (the temporary file of a streamed sheet).
-pub fn parts<'r>(wb: &mut Workbook, view: &DataView<'r>) -> Result<Vec<Part<'r>>, XlsxError> {
+pub(super) fn parts<'r>(
+    view: &DataView<'r>,
+    early: Option<super::early::Filled>,
+) -> Result<(Workbook, Vec<Part<'r>>), XlsxError> {
     let per_sheet = view.rows_per_sheet;
     let ranges: Vec<(&Table, usize, std::ops::Range<usize>)> = view
         .cons
@@ -255,6 +273,19 @@ pub fn parts<'r>(wb: &mut Workbook, view: &DataView<'r>) -> Result<Vec<Part<'r>>
         .filter(|(_, (_, _, rows))| rows.len() > STREAM_ABOVE_ROWS)
         .max_by_key(|(i, (_, _, rows))| (rows.len(), std::cmp::Reverse(*i)))
         .map(|(i, _)| i);
+    let early = early.filter(|filled| {
+        shared.is_some_and(|i| {
+            let (table, part, rows) = &ranges[i];
+            filled.fits(view.labels, view.rows_per_sheet, table, *part, rows)
+        })
+    });
+    let (mut wb, mut early) = match early {
+        Some(filled) => {
+            let (wb, sheet) = filled.into_parts();
+            (wb, Some(sheet))
+        }
+        None => (Workbook::new(), None),
+    };
     let mut out = Vec::with_capacity(ranges.len());
     let mut headers_of: Option<(&Table, std::sync::Arc<Vec<String>>)> = None;
     for (i, (table, part, rows)) in ranges.into_iter().enumerate() {
@@ -266,62 +297,65 @@ pub fn parts<'r>(wb: &mut Workbook, view: &DataView<'r>) -> Result<Vec<Part<'r>>
                 h
             }
         };
-        let mut sheet = if Some(i) == shared {
+        let early_sheet = if Some(i) == shared {
+            early.take()
+        } else {
+            None
+        };
+        let filled = early_sheet.is_some();
+        let mut sheet = if let Some(sheet) = early_sheet {
+            sheet
+        } else if Some(i) == shared {
             wb.new_worksheet_with_low_memory()?
         } else if rows.len() > STREAM_ABOVE_ROWS {
             wb.new_worksheet_with_constant_memory()?
         } else {
             Worksheet::new()
         };
-        sheet.set_name(sheet_name(view, table.kind.name, part))?;
+        if !filled {
+            sheet.set_name(sheet_name(view, table.kind.name, part))?;
+        }
         out.push(Part {
             table,
             headers,
             part,
             rows,
             sheet,
+            filled,
         });
     }
-    Ok(out)
+    Ok((wb, out))
 }
 
 /// Fills one data sheet: the header and its rows, as an Excel table (a filtered range above
-/// [`STREAM_ABOVE_ROWS`] rows).
+/// [`STREAM_ABOVE_ROWS`] rows). A sheet filled during the read is left as it is.
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
 pub fn fill(part: &mut Part, styles: &Styles, view: &DataView) -> Result<(), XlsxError> {
+    if part.filled {
+        return Ok(());
+    }
     let Part {
         table,
         headers,
         part,
         rows,
         sheet: ws,
+        ..
     } = part;
-    let mut widths = Widths::default();
-    for (c, h) in headers.iter().enumerate() {
-        widths.fit(c as ColNum, h.chars().count());
-    }
     let mut cells = Vec::with_capacity(headers.len());
+    let mut widths = header_widths(headers);
     for r in rows.clone().take(WIDTH_SAMPLE_ROWS) {
         row_cells(view, table, r, &mut cells);
-        for (c, cell) in cells.iter().enumerate() {
-            widths.fit(c as ColNum, cell.out().width());
-        }
+        fit(&mut widths, &cells);
     }
     widths.apply(ws)?;
     let last_row = rows.len().max(1) as RowNum;
     let last_col = headers.len().saturating_sub(1) as ColNum;
-    if rows.len() > STREAM_ABOVE_ROWS {
-        // A large sheet is a filtered range, not an Excel table: rust_xlsxwriter's add_table
-        // records every cell of a table's range in a hash map to detect overlaps (14 million
-        // entries for the benchmark's data sheets: seconds and hundreds of MB), and Excel
-        // itself is slow with tables of a million rows. The header looks the same, with the
-        // same filter buttons; no banding.
-        for (c, h) in headers.iter().enumerate() {
-            super::write_text(ws, 0, c as ColNum, h, Some(&styles.header))?;
-        }
-        ws.autofilter(0, 0, last_row, last_col)?;
+    let large = rows.len() > STREAM_ABOVE_ROWS;
+    if large {
+        write_header(ws, styles, headers)?;
     } else {
         let columns: Vec<TableColumn> = headers
             .iter()
@@ -343,22 +377,88 @@ pub fn fill(part: &mut Part, styles: &Styles, view: &DataView) -> Result<(), Xls
         // flushed row 0 once row 1 is written.
         ws.add_table(0, 0, last_row, last_col, &xl)?;
     }
-    // After the header: every sheet meets the header's format before the date format, so the
-    // workbook numbers its formats in the same order whichever sheet's thread runs first.
+    let dated = format_dated_columns(ws, styles, table)?;
+    for (n, r) in rows.clone().enumerate() {
+        row_cells(view, table, r, &mut cells);
+        write_row(ws, styles, &dated, (n + 1) as RowNum, &cells)?;
+    }
+    finish(ws, large.then_some((last_row, last_col)))
+}
+
+/// Column widths fitted to the headers, before any row.
+pub(super) fn header_widths(headers: &[String]) -> Widths {
+    let mut widths = Widths::default();
+    for (c, h) in headers.iter().enumerate() {
+        widths.fit(c as ColNum, h.chars().count());
+    }
+    widths
+}
+
+/// Fits the column widths to one row's cells (the first [`WIDTH_SAMPLE_ROWS`] rows are looked at).
+pub(super) fn fit(widths: &mut Widths, cells: &[Cell]) {
+    for (c, cell) in cells.iter().enumerate() {
+        widths.fit(c as ColNum, cell.out().width());
+    }
+}
+
+/// The header row of a large sheet: a filtered range, not an Excel table. rust_xlsxwriter's
+/// add_table records every cell of a table's range in a hash map to detect overlaps (14 million
+/// entries for the benchmark's data sheets: seconds and hundreds of MB), and Excel itself is
+/// slow with tables of a million rows. The header looks the same, with the same filter buttons
+/// ([`finish`]); no banding.
+pub(super) fn write_header(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    headers: &[String],
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        super::write_text(ws, 0, c as ColNum, h, Some(&styles.header))?;
+    }
+    Ok(())
+}
+
+/// Gives the columns of dates only the date format ([`dated_columns`]), after the header: every
+/// sheet meets the header's format before the date format, so the workbook numbers its formats
+/// in the same order whichever sheet's thread runs first. Returns which columns they are.
+pub(super) fn format_dated_columns(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    table: &Table,
+) -> Result<Vec<bool>, XlsxError> {
     let dated = dated_columns(table);
     for (c, _) in dated.iter().enumerate().filter(|(_, d)| **d) {
         ws.set_column_format(c as ColNum, &styles.date)?;
     }
-    for (n, r) in rows.clone().enumerate() {
-        row_cells(view, table, r, &mut cells);
-        for (c, cell) in cells.iter().enumerate() {
-            let dated_column = dated.get(c).copied().unwrap_or(false);
-            cell.write(ws, styles, (n + 1) as RowNum, c as ColNum, dated_column)?;
-        }
+    Ok(dated)
+}
+
+/// Writes one row's cells at Excel row `row` (0-based; the header is row 0).
+pub(super) fn write_row(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    dated: &[bool],
+    row: RowNum,
+    cells: &[Cell],
+) -> Result<(), XlsxError> {
+    for (c, cell) in cells.iter().enumerate() {
+        let dated_column = dated.get(c).copied().unwrap_or(false);
+        cell.write(ws, styles, row, c as ColNum, dated_column)?;
+    }
+    Ok(())
+}
+
+/// After the rows: the filter over a large sheet's header and rows (`filtered`: its last row
+/// and column), the frozen header, and the page set-up — printed, a data sheet is as wide as
+/// the page and repeats its header on every page.
+pub(super) fn finish(
+    ws: &mut Worksheet,
+    filtered: Option<(RowNum, ColNum)>,
+) -> Result<(), XlsxError> {
+    if let Some((last_row, last_col)) = filtered {
+        ws.autofilter(0, 0, last_row, last_col)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();
-    // Printed, a data sheet is as wide as the page and repeats its header on every page.
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
     Ok(())

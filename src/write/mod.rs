@@ -6,6 +6,7 @@ mod actions_sheet;
 mod dashboard;
 mod data_dir;
 mod data_sheets;
+mod early;
 mod exports;
 mod issues_sheet;
 mod kpi_sheet;
@@ -17,6 +18,7 @@ mod text;
 
 pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
 pub use data_sheets::DataView;
+pub use early::EarlySheet;
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 use save::save_atomically_with;
@@ -273,6 +275,8 @@ pub struct BegunWorkbook {
     wb: Workbook,
     data: Vec<rust_xlsxwriter::Worksheet>,
     built_for: BuiltFor,
+    /// Whether one of its data sheets was filled during the read ([`EarlySheet`]).
+    pub filled_early: bool,
 }
 
 /// Begins the workbook: fills its data sheets (none when `data_sheets` is false), each on a
@@ -284,24 +288,40 @@ pub struct BegunWorkbook {
 /// # Errors
 /// A rust_xlsxwriter error.
 pub fn begin_workbook(view: DataView, data_sheets: bool) -> Result<BegunWorkbook, XlsxError> {
+    begin_workbook_with(view, data_sheets, None)
+}
+
+/// [`begin_workbook`], with the data sheet `early` filled during the read when it is one of
+/// them (see [`early`]).
+///
+/// # Errors
+/// As [`begin_workbook`].
+pub fn begin_workbook_with(
+    view: DataView,
+    data_sheets: bool,
+    early: Option<&EarlySheet>,
+) -> Result<BegunWorkbook, XlsxError> {
     let styles = Styles::new();
-    let mut wb = Workbook::new();
-    let mut parts = if data_sheets {
-        data_sheets::parts(&mut wb, &view)?
+    let filled = early.and_then(EarlySheet::take);
+    let (wb, mut parts) = if data_sheets {
+        data_sheets::parts(&view, filled)?
     } else {
-        Vec::new()
+        (Workbook::new(), Vec::new())
     };
     std::thread::scope(|s| {
         let filling: Vec<_> = parts
             .iter_mut()
+            .filter(|part| !part.filled)
             .map(|part| s.spawn(|| data_sheets::fill(part, &styles, &view)))
             .collect();
         filling
             .into_iter()
             .try_for_each(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
     })?;
+    let filled_early = parts.iter().any(|p| p.filled);
     Ok(BegunWorkbook {
         wb,
+        filled_early,
         data: parts.into_iter().map(|p| p.sheet).collect(),
         built_for: BuiltFor {
             labels: view.labels,
@@ -489,7 +509,12 @@ mod data_sheet_tests {
             table.push([id, "t", "P", "31/03/2025", "Lopend", ""]);
         }
         let rows: Vec<&[&str]> = table.iter().map(|r| &r[..]).collect();
-        let cons = consolidated(vec![file("in/a.xlsx", &rows)], &settings);
+        run_from(consolidated(vec![file("in/a.xlsx", &rows)], &settings))
+    }
+
+    /// The run of the consolidated tables `cons`, as of 31/03/2025.
+    fn run_from(cons: crate::consolidate::Consolidated) -> RunResult {
+        let settings = Settings::default();
         let periods = Periods {
             as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
         };
@@ -659,6 +684,160 @@ mod data_sheet_tests {
             );
             assert_eq!(column(deadline), None, "{rows}: a mixed column has none");
             assert_eq!(attr(&cell(&format!("{}2", letter(deadline))), "s"), style);
+        }
+    }
+
+    /// A workbook of `n` absence spells, one sheet.
+    fn spells(n: usize) -> crate::read::RawWorkbook {
+        let ids: Vec<String> = (0..n).map(|i| (100_000 + i).to_string()).collect();
+        let mut rows: Vec<[&str; 6]> = vec![[
+            "Personeelsnummer",
+            "Directie",
+            "Begindatum",
+            "Einddatum",
+            "Fractie",
+            "Type",
+        ]];
+        for id in &ids {
+            rows.push([id, "P", "03/02/2025", "04/02/2025", "0,8", "Ziekte"]);
+        }
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        crate::read::RawWorkbook {
+            format: crate::read::Format::Xlsx,
+            sheets: vec![crate::test_support::sheet("Afwezigheden", &rows)],
+            notes: vec![],
+            skipped: vec![],
+            written_by_scoreboard: false,
+        }
+    }
+
+    /// The files typed as their readers stream them (in chunks of 1,000 rows; the first sheet
+    /// of each file first sent `withdrawn` and restarted), each typer showing its rows to
+    /// `tap`, then joined.
+    fn typed_with(
+        files: &[(&str, &crate::read::RawWorkbook)],
+        tap: &EarlySheet,
+        withdrawn: Option<crate::consolidate::Withdrawn>,
+    ) -> crate::consolidate::Consolidated {
+        let settings = Settings::default();
+        let schema = crate::schema::Schema::new(&settings.alias_triples()).unwrap();
+        let reads = files
+            .iter()
+            .map(|(path, workbook)| crate::read::FileRead {
+                path: (*path).into(),
+                name: (*path).into(),
+                result: std::sync::Arc::new(Ok(crate::consolidate::FileTyper::new(
+                    &schema,
+                    &settings,
+                    std::path::Path::new(path),
+                    path,
+                )
+                .with_tap(Some(tap))
+                .stream_workbook(workbook, 1_000, withdrawn))),
+            })
+            .collect();
+        crate::consolidate::merge(reads, &settings, None)
+    }
+
+    /// The data sheet of a large table filled during the read is used only when it is exactly
+    /// the sheet filled after the read, and the workbook's bytes are the same either way.
+    #[test]
+    fn a_data_sheet_filled_during_the_read_is_used_only_when_it_is_the_one_filled_after_it() {
+        use crate::consolidate::Withdrawn;
+        let rows = data_sheets::STREAM_ABOVE_ROWS + 40;
+        let (large, short) = (spells(rows), spells(30));
+        let actions = {
+            let table: [&[&str]; 2] = [
+                &["Actie-ID", "Omschrijving", "Directie", "Deadline", "Status"],
+                &["A1", "t", "P", "31/03/2025", "Lopend"],
+            ];
+            match file("in/a.xlsx", &table).result.as_ref() {
+                Ok(workbook) => workbook.clone(),
+                Err(e) => panic!("{e:?}"),
+            }
+        };
+        let (en, fr) = (labels(Lang::En), labels(Lang::Fr));
+        let whole = ROWS_PER_DATA_SHEET;
+        // (case, files, the tap's language and rows per sheet, the view's rows per sheet,
+        // rows sent before a restart, used)
+        type Case<'a> = (
+            &'a str,
+            Vec<(&'a str, &'a crate::read::RawWorkbook)>,
+            (&'static crate::i18n::Labels, usize),
+            usize,
+            Option<Withdrawn>,
+            bool,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "one large table",
+                vec![("a.xlsx", &actions), ("s.xlsx", &large)],
+                (en, whole),
+                whole,
+                None,
+                true,
+            ),
+            (
+                "taken back after most rows, then read again",
+                vec![("a.xlsx", &actions), ("s.xlsx", &large)],
+                (en, whole),
+                whole,
+                Some(Withdrawn::Prefix(rows - 10)),
+                true,
+            ),
+            (
+                "a later file adds to the table",
+                vec![("s.xlsx", &large), ("t.xlsx", &short)],
+                (en, whole),
+                whole,
+                None,
+                false,
+            ),
+            (
+                "too short to stream",
+                vec![("t.xlsx", &short)],
+                (en, whole),
+                whole,
+                None,
+                false,
+            ),
+            (
+                "longer than the tap's sheet",
+                vec![("s.xlsx", &large)],
+                (en, rows - 1),
+                whole,
+                None,
+                false,
+            ),
+            (
+                "another language",
+                vec![("s.xlsx", &large)],
+                (fr, whole),
+                whole,
+                None,
+                false,
+            ),
+            (
+                "the view cuts the table",
+                vec![("s.xlsx", &large)],
+                (en, whole),
+                rows - 1,
+                None,
+                false,
+            ),
+        ];
+        for (case, files, (tap_labels, tap_rows), view_rows, withdrawn, used) in cases {
+            let tap = EarlySheet::new(tap_labels, tap_rows);
+            let run = run_from(typed_with(&files, &tap, withdrawn));
+            let report = Report::new(&run, en).with_rows_per_data_sheet(view_rows);
+            let begun = begin_workbook_with(report.data_view(), true, Some(&tap)).unwrap();
+            assert_eq!(begun.filled_early, used, "{case}");
+            let kpi = kpi_sheets(&report).unwrap();
+            let bytes = saved(&report, Some(begun), Some(kpi));
+            assert!(
+                bytes == build_workbook(&report).unwrap(),
+                "{case}: the same bytes"
+            );
         }
     }
 
