@@ -109,6 +109,7 @@ impl RowTap for EarlySheet {
                 Some(Box::new(Stream {
                     tx,
                     busy: Arc::clone(&self.busy),
+                    given_up: false,
                 }))
             }
             Err(_) => {
@@ -131,12 +132,15 @@ enum Message {
 struct Stream {
     tx: SyncSender<Message>,
     busy: Arc<AtomicBool>,
+    /// The writer gave up (a table longer than a sheet, a failed write): no more copies.
+    given_up: bool,
 }
 
 impl RowStream for Stream {
     fn rows(&mut self, rows: &[TypedRow]) {
-        // A writer that gave up has dropped its end: nothing to do.
-        let _ = self.tx.send(Message::Rows(rows.to_vec()));
+        if !self.given_up && self.tx.send(Message::Rows(rows.to_vec())).is_err() {
+            self.given_up = true;
+        }
     }
 
     fn withdraw(self: Box<Self>) {
