@@ -3,10 +3,10 @@
 //! The read is bound by one reader (the largest sheet, parsed by calamine in its reader
 //! process), and the second core is half idle while it runs; the data sheet of that table is
 //! the longest part of the workbook to fill (a million absence spells: 2–3 s). [`EarlySheet`]
-//! is a [`RowTap`]: the first sheet of a non-action table that the typers recognise is
-//! followed, and once it has more than [`STREAM_ABOVE_ROWS`] rows its data sheet is written
-//! on a thread of its own, row by row as they are typed, in rust_xlsxwriter's low-memory mode
-//! (the largest streamed sheet shares its strings, as [`super::data_sheets::parts`] decides).
+//! is a [`RowTap`]: every non-action sheet that begins its table is followed, its first rows
+//! held, and the first to pass [`STREAM_ABOVE_ROWS`] rows has its data sheet written on a
+//! thread of its own, row by row as they are typed, in rust_xlsxwriter's low-memory mode (the
+//! largest streamed sheet shares its strings, as [`super::data_sheets::parts`] decides).
 //!
 //! The sheet is a guess made before the run knows its tables: [`Filled::fits`] checks, once
 //! they are consolidated, that it is exactly the sheet [`super::data_sheets::fill`] would write
@@ -21,7 +21,7 @@ use crate::i18n::Labels;
 use crate::model::Place;
 use crate::schema::KindDef;
 use rust_xlsxwriter::{ColNum, RowNum, Workbook, Worksheet, XlsxError};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -35,9 +35,34 @@ const CHUNKS_IN_FLIGHT: usize = 16;
 pub struct EarlySheet {
     labels: &'static Labels,
     rows_per_sheet: usize,
-    /// A sheet is followed, or was filled: no other is taken.
-    busy: Arc<AtomicBool>,
+    shared: Arc<Shared>,
+    /// Numbers the streams (0 is no stream).
+    next_id: AtomicU64,
+}
+
+/// What the streams of an [`EarlySheet`] share.
+#[derive(Default)]
+struct Shared {
+    /// The stream whose sheet is being written or was filled, or 0: one sheet at a time, and
+    /// only its own stream gives the turn back.
+    writing: AtomicU64,
     writers: Mutex<Vec<JoinHandle<Option<Filled>>>>,
+}
+
+impl Shared {
+    /// Takes the one writer for stream `id`, if no other stream has it.
+    fn claim(&self, id: u64) -> bool {
+        self.writing
+            .compare_exchange(0, id, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// Gives the writer back, if stream `id` has it.
+    fn release(&self, id: u64) {
+        let _ = self
+            .writing
+            .compare_exchange(id, 0, Ordering::AcqRel, Ordering::Acquire);
+    }
 }
 
 impl EarlySheet {
@@ -47,14 +72,22 @@ impl EarlySheet {
         EarlySheet {
             labels,
             rows_per_sheet,
-            busy: Arc::new(AtomicBool::new(false)),
-            writers: Mutex::new(Vec::new()),
+            shared: Arc::new(Shared::default()),
+            next_id: AtomicU64::new(1),
         }
     }
 
-    /// The sheet filled during the read, if one was, once its writer is done.
+    /// The sheet filled during the read, if one was, once its writer is done. Every stream
+    /// has ended by then (the read stage has finished its typers); at most one writer filled a
+    /// sheet, since the one that does keeps the turn.
     pub(super) fn take(&self) -> Option<Filled> {
-        let writers = std::mem::take(&mut *self.writers.lock().unwrap_or_else(|e| e.into_inner()));
+        let writers = std::mem::take(
+            &mut *self
+                .shared
+                .writers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
         writers
             .into_iter()
             .filter_map(|w| w.join().ok().flatten())
@@ -63,6 +96,9 @@ impl EarlySheet {
 }
 
 impl RowTap for EarlySheet {
+    /// Every non-action sheet that begins its table is followed; its rows are held (copied)
+    /// until it has more than [`STREAM_ABOVE_ROWS`], and only then does it take the one writer
+    /// — so a short sheet recognised first never keeps a large one from being written.
     fn follow(
         &self,
         kind: &'static KindDef,
@@ -70,15 +106,9 @@ impl RowTap for EarlySheet {
         place: &Arc<Place>,
     ) -> Option<Box<dyn RowStream>> {
         // The actions' data sheet shows the merge's columns, known only after the read.
-        if kind.name == "actions"
-            || self
-                .busy
-                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
-                .is_err()
-        {
+        if kind.name == "actions" {
             return None;
         }
-        let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
         let writer = Writer {
             table: Table {
                 kind,
@@ -89,34 +119,11 @@ impl RowTap for EarlySheet {
             rows_per_sheet: self.rows_per_sheet,
             place: Arc::clone(place),
         };
-        let busy = Arc::clone(&self.busy);
-        let spawned = std::thread::Builder::new()
-            .name("early data sheet".into())
-            .spawn(move || {
-                let (filled, free) = writer.run(&rx);
-                if free {
-                    // Too short, more than a sheet, or its file failed: another may be followed.
-                    busy.store(false, Ordering::Release);
-                }
-                filled
-            });
-        match spawned {
-            Ok(handle) => {
-                self.writers
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(handle);
-                Some(Box::new(Stream {
-                    tx,
-                    busy: Arc::clone(&self.busy),
-                    given_up: false,
-                }))
-            }
-            Err(_) => {
-                self.busy.store(false, Ordering::Release);
-                None
-            }
-        }
+        Some(Box::new(Stream {
+            shared: Arc::clone(&self.shared),
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            state: State::Holding(Vec::new(), writer),
+        }))
     }
 }
 
@@ -130,28 +137,92 @@ enum Message {
 /// The typer's end of a followed sheet. Dropped without [`RowStream::end`] (the read failed),
 /// the sheet is given up.
 struct Stream {
-    tx: SyncSender<Message>,
-    busy: Arc<AtomicBool>,
-    /// The writer gave up (a table longer than a sheet, a failed write): no more copies.
-    given_up: bool,
+    shared: Arc<Shared>,
+    id: u64,
+    state: State,
+}
+
+enum State {
+    /// The sheet's first rows, held while it is short.
+    Holding(Vec<TypedRow>, Writer),
+    /// Its writer has them.
+    Writing(SyncSender<Message>),
+    /// Not written: another sheet has the writer, or the writer gave up (a table longer than
+    /// a sheet, a failed write).
+    Off,
+}
+
+impl Stream {
+    /// Hands the held rows to a writer of their own, if no other sheet has the writer.
+    fn start(&mut self, held: Vec<TypedRow>, writer: Writer) -> State {
+        if !self.shared.claim(self.id) {
+            return State::Off;
+        }
+        let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
+        let (shared, id) = (Arc::clone(&self.shared), self.id);
+        let spawned = std::thread::Builder::new()
+            .name("early data sheet".into())
+            .spawn(move || {
+                let filled = writer.run(&rx);
+                if filled.is_none() {
+                    // Taken back, more than a sheet, its file failed: another may be written.
+                    shared.release(id);
+                }
+                filled
+            });
+        match spawned {
+            Ok(handle) => {
+                self.shared
+                    .writers
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(handle);
+                match tx.send(Message::Rows(held)) {
+                    Ok(()) => State::Writing(tx),
+                    Err(_) => State::Off,
+                }
+            }
+            Err(_) => {
+                self.shared.release(self.id);
+                State::Off
+            }
+        }
+    }
 }
 
 impl RowStream for Stream {
     fn rows(&mut self, rows: &[TypedRow]) {
-        if !self.given_up && self.tx.send(Message::Rows(rows.to_vec())).is_err() {
-            self.given_up = true;
-        }
+        self.state = match std::mem::replace(&mut self.state, State::Off) {
+            State::Holding(mut held, writer) => {
+                held.extend_from_slice(rows);
+                if held.len() > STREAM_ABOVE_ROWS {
+                    self.start(held, writer)
+                } else {
+                    State::Holding(held, writer)
+                }
+            }
+            State::Writing(tx) => match tx.send(Message::Rows(rows.to_vec())) {
+                Ok(()) => State::Writing(tx),
+                Err(_) => State::Off,
+            },
+            State::Off => State::Off,
+        };
     }
 
     fn withdraw(self: Box<Self>) {
-        let _ = self.tx.send(Message::Withdraw);
+        if let State::Writing(tx) = &self.state {
+            let _ = tx.send(Message::Withdraw);
+        }
         // At once, not when the writer has read the message: the sheet's rows come again now,
-        // and the sheet may be followed again as it is recognised again.
-        self.busy.store(false, Ordering::Release);
+        // and the sheet may be written again as it is recognised again.
+        self.shared.release(self.id);
     }
 
     fn end(self: Box<Self>) {
-        let _ = self.tx.send(Message::End);
+        // A sheet still held is short: a table, filled after the read with the others.
+        if let State::Writing(tx) = &self.state {
+            let _ = tx.send(Message::End);
+        }
     }
 }
 
@@ -218,54 +289,35 @@ struct Open {
 }
 
 impl Writer {
-    /// Receives the rows until the sheet ends: the filled sheet, or `None` when the sheet was
-    /// short, taken back, longer than a data sheet holds, its file failed or a write failed;
-    /// with whether the writer frees the tap for another sheet (a sheet taken back frees it
-    /// itself, at once: [`Stream::withdraw`]).
-    fn run(&self, rx: &Receiver<Message>) -> (Option<Filled>, bool) {
-        let mut held: Vec<TypedRow> = Vec::new();
+    /// Receives the rows until the sheet ends (the first message holds more than
+    /// [`STREAM_ABOVE_ROWS`] rows): the filled sheet, or `None` when the sheet was taken back,
+    /// is longer than a data sheet holds, its file failed or a write failed.
+    fn run(&self, rx: &Receiver<Message>) -> Option<Filled> {
         let mut open: Option<Open> = None;
         loop {
-            let written = match rx.recv() {
-                Ok(Message::Rows(rows)) => match open.as_mut() {
-                    Some(sheet) => self.write(sheet, &rows),
-                    None => {
-                        held.extend(rows);
-                        if held.len() > STREAM_ABOVE_ROWS {
-                            self.open(&held).and_then(|mut sheet| {
-                                self.write(&mut sheet, &std::mem::take(&mut held))?;
-                                open = Some(sheet);
-                                Ok(())
-                            })
-                        } else {
-                            Ok(())
-                        }
-                    }
-                },
+            match rx.recv() {
+                Ok(Message::Rows(rows)) => {
+                    let sheet = match open.as_mut() {
+                        Some(sheet) => sheet,
+                        None => open.insert(self.open(&rows).ok()?),
+                    };
+                    self.write(sheet, &rows).ok()?;
+                }
                 Ok(Message::End) => break,
-                Ok(Message::Withdraw) => return (None, false),
-                Err(_) => return (None, true),
-            };
-            if written.is_err() {
-                return (None, true);
+                Ok(Message::Withdraw) | Err(_) => return None,
             }
         }
-        let Some(Open {
+        let Open {
             wb,
             mut ws,
             headers,
             written,
             ..
-        }) = open
-        else {
-            return (None, true);
-        };
+        } = open?;
         let last_row = written as RowNum;
         let last_col = headers.len().saturating_sub(1) as ColNum;
-        if data_sheets::finish(&mut ws, Some((last_row, last_col))).is_err() {
-            return (None, true);
-        }
-        let filled = Filled {
+        data_sheets::finish(&mut ws, Some((last_row, last_col))).ok()?;
+        Some(Filled {
             wb,
             sheet: ws,
             kind: self.table.kind.name,
@@ -274,8 +326,7 @@ impl Writer {
             rows: written,
             labels: self.labels,
             rows_per_sheet: self.rows_per_sheet,
-        };
-        (Some(filled), false)
+        })
     }
 
     /// Begins the sheet as [`data_sheets::fill`] begins a large one: widths from the header

@@ -841,6 +841,43 @@ mod data_sheet_tests {
         }
     }
 
+    /// A short sheet followed first, still being read, does not keep a large one read beside
+    /// it from being written: a sheet takes the writer only once it is large.
+    #[test]
+    fn a_short_sheet_read_beside_a_large_one_does_not_keep_it_from_being_written_early() {
+        use crate::consolidate::RowTap;
+        let rows = data_sheets::STREAM_ABOVE_ROWS + 40;
+        let (large, short) = (spells(rows), spells(30));
+        let untapped = EarlySheet::new(labels(Lang::En), 0);
+        let cons = typed_with(&[("s.xlsx", &large), ("t.xlsx", &short)], &untapped, None);
+        assert!(
+            untapped.take().is_none(),
+            "a tap of sheets of no row writes none"
+        );
+        let table = &cons.tables[0];
+        let (first, second) = table.rows.split_at(rows);
+        let tap = EarlySheet::new(labels(Lang::En), ROWS_PER_DATA_SHEET);
+        let mut short_stream = tap
+            .follow(table.kind, &[], &second[0].origin.place)
+            .expect("followed");
+        let mut large_stream = tap
+            .follow(table.kind, &[], &first[0].origin.place)
+            .expect("followed too");
+        short_stream.rows(second);
+        for chunk in first.chunks(1_000) {
+            large_stream.rows(chunk);
+        }
+        large_stream.end();
+        short_stream.end();
+        let filled = tap.take().expect("the large sheet was written");
+        let whole = crate::consolidate::Table {
+            kind: table.kind,
+            extra_columns: vec![],
+            rows: first.to_vec(),
+        };
+        assert!(filled.fits(labels(Lang::En), ROWS_PER_DATA_SHEET, &whole, 0, &(0..rows)));
+    }
+
     /// The bytes of `report`'s workbook, with the parts built beforehand given.
     fn saved(report: &Report, begun: Option<BegunWorkbook>, kpi: Option<KpiSheets>) -> Vec<u8> {
         workbook(report, begun, kpi)
