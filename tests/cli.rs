@@ -876,6 +876,82 @@ fn a_large_report_prints_no_ignoring_write_lines_and_its_streamed_sheet_keeps_it
     assert_eq!(data[rows][0], format!("A{}", rows - 1));
 }
 
+/// The data sheet of a large table is filled during the read (write::EarlySheet): through the
+/// whole command — reader processes, typers, the tap — it holds every row, in order, with its
+/// values and lineage.
+#[test]
+fn a_large_spells_sheet_filled_during_the_read_holds_every_row_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 20_050;
+    let mut csv = String::from("Personeelsnummer;Directie;Begindatum;Einddatum;Fractie;Type\n");
+    for i in 0..rows {
+        let fraction = if i % 2 == 0 { "1" } else { "0,5" };
+        csv.push_str(&format!(
+            "{};Directie {};03/02/2025;04/02/2025;{fraction};Ziekte\n",
+            100_000 + i,
+            i % 3
+        ));
+    }
+    std::fs::write(dir.path().join("afwezigheden.csv"), csv).unwrap();
+    std::fs::write(
+        dir.path().join("scorebord_2025-03.csv"),
+        "Actie-ID;Omschrijving;Directie;Deadline;Status\nA1;Actie;Directie 0;31/03/2025;Lopend\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "report",
+            ".",
+            "--as-of",
+            "2025-03-31",
+            "--lang",
+            "en",
+            "-o",
+            "out.xlsx",
+        ])
+        .env("SCOREBOARD_TIMINGS", "1")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("timing: data sheet filled during the read: one"),
+        "{stderr}"
+    );
+    let data = sheet(&dir.path().join("out.xlsx"), "Data – absence_spells");
+    assert_eq!(data.len(), rows + 1, "the header and every row");
+    assert_eq!(
+        data[0],
+        [
+            "employee_id",
+            "unit",
+            "start",
+            "end",
+            "type",
+            "fraction",
+            "source_file",
+            "source_sheet",
+            "source_row"
+        ]
+    );
+    for (i, row) in data[1..].iter().enumerate() {
+        let fraction = if i % 2 == 0 { "1" } else { "0.5" };
+        assert_eq!(
+            [&row[0], &row[1], &row[4], &row[5], &row[6], &row[8]],
+            [
+                &(100_000 + i).to_string(),
+                &format!("Directie {}", i % 3),
+                &"Ziekte".to_string(),
+                &fraction.to_string(),
+                &"afwezigheden.csv".to_string(),
+                &(i + 2).to_string(),
+            ],
+            "row {i}"
+        );
+    }
+}
+
 #[test]
 fn data_dir_writes_every_table_with_lineage_as_parquet_partitioned_by_reporting_month() {
     use polars::prelude::*;

@@ -132,7 +132,16 @@ fn begin(
         labels: labels(config.lang),
         rows_per_sheet: ROWS_PER_DATA_SHEET,
     };
-    Some(begin_workbook_with(view, config.data_sheets, early))
+    let begun = begin_workbook_with(view, config.data_sheets, early);
+    if std::env::var_os("SCOREBOARD_TIMINGS").is_some() {
+        if let Ok(b) = &begun {
+            eprintln!(
+                "timing: data sheet filled during the read: {}",
+                if b.filled_early { "one" } else { "none" }
+            );
+        }
+    }
+    Some(begun)
 }
 
 /// Writes the workbook (with the parts `built` during the run, if any: see [`Prebuilt`]), the
