@@ -11,7 +11,8 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::io::Write;
 use std::path::Path;
 
-const SPELL_HEADER: [&str; 6] = [
+/// The header of a spells sheet, as an HR export in Dutch names its columns.
+pub(crate) const SPELL_HEADER: [&str; 6] = [
     "Personeelsnummer",
     "Directie",
     "Begindatum",

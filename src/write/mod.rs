@@ -495,7 +495,15 @@ mod data_sheet_tests {
     use calamine::{Data, Reader, Xlsx};
 
     fn run_of(rows: usize) -> RunResult {
-        let settings = Settings::default();
+        run_from(actions(rows, |_| ["31/03/2025", "Lopend", ""]))
+    }
+
+    /// `rows` actions `A1`… of one file, consolidated; `cells(i)` gives the deadline, status
+    /// and completion date of the `i`-th (0-based).
+    fn actions(
+        rows: usize,
+        cells: impl Fn(usize) -> [&'static str; 3],
+    ) -> crate::consolidate::Consolidated {
         let ids: Vec<String> = (1..=rows).map(|i| format!("A{i}")).collect();
         let mut table: Vec<[&str; 6]> = vec![[
             "Actie-ID",
@@ -505,11 +513,12 @@ mod data_sheet_tests {
             "Status",
             "Datum afgewerkt",
         ]];
-        for id in &ids {
-            table.push([id, "t", "P", "31/03/2025", "Lopend", ""]);
+        for (i, id) in ids.iter().enumerate() {
+            let [deadline, status, done] = cells(i);
+            table.push([id, "t", "P", deadline, status, done]);
         }
         let rows: Vec<&[&str]> = table.iter().map(|r| &r[..]).collect();
-        run_from(consolidated(vec![file("in/a.xlsx", &rows)], &settings))
+        consolidated(vec![file("in/a.xlsx", &rows)], &Settings::default())
     }
 
     /// The run of the consolidated tables `cons`, as of 31/03/2025.
@@ -610,23 +619,10 @@ mod data_sheet_tests {
     #[test]
     fn the_date_cells_of_a_data_sheet_are_dates_and_a_dates_only_column_is_formatted_as_one() {
         for rows in [3, data_sheets::STREAM_ABOVE_ROWS + 1] {
-            let settings = Settings::default();
-            let ids: Vec<String> = (1..=rows).map(|i| format!("A{i}")).collect();
-            let mut table: Vec<[&str; 6]> = vec![[
-                "Actie-ID",
-                "Omschrijving",
-                "Directie",
-                "Deadline",
-                "Status",
-                "Datum afgewerkt",
-            ]];
-            for (i, id) in ids.iter().enumerate() {
+            let run = run_from(actions(rows, |i| {
                 let deadline = if i == 1 { "doorlopend" } else { "31/03/2025" };
-                table.push([id, "t", "P", deadline, "Afgewerkt", "15/03/2025"]);
-            }
-            let table: Vec<&[&str]> = table.iter().map(|r| &r[..]).collect();
-            let mut run = run_of(1);
-            run.cons = consolidated(vec![file("in/a.xlsx", &table)], &settings);
+                [deadline, "Afgewerkt", "15/03/2025"]
+            }));
             let bytes = build_workbook(&Report::new(&run, labels(Lang::En))).unwrap();
             let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
             let range = book.worksheet_range("Data – actions").unwrap();
@@ -690,14 +686,7 @@ mod data_sheet_tests {
     /// A workbook of `n` absence spells, one sheet.
     fn spells(n: usize) -> crate::read::RawWorkbook {
         let ids: Vec<String> = (0..n).map(|i| (100_000 + i).to_string()).collect();
-        let mut rows: Vec<[&str; 6]> = vec![[
-            "Personeelsnummer",
-            "Directie",
-            "Begindatum",
-            "Einddatum",
-            "Fractie",
-            "Type",
-        ]];
+        let mut rows: Vec<[&str; 6]> = vec![crate::sample::absence::SPELL_HEADER];
         for id in &ids {
             rows.push([id, "P", "03/02/2025", "04/02/2025", "0,8", "Ziekte"]);
         }
