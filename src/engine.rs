@@ -23,7 +23,7 @@ impl Stopwatch {
     /// Starts timing if `SCOREBOARD_TIMINGS` is set.
     pub fn start() -> Self {
         Stopwatch {
-            on: std::env::var_os("SCOREBOARD_TIMINGS").is_some(),
+            on: timings_on(),
             last: std::time::Instant::now(),
         }
     }
@@ -39,6 +39,11 @@ impl Stopwatch {
         }
         self.last = std::time::Instant::now();
     }
+}
+
+/// Whether `SCOREBOARD_TIMINGS` asks for the stages' timings (and other `timing:` lines).
+pub fn timings_on() -> bool {
+    std::env::var_os("SCOREBOARD_TIMINGS").is_some()
 }
 
 /// This process's peak resident memory so far in MiB (Linux: `VmHWM`), for the timings.

@@ -133,7 +133,7 @@ fn begin(
         rows_per_sheet: ROWS_PER_DATA_SHEET,
     };
     let begun = begin_workbook_with(view, config.data_sheets, early);
-    if std::env::var_os("SCOREBOARD_TIMINGS").is_some() {
+    if engine::timings_on() {
         if let Ok(b) = &begun {
             eprintln!(
                 "timing: data sheet filled during the read: {}",

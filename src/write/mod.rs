@@ -311,7 +311,6 @@ pub fn begin_workbook_with(
     std::thread::scope(|s| {
         let filling: Vec<_> = parts
             .iter_mut()
-            .filter(|part| !part.filled)
             .map(|part| s.spawn(|| data_sheets::fill(part, &styles, &view)))
             .collect();
         filling
