@@ -230,12 +230,10 @@ impl RowStream for Stream {
 pub(super) struct Filled {
     wb: Workbook,
     sheet: Worksheet,
-    kind: &'static str,
-    place: Arc<Place>,
     headers: Vec<String>,
     rows: usize,
-    labels: &'static Labels,
-    rows_per_sheet: usize,
+    /// What it was written for: the followed sheet's table, language and rows per sheet.
+    of: Writer,
 }
 
 impl Filled {
@@ -250,16 +248,16 @@ impl Filled {
         part: usize,
         rows: &std::ops::Range<usize>,
     ) -> bool {
-        std::ptr::eq(self.labels, labels)
-            && self.rows_per_sheet == rows_per_sheet
-            && table.kind.name == self.kind
+        std::ptr::eq(self.of.labels, labels)
+            && self.of.rows_per_sheet == rows_per_sheet
+            && table.kind.name == self.of.table.kind.name
             && part == 0
             && rows.len() == table.rows.len()
             && table.rows.len() == self.rows
             && table
                 .rows
                 .iter()
-                .all(|r| Arc::ptr_eq(&r.origin.place, &self.place))
+                .all(|r| Arc::ptr_eq(&r.origin.place, &self.of.place))
             && data_sheets::headers(table) == self.headers
     }
 
@@ -292,7 +290,7 @@ impl Writer {
     /// Receives the rows until the sheet ends (the first message holds more than
     /// [`STREAM_ABOVE_ROWS`] rows): the filled sheet, or `None` when the sheet was taken back,
     /// is longer than a data sheet holds, its file failed or a write failed.
-    fn run(&self, rx: &Receiver<Message>) -> Option<Filled> {
+    fn run(self, rx: &Receiver<Message>) -> Option<Filled> {
         let mut open: Option<Open> = None;
         loop {
             match rx.recv() {
@@ -320,12 +318,9 @@ impl Writer {
         Some(Filled {
             wb,
             sheet: ws,
-            kind: self.table.kind.name,
-            place: Arc::clone(&self.place),
             headers,
             rows: written,
-            labels: self.labels,
-            rows_per_sheet: self.rows_per_sheet,
+            of: self,
         })
     }
 
