@@ -5,6 +5,8 @@
 use crate::cli::{CheckArgs, ConvertArgs, ConvertFormatArgs, InputArgs, ReportArgs, WatchArgs};
 use crate::convert::{ConvertOptions, HeaderRow, Target};
 use crate::error::RunError;
+/// The languages of the tool live in [`crate::model`]; re-exported where the config names them.
+pub use crate::model::Lang;
 use crate::read::{collect_inputs, ReadLimits};
 use crate::schema::Schema;
 use chrono::NaiveDate;
@@ -78,7 +80,28 @@ pub struct Settings {
     /// `[output]`
     #[serde(default)]
     pub output: OutputSettings,
+    /// `[names.<what>] "ICT" = ["Dienst ICT", "Dir. ICT"]`: spellings of a directorate
+    /// (`owner`), `unit`, `channel`, `indicator` or `objective` that mean the same, under the
+    /// name to show.
+    #[serde(default)]
+    pub names: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// `[expected]`: who is expected to send a scoreboard every month.
+    #[serde(default)]
+    pub expected: ExpectedSettings,
 }
+
+/// `[expected]`: the directorates expected to report every month. When none is listed, every
+/// directorate that reported in the three months before the reporting month is expected.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedSettings {
+    /// Directorates by name (compared as group keys: case, accents and spaces do not matter).
+    #[serde(default)]
+    pub directorates: Vec<String>,
+}
+
+/// The group columns whose spellings `[names.<what>]` can join.
+pub const NAMED_GROUPS: [&str; 5] = ["owner", "unit", "channel", "indicator", "objective"];
 
 /// `[output]`: what the produced files say about who made them.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
@@ -219,12 +242,14 @@ impl Default for IndicatorSettings {
 }
 
 impl IndicatorSettings {
-    /// The bounds in force for one indicator.
+    /// The bounds in force for one indicator (its name compared as a group key: case,
+    /// accents and spaces do not matter).
     pub fn thresholds_for(&self, indicator: &str) -> Thresholds {
+        let key = crate::parse::fold_key(indicator);
         self.per_indicator
-            .get(indicator)
-            .copied()
-            .unwrap_or(self.thresholds)
+            .iter()
+            .find(|(name, _)| crate::parse::fold_key(name) == key)
+            .map_or(self.thresholds, |(_, t)| *t)
     }
 }
 
@@ -310,6 +335,16 @@ impl Settings {
         {
             return Err("satisfaction.scale must be 5 or 10".into());
         }
+        if let Some(what) = settings
+            .names
+            .keys()
+            .find(|w| !NAMED_GROUPS.contains(&w.as_str()))
+        {
+            return Err(format!(
+                "[names.{what}]: names can be joined for {}",
+                NAMED_GROUPS.join(", ")
+            ));
+        }
         Ok(settings)
     }
 
@@ -336,40 +371,6 @@ impl Settings {
                     && s.sheet.as_deref().is_none_or(|n| n == sheet)
             })
             .map(|s| s.kind.as_str())
-    }
-}
-
-/// Label language of the workbook and messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Dutch.
-    Nl,
-    /// French.
-    Fr,
-}
-
-impl Lang {
-    /// The language of an ISO 639-1 code (`en`, `nl`, `fr`), case-insensitive.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "nl" => Some(Lang::Nl),
-            "fr" => Some(Lang::Fr),
-            _ => None,
-        }
-    }
-
-    /// The ISO 639-1 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Nl => "nl",
-            Lang::Fr => "fr",
-        }
     }
 }
 

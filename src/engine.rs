@@ -3,7 +3,7 @@
 //! Writes nothing: the commands decide what becomes of the result.
 
 use crate::config::RunConfig;
-use crate::consolidate::{merge, Consolidated, FileTyper, RowTap, TypedFile};
+use crate::consolidate::{merge, Consolidated, Expected, FileTyper, RowTap, TypedFile};
 use crate::error::RunError;
 use crate::kpi::{self, KpiResults, Periods};
 use crate::model::{Issue, Severity};
@@ -72,6 +72,8 @@ pub struct RunResult {
     pub issues: Vec<Issue>,
     /// Targets of headline KPIs (the lowest green value of their thresholds), by KPI id.
     pub targets: Vec<(&'static str, f64)>,
+    /// The expected directorates that sent nothing for the month, or only an older snapshot.
+    pub expected: Expected,
 }
 
 impl Deref for RunResult {
@@ -225,6 +227,25 @@ pub fn as_of_date(config: &RunConfig, cons: &Consolidated) -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// A warning when the reporting month asked for lies after the month of the newest report date
+/// found: the actions are then judged on older snapshots (a `--month` typed a month too far, or
+/// the month's files not in yet).
+fn beyond_the_data(config: &RunConfig, cons: &Consolidated, as_of: NaiveDate) -> Option<Issue> {
+    config.as_of?;
+    let latest = cons.senders.files.values().filter_map(|(_, d)| *d).max()?;
+    let month = |d: NaiveDate| (d.year(), d.month());
+    (month(as_of) > month(latest)).then(|| {
+        Issue::at_file(
+            "",
+            "",
+            Severity::Warning,
+            crate::model::Reason::new("month_after_data")
+                .arg("as_of", as_of)
+                .arg("latest", latest),
+        )
+    })
+}
+
 /// Stage 4: every KPI family at the as-of date; assembles the run's result.
 ///
 /// # Errors
@@ -253,7 +274,9 @@ pub fn kpi_stage_beside<T: Send, U>(
     let as_of = as_of_date(config, &cons);
     let periods = Periods { as_of };
     // Moved, not copied: the result's `issues` is the one list every output reads.
-    let issues = std::mem::take(&mut cons.issues);
+    let mut issues = std::mem::take(&mut cons.issues);
+    issues.extend(beyond_the_data(config, &cons, as_of));
+    let expected = cons.senders.expected(as_of, &config.settings.expected);
     let mut result = RunResult {
         files,
         month: format!("{:04}-{:02}", as_of.year(), as_of.month()),
@@ -265,6 +288,7 @@ pub fn kpi_stage_beside<T: Send, U>(
             "actions_on_time_rate",
             config.settings.actions.on_time_thresholds.green,
         )],
+        expected,
     };
     let (answer, then_answer) = std::thread::scope(|s| -> Result<_, RunError> {
         // `beside` borrows the tables while the families are filled in beside them.

@@ -228,14 +228,49 @@ pub fn nothing_lost(
         let file = read.shown();
         for sheet in &workbook.sheets {
             let forced = settings.forced_kind(&read.path.to_string_lossy(), &sheet.name);
-            let Recognition::Table(layout) = schema.recognise(sheet, forced) else {
-                continue;
+            let outcome = || {
+                cons.sheets
+                    .iter()
+                    .find(|s| s.file == file && s.sheet == sheet.name)
+                    .ok_or_else(|| format!("{file} / {}: no outcome recorded", sheet.name))
             };
-            let outcome = cons
-                .sheets
-                .iter()
-                .find(|s| s.file == file && s.sheet == sheet.name)
-                .ok_or_else(|| format!("{file} / {}: no outcome recorded", sheet.name))?;
+            let layout = match schema.recognise(sheet, forced) {
+                Recognition::Table(layout) => layout,
+                // A sheet close to a kind: every row below its header is rejected, by one
+                // error of the sheet (a note when there is none).
+                Recognition::Near(near) => {
+                    let below = sheet.rows[near.header_pos + 1..]
+                        .iter()
+                        .filter(|r| r.cells.iter().any(|(_, c)| !c.is_blank()))
+                        .count();
+                    let r = outcome()?.rows;
+                    if (r.read, r.kept, r.rejected, r.skipped) != (below, 0, below, 0) {
+                        return Err(format!(
+                            "{file} / {}: {below} row(s) below a header close to {}, recorded {r:?}",
+                            sheet.name, near.kind.name
+                        ));
+                    }
+                    let said = issues.iter().any(|i| {
+                        i.file == file
+                            && i.sheet == sheet.name
+                            && i.severity
+                                == if below > 0 {
+                                    Severity::Error
+                                } else {
+                                    Severity::Info
+                                }
+                    });
+                    if !said {
+                        return Err(format!(
+                            "{file} / {}: rows rejected without an issue",
+                            sheet.name
+                        ));
+                    }
+                    continue;
+                }
+                Recognition::Ignored(_) => continue,
+            };
+            let outcome = outcome()?;
             let below: Vec<u32> = sheet.rows[layout.header_pos + 1..]
                 .iter()
                 .filter(|r| r.cells.iter().any(|(_, c)| !c.is_blank()))

@@ -6,7 +6,8 @@
 //! → `write` (workbook, exports, atomic save). `parse` holds the pure value parsers, `model` the
 //! domain types, `i18n` the labels. `config` turns the command line and `scoreboard.toml` into
 //! one validated `RunConfig`; `engine` runs the stages as library functions of it and returns a
-//! `RunResult`; `commands` orchestrate each subcommand. `convert` is the other job: any input
+//! `RunResult`; `received` reads off it what each file gave and who has not sent; `commands`
+//! orchestrate each subcommand. `convert` is the other job: any input
 //! file to xlsx, csv or parquet, each file converted inside the read stage's isolated child. `sample`
 //! generates realistic inputs for benchmarks and tests (it only writes).
 
@@ -24,6 +25,7 @@ pub mod model;
 pub mod parse;
 pub mod progress;
 pub mod read;
+pub mod received;
 pub mod sample;
 pub mod schema;
 pub mod template;

@@ -9,7 +9,7 @@ use calamine::{open_workbook_auto, Data, Reader};
 use common::{bin, root, run, samples_report_with, sheet, sheet_names};
 use scoreboard::config::Lang;
 use scoreboard::i18n::{labels, Labels};
-use scoreboard::model::Reason;
+use scoreboard::model::{ColumnName, Reason};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -84,6 +84,16 @@ fn has_row(rows: &[Vec<String>], wanted: &[&str]) -> bool {
         .any(|r| wanted.iter().all(|w| r.iter().any(|c| c == w)))
 }
 
+/// A column named by the header the sample file gives it.
+fn column(kind: &'static str, column: &'static str, header: &str) -> ColumnName {
+    ColumnName {
+        kind,
+        column,
+        header: Some(header.to_string()),
+        lang: None,
+    }
+}
+
 #[test]
 fn each_language_reads_back_as_its_catalogue() {
     for lang in LANGS {
@@ -149,14 +159,20 @@ fn each_language_reads_back_as_its_catalogue() {
 
         let issues = sheet(path, &l.sheet_issues);
         assert_eq!(issues[0], l.issue_columns.to_vec(), "{code}: Issues header");
-        let required = l.render(&Reason::new("required_empty").arg("column", "action_id"));
+        let required = l.render(
+            &Reason::new("required_empty")
+                .columns("column", vec![column("actions", "action_id", "Actie-ID")]),
+        );
         assert!(
             has_row(&issues, &["A21", &l.severity("error"), &required]),
             "{code}: {required}"
         );
         let unreadable = l.render(
             &Reason::new("column_problem")
-                .arg("column", "completed_on")
+                .columns(
+                    "column",
+                    vec![column("actions", "completed_on", "Datum afgewerkt")],
+                )
                 .phrase(
                     "reason",
                     Reason::new("cell_unreadable")
@@ -321,8 +337,12 @@ fn check_speaks_the_language_and_keeps_its_json_keys() {
         assert_eq!(out.status.code(), Some(1));
         String::from_utf8(out.stdout).unwrap()
     };
-    let required =
-        |lang| labels(lang).render(&Reason::new("required_empty").arg("column", "action_id"));
+    let required = |lang| {
+        labels(lang).render(
+            &Reason::new("required_empty")
+                .columns("column", vec![column("actions", "action_id", "Actie-ID")]),
+        )
+    };
     assert!(check("fr", "text").contains(&required(Lang::Fr)));
     assert!(check("nl", "text").contains(&required(Lang::Nl)));
     let json =

@@ -258,6 +258,7 @@ fn every_sheet_is_there_in_order() {
     let book = samples();
     let expected = [
         "Dashboard",
+        "Received files",
         "Actions",
         "Absenteeism",
         "Indicators",
@@ -1276,16 +1277,17 @@ fn data_sheets_hold_the_consolidated_rows_with_their_lineage() {
 fn issues_sheet_lists_errors_first() {
     let book = samples();
     let s = "Issues";
-    // 3 errors + 9 warnings + 6 notes (13 superseded snapshot rows, two `Totaal` rows, DEL-15
-    // undated, the Toelichting sheet, the Windows-1252 CSV) = 18 rows under the header.
-    assert_eq!(book.tables(s), tables(&[("Issues", "A1:F19")]));
+    // 3 errors + 9 warnings + 7 notes (13 superseded snapshot rows, two `Totaal` rows, the
+    // Toelichting sheet, the Windows-1252 CSV, the unused `Opmerking` column of both DEL
+    // snapshots) = 19 rows under the header.
+    assert_eq!(book.tables(s), tables(&[("Issues", "A1:F20")]));
     assert_eq!(
         book.texts(s, "A1", 6),
         ["File", "Sheet", "Cell", "Value", "Severity", "Reason"]
     );
-    let severities: Vec<&str> = (2..=19).map(|r| book.text(s, &format!("E{r}"))).collect();
+    let severities: Vec<&str> = (2..=20).map(|r| book.text(s, &format!("E{r}"))).collect();
     let count = |sev: &str| severities.iter().filter(|x| **x == sev).count();
-    assert_eq!((count("error"), count("warning"), count("info")), (3, 9, 6));
+    assert_eq!((count("error"), count("warning"), count("info")), (3, 9, 7));
     assert!(severities.windows(2).all(|w| {
         let rank = |x: &str| ["error", "warning", "info"].iter().position(|s| *s == x);
         rank(w[0]) <= rank(w[1])
@@ -1302,7 +1304,7 @@ fn issues_sheet_lists_errors_first() {
         .collect();
     assert_eq!(
         errors,
-        [("A21", ""), ("B81", "13/2024"), ("D7", "2025-03-05")]
+        [("A21", ""), ("B81", "13/2024"), ("D7", "05/03/2025")]
     );
     assert!(book.text(s, "A2").ends_with("scorebord_DEL_2025-03.xlsx"));
     assert_eq!(book.text(s, "B3"), "Verzuim");

@@ -9,13 +9,15 @@ use crate::consolidate::RowCounts;
 use crate::engine::{self, RunResult};
 use crate::error::RunError;
 use crate::i18n::{labels, Labels};
-use crate::model::{Issue, Severity};
 use crate::progress::Progress;
+use crate::received::{FileStatus, Received, SeverityCounts};
 use serde::Serialize;
 use std::io::Write;
 
 /// Version of the JSON document; raised only when a field changes meaning or disappears.
-pub const JSON_VERSION: u32 = 1;
+/// 2: `value` is the cell as typed (a date cell `dd/mm/yyyy`) and `parsed` what it was read as;
+/// a file's `status` can be `no_data`; files carry `directorates` and `report_date`; `expected`.
+pub const JSON_VERSION: u32 = 2;
 
 /// Runs the check and prints its findings; returns the exit code (0 clean, 1 rejected rows or
 /// files, as `report`). A closed standard output (`scoreboard check inbox | head`) ends the
@@ -29,7 +31,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
     let result = engine::run_with(&config, None, &progress);
     progress.finish();
     let result = result?;
-    let report = CheckReport::new(&result, labels(config.lang));
+    let received = Received::of(&result);
+    let report = CheckReport::new(&result, &received, labels(config.lang));
     let code = report.summary.exit_code;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
@@ -61,6 +64,8 @@ pub struct CheckReport<'a> {
     pub files: Vec<FileCheck<'a>>,
     /// Every issue of the run (info notes included), in the order found.
     pub issues: Vec<IssueOut<'a>>,
+    /// The directorates expected this month that sent nothing or only an older snapshot.
+    pub expected: ExpectedCheck,
     /// Totals and the exit code.
     pub summary: CheckSummary,
     /// The words of the chosen language (not part of the document).
@@ -75,6 +80,13 @@ pub struct FileCheck<'a> {
     pub file: String,
     /// What became of the file.
     pub status: FileStatus,
+    /// The directorates its actions name.
+    pub directorates: &'a [String],
+    /// The date it reports, `YYYY-MM-DD` (its actions' latest report date, else its name's
+    /// month), or null.
+    pub report_date: Option<String>,
+    /// Why nothing of it is used, when nothing is (empty otherwise).
+    pub not_used: String,
     /// The sheets in workbook order (none when the file is unreadable).
     pub sheets: Vec<SheetCheck<'a>>,
     /// The sheets' rows added up.
@@ -83,28 +95,14 @@ pub struct FileCheck<'a> {
     pub issues: SeverityCounts,
 }
 
-/// What became of a file; serialised as `read`, `no_table`, `unreadable`, `scoreboard_output`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileStatus {
-    /// At least one sheet holds a table.
-    Read,
-    /// Read, but no sheet holds a known table: an error issue, the file is rejected.
-    NoTable,
-    /// Corrupt, encrypted, not a spreadsheet: an error issue.
-    Unreadable,
-    /// A workbook written by scoreboard itself: skipped on purpose.
-    ScoreboardOutput,
-}
-
 /// One sheet of a file (a CSV file is one sheet named after the file).
 #[derive(Debug, Serialize)]
 pub struct SheetCheck<'a> {
     /// Sheet name.
     pub sheet: &'a str,
-    /// Table kind found, or `null` when the sheet was ignored.
+    /// Table kind found, or `null` when the sheet was ignored or rejected.
     pub kind: Option<&'static str>,
-    /// Why the sheet was ignored (empty when it holds a table).
+    /// Why the sheet was ignored or rejected (empty when it holds a table).
     pub note: String,
     /// Rows below the header by fate.
     pub rows: RowCounts,
@@ -112,29 +110,23 @@ pub struct SheetCheck<'a> {
     pub issues: SeverityCounts,
 }
 
-/// Issues counted by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct SeverityCounts {
-    /// Rows or files left out.
-    pub error: usize,
-    /// Rows kept with a value blanked or interpreted.
-    pub warning: usize,
-    /// Deliberate skips that lose nothing.
-    pub info: usize,
+/// The expected directorates missing this month.
+#[derive(Debug, Serialize)]
+pub struct ExpectedCheck {
+    /// Whether the list of expected directorates comes from `[expected]` in the config (else:
+    /// those that reported in the three months before the reporting month).
+    pub configured: bool,
+    /// Each one missing, with its latest report date (`null`: nothing of it at all).
+    pub missing: Vec<MissingCheck>,
 }
 
-impl SeverityCounts {
-    fn of<'i>(issues: impl Iterator<Item = &'i Issue>) -> Self {
-        let mut c = SeverityCounts::default();
-        for i in issues {
-            match i.severity {
-                Severity::Error => c.error += 1,
-                Severity::Warning => c.warning += 1,
-                Severity::Info => c.info += 1,
-            }
-        }
-        c
-    }
+/// An expected directorate without this month's scoreboard.
+#[derive(Debug, Serialize)]
+pub struct MissingCheck {
+    /// The directorate.
+    pub directorate: String,
+    /// Its latest report date, `YYYY-MM-DD`, or null.
+    pub latest: Option<String>,
 }
 
 /// One issue, with its severity as `error`, `warning` or `info`.
@@ -146,8 +138,11 @@ pub struct IssueOut<'a> {
     pub sheet: &'a str,
     /// `F17`, a row number such as `17`, or empty.
     pub cell: &'a str,
-    /// The offending value as written (may be empty).
+    /// The offending value as the cell shows it: the text as typed, a date cell `dd/mm/yyyy`
+    /// (may be empty).
     pub value: &'a str,
+    /// What the value was read as (`2024-10-21`, `0.992`), or null.
+    pub parsed: Option<&'a str>,
     /// `error`, `warning` or `info`.
     pub severity: &'static str,
     /// What is wrong and what the tool did about it.
@@ -163,6 +158,8 @@ pub struct CheckSummary {
     pub files: usize,
     /// Files that gave no table (status `no_table`).
     pub files_without_table: usize,
+    /// Files whose tables gave no row (status `no_data`).
+    pub files_without_data: usize,
     /// Files that could not be read.
     pub files_unreadable: usize,
     /// Rows of every sheet added up.
@@ -178,51 +175,34 @@ pub struct CheckSummary {
 impl<'a> CheckReport<'a> {
     /// Gathers the findings of a run, file by file, reasons and notes in the language of
     /// `labels`.
-    pub fn new(result: &'a RunResult, labels: &'static Labels) -> Self {
-        let cons = &result.cons;
-        let files: Vec<FileCheck<'a>> = result
+    pub fn new(result: &'a RunResult, received: &Received<'a>, labels: &'static Labels) -> Self {
+        let files: Vec<FileCheck<'a>> = received
             .files
             .iter()
-            .map(|file| {
-                let outcomes: Vec<_> = cons.sheets.iter().filter(|s| s.file == *file).collect();
-                let of_file = || result.issues.iter().filter(|i| i.file == *file);
-                // A file that failed has one outcome without a sheet name.
-                let unreadable = outcomes.iter().any(|s| s.sheet.is_empty());
-                let sheets: Vec<SheetCheck<'a>> = outcomes
+            .map(|f| FileCheck {
+                file: f.file.to_string(),
+                status: f.status,
+                directorates: f.directorates,
+                report_date: f.report_date.map(|d| d.to_string()),
+                not_used: f.why_not_used.map(|r| labels.render(r)).unwrap_or_default(),
+                sheets: f
+                    .sheets
                     .iter()
-                    .filter(|s| !s.sheet.is_empty())
                     .map(|s| SheetCheck {
-                        sheet: &s.sheet,
-                        kind: s.kind,
+                        sheet: &s.outcome.sheet,
+                        kind: s.outcome.kind,
                         note: s
+                            .outcome
                             .note
                             .as_ref()
                             .map(|n| labels.render(n))
                             .unwrap_or_default(),
-                        rows: s.rows,
-                        issues: SeverityCounts::of(of_file().filter(|i| i.sheet == s.sheet)),
+                        rows: s.outcome.rows,
+                        issues: s.issues,
                     })
-                    .collect();
-                let status = if unreadable {
-                    FileStatus::Unreadable
-                } else if sheets.iter().any(|s| s.kind.is_some()) {
-                    FileStatus::Read
-                } else if outcomes.iter().any(|s| s.is_our_output()) {
-                    FileStatus::ScoreboardOutput
-                } else {
-                    FileStatus::NoTable
-                };
-                let mut rows = RowCounts::default();
-                for s in &sheets {
-                    rows += s.rows;
-                }
-                FileCheck {
-                    issues: SeverityCounts::of(of_file()),
-                    file: file.clone(),
-                    status,
-                    sheets,
-                    rows,
-                }
+                    .collect(),
+                rows: f.rows,
+                issues: f.issues,
             })
             .collect();
         let issues = SeverityCounts::of(result.issues.iter());
@@ -230,18 +210,14 @@ impl<'a> CheckReport<'a> {
         for f in &files {
             rows += f.rows;
         }
+        let count = |status| files.iter().filter(|f| f.status == status).count();
         let summary = CheckSummary {
             files: files.len(),
-            files_without_table: files
-                .iter()
-                .filter(|f| f.status == FileStatus::NoTable)
-                .count(),
-            files_unreadable: files
-                .iter()
-                .filter(|f| f.status == FileStatus::Unreadable)
-                .count(),
+            files_without_table: count(FileStatus::NoTable),
+            files_without_data: count(FileStatus::NoData),
+            files_unreadable: count(FileStatus::Unreadable),
             rows,
-            superseded: cons.superseded,
+            superseded: result.cons.superseded,
             issues,
             exit_code: u8::from(issues.error > 0),
         };
@@ -257,18 +233,33 @@ impl<'a> CheckReport<'a> {
                     sheet: &i.sheet,
                     cell: &i.cell,
                     value: &i.value,
+                    parsed: (!i.parsed.is_empty()).then_some(i.parsed.as_str()),
                     severity: i.severity.as_str(),
                     reason: labels.render(&i.reason),
                     reason_key: i.reason.key,
                 })
                 .collect(),
+            expected: ExpectedCheck {
+                configured: received.expected.configured,
+                missing: received
+                    .expected
+                    .missing
+                    .iter()
+                    .map(|m| MissingCheck {
+                        directorate: m.directorate.clone(),
+                        latest: m.latest.map(|d| d.to_string()),
+                    })
+                    .collect(),
+            },
             summary,
             labels,
         }
     }
 
-    /// The text form: each file with its sheets and counts, then each error and warning with
-    /// its place (info notes are left to the JSON and the workbook's Issues sheet).
+    /// The text form: each file with its sheets and counts and, under it, its errors and
+    /// warnings (a template's untouched sheets folded into one line); then the directorates
+    /// expected this month that are missing, then the issues of the whole run. Info notes are
+    /// left to the JSON and the workbook's Issues sheet.
     ///
     /// # Errors
     /// When the output cannot be written (a closed pipe).
@@ -288,6 +279,7 @@ impl<'a> CheckReport<'a> {
                 ],
             )
         };
+        let worth_telling = |i: &&IssueOut| i.severity != "info";
         for f in &self.files {
             let said = match f.status {
                 FileStatus::Read => counts(&f.rows, &f.issues),
@@ -296,15 +288,41 @@ impl<'a> CheckReport<'a> {
                 }
                 FileStatus::ScoreboardOutput => l.check_our_output.clone(),
                 FileStatus::NoTable => l.check_no_table.clone(),
+                FileStatus::NoData => {
+                    format!("{} ({})", l.check_no_data, counts(&f.rows, &f.issues))
+                }
             };
-            writeln!(out, "{}: {said}", f.file)?;
-            for s in &f.sheets {
+            let mut who: Vec<String> = f.directorates.to_vec();
+            who.extend(
+                f.report_date
+                    .as_deref()
+                    .and_then(|d| d.parse().ok())
+                    .map(|d| l.date(d)),
+            );
+            let who = if who.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", who.join(" · "))
+            };
+            writeln!(out, "{}{who}: {said}", f.file)?;
+            let (empty, sheets): (Vec<&SheetCheck>, Vec<&SheetCheck>) = f
+                .sheets
+                .iter()
+                .partition(|s| s.kind.is_some() && s.rows.read == 0 && f.sheets.len() > 1);
+            for s in sheets {
                 match s.kind {
                     Some(kind) => writeln!(
                         out,
-                        "  {} › {kind}: {}",
+                        "  {} › {}: {}",
                         s.sheet,
+                        l.kind(kind),
                         counts(&s.rows, &s.issues)
+                    )?,
+                    None if s.rows.rejected > 0 => writeln!(
+                        out,
+                        "  {} › {}",
+                        s.sheet,
+                        l.fill(&l.check_rejected, &[("note", counts(&s.rows, &s.issues))])
                     )?,
                     None => writeln!(
                         out,
@@ -314,21 +332,80 @@ impl<'a> CheckReport<'a> {
                     )?,
                 }
             }
-        }
-        for i in self.issues.iter().filter(|i| i.severity != "info") {
-            let place = [i.file, i.sheet, i.cell]
+            if !empty.is_empty() {
+                let names: Vec<&str> = empty.iter().map(|s| s.sheet).collect();
+                writeln!(
+                    out,
+                    "  {}",
+                    l.fill(
+                        &l.check_empty_sheets,
+                        &[
+                            ("count", empty.len().to_string()),
+                            ("sheets", names.join(", "))
+                        ]
+                    )
+                )?;
+            }
+            for i in self
+                .issues
                 .iter()
-                .filter(|p| !p.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" › ");
-            let value = if i.value.is_empty() {
-                String::new()
-            } else {
-                format!(" [{}]", i.value)
-            };
-            writeln!(out, "{}: {place}{value}: {}", i.severity, i.reason)?;
+                .filter(worth_telling)
+                .filter(|i| i.file == f.file)
+            {
+                write_issue(out, "    ", i, &[i.sheet, i.cell])?;
+            }
+        }
+        if !self.expected.missing.is_empty() {
+            writeln!(out, "{}", l.check_expected)?;
+            for m in &self.expected.missing {
+                let line = match m.latest.as_deref().and_then(|d| d.parse().ok()) {
+                    Some(d) => l.fill(
+                        &l.received_older,
+                        &[("directorate", m.directorate.clone()), ("date", l.date(d))],
+                    ),
+                    None => l.fill(
+                        &l.received_nothing,
+                        &[("directorate", m.directorate.clone())],
+                    ),
+                };
+                writeln!(out, "  {line}")?;
+            }
+        }
+        let files: Vec<&str> = self.files.iter().map(|f| f.file.as_str()).collect();
+        for i in self
+            .issues
+            .iter()
+            .filter(worth_telling)
+            .filter(|i| !files.contains(&i.file))
+        {
+            write_issue(out, "", i, &[i.file, i.sheet, i.cell])?;
         }
         Ok(())
     }
+}
+
+/// One error or warning on a line: severity, place, the value as typed, the reason.
+fn write_issue(
+    out: &mut impl Write,
+    indent: &str,
+    i: &IssueOut,
+    place: &[&str],
+) -> std::io::Result<()> {
+    let place = place
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" › ");
+    let value = if i.value.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", i.value)
+    };
+    let place = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" {place}{value}:")
+    };
+    writeln!(out, "{indent}{}:{place} {}", i.severity, i.reason)
 }

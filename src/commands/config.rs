@@ -120,7 +120,15 @@ mod tests {
             },
             output: OutputSettings {
                 company: Some("Actiris".into()),
-                lang: Some(crate::config::Lang::Nl),
+                lang: Some(crate::model::Lang::Nl),
+            },
+            names: [(
+                "owner".to_string(),
+                [("ICT".to_string(), vec!["Dienst ICT".to_string()])].into(),
+            )]
+            .into(),
+            expected: ExpectedSettings {
+                directorates: vec!["ICT".into()],
             },
         };
         // Through text: a TOML date only becomes a date when written out.

@@ -47,12 +47,15 @@ pub fn summary(c: &RunResult) -> String {
     ));
     // Every file that failed or of which nothing was used, by name, with the reason: the
     // counts above would hide them.
-    for issue in c
-        .issues
+    for file in crate::received::files_of(c)
         .iter()
-        .filter(|i| i.severity == Severity::Error && i.sheet.is_empty() && i.cell.is_empty())
+        .filter(|f| f.is_not_used())
     {
-        s.push_str(&format!("\n  not used: {}: {}", issue.file, issue.reason));
+        let why = file
+            .why_not_used
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        s.push_str(&format!("\n  not used: {}: {why}", file.file));
     }
     if let Some(r) = c
         .kpis

@@ -2,8 +2,8 @@
 //! anything is written; written atomically; an existing file is kept unless `--force`.
 
 use crate::cli::TemplateArgs;
-use crate::config::Lang;
 use crate::error::RunError;
+use crate::model::Lang;
 use crate::schema::{KindDef, KINDS};
 use crate::template::build_template;
 use crate::write::save_atomically;

@@ -3,21 +3,25 @@
 
 mod cells;
 mod frames;
+mod names;
+mod rules;
+mod senders;
 mod snapshots;
 mod typer;
 
 pub use cells::typed_value;
 pub use frames::{actions_frame, actions_kpi_frame, table_frame};
+pub use senders::{Expected, Missing, Senders};
 pub use snapshots::ActionLineage;
 pub use typer::{FileTyper, RowStream, RowTap, TypedFile, Withdrawn};
 
 use typer::TableBuilder;
 
 use crate::config::Settings;
-use crate::model::{Issue, Origin, Reason, Severity, Value};
+use crate::model::{ColumnName, Issue, Origin, Reason, Severity, Value};
 use crate::parse::normalize;
 use crate::read::{FileRead, RawCell, RawRow};
-use crate::schema::{Col, KindDef, Layout, Schema, KINDS, OUR_OUTPUT};
+use crate::schema::{Col, IfEmpty, KindDef, Layout, Schema, KINDS, OUR_OUTPUT};
 use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 use thin_vec::ThinVec;
@@ -150,6 +154,8 @@ pub struct Consolidated {
     /// month (or no as-of date was given): otherwise the plan at that month's end is the merge
     /// itself, and 200,000 actions would hold a second copy of every row for nothing.
     pub action_history: Option<Table>,
+    /// The directorates each file's actions name, and when each directorate reported.
+    pub senders: Senders,
 }
 
 impl Consolidated {
@@ -247,7 +253,9 @@ pub fn merge(
             out.tables.push(tables.swap_remove(i).table);
         }
     }
+    names::join_spellings(&mut out.tables, &settings.names, &mut out.issues);
     if let Some(actions) = out.tables.iter_mut().find(|t| t.kind.name == "actions") {
+        out.senders = Senders::of(actions, as_of);
         if as_of.is_none_or(|as_of| reported_this_month(actions, as_of)) {
             out.action_history = Some(actions.clone());
         }
@@ -343,11 +351,13 @@ pub fn snapshot_view(cons: &Consolidated, settings: &Settings, up_to: NaiveDate)
     view
 }
 
-/// A file that was read but gave no table at all: an error (a file left out, exit code 1), so
-/// a scoreboard whose headers were renamed never vanishes silently. A workbook written by
-/// scoreboard itself (lineage columns) is left out on purpose: an info note.
+/// A file that was read but gave no data: an error when no sheet holds a table (a file left
+/// out, exit code 1), so a scoreboard whose headers were renamed never vanishes silently; a
+/// warning when its tables are all empty (a blank template sent back). A file whose only data
+/// sat in a sheet rejected for a missing column says nothing more: that sheet's error does. A
+/// workbook written by scoreboard itself (lineage columns) is left out on purpose: an info note.
 fn file_without_table(path: &str, sheets: &[SheetOutcome]) -> Option<Issue> {
-    if sheets.iter().any(|s| s.kind.is_some()) {
+    if sheets.iter().any(|s| s.kind.is_some() && s.rows.read > 0) {
         return None;
     }
     if sheets.iter().any(|s| s.is_our_output()) {
@@ -356,6 +366,18 @@ fn file_without_table(path: &str, sheets: &[SheetOutcome]) -> Option<Issue> {
             "",
             Severity::Info,
             Reason::new("scoreboard_workbook"),
+        ));
+    }
+    if sheets.iter().any(|s| s.rows.rejected > 0) {
+        return None;
+    }
+    let tables = sheets.iter().filter(|s| s.kind.is_some()).count();
+    if tables > 0 {
+        return Some(Issue::at_file(
+            path,
+            "",
+            Severity::Warning,
+            Reason::new("file_no_data").count("sheets", tables as u64),
         ));
     }
     Some(Issue::at_file(
@@ -399,69 +421,143 @@ fn total_label(row: &RawRow) -> Option<String> {
         .then(|| text.trim().to_string())
 }
 
+/// How messages name kind column `i` of a row's table: by the file's header.
+fn column_name(layout: &Layout, origin: &Origin, i: usize) -> ColumnName {
+    ColumnName {
+        kind: layout.kind.name,
+        column: layout.kind.columns[i].name,
+        header: origin.header(i).map(str::to_string),
+        lang: layout.lang,
+    }
+}
+
 /// Types one row; `None` (with error issues) when a required value is missing or unreadable.
+/// An empty required cell costs what its kind says ([`IfEmpty`]): the row by default, a warning
+/// or a note where the row stays usable.
 fn type_row(
-    kind: &KindDef,
     layout: &Layout,
     row: &RawRow,
     origin: &Origin,
     date_1904: bool,
     issues: &mut Vec<Issue>,
 ) -> Option<Vec<Value>> {
+    let kind = layout.kind;
     let mut values = vec![Value::Empty; kind.columns.len()];
     let mut keep = true;
+    // (sheet column, kind column) of each required column whose cell holds nothing.
+    let mut blank: Vec<(u32, usize)> = Vec::new();
     for (c, i) in &layout.columns {
         let def = &kind.columns[*i];
-        let strict = def.required && !kind.lenient.contains(&def.name);
-        let Some(cell) = row.get(*c) else {
-            if strict {
-                issues.push(Issue::at_cell(
-                    origin,
-                    *c,
-                    "",
-                    Severity::Error,
-                    Reason::new("required_empty").arg("column", def.name),
-                ));
-                keep = false;
+        let cell = match row.get(*c) {
+            Some(cell) if !cell.is_blank() => cell,
+            _ => {
+                if def.required {
+                    blank.push((*c, *i));
+                }
+                continue;
             }
-            continue;
         };
         let (value, problem) = typed_value(cell, def.value, date_1904);
-        if let Some(reason) = problem {
-            let (severity, reason) = if strict && value.is_empty() {
-                keep = false;
-                (
-                    Severity::Error,
-                    Reason::new("column_row_left_out")
-                        .arg("column", def.name)
-                        .phrase("reason", reason),
-                )
-            } else {
-                (
-                    Severity::Warning,
-                    Reason::new("column_problem")
-                        .arg("column", def.name)
-                        .phrase("reason", reason),
-                )
-            };
-            issues.push(Issue::at_cell(
-                origin,
-                *c,
-                shorten(&cell.display()),
-                severity,
-                reason,
-            ));
-        } else if strict && value.is_empty() {
-            issues.push(Issue::at_cell(
-                origin,
-                *c,
-                "",
-                Severity::Error,
-                Reason::new("required_empty").arg("column", def.name),
-            ));
-            keep = false;
+        match problem {
+            Some(reason) => {
+                let strict = def.required && !kind.lenient.contains(&def.name);
+                let left_out = strict && value.is_empty();
+                keep &= !left_out;
+                let (severity, key) = if left_out {
+                    (Severity::Error, "column_row_left_out")
+                } else {
+                    (Severity::Warning, "column_problem")
+                };
+                issues.push(
+                    Issue::at_cell(
+                        origin,
+                        *c,
+                        shorten(&cell.as_typed()),
+                        severity,
+                        Reason::new(key)
+                            .columns("column", vec![column_name(layout, origin, *i)])
+                            .phrase("reason", reason),
+                    )
+                    .parsed_as(value.to_text()),
+                );
+            }
+            // A cell that holds nothing to read (`-` as a deadline) is empty.
+            None if value.is_empty() && def.required => blank.push((*c, *i)),
+            None => {}
         }
         values[*i] = value;
+    }
+    for (c, i) in blank {
+        let def = &kind.columns[i];
+        let named = || vec![column_name(layout, origin, i)];
+        let rule = kind.if_empty.iter().find(|(n, _)| *n == def.name);
+        match rule.map(|(_, rule)| *rule) {
+            None => {
+                keep = false;
+                issues.push(Issue::at_cell(
+                    origin,
+                    c,
+                    "",
+                    Severity::Error,
+                    Reason::new("required_empty").columns("column", named()),
+                ));
+            }
+            Some(IfEmpty::Warn { reason, unless }) => {
+                let excused = unless
+                    .and_then(|u| kind.column_index(u))
+                    .is_some_and(|u| !values[u].is_empty());
+                if !excused {
+                    issues.push(Issue::at_cell(
+                        origin,
+                        c,
+                        "",
+                        Severity::Warning,
+                        Reason::new(reason).columns("column", named()),
+                    ));
+                }
+            }
+            Some(IfEmpty::Note(reason)) => issues.push(Issue::at_cell(
+                origin,
+                c,
+                "",
+                Severity::Info,
+                Reason::new(reason).columns("column", named()),
+            )),
+            Some(IfEmpty::Fine) => {}
+        }
+    }
+    // A group of which one column is required (workable days or FTE): a row where every one
+    // the sheet has is empty gives no capacity, so it cannot count in a rate.
+    for group in kind.one_of {
+        let present: Vec<(u32, usize)> = group
+            .iter()
+            .filter_map(|name| kind.column_index(name))
+            .filter_map(|i| {
+                layout
+                    .columns
+                    .iter()
+                    .find(|(_, j)| *j == i)
+                    .map(|(c, _)| (*c, i))
+            })
+            .collect();
+        if let Some(&(c, _)) = present.first() {
+            if keep && present.iter().all(|(_, i)| values[*i].is_empty()) {
+                let named = present
+                    .iter()
+                    .map(|(_, i)| column_name(layout, origin, *i))
+                    .collect();
+                issues.push(Issue::at_cell(
+                    origin,
+                    c,
+                    "",
+                    Severity::Warning,
+                    Reason::new("capacity_empty").columns("column", named),
+                ));
+            }
+        }
+    }
+    if keep {
+        rules::check_row(layout, row, origin, &mut values, issues);
     }
     keep.then_some(values)
 }

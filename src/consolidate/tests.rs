@@ -196,8 +196,8 @@ fn later_snapshot_wins_and_older_only_actions_stay() {
     );
     assert_eq!(
         ids(&cons),
-        vec!["a1", "A2"],
-        "ids compare trimmed and case-insensitively"
+        vec!["A1", "A2"],
+        "ids compare trimmed and case-insensitively, and are shown as first written (a tie)"
     );
     let t = cons.table("actions").unwrap();
     assert_eq!(t.get(0, TITLE).as_text(), Some("nieuw"));

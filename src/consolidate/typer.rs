@@ -4,15 +4,17 @@
 //! in the read stage's threads — and [`super::merge`] joins them in file order.
 
 use super::{
-    file_without_table, shorten, total_label, type_row, RowCounts, SheetOutcome, Table, TypedRow,
-    MAX_EXTRA_COLUMNS,
+    file_without_table, shorten, total_label, type_row, typed_value, RowCounts, SheetOutcome,
+    Table, TypedRow, MAX_EXTRA_COLUMNS,
 };
 use crate::config::Settings;
-use crate::model::{Issue, Origin, Place, Reason, Severity, Value};
+use crate::model::{Arg, ColumnName, Issue, Origin, Place, Reason, Severity, Value};
 use crate::read::{
     Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadEvent, ReadNote, ReadSink, SkippedSheet,
 };
-use crate::schema::{KindDef, Layout, Recognition, Schema, HEADER_SEARCH_ROWS, OUR_OUTPUT};
+use crate::schema::{
+    KindDef, Layout, Near, Recognition, Schema, ValueType, HEADER_SEARCH_ROWS, OUR_OUTPUT,
+};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -97,7 +99,8 @@ fn decoy_rows(kind: &crate::schema::KindDef) -> Vec<RawRow> {
     let header = row(0, &|c| {
         kind.columns
             .get(c)
-            .map_or("Lokvogel".to_string(), |col| col.aliases[0].to_string())
+            .and_then(|col| col.aliases.header(crate::model::Lang::Nl))
+            .map_or("Lokvogel".to_string(), str::to_string)
     });
     std::iter::once(header)
         .chain((1..HEADER_SEARCH_ROWS + 5).map(|i| row(i, &|c| format!("?{c}"))))
@@ -229,8 +232,128 @@ enum Step {
     Searching(Vec<RawRow>),
     /// Not a table (its reason), or a workbook of ours: rows dropped.
     Ignored(Reason),
+    /// A header close to a kind but lacking a required column: its rows are counted, as
+    /// rejected, and the sheet ends with one error (or a note when no row came).
+    Rejected(Box<NearSheet>),
     /// Typing its rows into `out.tables[table]`.
     Typing(Box<SheetTyper>),
+}
+
+/// A sheet whose header comes close to a kind ([`Near`]): the rows below it, counted.
+struct NearSheet {
+    near: Near,
+    counts: RowCounts,
+    /// The header of that row the fix proposes for the first missing column, if one fits.
+    candidate: Option<String>,
+}
+
+impl NearSheet {
+    fn count(&mut self, row: &RawRow) {
+        if row.cells.iter().any(|(_, c)| !c.is_blank()) {
+            self.counts.read += 1;
+            self.counts.rejected += 1;
+        }
+    }
+
+    /// The sheet's issue: an error that names what is missing and how to fix it, or a note
+    /// when no data row came.
+    fn issue(&self, file: &str, sheet: &str) -> (Issue, Reason) {
+        let near = &self.near;
+        let named = |column: &'static str, header: Option<String>| ColumnName {
+            kind: near.kind.name,
+            column,
+            header,
+            lang: near.lang,
+        };
+        let missing: Vec<ColumnName> = near.missing.iter().map(|m| named(m, None)).collect();
+        let unmatched: Vec<String> = near.unmatched.iter().map(|(_, h)| h.clone()).collect();
+        let base = |key| {
+            Reason::new(key)
+                .arg("row", near.row)
+                .kind("kind", near.kind.name)
+                .columns("missing", missing.clone())
+        };
+        if self.counts.read == 0 {
+            let reason = base("sheet_near_kind_empty");
+            let note = Reason::new("sheet_ignored").phrase("reason", reason.clone());
+            return (Issue::at_file(file, sheet, Severity::Info, note), reason);
+        }
+        let first = near.missing.first().copied().unwrap_or_default();
+        let fix = match &self.candidate {
+            Some(header) => Reason::new("fix_rename")
+                .quoted("header", vec![header.clone()])
+                .columns("expected", vec![named(first, None)])
+                .arg("section", format!("[aliases.{}]", near.kind.name))
+                .arg(
+                    "line",
+                    format!("{first} = [{}]", toml::Value::String(header.clone())),
+                ),
+            None => Reason::new("fix_add").columns("expected", missing.clone()),
+        };
+        let reason = base("sheet_near_kind")
+            .count("rows", self.counts.read as u64)
+            .quoted("unmatched", unmatched)
+            .phrase("fix", fix);
+        let mut issue = Issue::at_file(file, sheet, Severity::Error, reason.clone());
+        issue.cell = near.row.to_string();
+        (issue, reason)
+    }
+}
+
+/// The header of `near`'s row that most likely holds its first missing column: the unmatched
+/// column whose values below read best as that column's type (at least half of them), else
+/// the only unmatched one.
+fn fix_candidate(near: &Near, rows: &[RawRow], date_1904: bool) -> Option<String> {
+    let missing = near
+        .kind
+        .columns
+        .iter()
+        .find(|c| near.missing.first() == Some(&c.name))?;
+    let below = rows.get(near.header_pos + 1..).unwrap_or_default();
+    let score = |col: u32| {
+        let (mut filled, mut fit) = (0usize, 0usize);
+        for cell in below.iter().filter_map(|r| r.get(col)) {
+            if cell.is_blank() {
+                continue;
+            }
+            filled += 1;
+            if fits(cell, missing.value, date_1904) {
+                fit += 1;
+            }
+        }
+        (filled > 0 && 2 * fit >= filled).then_some(fit)
+    };
+    near.unmatched
+        .iter()
+        .filter_map(|(c, h)| score(*c).map(|fit| (fit, h)))
+        .max_by_key(|(fit, _)| *fit)
+        .map(|(_, h)| h.clone())
+        .or_else(|| match near.unmatched.as_slice() {
+            [(_, only)] => Some(only.clone()),
+            _ => None,
+        })
+}
+
+/// Whether a cell reads as a value of `ty`, strictly enough to tell a column's type by its
+/// values: a plain number is no date (it would pass as an Excel serial), and a percentage is
+/// typed with `%` or lies between 0 and 1.
+fn fits(cell: &RawCell, ty: ValueType, date_1904: bool) -> bool {
+    let plain_number = matches!(cell, RawCell::Number(_));
+    match ty {
+        ValueType::Date | ValueType::Deadline | ValueType::Period if plain_number => false,
+        ValueType::Percent => match cell {
+            RawCell::Number(n) => (0.0..=1.0).contains(n),
+            RawCell::Text(t) => t.contains('%') && typed_value(cell, ty, date_1904).1.is_none(),
+            _ => false,
+        },
+        ValueType::Text | ValueType::Id => false,
+        _ => {
+            let (value, problem) = typed_value(cell, ty, date_1904);
+            problem.is_none()
+                && !value.is_empty()
+                && !matches!(value, Value::Status(crate::model::Status::Unknown))
+        }
+    }
 }
 
 impl<'a> FileTyper<'a> {
@@ -370,6 +493,16 @@ impl<'a> FileTyper<'a> {
             self.recognise();
             rest = &rows[later + 1..];
         }
+        if let Some(SheetState {
+            step: Step::Rejected(near),
+            ..
+        }) = self.sheet.as_mut()
+        {
+            for row in rest {
+                near.count(row);
+            }
+            return;
+        }
         let Some(SheetState {
             step: Step::Typing(typer),
             ..
@@ -409,6 +542,18 @@ impl<'a> FileTyper<'a> {
                     ));
                 }
                 Step::Ignored(reason)
+            }
+            Recognition::Near(near) => {
+                let candidate = fix_candidate(&near, &sheet.rows, sheet.date_1904);
+                let mut rejected = NearSheet {
+                    counts: RowCounts::default(),
+                    candidate,
+                    near,
+                };
+                for row in &sheet.rows[rejected.near.header_pos + 1..] {
+                    rejected.count(row);
+                }
+                Step::Rejected(Box::new(rejected))
             }
             Recognition::Table(layout) => {
                 let layout_kind = layout.kind;
@@ -493,7 +638,13 @@ impl<'a> FileTyper<'a> {
                 if let Some(stream) = typer.stream.take() {
                     stream.end();
                 }
+                typer.columns_unused(&mut self.out.issues, state.issues_mark);
                 (Some(typer.layout.kind.name), typer.counts, None)
+            }
+            Step::Rejected(near) => {
+                let (issue, reason) = near.issue(&self.shown, &state.name);
+                self.out.issues.push(issue);
+                (None, near.counts, Some(reason))
             }
             Step::Ignored(reason) => (None, RowCounts::default(), Some(reason)),
             Step::Searching(_) => (None, RowCounts::default(), None),
@@ -562,7 +713,14 @@ impl ReadSink for FileTyper<'_> {
             out.issues = self.head;
         }
         // Skipped sheets (charts) do not count among the sheets that hold no table.
-        if let Some(issue) = file_without_table(&self.shown, &out.sheets) {
+        if let Some(mut issue) = file_without_table(&self.shown, &out.sheets) {
+            // A text file named .xlsx that gave nothing is called what it is.
+            let text = out.issues.iter().find_map(|i| {
+                (i.reason.key == crate::read::TEXT_NAMED_AS_WORKBOOK).then(|| i.reason.clone())
+            });
+            if let (Some(note), Severity::Error) = (text, issue.severity) {
+                issue.reason = Reason::new("text_not_a_workbook").phrase("note", note);
+            }
             out.issues.push(issue);
         }
         if !self.skipped.is_empty() {
@@ -594,7 +752,38 @@ struct SheetTyper {
     /// went there already.
     stream: Option<Box<dyn RowStream>>,
     sent: usize,
+    /// The columns the kind does not know, and how their values read.
+    unknown: Vec<UnknownColumn>,
+    /// The header row's number as Excel shows it.
+    header_row: u32,
 }
+
+/// A column of the sheet the kind does not know: its header, and how many of its first values
+/// read as each column of the kind that the sheet lacks (dates where `completed_on` is absent).
+struct UnknownColumn {
+    column: u32,
+    header: String,
+    filled: u32,
+    /// (kind column index, values that read as its type).
+    fits: Vec<(usize, u32)>,
+}
+
+/// Values of an unknown column looked at to tell its type: enough to judge, and a million-row
+/// sheet does not parse a million extra cells for it.
+const TYPE_SAMPLE: u32 = 200;
+
+/// The types an unknown column may be told to have, most telling first: dates before
+/// deadlines (a date is both), percentages before numbers.
+const TELLING_TYPES: [ValueType; 8] = [
+    ValueType::Date,
+    ValueType::Deadline,
+    ValueType::Period,
+    ValueType::Percent,
+    ValueType::Number,
+    ValueType::Status,
+    ValueType::Polarity,
+    ValueType::YesNo,
+];
 
 impl SheetTyper {
     /// Reads the header row: kind columns, repeated headers (a warning each), extra columns
@@ -665,12 +854,37 @@ impl SheetTyper {
         let mut known: Vec<u32> = layout.columns.iter().map(|(c, _)| *c).collect();
         known.extend(layout.extras.iter().map(|(c, _)| *c));
         known.sort_unstable();
+        let shown = |c: u32| {
+            header
+                .get(c)
+                .map(|h| h.display().trim().to_string())
+                .unwrap_or_default()
+        };
+        let headers: Box<[Option<Arc<str>>]> = columns
+            .iter()
+            .map(|c| c.map(|c| Arc::from(shown(c).as_str())))
+            .collect();
+        let absent: Vec<usize> = (0..kind.columns.len())
+            .filter(|i| columns[*i].is_none() && TELLING_TYPES.contains(&kind.columns[*i].value))
+            .collect();
+        let unknown = layout
+            .extras
+            .iter()
+            .filter(|(c, _)| !layout.repeats.iter().any(|(r, _)| r == c))
+            .map(|(c, _)| UnknownColumn {
+                column: *c,
+                header: shown(*c),
+                filled: 0,
+                fits: absent.iter().map(|i| (*i, 0)).collect(),
+            })
+            .collect();
         SheetTyper {
             table,
             place: Arc::new(Place {
                 file: file.clone(),
                 sheet: sheet_name,
                 columns: columns.into(),
+                headers,
             }),
             date_1904: sheet.date_1904,
             extras,
@@ -681,7 +895,106 @@ impl SheetTyper {
             created_table: false,
             stream: None,
             sent: rows_mark,
+            unknown,
+            header_row: header.index + 1,
             layout,
+        }
+    }
+
+    /// Looks at the values of the unknown columns in a row (their first [`TYPE_SAMPLE`]).
+    fn sample_unknown(&mut self, row: &RawRow) {
+        let kind = self.layout.kind;
+        for u in &mut self.unknown {
+            if u.filled >= TYPE_SAMPLE {
+                continue;
+            }
+            let Some(cell) = row.get(u.column).filter(|c| !c.is_blank()) else {
+                continue;
+            };
+            u.filled += 1;
+            for (i, n) in &mut u.fits {
+                if fits(cell, kind.columns[*i].value, self.date_1904) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    /// At the end of the sheet, one issue per unknown column with values: a warning when they
+    /// read as a column the sheet lacks (naming it, with the alias line to add, and said again
+    /// in the row warnings that column's absence caused since `mark`), else a note that it is
+    /// kept on the data sheet only.
+    fn columns_unused(&self, issues: &mut Vec<Issue>, mark: usize) {
+        let kind = self.layout.kind;
+        let header_row = self.header_row;
+        for u in self.unknown.iter().filter(|u| u.filled > 0) {
+            // Nine in ten values at least, of the most telling type any absent column has.
+            let fitting = |ty: ValueType| -> Vec<usize> {
+                u.fits
+                    .iter()
+                    .filter(|(i, n)| kind.columns[*i].value == ty && 10 * n >= 9 * u.filled)
+                    .map(|(i, _)| *i)
+                    .collect()
+            };
+            let maybe = TELLING_TYPES
+                .iter()
+                .map(|ty| fitting(*ty))
+                .find(|found| !found.is_empty())
+                .unwrap_or_default();
+            let origin = Origin {
+                place: self.place.clone(),
+                row: header_row,
+            };
+            let named = |i: usize| ColumnName {
+                kind: kind.name,
+                column: kind.columns[i].name,
+                header: None,
+                lang: self.layout.lang,
+            };
+            let Some(&first) = maybe.first() else {
+                issues.push(Issue::at_cell(
+                    &origin,
+                    u.column,
+                    u.header.clone(),
+                    Severity::Info,
+                    Reason::new("column_kept_unused").quoted("header", vec![u.header.clone()]),
+                ));
+                continue;
+            };
+            issues.push(Issue::at_cell(
+                &origin,
+                u.column,
+                u.header.clone(),
+                Severity::Warning,
+                Reason::new("column_may_be")
+                    .quoted("header", vec![u.header.clone()])
+                    .columns("candidates", maybe.iter().map(|i| named(*i)).collect())
+                    .columns("expected", vec![named(first)])
+                    .arg("section", format!("[aliases.{}]", kind.name))
+                    .arg(
+                        "line",
+                        format!(
+                            "{} = [{}]",
+                            kind.columns[first].name,
+                            toml::Value::String(u.header.clone())
+                        ),
+                    ),
+            ));
+            let hint = Reason::new("hint_column").quoted("header", vec![u.header.clone()]);
+            for issue in issues[mark..].iter_mut() {
+                let about = issue.reason.args.iter().any(|(name, arg)| {
+                    *name == "column"
+                        && matches!(arg, Arg::Columns(c) if c.iter().any(|c| maybe.iter().any(|i| kind.columns[*i].name == c.column)))
+                });
+                if !about {
+                    continue;
+                }
+                for (name, arg) in issue.reason.args.iter_mut() {
+                    if *name == "hint" {
+                        *arg = Arg::Reason(hint.clone());
+                    }
+                }
+            }
         }
     }
 
@@ -718,13 +1031,13 @@ impl SheetTyper {
             self.counts.skipped += 1;
             return;
         }
-        let layout = &self.layout;
-        if layout
+        if self
+            .layout
             .columns
             .iter()
             .all(|(c, _)| row.get(*c).is_none_or(|v| v.is_blank()))
         {
-            let text: Vec<String> = row.cells.iter().map(|(_, v)| v.display()).collect();
+            let text: Vec<String> = row.cells.iter().map(|(_, v)| v.as_typed()).collect();
             let mut issue =
                 Issue::at_row(&origin, Severity::Info, Reason::new("row_outside_table"));
             issue.value = text.join(" | ");
@@ -732,13 +1045,15 @@ impl SheetTyper {
             self.counts.skipped += 1;
             return;
         }
+        self.sample_unknown(row);
+        let layout = &self.layout;
         let outside: Vec<&(u32, RawCell)> = row
             .cells
             .iter()
             .filter(|(c, v)| self.known.binary_search(c).is_err() && !v.is_blank())
             .collect();
         if let Some((c, _)) = outside.first() {
-            let text: Vec<String> = outside.iter().map(|(_, v)| v.display()).collect();
+            let text: Vec<String> = outside.iter().map(|(_, v)| v.as_typed()).collect();
             issues.push(Issue::at_cell(
                 &origin,
                 *c,
@@ -747,7 +1062,7 @@ impl SheetTyper {
                 Reason::new("values_without_header"),
             ));
         }
-        match type_row(layout.kind, layout, row, &origin, self.date_1904, issues) {
+        match type_row(layout, row, &origin, self.date_1904, issues) {
             Some(mut values) => {
                 texts.share(&mut values);
                 let width = builder.table.extra_columns.len();

@@ -213,7 +213,7 @@ pub fn convert_file(
         notes: source
             .notes()
             .iter()
-            .map(|n| crate::i18n::labels(crate::config::Lang::En).render(&n.reason()))
+            .map(|n| crate::i18n::labels(crate::model::Lang::En).render(&n.reason()))
             .collect(),
     })
 }

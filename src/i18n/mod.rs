@@ -2,8 +2,8 @@
 //! one TOML file per language (`en.toml`, `nl.toml`, `fr.toml`, embedded at build time and
 //! parsed once). Nothing else hard-codes user-facing text; code asks for a field or a key.
 
-use crate::config::Lang;
-use crate::model::{Arg, Reason};
+use crate::model::Lang;
+use crate::model::{Arg, ColumnName, Reason};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -26,6 +26,13 @@ pub struct Labels {
     pub points: String,
     /// Month names, January first.
     pub month_names: [String; 12],
+    /// A text quoted from a file, `{text}` being the text (`“{text}”`, `« {text} »`).
+    pub quoted: String,
+    /// Said of an empty list of texts ("none").
+    pub none_word: String,
+    /// The language of this catalogue (set when parsed, not written in the file).
+    #[serde(skip)]
+    pub lang: Lang,
     /// Sheet name.
     pub sheet_dashboard: String,
     /// Sheet name.
@@ -170,6 +177,38 @@ pub struct Labels {
     pub check_no_table: String,
     /// `check` text: ignored.
     pub check_ignored: String,
+    /// `check` text: read, but no row used.
+    pub check_no_data: String,
+    /// `check` text: a sheet rejected for a missing column.
+    pub check_rejected: String,
+    /// `check` text: the untouched table sheets of a template, on one line.
+    pub check_empty_sheets: String,
+    /// `check` text: heading of the expected directorates missing.
+    pub check_expected: String,
+    /// An expected directorate that sent nothing.
+    pub received_nothing: String,
+    /// An expected directorate whose latest scoreboard is older than the month.
+    pub received_older: String,
+    /// Sheet name.
+    pub sheet_received: String,
+    /// Section: every file and its sheets.
+    pub received_files: String,
+    /// Section: expected directorates missing, `{month}` the reporting month.
+    pub received_missing: String,
+    /// Who is expected: the config's list.
+    pub received_basis_config: String,
+    /// Who is expected: the recent senders.
+    pub received_basis_recent: String,
+    /// Every expected directorate sent.
+    pub received_all_in: String,
+    /// A file of which rows are used.
+    pub file_used: String,
+    /// A file of which nothing is used.
+    pub file_not_used: String,
+    /// Headers of the Received files table.
+    pub received_columns: [String; 13],
+    /// Headers of the expected directorates missing.
+    pub received_missing_columns: [String; 3],
     /// KPI display names, by KPI id.
     pub kpi_names: BTreeMap<String, String>,
     /// RAG and status words by machine name.
@@ -204,7 +243,10 @@ fn parse(lang: Lang) -> Labels {
         .iter()
         .find(|(l, _)| *l == lang)
         .map_or("", |(_, t)| t);
-    toml::from_str(text).unwrap_or_else(|e| panic!("src/i18n/{}.toml is broken: {e}", lang.code()))
+    let mut labels: Labels = toml::from_str(text)
+        .unwrap_or_else(|e| panic!("src/i18n/{}.toml is broken: {e}", lang.code()));
+    labels.lang = lang;
+    labels
 }
 
 /// The catalogue of a language, parsed once.
@@ -295,6 +337,17 @@ impl Labels {
                     Arg::Count(n) => self.count(*n),
                     Arg::Tenths(n) => self.tenths(*n),
                     Arg::Reason(r) => self.render(r),
+                    Arg::Kind(k) => self.kind(k),
+                    Arg::Columns(columns) => {
+                        let named: Vec<String> =
+                            columns.iter().map(|c| self.column_name(c)).collect();
+                        named.join(", ")
+                    }
+                    Arg::Quoted(texts) if texts.is_empty() => self.none_word.clone(),
+                    Arg::Quoted(texts) => {
+                        let quoted: Vec<String> = texts.iter().map(|t| self.quote(t)).collect();
+                        quoted.join(", ")
+                    }
                 })
         };
         match self.reason.get(reason.key) {
@@ -307,6 +360,32 @@ impl Labels {
                     .collect();
                 format!("{} ({})", reason.key, args.join(", "))
             }
+        }
+    }
+
+    /// A text from a file in this language's quotation marks (`“Deadline”`, `« Échéance »`).
+    pub fn quote(&self, text: &str) -> String {
+        self.fill(&self.quoted, &[("text", text.to_string())])
+    }
+
+    /// A column as the sender names it, with its canonical name: `“Datum afgewerkt”
+    /// (completed_on)`. A column the file does not have is named by the template's header in
+    /// the file's language, else in this one.
+    pub fn column_name(&self, c: &ColumnName) -> String {
+        let header = c.header.clone().or_else(|| {
+            let def = crate::schema::KINDS
+                .iter()
+                .find(|k| k.name == c.kind)?
+                .columns
+                .iter()
+                .find(|d| d.name == c.column)?;
+            def.aliases
+                .header(c.lang.unwrap_or(self.lang))
+                .map(str::to_string)
+        });
+        match header {
+            Some(h) => format!("{} ({})", self.quote(&h), c.column),
+            None => c.column.to_string(),
         }
     }
 

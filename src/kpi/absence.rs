@@ -121,13 +121,17 @@ fn spells<'t>(table: &'t Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Ve
         let row = &table.rows[r];
         if end.is_some_and(|e| e < start) {
             let col = table.sheet_column(r, SPELL_END).unwrap_or(0);
-            issues.push(Issue::at_cell(
-                &row.origin,
-                col,
-                end.map(|e| e.to_string()).unwrap_or_default(),
-                Severity::Error,
-                Reason::new("spell_reversed"),
-            ));
+            issues.push(
+                Issue::at_cell(
+                    &row.origin,
+                    col,
+                    end.map(|e| e.format("%d/%m/%Y").to_string())
+                        .unwrap_or_default(),
+                    Severity::Error,
+                    Reason::new("spell_reversed"),
+                )
+                .parsed_as(end.map(|e| e.to_string()).unwrap_or_default()),
+            );
             continue;
         }
         if start > as_of {
@@ -306,8 +310,14 @@ pub fn compute(
                 let first = first_of(m)?;
                 Some(fte? * f64::from(calendar.working_days_in_month(first.year(), first.month())))
             });
+            // A row without sick days is kept on the data sheet but left out of the rates (its
+            // warning was raised where it was typed): it would count workable days without
+            // their sick days. One without capacity shows its unit-month with no rate.
+            let Some(sick) = t.get(r, MONTHLY_SICK).as_number() else {
+                continue;
+            };
             let cell = table.entry((unit, m)).or_default();
-            cell.sick += t.get(r, MONTHLY_SICK).as_number().unwrap_or(0.0);
+            cell.sick += sick;
             cell.workable = match (cell.workable, workable) {
                 (Some(a), Some(b)) => Some(a + b),
                 (a, b) => a.or(b),
@@ -332,8 +342,12 @@ pub fn compute(
                 .as_text()
                 .unwrap_or(NO_KEY)
                 .to_string();
+            // Without FTE the row gives no capacity: left out of the rates (warned when typed).
+            let Some(fte) = t.get(r, HEADCOUNT_FTE).as_number() else {
+                continue;
+            };
             let e = headcount.entry((unit, m)).or_insert((0.0, None));
-            e.0 += t.get(r, HEADCOUNT_FTE).as_number().unwrap_or(0.0);
+            e.0 += fte;
             if let Some(p) = t.get(r, HEADCOUNT_PERSONS).as_number() {
                 e.1 = Some(e.1.unwrap_or(0.0) + p);
             }

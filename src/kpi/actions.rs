@@ -15,8 +15,6 @@ const ACTION_ID: Col = column("actions", "action_id");
 const TITLE: Col = column("actions", "title");
 const OWNER: Col = column("actions", "owner");
 const OBJECTIVE: Col = column("actions", "objective");
-const DEADLINE: Col = column("actions", "deadline");
-const STATUS: Col = column("actions", "status");
 const COMPLETED_ON: Col = column("actions", "completed_on");
 
 /// Class of an action at the as-of date, in the spec's order of precedence.
@@ -419,35 +417,29 @@ fn records(
             .and_then(ActionClass::from_name)
             .unwrap_or(ActionClass::Unknown);
         let completed_on = table.get(r, COMPLETED_ON).as_date();
-        match class {
-            ActionClass::DoneUndated => issues.push(Issue::at_cell(
-                &row.origin,
-                table.sheet_column(r, STATUS).unwrap_or(0),
-                "done",
-                Severity::Warning,
-                Reason::new("done_without_date"),
-            )),
-            ActionClass::Undated => issues.push(Issue::at_cell(
-                &row.origin,
-                table.sheet_column(r, DEADLINE).unwrap_or(0),
-                match table.get(r, DEADLINE) {
-                    Value::Empty => "",
-                    _ => "?",
-                },
-                Severity::Info,
-                Reason::new("no_readable_deadline"),
-            )),
-            _ => {}
-        }
+        // A done action without a date and an empty or unreadable deadline are raised where
+        // the row is typed, at the cell, as typed (consolidate): every file's row, not only the
+        // winning snapshot's.
         if let (Status::Done, Some(c)) = (lineage.status, completed_on) {
             if c > as_of && !matches!(class, ActionClass::Cancelled | ActionClass::Unknown) {
-                issues.push(Issue::at_cell(
-                    &row.origin,
-                    table.sheet_column(r, COMPLETED_ON).unwrap_or(0),
-                    c.to_string(),
-                    Severity::Warning,
-                    Reason::new("completed_after_as_of").arg("as_of", as_of),
-                ));
+                let column = crate::model::ColumnName {
+                    kind: COMPLETED_ON.kind,
+                    column: "completed_on",
+                    header: row.origin.header(COMPLETED_ON.index).map(str::to_string),
+                    lang: None,
+                };
+                issues.push(
+                    Issue::at_cell(
+                        &row.origin,
+                        table.sheet_column(r, COMPLETED_ON).unwrap_or(0),
+                        c.format("%d/%m/%Y").to_string(),
+                        Severity::Warning,
+                        Reason::new("completed_after_as_of")
+                            .columns("column", vec![column])
+                            .arg("as_of", as_of),
+                    )
+                    .parsed_as(c.to_string()),
+                );
             }
         }
         records.push(ActionRecord {

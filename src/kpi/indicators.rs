@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 const INDICATOR: Col = column("indicators", "indicator");
 const PERIOD: Col = column("indicators", "period");
+const ACTUAL: Col = column("indicators", "actual");
 
 /// Rows that report an (indicator, period) again: only the last one counts (files sort by path,
 /// so the latest report wins); each earlier one is an error row, named where it stands.
@@ -20,6 +21,8 @@ fn superseded_measurements(table: &Table, as_of: chrono::NaiveDate) -> Vec<Issue
     let mut keys = Vec::with_capacity(table.rows.len());
     for r in 0..table.rows.len() {
         let key = match (table.get(r, INDICATOR), table.get(r, PERIOD)) {
+            // A period listed but not measured yet replaces no measurement.
+            _ if table.get(r, ACTUAL).is_empty() => None,
             (name, Value::Period(p)) if p.start <= as_of => {
                 name.as_text().map(|n| (n.to_string(), p.to_string()))
             }
@@ -126,6 +129,8 @@ pub fn compute(
                 .cast(DataType::Int32)
                 .lt_eq(lit(epoch_days(periods.as_of))),
         )
+        // A period listed but not measured yet (a note where it was typed) is no measurement.
+        .filter(col("actual").is_not_null())
         .with_column(col("polarity").fill_null(lit("higher")))
         .unique_stable_generic(
             Some(vec![col("indicator"), col("period")]),

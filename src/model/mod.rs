@@ -26,6 +26,9 @@ pub struct Place {
     /// For the rows of a table: the sheet column (0-based) of each column of its kind, if the
     /// sheet has it (for cell references). Empty elsewhere.
     pub columns: Box<[Option<u32>]>,
+    /// For the rows of a table: the header of each column of its kind as the file writes it
+    /// (`Uiterste datum`), so that messages name columns in the directorate's own words.
+    pub headers: Box<[Option<Arc<str>>]>,
 }
 
 impl Origin {
@@ -36,6 +39,7 @@ impl Origin {
                 file: file.clone(),
                 sheet: sheet.clone(),
                 columns: Box::new([]),
+                headers: Box::new([]),
             }),
             row,
         }
@@ -62,6 +66,11 @@ impl Origin {
             Some(c) => cell_ref(c, self.row),
             None => self.row.to_string(),
         }
+    }
+
+    /// The header of kind column `i` as the file writes it, if known.
+    pub fn header(&self, i: usize) -> Option<&str> {
+        self.place.headers.get(i).and_then(|h| h.as_deref())
     }
 }
 
@@ -114,6 +123,28 @@ pub enum Arg {
     Tenths(u64),
     /// Rendered by the catalogue, like the reason around it.
     Reason(Reason),
+    /// A table kind (`actions`), shown by its name in the reader's language (`acties`).
+    Kind(&'static str),
+    /// Columns of a table kind, each named as the file names it and by its canonical name:
+    /// `“Datum afgewerkt” (completed_on)`, joined by commas.
+    Columns(Vec<ColumnName>),
+    /// Texts from a file, each in the reader's quotation marks, joined by commas (`none`
+    /// when there is none).
+    Quoted(Vec<String>),
+}
+
+/// A column as a message names it to the directorate that sent the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnName {
+    /// The table kind.
+    pub kind: &'static str,
+    /// The kind's column (canonical name, shown in parentheses).
+    pub column: &'static str,
+    /// The header as the file writes it; when the file has no such column, the template's
+    /// header in `lang` (the file's language), else in the reader's.
+    pub header: Option<String>,
+    /// The language of the file's header row, if it tells.
+    pub lang: Option<Lang>,
 }
 
 impl Reason {
@@ -143,6 +174,24 @@ impl Reason {
         self
     }
 
+    /// The same reason with `{name}` standing for a table kind, named in the reader's language.
+    pub fn kind(mut self, name: &'static str, kind: &'static str) -> Self {
+        self.args.push((name, Arg::Kind(kind)));
+        self
+    }
+
+    /// The same reason with `{name}` standing for columns named in the file's words.
+    pub fn columns(mut self, name: &'static str, columns: Vec<ColumnName>) -> Self {
+        self.args.push((name, Arg::Columns(columns)));
+        self
+    }
+
+    /// The same reason with `{name}` standing for texts from a file, each quoted.
+    pub fn quoted(mut self, name: &'static str, texts: Vec<String>) -> Self {
+        self.args.push((name, Arg::Quoted(texts)));
+        self
+    }
+
     /// The same reason with `{name}` standing for another translated phrase.
     pub fn phrase(mut self, name: &'static str, phrase: Reason) -> Self {
         self.args.push((name, Arg::Reason(phrase)));
@@ -159,8 +208,11 @@ pub struct Issue {
     pub sheet: String,
     /// Cell reference such as `F17`, a row reference such as `17`, or empty.
     pub cell: String,
-    /// The offending value as text (may be empty).
+    /// The offending value as the cell shows it (may be empty): text as typed, a date cell as
+    /// `dd/mm/yyyy`.
     pub value: String,
+    /// What the tool read the value as (`2024-10-21`, `0.992`), when it read one; else empty.
+    pub parsed: String,
     /// Error, warning or info.
     pub severity: Severity,
     /// Plain-language reason, with what the tool did about it, as catalogue key + arguments.
@@ -181,6 +233,7 @@ impl Issue {
             sheet: origin.sheet().to_string(),
             cell: cell_ref(col, origin.row),
             value: value.into(),
+            parsed: String::new(),
             severity,
             reason,
         }
@@ -193,6 +246,7 @@ impl Issue {
             sheet: origin.sheet().to_string(),
             cell: origin.row.to_string(),
             value: String::new(),
+            parsed: String::new(),
             severity,
             reason,
         }
@@ -210,8 +264,50 @@ impl Issue {
             sheet: sheet.into(),
             cell: String::new(),
             value: String::new(),
+            parsed: String::new(),
             severity,
             reason,
+        }
+    }
+
+    /// The same issue with the value the tool read from the cell.
+    #[must_use]
+    pub fn parsed_as(mut self, parsed: impl Into<String>) -> Self {
+        self.parsed = parsed.into();
+        self
+    }
+}
+
+/// Label language of the workbook and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Dutch.
+    Nl,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// The language of an ISO 639-1 code (`en`, `nl`, `fr`), case-insensitive.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "nl" => Some(Lang::Nl),
+            "fr" => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
         }
     }
 }
@@ -427,6 +523,24 @@ impl Value {
         match self {
             Value::Deadline(d) => Some(*d),
             _ => None,
+        }
+    }
+
+    /// What the value was read as, language-neutral (`2024-10-21`, `0.992`, `done`,
+    /// `2025-Q2`; a deadline by its date or its kind), for `check`'s `parsed` field.
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::Date(d) => d.to_string(),
+            Value::Deadline(d) => d
+                .date()
+                .map_or_else(|| d.kind_name().to_string(), |d| d.to_string()),
+            Value::Period(p) => p.to_string(),
+            Value::Status(s) => s.as_str().to_string(),
+            Value::Polarity(p) => p.as_str().to_string(),
+            Value::Bool(b) => b.to_string(),
         }
     }
 }

@@ -46,9 +46,76 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// The key under which group values (a directorate, a unit, a channel, an indicator, an
+/// action id) are compared (spec §3): trimmed, inner whitespace collapsed, case and accents
+/// folded; punctuation kept (`SD 1` and `SD-1` stay two). `Contrôle de la disponibilité`,
+/// `CONTROLE DE LA  DISPONIBILITE` → `controle de la disponibilite`.
+pub fn fold_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    let mut push = |c: char, out: &mut String| {
+        if c.is_whitespace() {
+            pending_space = true;
+            return;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        for lower in c.to_lowercase() {
+            match lower {
+                'œ' => out.push_str("oe"),
+                'æ' => out.push_str("ae"),
+                'ß' => out.push_str("ss"),
+                other => out.push(other),
+            }
+        }
+    };
+    if text.is_ascii() {
+        // Most ids and names: no accent to take off, no decomposition to pay for.
+        for c in text.chars() {
+            push(c, &mut out);
+        }
+    } else {
+        for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
+            push(c, &mut out);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{fold_key, normalize};
+
+    #[test]
+    fn group_keys_fold_case_accents_and_spaces_but_not_punctuation() {
+        let cases = [
+            ("Werkgevers", "werkgevers"),
+            (" werkgevers ", "werkgevers"),
+            ("Eerste  lijn", "eerste lijn"),
+            ("SD 1", "sd 1"),
+            ("sd\u{a0}1", "sd 1"),
+            (
+                "Contrôle de la disponibilité",
+                "controle de la disponibilite",
+            ),
+            (
+                "CONTRÔLE DE LA DISPONIBILITÉ",
+                "controle de la disponibilite",
+            ),
+            (
+                "Controle de la disponibilite",
+                "controle de la disponibilite",
+            ),
+            ("HRM  001", "hrm 001"),
+            ("SD-1", "sd-1"),
+            ("Œuvre", "oeuvre"),
+        ];
+        for (text, key) in cases {
+            assert_eq!(fold_key(text), key, "{text:?}");
+        }
+    }
 
     #[test]
     fn normalize_folds_case_accents_punctuation_and_line_breaks() {

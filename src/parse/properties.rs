@@ -8,11 +8,11 @@ use proptest::prelude::*;
 
 /// Month names (0-based) as the Dutch and French catalogues write them.
 fn nl(m: usize) -> &'static str {
-    &crate::i18n::labels(crate::config::Lang::Nl).month_names[m]
+    &crate::i18n::labels(crate::model::Lang::Nl).month_names[m]
 }
 
 fn fr(m: usize) -> &'static str {
-    &crate::i18n::labels(crate::config::Lang::Fr).month_names[m]
+    &crate::i18n::labels(crate::model::Lang::Fr).month_names[m]
 }
 
 fn day() -> impl Strategy<Value = NaiveDate> {

@@ -75,6 +75,14 @@ impl CsvSource {
     /// Decodes the bytes and finds the separator.
     pub(super) fn new(path: &Path, bytes: &[u8]) -> Self {
         let mut notes = Vec::new();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        if matches!(extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
+            notes.push(ReadNote::TextNamedAsWorkbook(extension));
+        }
         let (mut text, encoding) = decode(bytes);
         if encoding != "UTF-8" {
             notes.push(ReadNote::Encoding(encoding.to_string()));

@@ -111,7 +111,7 @@ mod tests {
             refused.to_string().contains("unpack to 1.1 MiB"),
             "{refused}"
         );
-        let dutch = crate::i18n::labels(crate::config::Lang::Nl).render(
+        let dutch = crate::i18n::labels(crate::model::Lang::Nl).render(
             &ReadError::OverLimit(Over::Unpacked {
                 tenths_mib: 20_485,
                 limit_mib: 1024,
@@ -148,7 +148,7 @@ mod tests {
             "the file is too large to read safely: it holds more than 10 non-empty cells, over \
              the limit of 10 cells; if the file is genuine, raise the limit with --read-max-cells"
         );
-        let dutch = crate::i18n::labels(crate::config::Lang::Nl).render(
+        let dutch = crate::i18n::labels(crate::model::Lang::Nl).render(
             &CellBudget::new(&ReadLimits::default())
                 .spend(100_000_001)
                 .unwrap_err()

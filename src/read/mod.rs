@@ -76,6 +76,16 @@ impl RawCell {
             RawCell::Time(t) => t.format("%H:%M:%S").to_string(),
         }
     }
+
+    /// The cell as its sender sees it, for quoting in issues: as [`RawCell::display`], but a
+    /// date as Belgian Excel shows one (`21/10/2024`, `21/10/2024 08:30`), not in ISO 8601.
+    pub fn as_typed(&self) -> String {
+        match self {
+            RawCell::Date(d) => d.format("%d/%m/%Y").to_string(),
+            RawCell::DateTime(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+            other => other.display(),
+        }
+    }
 }
 
 /// Dates and times as numbers between the reader process and the parent (chrono's own serde
@@ -240,6 +250,9 @@ pub enum ReadNote {
     RecordSkipped(String),
     /// NUL characters removed from a CSV file (Excel drops them too).
     NulsRemoved(usize),
+    /// A text file named as a workbook (`.xlsx`, `.ods`…), read as CSV: a renamed export may
+    /// hold data, and when it holds none, the file is named for what it is.
+    TextNamedAsWorkbook(String),
 }
 
 impl ReadNote {
@@ -251,9 +264,15 @@ impl ReadNote {
             }
             ReadNote::RecordSkipped(error) => Reason::new("record_skipped").arg("error", error),
             ReadNote::NulsRemoved(count) => Reason::new("nuls_removed").arg("count", count),
+            ReadNote::TextNamedAsWorkbook(extension) => {
+                Reason::new(TEXT_NAMED_AS_WORKBOOK).arg("extension", extension)
+            }
         }
     }
 }
+
+/// The reason key of [`ReadNote::TextNamedAsWorkbook`].
+pub const TEXT_NAMED_AS_WORKBOOK: &str = "text_named_as_workbook";
 
 /// Why a whole file could not be read, in the analyst's words: what is wrong, then what to do.
 /// The library's own text is kept only as a detail in brackets. Its text comes from the
@@ -531,8 +550,8 @@ mod tests {
 
     #[test]
     fn read_errors_read_whole_in_each_language() {
-        use crate::config::Lang;
         use crate::i18n::labels;
+        use crate::model::Lang;
         let errors = [
             ReadError::Io(IoProblem::Denied),
             ReadError::NotASpreadsheet(NotSheet::Empty),

@@ -153,7 +153,7 @@ const HEADER_CSV: [&str; 10] = [
 ];
 
 /// A month's name (0-based `m`) in Dutch or French, from the label catalogues.
-fn month_name(lang: crate::config::Lang, m: usize) -> &'static str {
+fn month_name(lang: crate::model::Lang, m: usize) -> &'static str {
     &crate::i18n::labels(lang).month_names[m]
 }
 
@@ -308,8 +308,8 @@ fn dated_deadline(rng: &mut SplitMix64, lang: Lang, window: Window) -> (Deadline
             1 => {
                 let m = rng.below(12) as usize;
                 let name = match lang {
-                    Lang::Nl => month_name(crate::config::Lang::Nl, m),
-                    Lang::Fr => month_name(crate::config::Lang::Fr, m),
+                    Lang::Nl => month_name(crate::model::Lang::Nl, m),
+                    Lang::Fr => month_name(crate::model::Lang::Fr, m),
                 };
                 (
                     Deadline::Text(format!("{name} {year}")),
@@ -625,7 +625,7 @@ pub fn write_inbox(plan: &Plan, dir: &Path) -> Result<Vec<Written>, RunError> {
                             format!(
                                 "Tableau de bord {} – {} 2025",
                                 inbox.owner,
-                                month_name(crate::config::Lang::Fr, month as usize - 1)
+                                month_name(crate::model::Lang::Fr, month as usize - 1)
                             ),
                         )
                     } else {
@@ -635,7 +635,7 @@ pub fn write_inbox(plan: &Plan, dir: &Path) -> Result<Vec<Written>, RunError> {
                             format!(
                                 "Scorebord {} – {} 2025",
                                 inbox.owner,
-                                month_name(crate::config::Lang::Nl, month as usize - 1)
+                                month_name(crate::model::Lang::Nl, month as usize - 1)
                             ),
                         )
                     };
@@ -694,7 +694,7 @@ fn write_csv(
     line(&[&format!(
         "Scorebord {} – {} 2025 (export uit Excel)",
         inbox.owner,
-        month_name(crate::config::Lang::Nl, month as usize - 1)
+        month_name(crate::model::Lang::Nl, month as usize - 1)
     )])?;
     line(&[])?;
     line(&HEADER_CSV)?;

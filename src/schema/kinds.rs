@@ -1,6 +1,8 @@
 //! The table kinds of the spec, declared as data: columns, their value type, required set and
 //! aliases in Dutch, French and English. A new kind is one more entry here, nothing else.
 
+use crate::model::Lang;
+
 /// How a column's cells are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
@@ -35,8 +37,10 @@ pub struct ColumnDef {
     pub value: ValueType,
     /// Whether the header must have it for the sheet to be of this kind.
     pub required: bool,
-    /// Header texts that name it (normalised before comparing).
-    pub aliases: &'static [&'static str],
+    /// Header texts that name it, per language (normalised before comparing). The first of
+    /// each language is the header of the input template, and how messages name the column to
+    /// a directorate writing in that language.
+    pub aliases: Aliases,
 }
 
 /// A kind of table the tool recognises by its header row.
@@ -48,9 +52,62 @@ pub struct KindDef {
     pub columns: &'static [ColumnDef],
     /// Groups of columns of which at least one must be present (e.g. workable days or FTE).
     pub one_of: &'static [&'static [&'static str]],
-    /// Required columns whose cell may be empty or unreadable without losing the row
-    /// (an action without a readable deadline is still an action: it is `undated`).
+    /// Required columns whose cell may be unreadable without losing the row (an action
+    /// without a readable deadline is still an action: it is `undated`).
     pub lenient: &'static [&'static str],
+    /// Required columns whose empty cell does not cost the row, and what it costs instead;
+    /// an empty cell of any other required column is an error and the row is left out.
+    pub if_empty: &'static [(&'static str, IfEmpty)],
+}
+
+/// What an empty cell of a required column does to its row (spec §2, "Required cells").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfEmpty {
+    /// A warning at the cell (the catalogue's reason key); the row is kept with a stated
+    /// default. Not raised when the row has a value in `unless` (an empty status with a
+    /// completion date is done, as the template says).
+    Warn {
+        /// The reason's catalogue key.
+        reason: &'static str,
+        /// A column whose value makes the empty cell no problem.
+        unless: Option<&'static str>,
+    },
+    /// An info note at the cell (the catalogue's reason key); the row is kept.
+    Note(&'static str),
+    /// Nothing to say: an empty cell is a valid answer (a "no opinion" score).
+    Fine,
+}
+
+/// The header texts of a column in each language the tool reads. A text may stand in several
+/// (`Status` is Dutch and English); those that stand in one tell the language of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Aliases {
+    /// Dutch.
+    pub nl: &'static [&'static str],
+    /// French.
+    pub fr: &'static [&'static str],
+    /// English.
+    pub en: &'static [&'static str],
+}
+
+impl Aliases {
+    /// Every alias with its language.
+    pub fn all(&self) -> impl Iterator<Item = (Lang, &'static str)> + '_ {
+        let tag = |lang: Lang, list: &'static [&'static str]| list.iter().map(move |a| (lang, *a));
+        tag(Lang::Nl, self.nl)
+            .chain(tag(Lang::Fr, self.fr))
+            .chain(tag(Lang::En, self.en))
+    }
+
+    /// How a directorate writing in `lang` names the column (the template's header).
+    pub fn header(&self, lang: Lang) -> Option<&'static str> {
+        match lang {
+            Lang::Nl => self.nl.first(),
+            Lang::Fr => self.fr.first(),
+            Lang::En => self.en.first(),
+        }
+        .copied()
+    }
 }
 
 impl KindDef {
@@ -110,12 +167,7 @@ pub const fn column(kind: &str, name: &str) -> Col {
     panic!("unknown table kind")
 }
 
-const fn col(
-    name: &'static str,
-    value: ValueType,
-    required: bool,
-    aliases: &'static [&'static str],
-) -> ColumnDef {
+const fn col(name: &'static str, value: ValueType, required: bool, aliases: Aliases) -> ColumnDef {
     ColumnDef {
         name,
         value,
@@ -126,60 +178,70 @@ const fn col(
 
 use ValueType::*;
 
-const OWNER: &[&str] = &[
-    "Verantwoordelijke directie",
-    "Directie",
-    "Dienst",
-    "Verantwoordelijke",
-    "Direction responsable",
-    "Direction",
-    "Service",
-    "Responsable",
-    "Owner",
-    "Responsible",
-    "Directorate",
-    "Department",
-];
+const fn al(
+    nl: &'static [&'static str],
+    fr: &'static [&'static str],
+    en: &'static [&'static str],
+) -> Aliases {
+    Aliases { nl, fr, en }
+}
+
+const OWNER: Aliases = al(
+    &[
+        "Verantwoordelijke directie",
+        "Directie",
+        "Dienst",
+        "Verantwoordelijke",
+    ],
+    &[
+        "Direction responsable",
+        "Direction",
+        "Service",
+        "Responsable",
+    ],
+    &["Owner", "Responsible", "Directorate", "Department"],
+);
 // "Direction" is the polarity's English alias in indicator sheets, so owners there use the rest.
-const INDICATOR_OWNER: &[&str] = &[
-    "Verantwoordelijke directie",
-    "Directie",
-    "Dienst",
-    "Verantwoordelijke",
-    "Direction responsable",
-    "Service",
-    "Responsable",
-    "Owner",
-    "Responsible",
-    "Directorate",
-    "Department",
-];
-const OBJECTIVE: &[&str] = &[
-    "Doelstelling",
-    "Strategische doelstelling",
-    "Operationele doelstelling",
-    "Objectif",
-    "Objectif stratégique",
-    "Objectif opérationnel",
-    "Objective",
-    "Strategic objective",
-    "Operational objective",
-];
-const UNIT: &[&str] = &[
-    "Directie",
-    "Dienst",
-    "Direction",
-    "Service",
-    "Unit",
-    "Department",
-    "Afdeling",
-];
-const MONTH: &[&str] = &["Maand", "Periode", "Mois", "Période", "Month", "Period"];
-const PERIOD: &[&str] = &[
-    "Periode", "Maand", "Jaar", "Période", "Mois", "Année", "Period", "Month", "Year",
-];
-const FTE: &[&str] = &["VTE", "ETP", "FTE"];
-const CHANNEL: &[&str] = &["Kanaal", "Dienst", "Canal", "Channel", "Service"];
+const INDICATOR_OWNER: Aliases = al(
+    &[
+        "Verantwoordelijke directie",
+        "Directie",
+        "Dienst",
+        "Verantwoordelijke",
+    ],
+    &["Direction responsable", "Service", "Responsable"],
+    &["Owner", "Responsible", "Directorate", "Department"],
+);
+const OBJECTIVE: Aliases = al(
+    &[
+        "Operationele doelstelling",
+        "Doelstelling",
+        "Strategische doelstelling",
+    ],
+    &["Objectif opérationnel", "Objectif", "Objectif stratégique"],
+    &["Operational objective", "Objective", "Strategic objective"],
+);
+const UNIT: Aliases = al(
+    &["Directie", "Dienst", "Afdeling"],
+    &["Direction", "Service"],
+    &["Unit", "Department"],
+);
+const MONTH: Aliases = al(
+    &["Maand", "Periode"],
+    &["Mois", "Période"],
+    &["Month", "Period"],
+);
+const PERIOD: Aliases = al(
+    &["Periode", "Maand", "Jaar"],
+    &["Période", "Mois", "Année"],
+    &["Period", "Month", "Year"],
+);
+const FTE: Aliases = al(&["VTE"], &["ETP"], &["FTE"]);
+const CHANNEL: Aliases = al(
+    &["Kanaal", "Dienst"],
+    &["Canal", "Service"],
+    &["Channel", "Service"],
+);
 
 /// Every table kind, in the order ties are broken.
 pub const KINDS: &[KindDef] = &[
@@ -190,140 +252,130 @@ pub const KINDS: &[KindDef] = &[
                 "action_id",
                 Id,
                 true,
-                &[
-                    "Actie-ID",
-                    "ID actie",
-                    "Actienummer",
-                    "Actie nr",
-                    "Code",
-                    "ID action",
-                    "N° action",
-                    "Code action",
-                    "Action ID",
-                    "Action no",
-                    "ID",
-                ],
+                al(
+                    &[
+                        "Actie-ID",
+                        "ID actie",
+                        "Actienummer",
+                        "Actie nr",
+                        "Code",
+                        "ID",
+                    ],
+                    &["ID action", "N° action", "Code action", "ID"],
+                    &["Action ID", "Action no", "ID"],
+                ),
             ),
             col(
                 "title",
                 Text,
                 false,
-                &[
-                    "Actie",
-                    "Omschrijving",
-                    "Beschrijving",
-                    "Titel",
-                    "Action",
-                    "Description",
-                    "Intitulé",
-                    "Title",
-                    "Action name",
-                ],
+                al(
+                    &["Omschrijving", "Actie", "Beschrijving", "Titel"],
+                    &["Description", "Action", "Intitulé"],
+                    &["Description", "Title", "Action name"],
+                ),
             ),
             col("objective", Text, false, OBJECTIVE),
             col(
                 "measure_point",
                 Text,
                 false,
-                &[
-                    "Meetpunt",
-                    "Point de mesure",
-                    "Indicateur de suivi",
-                    "Measure point",
-                    "Milestone",
-                ],
+                al(
+                    &["Meetpunt"],
+                    &["Point de mesure", "Indicateur de suivi"],
+                    &["Measure point", "Milestone"],
+                ),
             ),
             col(
                 "indicator",
                 Text,
                 false,
-                &[
-                    "Indicator",
-                    "Indicatoren",
-                    "Indicateur",
-                    "Indicateurs",
-                    "KPI",
-                ],
+                al(
+                    &["Indicator", "Indicatoren", "KPI"],
+                    &["Indicateur", "Indicateurs", "KPI"],
+                    &["Indicator", "KPI"],
+                ),
             ),
             col("owner", Text, false, OWNER),
             col(
                 "deadline",
                 Deadline,
                 true,
-                &[
-                    "Deadline",
-                    "Tijdschema",
-                    "Einddatum",
-                    "Streefdatum",
-                    "Échéance",
-                    "Date limite",
-                    "Échéancier",
-                    "Due date",
-                    "Timeline",
-                ],
+                al(
+                    &["Deadline", "Tijdschema", "Einddatum", "Streefdatum"],
+                    &["Échéance", "Date limite", "Échéancier"],
+                    &["Deadline", "Due date", "Timeline"],
+                ),
             ),
             col(
                 "completed_on",
                 Date,
                 false,
-                &[
-                    "Datum afgewerkt",
-                    "Gerealiseerd op",
-                    "Datum realisatie",
-                    "Date de réalisation",
-                    "Réalisé le",
-                    "Date de clôture",
-                    "Completed on",
-                    "Completion date",
-                    "Done on",
-                ],
+                al(
+                    &["Datum afgewerkt", "Gerealiseerd op", "Datum realisatie"],
+                    &["Date de réalisation", "Réalisé le", "Date de clôture"],
+                    &["Completed on", "Completion date", "Done on"],
+                ),
             ),
             col(
                 "status",
                 Status,
                 true,
-                &["Status", "Stand van zaken", "Statut", "État", "State"],
+                al(
+                    &["Status", "Stand van zaken"],
+                    &["Statut", "État"],
+                    &["Status", "State"],
+                ),
             ),
             col(
                 "progress",
                 Percent,
                 false,
-                &[
-                    "Voortgang",
-                    "Vooruitgang",
-                    "Avancement",
-                    "Progression",
-                    "Progress",
-                    "% complete",
-                ],
+                al(
+                    &["Voortgang", "Vooruitgang"],
+                    &["Avancement", "Progression"],
+                    &["Progress", "% complete"],
+                ),
             ),
             col(
                 "baseline_deadline",
                 Deadline,
                 false,
-                &[
-                    "Oorspronkelijke deadline",
-                    "Initiële deadline",
-                    "Échéance initiale",
-                    "Original deadline",
-                    "Baseline deadline",
-                ],
+                al(
+                    &["Oorspronkelijke deadline", "Initiële deadline"],
+                    &["Échéance initiale"],
+                    &["Original deadline", "Baseline deadline"],
+                ),
             ),
             col(
                 "report_date",
                 Date,
                 false,
-                &[
-                    "Rapportdatum",
-                    "Datum rapport",
-                    "Date du rapport",
-                    "Report date",
-                    "As of",
-                ],
+                al(
+                    &["Rapportdatum", "Datum rapport"],
+                    &["Date du rapport"],
+                    &["Report date", "As of"],
+                ),
             ),
         ],
         one_of: &[],
         lenient: &["deadline", "status"],
+        if_empty: &[
+            (
+                "deadline",
+                IfEmpty::Warn {
+                    reason: "deadline_empty",
+                    unless: None,
+                },
+            ),
+            (
+                "status",
+                IfEmpty::Warn {
+                    reason: "status_empty",
+                    unless: Some("completed_on"),
+                },
+            ),
+        ],
     },
     KindDef {
         name: "absence_monthly",
@@ -334,45 +386,43 @@ pub const KINDS: &[KindDef] = &[
                 "workable_days",
                 Number,
                 false,
-                &[
-                    "Werkbare dagen",
-                    "Beschikbare dagen",
-                    "Jours ouvrables",
-                    "Jours disponibles",
-                    "Workable days",
-                    "Available days",
-                ],
+                al(
+                    &["Werkbare dagen", "Beschikbare dagen"],
+                    &["Jours ouvrables", "Jours disponibles"],
+                    &["Workable days", "Available days"],
+                ),
             ),
             col("fte", Number, false, FTE),
             col(
                 "sick_days",
                 Number,
                 true,
-                &[
-                    "Ziektedagen",
-                    "Afwezigheidsdagen",
-                    "Jours de maladie",
-                    "Jours d'absence",
-                    "Sick days",
-                    "Absence days",
-                ],
+                al(
+                    &["Ziektedagen", "Afwezigheidsdagen"],
+                    &["Jours de maladie", "Jours d'absence"],
+                    &["Sick days", "Absence days"],
+                ),
             ),
             col(
                 "spells",
                 Number,
                 false,
-                &[
-                    "Aantal periodes",
-                    "Aantal afwezigheden",
-                    "Nombre d'absences",
-                    "Épisodes",
-                    "Spells",
-                    "Absence spells",
-                ],
+                al(
+                    &["Aantal periodes", "Aantal afwezigheden"],
+                    &["Nombre d'absences", "Épisodes"],
+                    &["Spells", "Absence spells"],
+                ),
             ),
         ],
         one_of: &[&["workable_days", "fte"]],
         lenient: &[],
+        if_empty: &[(
+            "sick_days",
+            IfEmpty::Warn {
+                reason: "empty_left_out_of_rates",
+                unless: None,
+            },
+        )],
     },
     KindDef {
         name: "absence_spells",
@@ -381,44 +431,53 @@ pub const KINDS: &[KindDef] = &[
                 "employee_id",
                 Id,
                 true,
-                &["Personeelsnummer", "Stamnummer", "Matricule", "Employee ID"],
+                al(
+                    &["Personeelsnummer", "Stamnummer"],
+                    &["Matricule"],
+                    &["Employee ID"],
+                ),
             ),
             col("unit", Text, true, UNIT),
             col(
                 "start",
                 Date,
                 true,
-                &[
-                    "Begindatum",
-                    "Van",
-                    "Date de début",
-                    "Du",
-                    "Start date",
-                    "From",
-                ],
+                al(
+                    &["Begindatum", "Van"],
+                    &["Date de début", "Du"],
+                    &["Start date", "From"],
+                ),
             ),
             col(
                 "end",
                 Date,
                 false,
-                &["Einddatum", "Tot", "Date de fin", "Au", "End date", "To"],
+                al(
+                    &["Einddatum", "Tot"],
+                    &["Date de fin", "Au"],
+                    &["End date", "To"],
+                ),
             ),
-            col("type", Text, false, &["Type", "Soort", "Motif", "Reason"]),
+            col(
+                "type",
+                Text,
+                false,
+                al(&["Soort", "Type"], &["Motif", "Type"], &["Reason", "Type"]),
+            ),
             col(
                 "fraction",
                 Percent,
                 false,
-                &[
-                    "Fractie",
-                    "Prestatiebreuk",
-                    "Fraction",
-                    "Régime",
-                    "Work fraction",
-                ],
+                al(
+                    &["Prestatiebreuk", "Fractie"],
+                    &["Fraction", "Régime"],
+                    &["Work fraction"],
+                ),
             ),
         ],
         one_of: &[],
         lenient: &[],
+        if_empty: &[],
     },
     KindDef {
         name: "headcount",
@@ -430,11 +489,18 @@ pub const KINDS: &[KindDef] = &[
                 "persons",
                 Number,
                 false,
-                &["Aantal personeelsleden", "Effectif", "Headcount"],
+                al(&["Aantal personeelsleden"], &["Effectif"], &["Headcount"]),
             ),
         ],
         one_of: &[],
         lenient: &[],
+        if_empty: &[(
+            "fte",
+            IfEmpty::Warn {
+                reason: "empty_left_out_of_rates",
+                unless: None,
+            },
+        )],
     },
     KindDef {
         name: "indicators",
@@ -443,43 +509,42 @@ pub const KINDS: &[KindDef] = &[
                 "indicator",
                 Text,
                 true,
-                &["Indicator", "Meetpunt", "KPI", "Indicateur", "Measure"],
+                al(
+                    &["Meetpunt", "Indicator", "KPI"],
+                    &["Indicateur", "KPI"],
+                    &["Indicator", "Measure", "KPI"],
+                ),
             ),
             col("period", Period, true, PERIOD),
             col(
                 "actual",
                 Number,
                 true,
-                &[
-                    "Resultaat",
-                    "Gerealiseerd",
-                    "Waarde",
-                    "Résultat",
-                    "Réalisé",
-                    "Valeur",
-                    "Actual",
-                    "Value",
-                    "Result",
-                ],
+                al(
+                    &["Resultaat", "Gerealiseerd", "Waarde"],
+                    &["Résultat", "Réalisé", "Valeur"],
+                    &["Actual", "Value", "Result"],
+                ),
             ),
             col(
                 "target",
                 Number,
                 false,
-                &["Streefwaarde", "Doel", "Valeur cible", "Cible", "Target"],
+                al(
+                    &["Streefwaarde", "Doel"],
+                    &["Valeur cible", "Cible"],
+                    &["Target"],
+                ),
             ),
             col(
                 "polarity",
                 Polarity,
                 false,
-                &[
-                    "Richting",
-                    "Polariteit",
-                    "Sens",
-                    "Polarité",
-                    "Polarity",
-                    "Direction",
-                ],
+                al(
+                    &["Richting", "Polariteit"],
+                    &["Sens", "Polarité"],
+                    &["Polarity", "Direction"],
+                ),
             ),
             col("objective", Text, false, OBJECTIVE),
             col("owner", Text, false, INDICATOR_OWNER),
@@ -487,11 +552,12 @@ pub const KINDS: &[KindDef] = &[
                 "unit_of_measure",
                 Text,
                 false,
-                &["Eenheid", "Unité", "Unit of measure"],
+                al(&["Eenheid"], &["Unité"], &["Unit of measure"]),
             ),
         ],
         one_of: &[],
         lenient: &[],
+        if_empty: &[("actual", IfEmpty::Note("not_measured_yet"))],
     },
     KindDef {
         name: "satisfaction",
@@ -502,23 +568,26 @@ pub const KINDS: &[KindDef] = &[
                 "responses",
                 Number,
                 true,
-                &[
-                    "Aantal antwoorden",
-                    "Respondenten",
-                    "Nombre de réponses",
-                    "Répondants",
-                    "Responses",
-                ],
+                al(
+                    &["Aantal antwoorden", "Respondenten"],
+                    &["Nombre de réponses", "Répondants"],
+                    &["Responses"],
+                ),
             ),
             col(
                 "satisfied",
                 Number,
                 true,
-                &["Tevreden", "Aantal tevreden", "Satisfaits", "Satisfied"],
+                al(
+                    &["Tevreden", "Aantal tevreden"],
+                    &["Satisfaits"],
+                    &["Satisfied"],
+                ),
             ),
         ],
         one_of: &[],
         lenient: &[],
+        if_empty: &[],
     },
     KindDef {
         name: "satisfaction_scores",
@@ -528,13 +597,23 @@ pub const KINDS: &[KindDef] = &[
                 "score",
                 Text,
                 true,
-                &["Score", "Tevredenheidsscore", "Note", "Rating"],
+                al(
+                    &["Tevredenheidsscore", "Score"],
+                    &["Note", "Score"],
+                    &["Rating", "Score"],
+                ),
             ),
             col("channel", Text, false, CHANNEL),
-            col("scale", Number, false, &["Schaal", "Échelle", "Scale"]),
+            col(
+                "scale",
+                Number,
+                false,
+                al(&["Schaal"], &["Échelle"], &["Scale"]),
+            ),
         ],
         one_of: &[],
         lenient: &["score"],
+        if_empty: &[("score", IfEmpty::Fine)],
     },
     KindDef {
         name: "proposals",
@@ -543,61 +622,67 @@ pub const KINDS: &[KindDef] = &[
                 "proposal_id",
                 Id,
                 true,
-                &["Voorstel-ID", "Nummer", "ID proposition", "Proposal ID"],
+                al(
+                    &["Voorstel-ID", "Nummer"],
+                    &["ID proposition"],
+                    &["Proposal ID"],
+                ),
             ),
             col(
                 "title",
                 Text,
                 false,
-                &[
-                    "Titel",
-                    "Voorstel",
-                    "Omschrijving",
-                    "Titre",
-                    "Intitulé",
-                    "Proposition",
-                    "Title",
-                    "Proposal",
-                ],
+                al(
+                    &["Titel", "Voorstel", "Omschrijving"],
+                    &["Titre", "Intitulé", "Proposition"],
+                    &["Title", "Proposal"],
+                ),
             ),
             col(
                 "submitted_on",
                 Date,
                 true,
-                &[
-                    "Ingediend op",
-                    "Datum indiening",
-                    "Soumis le",
-                    "Date de soumission",
-                    "Submitted on",
-                ],
+                al(
+                    &["Ingediend op", "Datum indiening"],
+                    &["Soumis le", "Date de soumission"],
+                    &["Submitted on"],
+                ),
             ),
-            col("smart", YesNo, false, &["SMART"]),
+            col(
+                "smart",
+                YesNo,
+                false,
+                al(&["SMART"], &["SMART"], &["SMART"]),
+            ),
             col(
                 "planned_savings",
                 Number,
                 false,
-                &["Geplande besparing", "Économie prévue", "Planned savings"],
+                al(
+                    &["Geplande besparing"],
+                    &["Économie prévue"],
+                    &["Planned savings"],
+                ),
             ),
             col(
                 "realised_savings",
                 Number,
                 false,
-                &[
-                    "Gerealiseerde besparing",
-                    "Économie réalisée",
-                    "Realised savings",
-                    "Realized savings",
-                ],
+                al(
+                    &["Gerealiseerde besparing"],
+                    &["Économie réalisée"],
+                    &["Realised savings", "Realized savings"],
+                ),
             ),
             col(
                 "status",
                 Text,
                 false,
-                &["Status", "Statut", "État", "State"],
+                al(&["Status"], &["Statut", "État"], &["Status", "State"]),
             ),
         ],
         one_of: &[],
         lenient: &[],
+        if_empty: &[],
     },
 ];

@@ -3,9 +3,9 @@
 
 mod kinds;
 
-pub use kinds::{column, Col, ColumnDef, KindDef, ValueType, KINDS};
+pub use kinds::{column, Aliases, Col, ColumnDef, IfEmpty, KindDef, ValueType, KINDS};
 
-use crate::model::Reason;
+use crate::model::{Lang, Reason};
 use crate::parse::normalize;
 use crate::read::RawSheet;
 use std::collections::HashMap;
@@ -17,6 +17,16 @@ pub const HEADER_SEARCH_ROWS: u32 = 30;
 #[derive(Debug, Clone)]
 pub struct Schema {
     kinds: Vec<Kind>,
+    /// Normalised built-in alias → the languages it is written in (bits of [`lang_bit`]).
+    languages: HashMap<String, u8>,
+}
+
+fn lang_bit(lang: Lang) -> u8 {
+    match lang {
+        Lang::Nl => 1,
+        Lang::Fr => 2,
+        Lang::En => 4,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +51,9 @@ pub struct Layout {
     /// earlier column already has: the first is read, the repeat kept as extra data (in
     /// `extras` too) and named with a warning.
     pub repeats: Vec<(u32, usize)>,
+    /// The language of the header row: the one with the most headers that are its alone
+    /// (`None` on a tie or when no header tells).
+    pub lang: Option<Lang>,
 }
 
 impl Layout {
@@ -59,8 +72,32 @@ impl Layout {
 pub enum Recognition {
     /// A table of a known kind.
     Table(Layout),
+    /// A header row that comes close to a kind but lacks a required column (see [`Near`]):
+    /// with data rows below it, the sheet is rejected loudly; without, it is a note.
+    Near(Near),
     /// Not a table the tool knows, with the reason shown to the analyst.
     Ignored(Reason),
+}
+
+/// A header row *close to* a kind: it names at least two of the kind's columns, among them at
+/// least half of its required ones (a `one_of` group counting as one), but not all of them.
+/// A looser match (one column, or optional columns only) is no table at all: a notes sheet
+/// that mentions "Directie", a summary per status, never a directorate's renamed scoreboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Near {
+    /// The kind it comes closest to (most columns matched, then fewest missing; ties: the
+    /// first kind, the first row).
+    pub kind: &'static KindDef,
+    /// Position of the header row in `RawSheet::rows`.
+    pub header_pos: usize,
+    /// Its row number as Excel shows it.
+    pub row: u32,
+    /// The required columns it lacks (canonical names).
+    pub missing: Vec<&'static str>,
+    /// (sheet column, header as written) of each header of that row that matched nothing.
+    pub unmatched: Vec<(u32, String)>,
+    /// The header row's language, as for [`Layout::lang`].
+    pub lang: Option<Lang>,
 }
 
 /// Lineage headers the tool writes itself: a sheet carrying them is one of our own outputs.
@@ -81,13 +118,19 @@ impl Schema {
                 let mut aliases = HashMap::new();
                 for (i, c) in def.columns.iter().enumerate() {
                     aliases.entry(normalize(c.name)).or_insert(i);
-                    for a in c.aliases {
+                    for (_, a) in c.aliases.all() {
                         aliases.entry(normalize(a)).or_insert(i);
                     }
                 }
                 Kind { def, aliases }
             })
             .collect();
+        let mut languages: HashMap<String, u8> = HashMap::new();
+        for c in KINDS.iter().flat_map(|k| k.columns) {
+            for (lang, a) in c.aliases.all() {
+                *languages.entry(normalize(a)).or_default() |= lang_bit(lang);
+            }
+        }
         for (kind, column, alias) in extra_aliases {
             let k = kinds
                 .iter_mut()
@@ -102,7 +145,26 @@ impl Schema {
             // A configured alias overrides a built-in one: the analyst knows their files.
             k.aliases.insert(normalize(alias), i);
         }
-        Ok(Schema { kinds })
+        Ok(Schema { kinds, languages })
+    }
+
+    /// The language of a header row (normalised headers): the one with the most headers that
+    /// are written in it alone (`Directie` is Dutch; `Status` is Dutch and English and tells
+    /// nothing). `None` on a tie or when no header tells.
+    pub fn language_of<'h>(&self, headers: impl IntoIterator<Item = &'h str>) -> Option<Lang> {
+        let mut counts = [(Lang::Nl, 0usize), (Lang::Fr, 0), (Lang::En, 0)];
+        for h in headers {
+            let Some(bits) = self.languages.get(h) else {
+                continue;
+            };
+            for (lang, n) in &mut counts {
+                if *bits == lang_bit(*lang) {
+                    *n += 1;
+                }
+            }
+        }
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        (counts[0].1 > 0 && counts[0].1 > counts[1].1).then_some(counts[0].0)
     }
 
     /// The kind declaration with this name.
@@ -114,19 +176,18 @@ impl Schema {
     }
 
     /// Finds the header row of a sheet (the first of the top 30 rows that has every required
-    /// column of a kind) and maps its columns. `forced` restricts the search to one kind.
+    /// column of a kind) and maps its columns; else the row that comes closest to a kind
+    /// ([`Near`]), else why it is no table. `forced` restricts the search to one kind.
     pub fn recognise(&self, sheet: &RawSheet, forced: Option<&str>) -> Recognition {
-        let mut closest: Option<(usize, u32, &'static KindDef, Vec<&'static str>)> = None;
+        // (columns matched, kind, position, missing) of the best partial match: the closest
+        // that passes the `Near` rule, else any (for the note).
+        let mut near: Option<(usize, &Kind, usize, Vec<&'static str>)> = None;
+        let mut partial: Option<(usize, u32, &'static KindDef, Vec<&'static str>)> = None;
         for (pos, row) in sheet.rows.iter().enumerate() {
             if row.index >= HEADER_SEARCH_ROWS {
                 break;
             }
-            let headers: Vec<(u32, String)> = row
-                .cells
-                .iter()
-                .map(|(c, cell)| (*c, normalize(&cell.display())))
-                .filter(|(_, h)| !h.is_empty())
-                .collect();
+            let headers = header_cells(row);
             if OUTPUT_MARKERS
                 .iter()
                 .all(|m| headers.iter().any(|(_, h)| h == m))
@@ -141,33 +202,67 @@ impl Schema {
             {
                 let layout = kind.map_headers(pos, &headers);
                 let missing = kind.missing(&layout);
+                let matched = layout.columns.len();
                 if missing.is_empty() {
-                    if best
-                        .as_ref()
-                        .is_none_or(|b| layout.columns.len() > b.columns.len())
-                    {
+                    if best.as_ref().is_none_or(|b| matched > b.columns.len()) {
                         best = Some(layout);
                     }
-                } else if !layout.columns.is_empty()
-                    && closest.as_ref().is_none_or(|c| layout.columns.len() > c.0)
+                } else if kind.is_near(&layout, &missing)
+                    && near
+                        .as_ref()
+                        .is_none_or(|n| (matched, n.3.len()) > (n.0, missing.len()))
                 {
-                    closest = Some((layout.columns.len(), row.index + 1, kind.def, missing));
+                    near = Some((matched, kind, pos, missing));
+                } else if matched > 0 && partial.as_ref().is_none_or(|c| matched > c.0) {
+                    partial = Some((matched, row.index + 1, kind.def, missing));
                 }
             }
-            if let Some(layout) = best {
+            if let Some(mut layout) = best {
+                layout.lang = self.language_of(headers.iter().map(|(_, h)| h.as_str()));
                 return Recognition::Table(layout);
             }
         }
-        Recognition::Ignored(match closest {
+        if let Some((_, kind, pos, missing)) = near {
+            let row = &sheet.rows[pos];
+            let headers = header_cells(row);
+            let layout = kind.map_headers(pos, &headers);
+            let unmatched = layout
+                .extras
+                .iter()
+                .filter(|(c, _)| !layout.repeats.iter().any(|(r, _)| r == c))
+                .map(|(c, _)| {
+                    let shown = row.get(*c).map(|cell| cell.display()).unwrap_or_default();
+                    (*c, shown.trim().to_string())
+                })
+                .collect();
+            return Recognition::Near(Near {
+                kind: kind.def,
+                header_pos: pos,
+                row: row.index + 1,
+                missing,
+                unmatched,
+                lang: self.language_of(headers.iter().map(|(_, h)| h.as_str())),
+            });
+        }
+        Recognition::Ignored(match partial {
             Some((_, row, kind, missing)) => Reason::new("header_incomplete")
                 .arg("rows", HEADER_SEARCH_ROWS)
                 .arg("row", row)
-                .arg("kind", kind.name)
+                .kind("kind", kind.name)
                 .arg("missing", missing.join(", ")),
             None if sheet.rows.is_empty() => Reason::new("sheet_empty"),
             None => Reason::new("no_header").arg("rows", HEADER_SEARCH_ROWS),
         })
     }
+}
+
+/// The non-empty cells of a row as normalised header texts.
+fn header_cells(row: &crate::read::RawRow) -> Vec<(u32, String)> {
+    row.cells
+        .iter()
+        .map(|(c, cell)| (*c, normalize(&cell.display())))
+        .filter(|(_, h)| !h.is_empty())
+        .collect()
 }
 
 impl Kind {
@@ -192,7 +287,16 @@ impl Kind {
             columns,
             extras,
             repeats,
+            lang: None,
         }
+    }
+
+    /// Whether a header row that lacks `missing` still comes close to the kind ([`Near`]).
+    fn is_near(&self, layout: &Layout, missing: &[&'static str]) -> bool {
+        let required =
+            self.def.columns.iter().filter(|c| c.required).count() + self.def.one_of.len();
+        let matched_required = required.saturating_sub(missing.len());
+        layout.columns.len() >= 2 && 2 * matched_required >= required && matched_required > 0
     }
 
     fn missing(&self, layout: &Layout) -> Vec<&'static str> {
@@ -235,6 +339,7 @@ mod tests {
     fn kind_of(r: &Recognition) -> &str {
         match r {
             Recognition::Table(l) => l.kind.name,
+            Recognition::Near(_) => "near",
             Recognition::Ignored(_) => "ignored",
         }
     }
@@ -360,15 +465,98 @@ mod tests {
     }
 
     #[test]
-    fn absence_without_workable_days_or_fte_is_not_a_table() {
+    fn absence_without_workable_days_or_fte_comes_close_but_is_no_table() {
         let schema = Schema::new(&[]).unwrap();
         let s = sheet(&[(0, &["Directie", "Maand", "Ziektedagen"])]);
         match schema.recognise(&s, None) {
-            Recognition::Ignored(reason) => {
-                let reason = reason.to_string();
-                assert!(reason.contains("workable_days"), "{reason}")
+            Recognition::Near(near) => {
+                assert_eq!(near.kind.name, "absence_monthly");
+                assert_eq!(near.missing, ["workable_days"]);
+                assert_eq!(near.lang, Some(Lang::Nl));
             }
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    /// The `Near` rule at its edges: two columns matched, half the required ones or more.
+    #[test]
+    fn a_header_comes_close_to_a_kind_only_with_two_columns_and_half_its_required_ones() {
+        let schema = Schema::new(&[]).unwrap();
+        let near = |headers: &[&str]| match schema.recognise(&sheet(&[(3, headers)]), None) {
+            Recognition::Near(n) => Some((n.kind.name, n.missing, n.row, n.unmatched)),
+            _ => None,
+        };
+        // The renamed deadline of the issue: two of three required columns, four matched.
+        assert_eq!(
+            near(&[
+                "Actie-ID",
+                "Omschrijving",
+                "Directie",
+                "Uiterste datum",
+                "Status"
+            ]),
+            Some((
+                "actions",
+                vec!["deadline"],
+                4,
+                vec![(3, "Uiterste datum".to_string())]
+            ))
+        );
+        // Two required of three, nothing else: still close.
+        assert_eq!(
+            near(&["Actie-ID", "Status"]).map(|n| n.1),
+            Some(vec!["deadline"])
+        );
+        // One required of three, however many optional ones: a summary, not a scoreboard.
+        assert_eq!(
+            near(&["Directie", "Status", "Omschrijving", "Voortgang"]),
+            None
+        );
+        // A single matching column is never close.
+        assert_eq!(near(&["Actie-ID"]), None);
+        assert_eq!(near(&["Directie", "Opmerking"]), None);
+        // Headcount: unit and month are two of three required.
+        assert_eq!(
+            near(&["Directie", "Maand", "Opmerking"]).map(|n| (n.0, n.1)),
+            Some(("headcount", vec!["fte"]))
+        );
+        // Every required column present: a table, not a near miss.
+        assert!(matches!(
+            schema.recognise(&sheet(&[(0, &["Actie-ID", "Deadline", "Status"])]), None),
+            Recognition::Table(_)
+        ));
+    }
+
+    #[test]
+    fn the_language_of_a_header_row_is_the_one_with_most_headers_of_its_own() {
+        let schema = Schema::new(&[]).unwrap();
+        let lang = |headers: &[&str]| {
+            let normalised: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+            schema.language_of(normalised.iter().map(String::as_str))
+        };
+        assert_eq!(lang(&["Actie-ID", "Deadline", "Status"]), Some(Lang::Nl));
+        assert_eq!(lang(&["ID action", "Échéance", "Statut"]), Some(Lang::Fr));
+        assert_eq!(lang(&["Action ID", "Deadline", "Status"]), Some(Lang::En));
+        // Deadline and Status are Dutch and English: nothing tells.
+        assert_eq!(lang(&["Deadline", "Status"]), None);
+        // One Dutch header against one French one: a tie.
+        assert_eq!(lang(&["Directie", "Statut"]), None);
+        assert_eq!(lang(&["Opmerking"]), None);
+    }
+
+    #[test]
+    fn the_template_headers_are_the_first_alias_of_each_language() {
+        for kind in KINDS {
+            for c in kind.columns {
+                for lang in [Lang::Nl, Lang::Fr, Lang::En] {
+                    assert!(
+                        c.aliases.header(lang).is_some(),
+                        "{}.{} has no {lang:?} header",
+                        kind.name,
+                        c.name
+                    );
+                }
+            }
         }
     }
 

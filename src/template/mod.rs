@@ -3,7 +3,7 @@
 //! yes/no, date formats, a help message on the deadline, a frozen header, and an instructions
 //! sheet. Its words live in `template.toml` (one section per language), not in the code.
 
-use crate::config::Lang;
+use crate::model::Lang;
 use crate::schema::{KindDef, ValueType, KINDS};
 use rust_xlsxwriter::{
     Color, DataValidation, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
@@ -268,6 +268,14 @@ mod tests {
                 assert_eq!(headers.len(), kind.columns.len(), "{lang:?} {}", kind.name);
                 let name = &t.sheets[kind.name];
                 assert!(name.chars().count() <= 31, "{name}");
+                // Messages name a missing column by the template's header in the file's
+                // language: the first alias of that language.
+                let first: Vec<&str> = kind
+                    .columns
+                    .iter()
+                    .map(|c| c.aliases.header(lang).unwrap_or_default())
+                    .collect();
+                assert_eq!(headers, &first, "{lang:?} {}", kind.name);
                 // Each header, alone with the kind's required ones, maps to its own column.
                 match schema.recognise(&header_sheet(headers), Some(kind.name)) {
                     Recognition::Table(layout) => {

@@ -11,6 +11,7 @@ mod exports;
 mod issues_sheet;
 mod kpi_sheet;
 mod outcomes_sheets;
+mod received_sheet;
 mod save;
 mod styles;
 mod table;
@@ -388,11 +389,12 @@ fn workbook(
     Ok(wb)
 }
 
-/// The report sheets, in order: Dashboard, Actions, Absenteeism, Indicators, Satisfaction,
-/// Proposals, Plan quality (each when its data exists), KPI.
+/// The report sheets, in order: Dashboard, Received files, Actions, Absenteeism, Indicators,
+/// Satisfaction, Proposals, Plan quality (each when its data exists), KPI.
 fn report_sheets(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let has_actions = report.cons.table("actions").is_some();
     dashboard::write(wb, styles, report)?;
+    received_sheet::write(wb, styles, report)?;
     if has_actions {
         actions_sheet::write_actions(wb, styles, report)?;
     }
@@ -459,10 +461,11 @@ mod tests {
             families,
             issues: vec![],
             targets: vec![],
+            expected: Default::default(),
         };
         let labels: &'static Labels = Box::leak(Box::new(Labels {
             none_owner: "geen directie".into(),
-            ..crate::i18n::labels(crate::config::Lang::En).clone()
+            ..crate::i18n::labels(crate::model::Lang::En).clone()
         }));
         let bytes = build_workbook(&Report::new(&run, labels)).unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
@@ -485,11 +488,11 @@ mod tests {
 #[cfg(test)]
 mod data_sheet_tests {
     use super::*;
-    use crate::config::Lang;
     use crate::config::Settings;
     use crate::engine::RunResult;
     use crate::i18n::labels;
     use crate::kpi::Periods;
+    use crate::model::Lang;
     use crate::test_support::{consolidated, file};
     use calamine::{Data, Reader, Xlsx};
 
@@ -535,6 +538,7 @@ mod data_sheet_tests {
             families,
             issues: vec![],
             targets: vec![],
+            expected: Default::default(),
         }
     }
 
