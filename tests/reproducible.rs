@@ -213,3 +213,86 @@ fn two_runs_over_two_large_tables_give_byte_identical_workbooks() {
         "the workbook differs between two runs"
     );
 }
+
+/// The KPI export of an inbox as of March 2025, written by the binary with `--jobs jobs`.
+fn kpi_export_of(inbox: &Path, config: Option<&Path>, jobs: &str, dir: &Path) -> Vec<u8> {
+    let mut args = vec![
+        "report".to_string(),
+        inbox.to_string_lossy().into_owned(),
+        "--month".into(),
+        "2025-03".into(),
+        "--jobs".into(),
+        jobs.into(),
+        "-o".into(),
+        "KPI.xlsx".into(),
+        "--kpis".into(),
+        "kpis.csv".into(),
+    ];
+    if let Some(config) = config {
+        args.extend(["--config".into(), config.to_string_lossy().into_owned()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stderr) = run(dir, &args);
+    assert!(code <= 1, "{stderr}");
+    std::fs::read(dir.join("kpis.csv")).unwrap()
+}
+
+/// What users get, pinned: the KPI export of the samples and of the careless inbox, compared
+/// with the files checked in under tests/golden (made by this binary and read by a person when
+/// they were made). Two code paths of one build agreeing is not enough: a change in the
+/// computation shows here. After a deliberate change, run with `SCOREBOARD_BLESS=1` to write
+/// the new files, and read their diff.
+#[test]
+fn the_kpi_exports_of_the_samples_and_the_careless_inbox_equal_the_golden_files() {
+    let cases = [
+        (
+            root().join("samples/inbox"),
+            Some(root().join("samples/scoreboard.toml")),
+            "samples_2025-03_kpis.csv",
+        ),
+        (
+            root().join("tests/fixtures/careless"),
+            None,
+            "careless_2025-03_kpis.csv",
+        ),
+    ];
+    for (inbox, config, golden) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let got = kpi_export_of(&inbox, config.as_deref(), "2", dir.path());
+        let path = root().join("tests/golden").join(golden);
+        if std::env::var_os("SCOREBOARD_BLESS").is_some() {
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read(&path).unwrap();
+        if got != want {
+            let (got, want) = (
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+            );
+            let first = got
+                .lines()
+                .zip(want.lines())
+                .position(|(g, w)| g != w)
+                .unwrap_or(got.lines().count().min(want.lines().count()));
+            panic!(
+                "{golden}: line {} differs\n got: {:?}\nwant: {:?}",
+                first + 1,
+                got.lines().nth(first),
+                want.lines().nth(first)
+            );
+        }
+    }
+}
+
+#[test]
+fn one_reader_or_four_give_the_same_workbook_and_kpi_export() {
+    let inbox = root().join("samples/inbox");
+    let config = root().join("samples/scoreboard.toml");
+    let (one, four) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = kpi_export_of(&inbox, Some(&config), "1", one.path());
+    let b = kpi_export_of(&inbox, Some(&config), "4", four.path());
+    assert!(a == b, "the KPI export depends on --jobs");
+    let a = std::fs::read(one.path().join("KPI.xlsx")).unwrap();
+    let b = std::fs::read(four.path().join("KPI.xlsx")).unwrap();
+    assert!(a == b, "the workbook depends on --jobs");
+}
