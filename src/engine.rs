@@ -1,9 +1,11 @@
-//! The engine as a library: a validated [`RunConfig`] in, a [`RunResult`] out, through the
-//! stages read → recognise/type → consolidate → KPIs, each a function of the configuration.
-//! Writes nothing: the commands decide what becomes of the result.
+//! The engine as a library: one call, [`run`], takes a validated [`RunConfig`] through the
+//! stages read → recognise/type → consolidate → KPIs and returns a [`RunResult`]. Writes
+//! nothing: the commands decide what becomes of the result. A command that writes the tables
+//! (the workbook's data sheets) gets them through a [`TableSink`] as soon as they are final,
+//! while the KPIs are computed.
 
 use crate::config::RunConfig;
-use crate::consolidate::{merge, Consolidated, Expected, FileTyper, RowTap, TypedFile};
+use crate::consolidate::{merge, Consolidated, Expected, FileTyper, TypedFile};
 use crate::error::RunError;
 use crate::kpi::{self, KpiResults, Periods};
 use crate::model::{Issue, Severity};
@@ -12,6 +14,7 @@ use crate::read::{collect_inputs, display_names, read_files_into, FileRead, Read
 use chrono::{Datelike, NaiveDate};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Prints how long each stage took when `SCOREBOARD_TIMINGS` is set (for benchmarks and support).
 pub struct Stopwatch {
@@ -60,8 +63,9 @@ fn peak_memory() -> Option<u64> {
 pub struct RunResult {
     /// The input files, sorted, as shown to the analyst (relative to the input folder given).
     pub files: Vec<String>,
-    /// Consolidated tables and lineage (their issues have moved to `issues`).
-    pub cons: Consolidated,
+    /// Consolidated tables and lineage (their issues have moved to `issues`), shared with the
+    /// [`TableSink`] that writes them.
+    pub cons: Arc<Consolidated>,
     /// The run's dates.
     pub periods: Periods,
     /// Reporting month label `YYYY-MM`.
@@ -100,26 +104,6 @@ impl RunResult {
             .filter(|i| i.severity == severity)
             .count()
     }
-
-    /// Lets go of the consolidated rows, the actions' lineage and their records, freed on a
-    /// thread of their own (1.2 million rows take 0.2 s to free), for a caller that needs none
-    /// of them any more: the workbook, once assembled, holds its own cells, and the zip that
-    /// follows then has their memory (docs/performance.md). The tables stay, empty: what counts
-    /// their rows ([`crate::commands::summary`]) must run before.
-    pub fn let_go_of_rows(&mut self) {
-        let rows: Vec<_> = self
-            .cons
-            .tables
-            .iter_mut()
-            .map(|t| std::mem::take(&mut t.rows))
-            .collect();
-        let history = self.cons.action_history.take();
-        let lineage = std::mem::take(&mut self.cons.actions);
-        let records = std::mem::take(&mut self.families.actions.records);
-        let rows = (rows, history, lineage, records);
-        // A thread that cannot be started drops its closure, and the rows with it, here.
-        let _ = std::thread::Builder::new().spawn(move || drop(rows));
-    }
 }
 
 /// Stage 0: the input files of the run, sorted, without the run's own outputs (a KPI workbook
@@ -144,24 +128,20 @@ pub fn input_files(config: &RunConfig) -> Result<Vec<PathBuf>, RunError> {
     Ok(files)
 }
 
-/// Stages 1–2: reads the files, each in an isolated child process of this binary, in parallel,
-/// and types each file's rows as they stream from its reader (recognise the header row, type
-/// every cell, keep lineage, raise issues), so no file's raw cells are ever held whole; with a
-/// cache, unchanged files are neither read nor typed again.
+/// This binary, which every reader process runs (`scoreboard read-worker`, `convert-worker`).
 ///
 /// # Errors
-/// [`RunError::Readers`] when the binary cannot be located or threads cannot start.
-pub fn read_stage(
-    config: &RunConfig,
-    files: &[PathBuf],
-    cache: Option<&mut ReadCache<TypedFile>>,
-) -> Result<Vec<FileRead<TypedFile>>, RunError> {
-    let exe = std::env::current_exe()
-        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
-    read_with(&exe, config, files, cache)
+/// [`RunError::Readers`] when the binary cannot be located.
+pub fn reader_binary() -> Result<PathBuf, RunError> {
+    std::env::current_exe()
+        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))
 }
 
-/// [`read_stage`] with an explicit reader binary (benchmarks and tests run from another one).
+/// Stages 1–2: reads the files, each in an isolated child process of the reader binary `exe`
+/// (benchmarks and tests run from another one than the current), in parallel, and types each
+/// file's rows as they stream from its reader (recognise the header row, type every cell, keep
+/// lineage, raise issues), so no file's raw cells are ever held whole; with a cache, unchanged
+/// files are neither read nor typed again.
 ///
 /// # Errors
 /// [`RunError::Readers`] when threads cannot start.
@@ -171,18 +151,16 @@ pub fn read_with(
     files: &[PathBuf],
     cache: Option<&mut ReadCache<TypedFile>>,
 ) -> Result<Vec<FileRead<TypedFile>>, RunError> {
-    read_observed(exe, config, files, cache, &Progress::hidden(), None)
+    read_observed(exe, config, files, cache, &Progress::hidden())
 }
 
-/// [`read_with`], advancing `progress` as each file is done and showing the rows of the sheets
-/// that begin a table to `tap` as they are typed.
+/// [`read_with`], advancing `progress` as each file is done.
 fn read_observed(
     exe: &Path,
     config: &RunConfig,
     files: &[PathBuf],
     cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
-    tap: Option<&dyn RowTap>,
 ) -> Result<Vec<FileRead<TypedFile>>, RunError> {
     let names = display_names(&config.inputs, files);
     let shown: std::collections::HashMap<&Path, &str> = files
@@ -194,7 +172,7 @@ fn read_observed(
     let on_read = |path: &Path| progress.file_read(shown.get(path).copied().unwrap_or_default());
     let typer = |path: &Path| {
         let name = shown.get(path).copied().unwrap_or_default();
-        FileTyper::new(&config.schema, &config.settings, path, name).with_tap(tap)
+        FileTyper::new(&config.schema, &config.settings, path, name)
     };
     let mut reads = read_files_into(
         exe,
@@ -220,7 +198,7 @@ pub fn consolidate_stage(config: &RunConfig, reads: Vec<FileRead<TypedFile>>) ->
 
 /// The as-of date: the configured one, else the latest report date among the actions, else
 /// today.
-pub fn as_of_date(config: &RunConfig, cons: &Consolidated) -> NaiveDate {
+fn as_of_date(config: &RunConfig, cons: &Consolidated) -> NaiveDate {
     config
         .as_of
         .or_else(|| cons.actions.iter().filter_map(|l| l.report_date).max())
@@ -246,67 +224,52 @@ fn beyond_the_data(config: &RunConfig, cons: &Consolidated, as_of: NaiveDate) ->
     })
 }
 
-/// Stage 4: every KPI family at the as-of date; assembles the run's result.
+/// Stage 4: every KPI family at the as-of date; assembles the run's result. The tables are
+/// final: `cons` only is read from here on (the [`TableSink`] may be writing them).
 ///
 /// # Errors
 /// [`RunError::Kpi`] if polars fails (not expected on consolidated data).
 pub fn kpi_stage(
     config: &RunConfig,
     files: Vec<String>,
-    cons: Consolidated,
+    cons: Arc<Consolidated>,
+    mut issues: Vec<Issue>,
 ) -> Result<RunResult, RunError> {
-    kpi_stage_beside(config, files, cons, |_| (), |_| ()).map(|(result, (), ())| result)
-}
-
-/// [`kpi_stage`], running `beside` on the consolidated tables on a thread of its own while the
-/// KPIs are computed, and `then` on the result on this thread as soon as the KPIs are known
-/// (while `beside` may still run); returns both answers with the result.
-///
-/// # Errors
-/// As [`kpi_stage`] (`beside` is run to its end either way).
-pub fn kpi_stage_beside<T: Send, U>(
-    config: &RunConfig,
-    files: Vec<String>,
-    mut cons: Consolidated,
-    beside: impl FnOnce(&Consolidated) -> T + Send,
-    then: impl FnOnce(&RunResult) -> U,
-) -> Result<(RunResult, T, U), RunError> {
     let as_of = as_of_date(config, &cons);
     let periods = Periods { as_of };
-    // Moved, not copied: the result's `issues` is the one list every output reads.
-    let mut issues = std::mem::take(&mut cons.issues);
     issues.extend(beyond_the_data(config, &cons, as_of));
-    let expected = cons.senders.expected(as_of, &config.settings.expected);
-    let mut result = RunResult {
+    let mut families = kpi::compute(&cons, periods, &config.settings)?;
+    issues.append(&mut families.issues);
+    Ok(RunResult {
         files,
         month: format!("{:04}-{:02}", as_of.year(), as_of.month()),
+        expected: cons.senders.expected(as_of, &config.settings.expected),
         cons,
         periods,
-        families: KpiResults::default(),
+        families,
         issues,
         targets: vec![(
             "actions_on_time_rate",
             config.settings.actions.on_time_thresholds.green,
         )],
-        expected,
-    };
-    let (answer, then_answer) = std::thread::scope(|s| -> Result<_, RunError> {
-        // `beside` borrows the tables while the families are filled in beside them.
-        let cons = &result.cons;
-        let aside = s.spawn(move || beside(cons));
-        let mut families = kpi::compute(cons, periods, &config.settings)?;
-        result.issues.append(&mut families.issues);
-        result.families = families;
-        let then_answer = then(&result);
-        let answer = aside
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        Ok((answer, then_answer))
-    })?;
-    Ok((result, answer, then_answer))
+    })
 }
 
-/// The whole pipeline: inputs → read → consolidate → KPIs.
+/// Where a run's consolidated tables go as soon as they are final, before the KPIs are
+/// computed: the report's workbook fills its data sheets from them meanwhile.
+pub trait TableSink {
+    /// The tables of the run, final (rows, lineage and snapshots will not change again).
+    fn tables(&mut self, cons: &Arc<Consolidated>);
+}
+
+/// A run whose tables go nowhere but into its result (`check`).
+impl TableSink for () {
+    fn tables(&mut self, _: &Arc<Consolidated>) {}
+}
+
+/// The whole pipeline, in one call: inputs → read → consolidate → (the tables to `sink`) →
+/// KPIs, showing the files read and then each stage on `progress`; with a cache, unchanged
+/// files are neither read nor typed again (`watch`).
 ///
 /// # Errors
 /// A [`RunError`] when nothing can be computed (no inputs, readers cannot start, polars fails);
@@ -314,65 +277,23 @@ pub fn kpi_stage_beside<T: Send, U>(
 pub fn run(
     config: &RunConfig,
     cache: Option<&mut ReadCache<TypedFile>>,
+    progress: &Progress,
+    sink: &mut dyn TableSink,
 ) -> Result<RunResult, RunError> {
-    run_with(config, cache, &Progress::hidden())
-}
-
-/// [`run`], showing the files read and then each stage on `progress`.
-///
-/// # Errors
-/// As [`run`].
-pub fn run_with(
-    config: &RunConfig,
-    cache: Option<&mut ReadCache<TypedFile>>,
-    progress: &Progress,
-) -> Result<RunResult, RunError> {
-    run_beside(config, cache, progress, |_| (), |_| ()).map(|(result, (), ())| result)
-}
-
-/// [`run_with`], running `beside` on the consolidated tables on a thread of its own while the
-/// KPIs are computed, and `then` on the result as soon as the KPIs are known, while `beside`
-/// may still run: the report command fills the workbook's data sheets beside (they need the
-/// tables, not the KPIs) and builds its other sheets then. Returns both answers with the result.
-///
-/// # Errors
-/// As [`run`].
-pub fn run_beside<T: Send, U>(
-    config: &RunConfig,
-    cache: Option<&mut ReadCache<TypedFile>>,
-    progress: &Progress,
-    beside: impl FnOnce(&Consolidated) -> T + Send,
-    then: impl FnOnce(&RunResult) -> U,
-) -> Result<(RunResult, T, U), RunError> {
-    run_tapped(config, cache, progress, None, beside, then)
-}
-
-/// [`run_beside`], showing the rows of each sheet that begins a table to `tap` as they are
-/// typed, during the read: the report command fills the data sheet of the largest table then
-/// (`write::EarlySheet`).
-///
-/// # Errors
-/// As [`run`].
-pub fn run_tapped<T: Send, U>(
-    config: &RunConfig,
-    cache: Option<&mut ReadCache<TypedFile>>,
-    progress: &Progress,
-    tap: Option<&dyn RowTap>,
-    beside: impl FnOnce(&Consolidated) -> T + Send,
-    then: impl FnOnce(&RunResult) -> U,
-) -> Result<(RunResult, T, U), RunError> {
     let files = input_files(config)?;
     let mut watch = Stopwatch::start();
-    let exe = std::env::current_exe()
-        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
-    let reads = read_observed(&exe, config, &files, cache, progress, tap)?;
+    let reads = read_observed(&reader_binary()?, config, &files, cache, progress)?;
     watch.lap("read + recognise + type");
     progress.stage("consolidating");
     let names = reads.iter().map(|r| r.name.clone()).collect();
-    let cons = consolidate_stage(config, reads);
+    let mut cons = consolidate_stage(config, reads);
+    // Moved, not copied: the result's `issues` is the one list every output reads.
+    let issues = std::mem::take(&mut cons.issues);
+    let cons = Arc::new(cons);
     watch.lap("consolidate");
+    sink.tables(&cons);
     progress.stage("computing the KPIs");
-    let done = kpi_stage_beside(config, names, cons, beside, then)?;
-    watch.lap("KPIs (and what ran beside)");
-    Ok(done)
+    let result = kpi_stage(config, names, cons, issues)?;
+    watch.lap("KPIs");
+    Ok(result)
 }

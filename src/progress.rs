@@ -14,7 +14,7 @@ const TICK: Duration = Duration::from_millis(120);
 
 /// The progress display of one run. Cheap to clone (all clones draw the same bar) and safe to
 /// advance from the reader threads. A command makes one with [`Progress::stderr`], hands it to
-/// [`crate::engine::run_with`] and calls [`Progress::finish`] before printing its summary;
+/// [`crate::engine::run`] and calls [`Progress::finish`] before printing its summary;
 /// `convert` can drive it the same way with [`Progress::reading`], [`Progress::file_read`] and
 /// [`Progress::stage`].
 #[derive(Debug, Clone)]

@@ -28,7 +28,7 @@ pub const JSON_VERSION: u32 = 2;
 pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_check(args)?;
     let progress = Progress::stderr(config.quiet);
-    let result = engine::run_with(&config, None, &progress);
+    let result = engine::run(&config, None, &progress, &mut ());
     progress.finish();
     let result = result?;
     let received = Received::of(&result);

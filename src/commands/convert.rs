@@ -53,8 +53,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
         path: config.out_dir.clone(),
         detail: e.to_string(),
     })?;
-    let exe = std::env::current_exe()
-        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
+    let exe = crate::engine::reader_binary()?;
     let placement = Placement::new(&config.out_dir, config.force, &files);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.read.jobs.unwrap_or(0))

@@ -2,7 +2,7 @@
 //! the folder's input files change, one line per rebuild. Unchanged files are not read again
 //! (`ReadCache`); a failed rebuild keeps the last good workbook; Ctrl-C ends it with code 0.
 
-use super::report::{run_building_workbook, write_outputs};
+use super::report::{workbook_builder, write_outputs};
 use crate::cli::WatchArgs;
 use crate::config::{RunConfig, WatchConfig};
 use crate::consolidate::TypedFile;
@@ -130,28 +130,23 @@ fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicB
     let time = now.format("%H:%M:%S");
     let config = watch.run_for(now.date_naive());
     let workbook = config.workbook.clone().unwrap_or_default();
-    let run = run_building_workbook(&config, Some(cache), &Progress::hidden());
-    let built = run.and_then(|(mut result, parts)| {
-        if stop.load(Ordering::SeqCst) {
-            return Ok(result);
-        }
-        write_outputs(
-            &config,
-            &mut result,
-            parts?,
-            &Progress::hidden(),
-            &mut Vec::new(),
-        )?;
-        Ok(result)
-    });
-    match built {
-        Ok(result) => format!(
-            "{time}  {} file(s), {} error(s)  {}  {}",
+    let mut book = workbook_builder(&config);
+    let run = crate::engine::run(&config, Some(cache), &Progress::hidden(), &mut book);
+    let built = run.and_then(|result| {
+        let line = format!(
+            "{} file(s), {} error(s)  {}  {}",
             result.files.len(),
             result.count(Severity::Error),
             workbook.display(),
             on_time_headline(&result)
-        ),
+        );
+        if !stop.load(Ordering::SeqCst) {
+            write_outputs(&config, result, book, &Progress::hidden(), &mut Vec::new())?;
+        }
+        Ok(line)
+    });
+    match built {
+        Ok(line) => format!("{time}  {line}"),
         Err(e) if workbook.exists() => format!(
             "{time}  rebuild failed: {e}; {} left as it was",
             workbook.display()

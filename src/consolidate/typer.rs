@@ -152,33 +152,6 @@ impl TableBuilder {
     }
 }
 
-/// Sees the rows of a table as they are typed, while the file is still being read: the report
-/// fills the data sheet of the largest table during the read (`write::EarlySheet`). Asked once
-/// per sheet that begins its kind's table in its file; the rows it is then sent are those of
-/// that sheet, in order, as [`super::merge`] will keep them when no other sheet adds to the
-/// table — the tap checks that at the end.
-pub trait RowTap: Sync {
-    /// A stream of the rows of the sheet `place` just recognised as `kind`, with the table's
-    /// extra columns, or `None` when the tap does not follow it.
-    fn follow(
-        &self,
-        kind: &'static KindDef,
-        extra_columns: &[String],
-        place: &Arc<Place>,
-    ) -> Option<Box<dyn RowStream>>;
-}
-
-/// The rows of one followed sheet (see [`RowTap`]).
-pub trait RowStream: Send {
-    /// The next rows of the sheet, typed, in order.
-    fn rows(&mut self, rows: &[TypedRow]);
-    /// The sheet's rows come again from the start (the reader restarted it): what was sent is
-    /// taken back and the stream ends.
-    fn withdraw(self: Box<Self>);
-    /// The sheet ended: every row was sent.
-    fn end(self: Box<Self>);
-}
-
 /// Types one file's read events as they arrive (a [`ReadSink`]); [`FileTyper::finish`] gives
 /// the [`TypedFile`].
 pub struct FileTyper<'a> {
@@ -194,7 +167,6 @@ pub struct FileTyper<'a> {
     out: TypedFile,
     sheet: Option<SheetState>,
     texts: Texts,
-    tap: Option<&'a dyn RowTap>,
 }
 
 /// The texts of a file's typed values, each held once: a million absence spells name a few
@@ -370,15 +342,7 @@ impl<'a> FileTyper<'a> {
             out: TypedFile::default(),
             sheet: None,
             texts: Texts::default(),
-            tap: None,
         }
-    }
-
-    /// The same typer, showing the rows of the sheets that begin a table to `tap` as they are
-    /// typed.
-    #[must_use]
-    pub fn with_tap(self, tap: Option<&'a dyn RowTap>) -> Self {
-        FileTyper { tap, ..self }
     }
 
     /// Types a workbook already read whole (tests, benchmarks, the fuzz targets).
@@ -415,7 +379,7 @@ impl<'a> FileTyper<'a> {
     }
 
     /// Types a workbook already read whole as [`FileTyper::type_streamed`] does, with this
-    /// typer (and its tap, if any).
+    /// typer.
     pub fn stream_workbook(
         self,
         workbook: &RawWorkbook,
@@ -514,7 +478,6 @@ impl<'a> FileTyper<'a> {
         for row in rest {
             typer.row(table, row, &mut self.out.issues, &mut self.texts);
         }
-        typer.send(table);
     }
 
     /// Recognises the held rows of the current sheet and types those below its header row.
@@ -556,7 +519,6 @@ impl<'a> FileTyper<'a> {
                 Step::Rejected(Box::new(rejected))
             }
             Recognition::Table(layout) => {
-                let layout_kind = layout.kind;
                 let (table, created) = match self
                     .out
                     .tables
@@ -579,15 +541,9 @@ impl<'a> FileTyper<'a> {
                     &mut self.out.issues,
                 );
                 typer.created_table = created;
-                if created {
-                    typer.stream = self.tap.and_then(|tap| {
-                        tap.follow(layout_kind, &builder.table.extra_columns, &typer.place)
-                    });
-                }
                 for row in &sheet.rows[typer.layout.header_pos + 1..] {
                     typer.row(builder, row, &mut self.out.issues, &mut self.texts);
                 }
-                typer.send(builder);
                 Step::Typing(Box::new(typer))
             }
         };
@@ -599,9 +555,6 @@ impl<'a> FileTyper<'a> {
             return;
         };
         if let Step::Typing(typer) = &mut state.step {
-            if let Some(stream) = typer.stream.take() {
-                stream.withdraw();
-            }
             if typer.created_table {
                 // The sheet brought its kind into the file: the rows sent again may no longer
                 // be recognised as one, and an empty table would still count as that kind.
@@ -634,10 +587,7 @@ impl<'a> FileTyper<'a> {
             return;
         };
         let (kind, rows, note) = match state.step {
-            Step::Typing(mut typer) => {
-                if let Some(stream) = typer.stream.take() {
-                    stream.end();
-                }
+            Step::Typing(typer) => {
                 typer.columns_unused(&mut self.out.issues, state.issues_mark);
                 (Some(typer.layout.kind.name), typer.counts, None)
             }
@@ -748,10 +698,6 @@ struct SheetTyper {
     extras_mark: usize,
     /// Whether this sheet made `table` (the file's first sheet of its kind).
     created_table: bool,
-    /// Where its rows go as they are typed (see [`RowTap`]), and how many of the table's rows
-    /// went there already.
-    stream: Option<Box<dyn RowStream>>,
-    sent: usize,
     /// The columns the kind does not know, and how their values read.
     unknown: Vec<UnknownColumn>,
     /// The header row's number as Excel shows it.
@@ -893,8 +839,6 @@ impl SheetTyper {
             rows_mark,
             extras_mark,
             created_table: false,
-            stream: None,
-            sent: rows_mark,
             unknown,
             header_row: header.index + 1,
             layout,
@@ -994,17 +938,6 @@ impl SheetTyper {
                         *arg = Arg::Reason(hint.clone());
                     }
                 }
-            }
-        }
-    }
-
-    /// Sends the rows typed since the last call to the sheet's stream, if any.
-    fn send(&mut self, builder: &TableBuilder) {
-        if let Some(stream) = self.stream.as_mut() {
-            let rows = &builder.table.rows[self.sent..];
-            if !rows.is_empty() {
-                stream.rows(rows);
-                self.sent = builder.table.rows.len();
             }
         }
     }

@@ -1,6 +1,7 @@
 //! One `Data – <kind>` sheet per table kind found: the consolidated rows with typed cells, the
 //! extra columns, and the lineage columns. Large tables are streamed (constant memory), and the
-//! sheets are filled on threads of their own (see [`parts`] and [`fill`]).
+//! sheets are filled on threads of their own while the KPIs are computed (see [`parts`] and
+//! [`Filling`]).
 
 use super::styles::Styles;
 use super::table::{table_headers, Out, Widths};
@@ -13,6 +14,7 @@ use rust_xlsxwriter::{
     ColNum, RowNum, Table as XlTable, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Above this many rows a data sheet is streamed to disk instead of held in memory (rows go to
 /// a temporary file). The largest such sheet stores its repeated text (units, source files…)
@@ -96,8 +98,8 @@ fn value_cell<'a>(l: &'a Labels, v: &'a Value) -> Cell<'a> {
 }
 
 /// What the data sheets show: the consolidated tables in one language, cut every
-/// `rows_per_sheet` rows. They need no KPI, so they can be filled while the KPIs are computed
-/// (`super::begin_workbook`).
+/// `rows_per_sheet` rows. They need no KPI, so they are filled while the KPIs are computed
+/// (`super::WorkbookBuilder`).
 #[derive(Clone, Copy)]
 pub struct DataView<'a> {
     /// The consolidated tables and the merge's lineage of the actions.
@@ -177,18 +179,49 @@ pub(super) fn sheet_name_in(labels: &Labels, kind: &str, part: usize) -> String 
     }
 }
 
-/// One data sheet to fill: rows `rows` of `table`, on its own worksheet, so that the sheets of
-/// several tables (and parts of one) are filled on threads of their own while the KPIs are
-/// computed, then added to the workbook in order after the report sheets.
-pub struct Part<'r> {
-    table: &'r Table,
-    headers: std::sync::Arc<Vec<String>>,
+/// One data sheet to fill: rows `rows` of table `table` of the shared tables, on its own
+/// worksheet, so that the sheets of several tables (and parts of one) are filled on threads of
+/// their own, then added to the workbook in order after the report sheets.
+pub struct Part {
+    cons: Arc<Consolidated>,
+    labels: &'static Labels,
+    rows_per_sheet: usize,
+    table: usize,
+    headers: Arc<Vec<String>>,
     part: usize,
     rows: std::ops::Range<usize>,
-    /// The sheet, empty until [`fill`] writes it.
-    pub sheet: Worksheet,
-    /// Whether the sheet was filled during the read (see [`super::early`]): [`fill`] leaves it.
-    pub filled: bool,
+    sheet: Worksheet,
+}
+
+/// A data sheet being filled on a thread of its own, or why no thread could take it.
+pub enum Filling {
+    /// Filling on its thread.
+    Thread(std::thread::JoinHandle<Result<Worksheet, XlsxError>>),
+    /// No thread could be started.
+    Failed(Box<XlsxError>),
+}
+
+impl Filling {
+    /// Starts filling `part` on a thread of its own.
+    pub fn start(mut part: Part) -> Filling {
+        let work = move || fill(&mut part).map(|()| part.sheet);
+        match std::thread::Builder::new().spawn(work) {
+            Ok(thread) => Filling::Thread(thread),
+            // The closure, and the part with it, went with the error: no sheet to fall back on.
+            Err(e) => Filling::Failed(Box::new(XlsxError::IoError(e))),
+        }
+    }
+
+    /// The filled sheet, once its thread is done.
+    ///
+    /// # Errors
+    /// The sheet's rust_xlsxwriter error.
+    pub fn wait(self) -> Result<Worksheet, XlsxError> {
+        match self {
+            Filling::Thread(t) => t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Filling::Failed(e) => Err(*e),
+        }
+    }
 }
 
 /// Which columns of a table's data sheets hold only dates (or nothing): its date columns and,
@@ -238,27 +271,26 @@ pub(super) fn headers(table: &Table) -> Vec<String> {
     table_headers(&headers)
 }
 
-/// The data sheets to write, one per table and every [`DataView::rows_per_sheet`] rows,
-/// each with an empty worksheet of the workbook (streamed to disk when large), and the
-/// workbook: the one `early` was filled in when it is one of the sheets (see
-/// [`super::early`]), else a new one.
+/// The data sheets to write, one per table and every `rows_per_sheet` rows, each with an
+/// empty worksheet of the workbook returned (streamed to disk when large).
 ///
 /// # Errors
 /// A rust_xlsxwriter error (the temporary file of a streamed sheet).
-pub(super) fn parts<'r>(
-    view: &DataView<'r>,
-    early: Option<super::early::Filled>,
-) -> Result<(Workbook, Vec<Part<'r>>), XlsxError> {
-    let per_sheet = view.rows_per_sheet;
-    let ranges: Vec<(&Table, usize, std::ops::Range<usize>)> = view
-        .cons
+pub(super) fn parts(
+    cons: &Arc<Consolidated>,
+    labels: &'static Labels,
+    rows_per_sheet: usize,
+) -> Result<(Workbook, Vec<Part>), XlsxError> {
+    let per_sheet = rows_per_sheet;
+    let ranges: Vec<(usize, usize, std::ops::Range<usize>)> = cons
         .tables
         .iter()
-        .flat_map(|table| {
+        .enumerate()
+        .flat_map(|(t, table)| {
             let count = table.rows.len().div_ceil(per_sheet).max(1);
             (0..count).map(move |part| {
                 let end = ((part + 1) * per_sheet).min(table.rows.len());
-                (table, part, part * per_sheet..end)
+                (t, part, part * per_sheet..end)
             })
         })
         .collect();
@@ -273,81 +305,68 @@ pub(super) fn parts<'r>(
         .filter(|(_, (_, _, rows))| rows.len() > STREAM_ABOVE_ROWS)
         .max_by_key(|(i, (_, _, rows))| (rows.len(), std::cmp::Reverse(*i)))
         .map(|(i, _)| i);
-    let early = early.filter(|filled| {
-        shared.is_some_and(|i| {
-            let (table, part, rows) = &ranges[i];
-            filled.fits(view.labels, view.rows_per_sheet, table, *part, rows)
-        })
-    });
-    let (mut wb, mut early) = match early {
-        Some(filled) => {
-            let (wb, sheet) = filled.into_parts();
-            (wb, Some(sheet))
-        }
-        None => (Workbook::new(), None),
-    };
+    let mut wb = Workbook::new();
     let mut out = Vec::with_capacity(ranges.len());
-    let mut headers_of: Option<(&Table, std::sync::Arc<Vec<String>>)> = None;
+    let mut headers_of: Option<(usize, Arc<Vec<String>>)> = None;
     for (i, (table, part, rows)) in ranges.into_iter().enumerate() {
         let headers = match &headers_of {
-            Some((t, h)) if std::ptr::eq(*t, table) => std::sync::Arc::clone(h),
+            Some((t, h)) if *t == table => Arc::clone(h),
             _ => {
-                let h = std::sync::Arc::new(headers(table));
-                headers_of = Some((table, std::sync::Arc::clone(&h)));
+                let h = Arc::new(headers(&cons.tables[table]));
+                headers_of = Some((table, Arc::clone(&h)));
                 h
             }
         };
-        let early_sheet = if Some(i) == shared {
-            early.take()
-        } else {
-            None
-        };
-        let filled = early_sheet.is_some();
-        let mut sheet = if let Some(sheet) = early_sheet {
-            sheet
-        } else if Some(i) == shared {
+        let mut sheet = if Some(i) == shared {
             wb.new_worksheet_with_low_memory()?
         } else if rows.len() > STREAM_ABOVE_ROWS {
             wb.new_worksheet_with_constant_memory()?
         } else {
             Worksheet::new()
         };
-        if !filled {
-            sheet.set_name(sheet_name(view, table.kind.name, part))?;
-        }
+        sheet.set_name(sheet_name_in(labels, cons.tables[table].kind.name, part))?;
         out.push(Part {
+            cons: Arc::clone(cons),
+            labels,
+            rows_per_sheet,
             table,
             headers,
             part,
             rows,
             sheet,
-            filled,
         });
     }
     Ok((wb, out))
 }
 
 /// Fills one data sheet: the header and its rows, as an Excel table (a filtered range above
-/// [`STREAM_ABOVE_ROWS`] rows). A sheet filled during the read is left as it is.
+/// [`STREAM_ABOVE_ROWS`] rows).
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
-pub fn fill(part: &mut Part, styles: &Styles, view: &DataView) -> Result<(), XlsxError> {
-    if part.filled {
-        return Ok(());
-    }
+fn fill(part: &mut Part) -> Result<(), XlsxError> {
+    let styles = Styles::new();
+    let styles = &styles;
     let Part {
+        cons,
+        labels,
+        rows_per_sheet,
         table,
         headers,
         part,
         rows,
         sheet: ws,
-        ..
     } = part;
+    let view = DataView {
+        cons,
+        labels,
+        rows_per_sheet: *rows_per_sheet,
+    };
+    let table = &cons.tables[*table];
     let mut cells = Vec::with_capacity(headers.len());
     let mut widths = header_widths(headers);
     for r in rows.clone().take(WIDTH_SAMPLE_ROWS) {
-        row_cells(view, table, r, &mut cells);
+        row_cells(&view, table, r, &mut cells);
         fit(&mut widths, &cells);
     }
     widths.apply(ws)?;
@@ -379,7 +398,7 @@ pub fn fill(part: &mut Part, styles: &Styles, view: &DataView) -> Result<(), Xls
     }
     let dated = format_dated_columns(ws, styles, table)?;
     for (n, r) in rows.clone().enumerate() {
-        row_cells(view, table, r, &mut cells);
+        row_cells(&view, table, r, &mut cells);
         write_row(ws, styles, &dated, (n + 1) as RowNum, &cells)?;
     }
     finish(ws, large.then_some((last_row, last_col)))

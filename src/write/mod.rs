@@ -6,7 +6,6 @@ mod actions_sheet;
 mod dashboard;
 mod data_dir;
 mod data_sheets;
-mod early;
 mod exports;
 mod issues_sheet;
 mod kpi_sheet;
@@ -19,19 +18,20 @@ mod text;
 
 pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
 pub use data_sheets::DataView;
-pub use early::EarlySheet;
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 use save::save_atomically_with;
 pub(crate) use text::write_text;
 pub use text::{cut_to_cell, EXCEL_MAX_TEXT_CHARS};
 
-use crate::engine::RunResult;
+use crate::consolidate::Consolidated;
+use crate::engine::{RunResult, TableSink};
 use crate::error::RunError;
 use crate::i18n::Labels;
 use crate::kpi::KpiRow;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use std::ops::Deref;
+use std::sync::Arc;
 use styles::Styles;
 
 /// What a workbook shows: a run's result, borrowed, and the labels of the chosen language.
@@ -98,6 +98,15 @@ impl<'a> Report<'a> {
 }
 
 impl Report<'_> {
+    /// The plan of the workbook that shows this view.
+    pub fn plan(&self) -> WorkbookPlan {
+        WorkbookPlan {
+            labels: self.labels,
+            data_sheets: self.data_sheets,
+            rows_per_data_sheet: self.rows_per_data_sheet,
+        }
+    }
+
     /// What its data sheets show.
     pub fn data_view(&self) -> DataView<'_> {
         DataView {
@@ -196,32 +205,124 @@ fn properties(report: &Report) -> DocProperties {
     }
 }
 
-/// Builds the whole workbook in memory: Dashboard, Actions, Absenteeism, Indicators, Satisfaction, Proposals,
-/// Plan quality (each when its data exists), KPI, one Data sheet per table kind found, Issues
-/// (always present).
+/// What a workbook will show, decided from the configuration before anything is read: its
+/// language, whether it has its data sheets, and how many rows a data sheet holds.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkbookPlan {
+    /// Labels in the chosen language.
+    pub labels: &'static Labels,
+    /// Whether the `Data – <kind>` sheets are written (`--no-data` leaves them out).
+    pub data_sheets: bool,
+    /// Rows of a table per data sheet ([`ROWS_PER_DATA_SHEET`]; smaller in tests).
+    pub rows_per_data_sheet: usize,
+}
+
+impl WorkbookPlan {
+    /// The plan of a workbook in one language, with its data sheets or without.
+    pub fn new(labels: &'static Labels, data_sheets: bool) -> Self {
+        WorkbookPlan {
+            labels,
+            data_sheets,
+            rows_per_data_sheet: ROWS_PER_DATA_SHEET,
+        }
+    }
+}
+
+/// A workbook built as its plan says, in two steps that follow the run: its data sheets from
+/// the consolidated tables as soon as they are final (it is the run's [`TableSink`]: each sheet
+/// fills on a thread of its own while the KPIs are computed), then [`WorkbookBuilder::assemble`]
+/// with the run's result: the report sheets before the data sheets, Issues after them.
+pub struct WorkbookBuilder {
+    plan: WorkbookPlan,
+    /// The workbook the data sheets were made in, and each sheet's filling (none before the
+    /// tables came, or without data sheets).
+    data: Option<(Workbook, Vec<data_sheets::Filling>)>,
+    /// A data sheet that could not be begun (a temporary file refused): said at assembly.
+    failed: Option<XlsxError>,
+}
+
+impl WorkbookBuilder {
+    /// A builder that has seen no table yet.
+    pub fn new(plan: WorkbookPlan) -> Self {
+        WorkbookBuilder {
+            plan,
+            data: None,
+            failed: None,
+        }
+    }
+
+    /// The whole workbook, ready to save: the Dashboard and the report sheets of `result`, the
+    /// data sheets (waiting for those still filling), Issues. The workbook holds its cells:
+    /// `result` may go before [`save_workbook`] zips it.
+    ///
+    /// # Errors
+    /// [`RunError::Workbook`] when a sheet cannot be built.
+    pub fn assemble(self, result: &RunResult, company: Option<&str>) -> Result<Workbook, RunError> {
+        let report = Report::new(result, self.plan.labels)
+            .with_company(company)
+            .with_data_sheets(self.plan.data_sheets)
+            .with_rows_per_data_sheet(self.plan.rows_per_data_sheet);
+        self.assemble_report(&report)
+    }
+
+    /// [`WorkbookBuilder::assemble`] for a report made with this builder's plan.
+    fn assemble_report(mut self, report: &Report) -> Result<Workbook, RunError> {
+        let mut watch = crate::engine::Stopwatch::start();
+        if self.data.is_none() {
+            // A run whose tables never came here (a test's report): they come now.
+            self.tables(&report.cons);
+        }
+        if let Some(e) = self.failed {
+            return Err(e.into());
+        }
+        let kpi = kpi_sheets(report)?;
+        let (mut wb, fillings) = self.data.unwrap_or_else(|| (Workbook::new(), Vec::new()));
+        let data = fillings
+            .into_iter()
+            .map(data_sheets::Filling::wait)
+            .collect::<Result<Vec<_>, _>>()?;
+        wb.set_properties(&properties(report));
+        // zlib's fast level (no lazy matches): the zip is the one single-threaded step at the
+        // end. The benchmark's workbook: 60.5 MB and 2.1-2.5 s at level 3, 65.8 MB and
+        // 1.5-1.8 s here (docs/performance.md).
+        wb.set_zip_compression_level(2);
+        for sheet in kpi.report.into_iter().chain(data) {
+            wb.push_worksheet(sheet);
+        }
+        wb.push_worksheet(kpi.issues);
+        watch.lap("  sheets");
+        Ok(wb)
+    }
+}
+
+impl TableSink for WorkbookBuilder {
+    /// Begins the data sheets (none without them): one per table and every
+    /// [`WorkbookPlan::rows_per_data_sheet`] rows, each filled on a thread of its own — an OS
+    /// thread, not rayon's pool, whose joins the KPIs use — from the shared tables.
+    fn tables(&mut self, cons: &Arc<Consolidated>) {
+        if !self.plan.data_sheets {
+            self.data = Some((Workbook::new(), Vec::new()));
+            return;
+        }
+        match data_sheets::parts(cons, self.plan.labels, self.plan.rows_per_data_sheet) {
+            Ok((wb, parts)) => {
+                let fillings = parts.into_iter().map(data_sheets::Filling::start).collect();
+                self.data = Some((wb, fillings));
+            }
+            Err(e) => self.failed = Some(e),
+        }
+    }
+}
+
+/// Builds the whole workbook in memory: Dashboard, Received files, Actions, Absenteeism,
+/// Indicators, Satisfaction, Proposals, Plan quality (each when its data exists), KPI, one
+/// Data sheet per table kind found, Issues (always present).
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
-pub fn build_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
-    workbook(report, None, None)?.save_to_buffer()
-}
-
-/// Builds the workbook: `begun`, its data sheets, filled while the KPIs were computed
-/// ([`begin_workbook`]); `kpi_sheets`, its other sheets, built once the KPIs were known
-/// ([`kpi_sheets`]); what is missing (or was built for another view of the run) is built here.
-/// The workbook holds its cells: the run's rows may go before [`save_workbook`] zips it.
-///
-/// # Errors
-/// [`RunError::Workbook`] when a sheet cannot be built.
-pub fn assemble_workbook(
-    report: &Report,
-    begun: Option<BegunWorkbook>,
-    kpi_sheets: Option<KpiSheets>,
-) -> Result<Workbook, RunError> {
-    let mut watch = crate::engine::Stopwatch::start();
-    let wb = workbook(report, begun, kpi_sheets)?;
-    watch.lap("  sheets");
-    Ok(wb)
+pub fn build_workbook(report: &Report) -> Result<Vec<u8>, RunError> {
+    let mut wb = WorkbookBuilder::new(report.plan()).assemble_report(report)?;
+    wb.save_to_buffer().map_err(RunError::from)
 }
 
 /// Saves an assembled workbook atomically at `path`, zipped straight into the temporary file
@@ -243,107 +344,17 @@ pub fn save_workbook(mut wb: Workbook, path: &std::path::Path) -> Result<(), Run
     Ok(())
 }
 
-/// What a part of the workbook was built for: the language, the rows per data sheet, and
-/// whether there are data sheets (the report sheets link to them).
-#[derive(Clone, Copy)]
-struct BuiltFor {
-    labels: &'static Labels,
-    rows_per_sheet: usize,
-    data_sheets: bool,
-}
-
-impl BuiltFor {
-    fn of(report: &Report) -> Self {
-        BuiltFor {
-            labels: report.labels,
-            rows_per_sheet: report.rows_per_data_sheet,
-            data_sheets: report.data_sheets,
-        }
-    }
-
-    /// Whether a part built for `self` is the one `report` shows.
-    fn fits(self, report: &Report) -> bool {
-        let other = BuiltFor::of(report);
-        std::ptr::eq(self.labels, other.labels)
-            && self.rows_per_sheet == other.rows_per_sheet
-            && self.data_sheets == other.data_sheets
-    }
-}
-
-/// A workbook begun before the KPIs are known: its data sheets, filled from the consolidated
-/// tables. [`assemble_workbook`] puts the report sheets before them and the Issues sheet after.
-pub struct BegunWorkbook {
-    wb: Workbook,
-    data: Vec<rust_xlsxwriter::Worksheet>,
-    built_for: BuiltFor,
-    /// Whether one of its data sheets was filled during the read ([`EarlySheet`]).
-    pub filled_early: bool,
-}
-
-/// Begins the workbook: fills its data sheets (none when `data_sheets` is false), each on a
-/// thread of its own. They need the consolidated tables only, so a run fills them while its
-/// KPIs are computed (`engine::run_beside`): on the benchmark's inputs the million-row spells
-/// sheet is the longest single task of the run (docs/performance.md). Threads of their own, not
-/// rayon's pool: the KPIs' rayon joins would wait behind a sheet of a million rows.
-///
-/// # Errors
-/// A rust_xlsxwriter error.
-pub fn begin_workbook(view: DataView, data_sheets: bool) -> Result<BegunWorkbook, XlsxError> {
-    begin_workbook_with(view, data_sheets, None)
-}
-
-/// [`begin_workbook`], with the data sheet `early` filled during the read when it is one of
-/// them (see [`early`]).
-///
-/// # Errors
-/// As [`begin_workbook`].
-pub fn begin_workbook_with(
-    view: DataView,
-    data_sheets: bool,
-    early: Option<&EarlySheet>,
-) -> Result<BegunWorkbook, XlsxError> {
-    let styles = Styles::new();
-    let filled = early.and_then(EarlySheet::take);
-    let (wb, mut parts) = if data_sheets {
-        data_sheets::parts(&view, filled)?
-    } else {
-        (Workbook::new(), Vec::new())
-    };
-    std::thread::scope(|s| {
-        let filling: Vec<_> = parts
-            .iter_mut()
-            .map(|part| s.spawn(|| data_sheets::fill(part, &styles, &view)))
-            .collect();
-        filling
-            .into_iter()
-            .try_for_each(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    })?;
-    let filled_early = parts.iter().any(|p| p.filled);
-    Ok(BegunWorkbook {
-        wb,
-        filled_early,
-        data: parts.into_iter().map(|p| p.sheet).collect(),
-        built_for: BuiltFor {
-            labels: view.labels,
-            rows_per_sheet: view.rows_per_sheet,
-            data_sheets,
-        },
-    })
-}
-
-/// The sheets that show the KPIs — the report sheets and the Issues sheet — built once the
-/// KPIs are known, while the data sheets may still be filling ([`kpi_sheets`]).
-pub struct KpiSheets {
+/// The sheets that show the KPIs — the report sheets and the Issues sheet.
+struct KpiSheets {
     report: Vec<rust_xlsxwriter::Worksheet>,
     issues: rust_xlsxwriter::Worksheet,
-    built_for: BuiltFor,
 }
 
 /// Builds the report sheets and the Issues sheet of `report`, apart from the data sheets.
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
-pub fn kpi_sheets(report: &Report) -> Result<KpiSheets, XlsxError> {
+fn kpi_sheets(report: &Report) -> Result<KpiSheets, XlsxError> {
     let styles = Styles::new();
     // Built in a workbook of their own (the sheet writers add their sheets to a workbook),
     // then taken out of it: worksheets move between workbooks of the same default format.
@@ -357,36 +368,7 @@ pub fn kpi_sheets(report: &Report) -> Result<KpiSheets, XlsxError> {
     Ok(KpiSheets {
         report: report_sheets,
         issues,
-        built_for: BuiltFor::of(report),
     })
-}
-
-/// Every sheet of the workbook, ready to save: the report sheets, the data sheets, Issues. What
-/// was built beforehand is used when it was built for this view of the run.
-fn workbook(
-    report: &Report,
-    begun: Option<BegunWorkbook>,
-    kpi: Option<KpiSheets>,
-) -> Result<Workbook, XlsxError> {
-    let begun = match begun {
-        Some(b) if b.built_for.fits(report) => b,
-        _ => begin_workbook(report.data_view(), report.data_sheets)?,
-    };
-    let kpi = match kpi {
-        Some(k) if k.built_for.fits(report) => k,
-        _ => kpi_sheets(report)?,
-    };
-    let BegunWorkbook { mut wb, data, .. } = begun;
-    wb.set_properties(&properties(report));
-    // zlib's fast level (no lazy matches): the zip is the one single-threaded step at the end.
-    // The benchmark's workbook: 60.5 MB and 2.1-2.5 s at level 3, 65.8 MB and 1.5-1.8 s here
-    // (docs/performance.md).
-    wb.set_zip_compression_level(2);
-    for sheet in kpi.report.into_iter().chain(data) {
-        wb.push_worksheet(sheet);
-    }
-    wb.push_worksheet(kpi.issues);
-    Ok(wb)
 }
 
 /// The report sheets, in order: Dashboard, Received files, Actions, Absenteeism, Indicators,
@@ -455,7 +437,7 @@ mod tests {
         let families = crate::kpi::compute(&cons, periods, &settings).unwrap();
         let run = RunResult {
             files: vec![],
-            cons,
+            cons: Arc::new(cons),
             periods,
             month: "2025-03".into(),
             families,
@@ -532,7 +514,7 @@ mod data_sheet_tests {
         let families = crate::kpi::compute(&cons, periods, &settings).unwrap();
         RunResult {
             files: vec![],
-            cons,
+            cons: Arc::new(cons),
             periods,
             month: "2025-03".into(),
             families,
@@ -686,255 +668,54 @@ mod data_sheet_tests {
         }
     }
 
-    /// A workbook of `n` absence spells, one sheet.
-    fn spells(n: usize) -> crate::read::RawWorkbook {
-        let ids: Vec<String> = (0..n).map(|i| (100_000 + i).to_string()).collect();
-        let mut rows: Vec<[&str; 6]> = vec![crate::sample::absence::SPELL_HEADER];
-        for id in &ids {
-            rows.push([id, "P", "03/02/2025", "04/02/2025", "0,8", "Ziekte"]);
-        }
-        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
-        crate::read::RawWorkbook {
-            format: crate::read::Format::Xlsx,
-            sheets: vec![crate::test_support::sheet("Afwezigheden", &rows)],
-            notes: vec![],
-            skipped: vec![],
-            written_by_scoreboard: false,
-        }
-    }
-
-    /// The files typed as their readers stream them (in chunks of 1,000 rows; the first sheet
-    /// of each file first sent `withdrawn` and restarted), each typer showing its rows to
-    /// `tap`, then joined.
-    fn typed_with(
-        files: &[(&str, &crate::read::RawWorkbook)],
-        tap: &EarlySheet,
-        withdrawn: Option<crate::consolidate::Withdrawn>,
-    ) -> crate::consolidate::Consolidated {
-        let settings = Settings::default();
-        let schema = crate::schema::Schema::new(&settings.alias_triples()).unwrap();
-        let reads = files
-            .iter()
-            .map(|(path, workbook)| crate::read::FileRead {
-                path: (*path).into(),
-                name: (*path).into(),
-                result: std::sync::Arc::new(Ok(crate::consolidate::FileTyper::new(
-                    &schema,
-                    &settings,
-                    std::path::Path::new(path),
-                    path,
-                )
-                .with_tap(Some(tap))
-                .stream_workbook(workbook, 1_000, withdrawn))),
-            })
-            .collect();
-        crate::consolidate::merge(reads, &settings, None)
-    }
-
-    /// The data sheet of a large table filled during the read is used only when it is exactly
-    /// the sheet filled after the read, and the workbook's bytes are the same either way.
+    /// The workbook a command builds — the tables handed to the builder as the run's sink
+    /// before the KPIs, the data sheets filling on their threads while the report sheets are
+    /// built — is the workbook built at once, and it is saved after the run's result is gone.
     #[test]
-    fn a_data_sheet_filled_during_the_read_is_used_only_when_it_is_the_one_filled_after_it() {
-        use crate::consolidate::Withdrawn;
-        let rows = data_sheets::STREAM_ABOVE_ROWS + 40;
-        let (large, short) = (spells(rows), spells(30));
-        let actions = {
-            let table: [&[&str]; 2] = [
-                &["Actie-ID", "Omschrijving", "Directie", "Deadline", "Status"],
-                &["A1", "t", "P", "31/03/2025", "Lopend"],
-            ];
-            match file("in/a.xlsx", &table).result.as_ref() {
-                Ok(workbook) => workbook.clone(),
-                Err(e) => panic!("{e:?}"),
-            }
-        };
-        let (en, fr) = (labels(Lang::En), labels(Lang::Fr));
-        let whole = ROWS_PER_DATA_SHEET;
-        // (case, files, the tap's language and rows per sheet, the view's rows per sheet,
-        // rows sent before a restart, used)
-        type Case<'a> = (
-            &'a str,
-            Vec<(&'a str, &'a crate::read::RawWorkbook)>,
-            (&'static crate::i18n::Labels, usize),
-            usize,
-            Option<Withdrawn>,
-            bool,
-        );
-        let cases: Vec<Case> = vec![
-            (
-                "one large table",
-                vec![("a.xlsx", &actions), ("s.xlsx", &large)],
-                (en, whole),
-                whole,
-                None,
-                true,
-            ),
-            (
-                "taken back after most rows, then read again",
-                vec![("a.xlsx", &actions), ("s.xlsx", &large)],
-                (en, whole),
-                whole,
-                Some(Withdrawn::Prefix(rows - 10)),
-                true,
-            ),
-            (
-                "a later file adds to the table",
-                vec![("s.xlsx", &large), ("t.xlsx", &short)],
-                (en, whole),
-                whole,
-                None,
-                false,
-            ),
-            (
-                "too short to stream",
-                vec![("t.xlsx", &short)],
-                (en, whole),
-                whole,
-                None,
-                false,
-            ),
-            (
-                "longer than the tap's sheet",
-                vec![("s.xlsx", &large)],
-                (en, rows - 1),
-                whole,
-                None,
-                false,
-            ),
-            (
-                "another language",
-                vec![("s.xlsx", &large)],
-                (fr, whole),
-                whole,
-                None,
-                false,
-            ),
-            (
-                "the view cuts the table",
-                vec![("s.xlsx", &large)],
-                (en, whole),
-                rows - 1,
-                None,
-                false,
-            ),
-        ];
-        for (case, files, (tap_labels, tap_rows), view_rows, withdrawn, used) in cases {
-            let tap = EarlySheet::new(tap_labels, tap_rows);
-            let run = run_from(typed_with(&files, &tap, withdrawn));
-            let report = Report::new(&run, en).with_rows_per_data_sheet(view_rows);
-            let begun = begin_workbook_with(report.data_view(), true, Some(&tap)).unwrap();
-            assert_eq!(begun.filled_early, used, "{case}");
-            let kpi = kpi_sheets(&report).unwrap();
-            let bytes = saved(&report, Some(begun), Some(kpi));
+    fn a_workbook_whose_data_sheets_filled_during_the_run_is_the_one_built_at_once() {
+        for rows in [3, data_sheets::STREAM_ABOVE_ROWS + 10] {
+            let run = run_of(rows);
+            let at_once = build_workbook(&Report::new(&run, labels(Lang::En))).unwrap();
+            let mut book = WorkbookBuilder::new(WorkbookPlan::new(labels(Lang::En), true));
+            book.tables(&run.cons);
+            let wb = book.assemble(&run, None).unwrap();
+            drop(run);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("KPI.xlsx");
+            save_workbook(wb, &path).unwrap();
             assert!(
-                bytes == build_workbook(&report).unwrap(),
-                "{case}: the same bytes"
+                std::fs::read(&path).unwrap() == at_once,
+                "{rows} rows: the same bytes"
             );
         }
     }
 
-    /// A short sheet followed first, still being read, does not keep a large one read beside
-    /// it from being written: a sheet takes the writer only once it is large.
+    /// The plan decides the workbook: its language and its data sheets, whatever the run.
     #[test]
-    fn a_short_sheet_read_beside_a_large_one_does_not_keep_it_from_being_written_early() {
-        use crate::consolidate::RowTap;
-        let rows = data_sheets::STREAM_ABOVE_ROWS + 40;
-        let (large, short) = (spells(rows), spells(30));
-        let untapped = EarlySheet::new(labels(Lang::En), 0);
-        let cons = typed_with(&[("s.xlsx", &large), ("t.xlsx", &short)], &untapped, None);
-        assert!(
-            untapped.take().is_none(),
-            "a tap of sheets of no row writes none"
-        );
-        let table = &cons.tables[0];
-        let (first, second) = table.rows.split_at(rows);
-        let tap = EarlySheet::new(labels(Lang::En), ROWS_PER_DATA_SHEET);
-        let mut short_stream = tap
-            .follow(table.kind, &[], &second[0].origin.place)
-            .expect("followed");
-        let mut large_stream = tap
-            .follow(table.kind, &[], &first[0].origin.place)
-            .expect("followed too");
-        short_stream.rows(second);
-        for chunk in first.chunks(1_000) {
-            large_stream.rows(chunk);
-        }
-        large_stream.end();
-        short_stream.end();
-        let filled = tap.take().expect("the large sheet was written");
-        let whole = crate::consolidate::Table {
-            kind: table.kind,
-            extra_columns: vec![],
-            rows: first.to_vec(),
-        };
-        assert!(filled.fits(labels(Lang::En), ROWS_PER_DATA_SHEET, &whole, 0, &(0..rows)));
-    }
-
-    /// The bytes of `report`'s workbook, with the parts built beforehand given.
-    fn saved(report: &Report, begun: Option<BegunWorkbook>, kpi: Option<KpiSheets>) -> Vec<u8> {
-        workbook(report, begun, kpi)
-            .unwrap()
-            .save_to_buffer()
-            .unwrap()
-    }
-
-    /// The data sheets begun beside the KPIs give the same bytes as a workbook built at once,
-    /// and data sheets begun for another view of the tables are not used.
-    #[test]
-    fn a_workbook_begun_beside_the_kpis_is_the_one_built_at_once() {
-        let run = run_of(data_sheets::STREAM_ABOVE_ROWS + 10);
-        let report = Report::new(&run, labels(Lang::En));
-        let at_once = build_workbook(&report).unwrap();
-        let begun = begin_workbook(report.data_view(), true).unwrap();
-        let kpi = kpi_sheets(&report).unwrap();
-        let beside = saved(&report, Some(begun), Some(kpi));
-        assert!(at_once == beside, "the same bytes");
-
-        let cut = Report::new(&run, labels(Lang::En)).with_rows_per_data_sheet(5);
-        let begun = begin_workbook(report.data_view(), true).unwrap();
-        let bytes = saved(&cut, Some(begun), None);
-        let book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        assert!(
-            book.sheet_names()
-                .contains(&"Data – actions (2)".to_string()),
-            "the data sheets of the report's own view"
-        );
-        let french = Report::new(&run, labels(Lang::Fr));
-        let begun = begin_workbook(report.data_view(), true).unwrap();
-        let kpi = kpi_sheets(&report).unwrap();
-        let bytes = saved(&french, Some(begun), Some(kpi));
+    fn the_workbook_follows_its_plan() {
+        let run = run_of(7);
+        let mut book = WorkbookBuilder::new(WorkbookPlan {
+            labels: labels(Lang::Fr),
+            data_sheets: true,
+            rows_per_data_sheet: 5,
+        });
+        book.tables(&run.cons);
+        let bytes = book.assemble(&run, None).unwrap().save_to_buffer().unwrap();
         let names = Xlsx::new(std::io::Cursor::new(bytes))
             .unwrap()
             .sheet_names();
-        let french_at_once = build_workbook(&french).unwrap();
-        let expected = Xlsx::new(std::io::Cursor::new(french_at_once))
+        assert!(names.contains(&"Tableau de bord".to_string()), "{names:?}");
+        assert!(
+            names.contains(&"Données – actions (2)".to_string()),
+            "{names:?}"
+        );
+        let mut book = WorkbookBuilder::new(WorkbookPlan::new(labels(Lang::En), false));
+        book.tables(&run.cons);
+        let bytes = book.assemble(&run, None).unwrap().save_to_buffer().unwrap();
+        let names = Xlsx::new(std::io::Cursor::new(bytes))
             .unwrap()
             .sheet_names();
-        assert_eq!(
-            names, expected,
-            "the French sheets, not the English ones built before"
-        );
-        assert!(names.contains(&"Tableau de bord".to_string()));
-        assert!(!names.contains(&"Dashboard".to_string()));
-    }
-
-    /// A workbook assembled, then zipped after the run let go of its rows, is the workbook
-    /// built with them: once assembled it needs nothing of the run.
-    #[test]
-    fn an_assembled_workbook_needs_no_rows_to_be_saved() {
-        let mut run = run_of(data_sheets::STREAM_ABOVE_ROWS + 10);
-        let at_once = build_workbook(&Report::new(&run, labels(Lang::En))).unwrap();
-        let report = Report::new(&run, labels(Lang::En));
-        let begun = begin_workbook(report.data_view(), true).unwrap();
-        let kpi = kpi_sheets(&report).unwrap();
-        let wb = assemble_workbook(&report, Some(begun), Some(kpi)).unwrap();
-        run.let_go_of_rows();
-        assert!(run.cons.tables.iter().all(|t| t.rows.is_empty()));
-        assert!(run.actions.records.is_empty() && run.cons.actions.is_empty());
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("KPI.xlsx");
-        save_workbook(wb, &path).unwrap();
-        assert!(std::fs::read(&path).unwrap() == at_once, "the same bytes");
+        assert!(!names.iter().any(|n| n.starts_with("Data")), "{names:?}");
     }
 
     #[test]
