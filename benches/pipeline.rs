@@ -106,9 +106,9 @@ fn main() {
         (a, p)
     });
     println!(
-        "actions: {} (on-time KPI rows: {})",
+        "actions: {} (KPI rows: {})",
         result.0.records.len(),
-        result.0.kpis.len()
+        result.0.tallies.as_ref().map_or(0, |t| t.rows().len())
     );
 
     // The whole command, as an analyst runs it.

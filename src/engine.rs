@@ -7,7 +7,7 @@
 use crate::config::RunConfig;
 use crate::consolidate::{merge, Consolidated, Expected, FileTyper, TypedFile};
 use crate::error::RunError;
-use crate::kpi::{self, KpiResults, Periods};
+use crate::kpi::{self, Kpi, KpiResults, Periods};
 use crate::model::{Issue, Severity};
 use crate::progress::Progress;
 use crate::read::{collect_inputs, display_names, read_files_into, FileRead, ReadCache};
@@ -74,8 +74,8 @@ pub struct RunResult {
     pub families: KpiResults,
     /// Every issue: reading and consolidation first, then the KPI stage's.
     pub issues: Vec<Issue>,
-    /// Targets of headline KPIs (the lowest green value of their thresholds), by KPI id.
-    pub targets: Vec<(&'static str, f64)>,
+    /// Targets of headline KPIs (the lowest green value of their thresholds).
+    pub targets: Vec<(Kpi, f64)>,
     /// The expected directorates that sent nothing for the month, or only an older snapshot.
     pub expected: Expected,
 }
@@ -90,11 +90,17 @@ impl Deref for RunResult {
 
 impl RunResult {
     /// The target of a KPI, if it has thresholds.
-    pub fn target(&self, kpi: &str) -> Option<f64> {
+    pub fn target(&self, kpi: Kpi) -> Option<f64> {
         self.targets
             .iter()
             .find(|(k, _)| *k == kpi)
             .map(|(_, t)| *t)
+    }
+
+    /// The on-time rate of the whole plan, the run's headline (none without actions).
+    pub fn on_time(&self) -> Option<kpi::Figure> {
+        let t = self.families.actions.tallies.as_ref()?;
+        Some(t.all.on_time_rate(t.thresholds))
     }
 
     /// Number of issues of a severity.
@@ -249,7 +255,7 @@ pub fn kpi_stage(
         families,
         issues,
         targets: vec![(
-            "actions_on_time_rate",
+            Kpi::ActionsOnTimeRate,
             config.settings.actions.on_time_thresholds.green,
         )],
     })

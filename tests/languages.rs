@@ -129,7 +129,7 @@ fn each_language_reads_back_as_its_catalogue() {
         );
         assert_eq!(
             dashboard[3][0],
-            l.kpi("actions_on_time_rate"),
+            l.kpi(scoreboard::kpi::Kpi::ActionsOnTimeRate),
             "{code}: tile"
         );
         // 7 of 16 assessable actions and the target, in words of the language.
@@ -149,7 +149,7 @@ fn each_language_reads_back_as_its_catalogue() {
                 &kpi,
                 &[
                     "actions_on_time_rate",
-                    &l.kpi("actions_on_time_rate"),
+                    &l.kpi(scoreboard::kpi::Kpi::ActionsOnTimeRate),
                     "all",
                     &l.status("red")
                 ]

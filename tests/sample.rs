@@ -44,6 +44,17 @@ fn small_sample_is_reported_without_errors_and_with_the_generated_action_mix() {
 
     let plan = Size::Small.plan();
     let kpis = kpi_csv(&dir.path().join("kpis.csv"));
+    // The spells of the sample give the KPIs the sample inbox of the README does not.
+    for kpi in [
+        "absence_short_rate",
+        "absence_medium_rate",
+        "absence_long_rate",
+        "absence_frequency",
+        "absence_avg_duration",
+        "absence_zero_share",
+    ] {
+        assert!(kpis.iter().any(|r| r[0] == kpi), "{kpi} in the export");
+    }
     for (kpi, class) in [
         ("actions_on_time", Class::OnTime),
         ("actions_late", Class::Late),

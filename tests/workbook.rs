@@ -24,6 +24,8 @@ mod common;
 use calamine::{Data, Range, Reader, Xlsx};
 use chrono::NaiveDate;
 use common::inspect::{cell_name, cell_position, resolve_target, Inspector};
+use scoreboard::i18n::labels;
+use scoreboard::model::Lang;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::sync::OnceLock;
@@ -364,7 +366,7 @@ fn dashboard_tiles_and_headline_table() {
             "Satisfied users (March 2025)",
             "Satisfied users (Year to date 2025)",
             "Absence rate (March 2025)",
-            "Absence rate, rolling 12 months",
+            "Absence rate, rolling 12 months (March 2025)",
             "Optimisation proposals submitted",
             "SMART proposals",
             "Savings realised / planned",
@@ -402,6 +404,59 @@ fn dashboard_tiles_and_headline_table() {
             .starts_with("On time = done on or before the deadline first agreed"),
         "note under the table"
     );
+}
+
+/// Every registered KPI has its label in each language, its rows on the KPI sheet, and — when
+/// the registry puts it on the Dashboard — its line there; its family has its sheet.
+#[test]
+fn every_registered_kpi_has_a_label_in_each_language_and_a_place_in_the_workbook() {
+    use scoreboard::kpi::registry::{Family, Headline, KPIS};
+    for lang in [Lang::En, Lang::Nl, Lang::Fr] {
+        let l = labels(lang);
+        for def in KPIS {
+            assert!(
+                l.kpi_names.contains_key(def.label_key),
+                "{lang:?}: no label for {}",
+                def.id
+            );
+        }
+    }
+    let book = samples();
+    let kpi_sheet: Vec<&str> = (2..=book.kpis.len() as u32 + 1)
+        .map(|r| book.text("KPI", &format!("A{r}")))
+        .collect();
+    let dashboard: Vec<&str> = (14..=26)
+        .map(|r| book.text("Dashboard", &format!("B{r}")))
+        .collect();
+    let l = labels(Lang::En);
+    for def in KPIS {
+        // Every row of the export is on the KPI sheet (the small sample has the rest: spell
+        // classes, tests/sample.rs).
+        if book.kpis.iter().any(|r| r[0] == def.id) {
+            assert!(
+                kpi_sheet.contains(&def.id),
+                "{} is not on the KPI sheet",
+                def.id
+            );
+        }
+        if def.headline != Headline::No {
+            let name = l.kpi(def.kpi);
+            assert!(
+                dashboard.iter().any(|line| line.starts_with(&name)),
+                "{} is not on the Dashboard: {dashboard:?}",
+                def.id
+            );
+        }
+        let sheet = match def.family {
+            Family::Actions => "Actions",
+            Family::Plan => "Plan quality",
+            Family::Absence => "Absenteeism",
+            Family::Indicators => "Indicators",
+            Family::Satisfaction => "Satisfaction",
+            Family::Proposals => "Proposals",
+        };
+        assert!(book.names.iter().any(|n| n == sheet), "{sheet}");
+    }
 }
 
 #[test]

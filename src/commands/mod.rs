@@ -57,11 +57,7 @@ pub fn summary(c: &RunResult) -> String {
             .unwrap_or_default();
         s.push_str(&format!("\n  not used: {}: {why}", file.file));
     }
-    if let Some(r) = c
-        .kpis
-        .iter()
-        .find(|r| r.kpi == "actions_on_time_rate" && r.scope == "all")
-    {
+    if let Some(r) = c.on_time() {
         match r.value {
             Some(v) => s.push_str(&format!(
                 "\nactions realised on time: {:.1} % ({} of {}) as of {} [{}]",

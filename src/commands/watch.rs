@@ -157,11 +157,7 @@ fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicB
 
 /// `on time 43.8 % (7 of 16)`, the rate of the Dashboard's first tile.
 fn on_time_headline(result: &RunResult) -> String {
-    let row = result
-        .kpis
-        .iter()
-        .find(|r| r.kpi == "actions_on_time_rate" && r.scope == "all");
-    match row.and_then(|r| Some((r.value?, r))) {
+    match result.on_time().and_then(|r| Some((r.value?, r))) {
         Some((v, r)) => format!(
             "on time {:.1} % ({} of {})",
             v * 100.0,

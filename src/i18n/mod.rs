@@ -264,9 +264,8 @@ pub fn labels(lang: Lang) -> &'static Labels {
 
 impl Labels {
     /// Display name of a KPI id, by its registry label key (the id itself when no label exists).
-    pub fn kpi(&self, id: &str) -> String {
-        let key = crate::kpi::registry::kpi_def(id).map_or(id, |k| k.label_key);
-        lookup(&self.kpi_names, key)
+    pub fn kpi(&self, kpi: crate::kpi::Kpi) -> String {
+        lookup(&self.kpi_names, kpi.def().label_key)
     }
 
     /// Display text of a group key of a KPI scope: the key itself, or "no directorate" / "no
@@ -722,7 +721,7 @@ mod tests {
             );
         }
         assert_eq!(
-            labels(Lang::En).kpi("indicator_attainment"),
+            labels(Lang::En).kpi(crate::kpi::Kpi::IndicatorAttainment),
             "Attainment of the target"
         );
     }

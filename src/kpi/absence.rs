@@ -4,7 +4,7 @@
 //! short / medium / long split. The `all` scope is always Σ sick / Σ workable.
 
 use super::calendar::Calendar;
-use super::{KpiRow, Periods, NO_KEY};
+use super::{Figure, Kpi, KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table, TypedRow};
 use crate::model::{Grain, Issue, Reason, Severity, Value};
@@ -38,17 +38,156 @@ struct UnitMonth {
     fte: Option<f64>,
 }
 
-/// KPI rows, issues, and the matrix the Absenteeism sheet shows.
+/// The absence figures of the whole organisation and of each unit, and the issues found.
 #[derive(Debug, Default)]
 pub struct AbsenceResult {
-    /// Every absence KPI row.
-    pub kpis: Vec<KpiRow>,
+    /// The whole organisation first, then each unit in name order (none without absence data).
+    pub series: Vec<AbsenceSeries>,
     /// Spells with an end before their start, overlapping spells, coarse periods.
     pub issues: Vec<Issue>,
     /// Units in name order.
     pub units: Vec<String>,
-    /// Months `YYYY-MM` in order.
+    /// Months `YYYY-MM` in order: every month of the data up to A.
     pub months: Vec<String>,
+    /// The as-of date `YYYY-MM-DD`, the period of the zero-absence share.
+    pub as_of: String,
+}
+
+/// One scope's absence: the whole organisation (`all`) or one unit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AbsenceSeries {
+    /// `all` or `unit`.
+    pub scope: &'static str,
+    /// The unit; empty for `all`.
+    pub key: String,
+    /// Its months with data, in order.
+    pub months: Vec<AbsenceMonth>,
+    /// The trend over the 12 months ending at A (at least 6 of them with a rate): its month,
+    /// the slope (`value`, points per month) over the months used (`denominator`), its label.
+    pub trend: Option<(String, Figure)>,
+    /// Spell-based figures per month of the data (spells only): spells started per FTE, and
+    /// the mean calendar days of the spells that ended.
+    pub spell_months: Vec<SpellMonth>,
+    /// Share of persons without a spell this plan year up to A (with a persons column).
+    pub zero_share: Option<Figure>,
+}
+
+/// One month of one scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AbsenceMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// `absence_rate`: sick days over workable days.
+    pub rate: Figure,
+    /// `absence_rate_12m`, when each of the 12 months ending here has workable days.
+    pub rate_12m: Option<Figure>,
+    /// `absence_rate_yoy`: the rate minus the rate 12 months before, when both exist.
+    pub yoy: Option<Figure>,
+    /// `absence_short_rate`, `absence_medium_rate`, `absence_long_rate` (from spells).
+    pub classes: Option<[Figure; 3]>,
+}
+
+/// The spell-based figures of one month of one scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpellMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// `absence_frequency`: spells started per FTE (with FTE that month).
+    pub frequency: Option<Figure>,
+    /// `absence_avg_duration`: mean calendar days of the spells that ended (when some did).
+    pub avg_duration: Option<Figure>,
+}
+
+const CLASS_KPIS: [Kpi; 3] = [
+    Kpi::AbsenceShortRate,
+    Kpi::AbsenceMediumRate,
+    Kpi::AbsenceLongRate,
+];
+
+impl AbsenceSeries {
+    /// A month of this scope, if it has data.
+    pub fn month(&self, month: &str) -> Option<&AbsenceMonth> {
+        self.months
+            .binary_search_by(|m| m.month.as_str().cmp(month))
+            .ok()
+            .map(|i| &self.months[i])
+    }
+
+    /// The rows of the KPI table of the series' months and trend.
+    fn rows(&self) -> Vec<KpiRow> {
+        let (scope, key) = (self.scope, self.key.as_str());
+        let mut rows = Vec::new();
+        for m in &self.months {
+            let p = m.month.as_str();
+            rows.push(m.rate.row(Kpi::AbsenceRate, scope, key, p));
+            rows.extend(
+                m.rate_12m
+                    .iter()
+                    .map(|f| f.row(Kpi::AbsenceRate12m, scope, key, p)),
+            );
+            rows.extend(
+                m.yoy
+                    .iter()
+                    .map(|f| f.row(Kpi::AbsenceRateYoy, scope, key, p)),
+            );
+            for (kpi, f) in CLASS_KPIS.iter().zip(m.classes.iter().flatten()) {
+                rows.push(f.row(*kpi, scope, key, p));
+            }
+        }
+        rows.extend(
+            self.trend
+                .iter()
+                .map(|(month, f)| f.row(Kpi::AbsenceTrend, scope, key, month)),
+        );
+        rows
+    }
+
+    /// The rows of the spell-based figures.
+    fn spell_rows(&self, as_of: &str) -> Vec<KpiRow> {
+        let (scope, key) = (self.scope, self.key.as_str());
+        let mut rows = Vec::new();
+        for m in &self.spell_months {
+            let p = m.month.as_str();
+            rows.extend(
+                m.frequency
+                    .iter()
+                    .map(|f| f.row(Kpi::AbsenceFrequency, scope, key, p)),
+            );
+            rows.extend(
+                m.avg_duration
+                    .iter()
+                    .map(|f| f.row(Kpi::AbsenceAvgDuration, scope, key, p)),
+            );
+        }
+        rows.extend(
+            self.zero_share
+                .iter()
+                .map(|f| f.row(Kpi::AbsenceZeroShare, scope, key, as_of)),
+        );
+        rows
+    }
+}
+
+impl AbsenceResult {
+    /// The rows of the KPI table: each scope's monthly rates and trend, then each scope's
+    /// spell-based figures.
+    pub fn rows(&self) -> Vec<KpiRow> {
+        let mut rows: Vec<KpiRow> = self.series.iter().flat_map(AbsenceSeries::rows).collect();
+        rows.extend(self.series.iter().flat_map(|s| s.spell_rows(&self.as_of)));
+        rows
+    }
+
+    /// The whole organisation's series.
+    pub fn all(&self) -> Option<&AbsenceSeries> {
+        self.series.first().filter(|s| s.scope == "all")
+    }
+
+    /// A unit's series.
+    pub fn unit(&self, unit: &str) -> Option<&AbsenceSeries> {
+        self.series
+            .iter()
+            .find(|s| s.scope == "unit" && s.key == unit)
+    }
 }
 
 fn month_index(d: NaiveDate) -> i32 {
@@ -387,7 +526,6 @@ pub fn compute(
         .into_iter()
         .collect();
     let month_set: BTreeSet<i32> = table.keys().map(|(_, m)| *m).collect();
-    let mut kpis = Vec::new();
     let rate = |cell: Option<&UnitMonth>| {
         cell.and_then(|c| c.workable.filter(|w| *w > 0.0).map(|w| c.sick / w))
     };
@@ -417,19 +555,16 @@ pub fn compute(
                 ("unit", u.clone(), s)
             }))
             .collect();
+    let mut out_series: Vec<AbsenceSeries> = Vec::with_capacity(series.len());
     for (scope, key, s) in &series {
+        let mut months = Vec::with_capacity(s.len());
         for (m, c) in s {
-            let period = month_label(*m);
             let r = rate(Some(c));
-            kpis.push(KpiRow::ratio(
-                "absence_rate",
-                scope,
-                key,
-                period.clone(),
-                Some(c.sick),
-                c.workable,
-                r,
-            ));
+            let mut month = AbsenceMonth {
+                month: month_label(*m),
+                rate: Figure::ratio(Some(c.sick), c.workable, r),
+                ..AbsenceMonth::default()
+            };
             // Rolling 12 months: only when each of the 12 months has workable days.
             let window: Vec<Option<&UnitMonth>> = (m - 11..=*m)
                 .map(|k| s.get(&k).filter(|c| c.workable.is_some()))
@@ -437,48 +572,22 @@ pub fn compute(
             if window.iter().all(Option::is_some) {
                 let sick: f64 = window.iter().flatten().map(|c| c.sick).sum();
                 let work: f64 = window.iter().flatten().filter_map(|c| c.workable).sum();
-                kpis.push(KpiRow::ratio(
-                    "absence_rate_12m",
-                    scope,
-                    key,
-                    period.clone(),
+                month.rate_12m = Some(Figure::ratio(
                     Some(sick),
                     Some(work),
                     (work > 0.0).then(|| sick / work),
                 ));
             }
             if let (Some(now), Some(before)) = (r, rate(s.get(&(m - 12)))) {
-                kpis.push(KpiRow::ratio(
-                    "absence_rate_yoy",
-                    scope,
-                    key,
-                    period.clone(),
-                    None,
-                    None,
-                    Some(now - before),
-                ));
+                month.yoy = Some(Figure::ratio(None, None, Some(now - before)));
             }
             if let (Some(bc), Some(w)) = (c.by_class, c.workable.filter(|w| *w > 0.0)) {
-                for (k, id) in [
-                    "absence_short_rate",
-                    "absence_medium_rate",
-                    "absence_long_rate",
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    kpis.push(KpiRow::ratio(
-                        id,
-                        scope,
-                        key,
-                        period.clone(),
-                        Some(bc[k]),
-                        Some(w),
-                        Some(bc[k] / w),
-                    ));
-                }
+                month.classes =
+                    Some(bc.map(|days| Figure::ratio(Some(days), Some(w), Some(days / w))));
             }
+            months.push(month);
         }
+        let mut trend = None;
         let points: Vec<(f64, f64)> = (last_month - 11..=last_month)
             .filter_map(|m| rate(s.get(&m)).map(|r| (f64::from(m), r)))
             .collect();
@@ -492,20 +601,22 @@ pub fn compute(
                 } else {
                     "stable"
                 };
-                kpis.push(KpiRow {
-                    status: label.to_string(),
-                    ..KpiRow::ratio(
-                        "absence_trend",
-                        scope,
-                        key,
-                        month_label(last_month),
-                        None,
-                        Some(points.len() as f64),
-                        Some(b),
-                    )
-                });
+                trend = Some((
+                    month_label(last_month),
+                    Figure {
+                        status: label.to_string(),
+                        ..Figure::ratio(None, Some(points.len() as f64), Some(b))
+                    },
+                ));
             }
         }
+        out_series.push(AbsenceSeries {
+            scope,
+            key: key.clone(),
+            months,
+            trend,
+            ..AbsenceSeries::default()
+        });
     }
 
     // Spell-based KPIs: frequency, mean duration, zero-absence share. One pass over the spells
@@ -527,12 +638,14 @@ pub fn compute(
             }
         }
         let everyone: BTreeSet<&str> = absent.values().flatten().copied().collect();
-        let scopes: Vec<(&'static str, String)> = std::iter::once(("all", String::new()))
-            .chain(units.iter().map(|u| ("unit", u.clone())))
-            .collect();
-        for (scope, key) in &scopes {
-            let mine = |unit: &str| *scope == "all" || unit == key;
+        for series in &mut out_series {
+            let (scope, key) = (series.scope, series.key.as_str());
+            let mine = |unit: &str| scope == "all" || unit == key;
             for m in &month_set {
+                let mut spell_month = SpellMonth {
+                    month: month_label(*m),
+                    ..SpellMonth::default()
+                };
                 let fte: f64 = headcount
                     .iter()
                     .filter(|((u, hm), _)| hm == m && mine(u))
@@ -544,31 +657,17 @@ pub fn compute(
                     .map(|(_, n)| *n)
                     .sum();
                 if fte > 0.0 {
-                    kpis.push(KpiRow::ratio(
-                        "absence_frequency",
-                        scope,
-                        key,
-                        month_label(*m),
-                        Some(n),
-                        Some(fte),
-                        Some(n / fte),
-                    ));
+                    spell_month.frequency = Some(Figure::ratio(Some(n), Some(fte), Some(n / fte)));
                 }
                 let (days, count) = ended
                     .iter()
                     .filter(|((u, em), _)| em == m && mine(u))
                     .fold((0.0, 0.0), |acc, (_, (d, c))| (acc.0 + d, acc.1 + c));
                 if count > 0.0 {
-                    kpis.push(KpiRow::ratio(
-                        "absence_avg_duration",
-                        scope,
-                        key,
-                        month_label(*m),
-                        Some(days),
-                        Some(count),
-                        Some(days / count),
-                    ));
+                    spell_month.avg_duration =
+                        Some(Figure::ratio(Some(days), Some(count), Some(days / count)));
                 }
+                series.spell_months.push(spell_month);
             }
             // Persons of the latest headcount month up to A; those with a spell this plan year.
             let latest = headcount
@@ -583,17 +682,13 @@ pub fn compute(
                     .map(|(_, (_, p))| *p)
                     .try_fold(0.0, |acc, p| p.map(|p| acc + p));
                 if let Some(persons) = persons.filter(|p| *p > 0.0) {
-                    let with_spell = if *scope == "all" {
+                    let with_spell = if scope == "all" {
                         everyone.len()
                     } else {
-                        absent.get(key.as_str()).map_or(0, BTreeSet::len)
+                        absent.get(key).map_or(0, BTreeSet::len)
                     } as f64;
                     let zero = (persons - with_spell).max(0.0);
-                    kpis.push(KpiRow::ratio(
-                        "absence_zero_share",
-                        scope,
-                        key,
-                        periods.as_of_label(),
+                    series.zero_share = Some(Figure::ratio(
                         Some(zero),
                         Some(persons),
                         Some(zero / persons),
@@ -604,10 +699,11 @@ pub fn compute(
     }
     let months = month_set.iter().map(|m| month_label(*m)).collect();
     Ok(AbsenceResult {
-        kpis,
+        series: out_series,
         issues,
         units,
         months,
+        as_of: periods.as_of_label(),
     })
 }
 

@@ -1,8 +1,8 @@
 //! Actions realised on time (spec 5.1, seed 004 OPTIris KPI 2): each action classified against
 //! the deadline first agreed, then counted per scope with polars. Ratio of counts, never a mean.
 
-use super::{KpiRow, Periods, NO_KEY};
-use crate::config::Settings;
+use super::{Figure, Kpi, KpiRow, Periods, NO_KEY};
+use crate::config::{Settings, Thresholds};
 use crate::consolidate::{actions_kpi_frame, Consolidated, Table};
 use crate::model::epoch_days;
 use crate::model::{Deadline, Issue, Origin, Reason, Severity, Status, Value};
@@ -119,23 +119,143 @@ impl ActionRecord {
 /// Everything the actions family produces.
 #[derive(Debug, Default)]
 pub struct ActionsResult {
-    /// KPI rows.
-    pub kpis: Vec<KpiRow>,
+    /// The actions counted by class, for the whole plan and per group (none without actions).
+    pub tallies: Option<ActionTallies>,
     /// Every action, classified, in table order.
     pub records: Vec<ActionRecord>,
     /// Issues that depend on the as-of date.
     pub issues: Vec<Issue>,
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct Tally {
-    by_class: [u32; 9],
-    rescheduled: u32,
+impl ActionsResult {
+    /// The rows of the KPI table of the actions (none without actions).
+    pub fn rows(&self) -> Vec<KpiRow> {
+        self.tallies
+            .as_ref()
+            .map(ActionTallies::rows)
+            .unwrap_or_default()
+    }
 }
 
+/// How many actions of one group fell in each class at A.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    by_class: [u32; 9],
+    /// Rescheduled actions among those neither cancelled nor of unknown status.
+    pub rescheduled: u32,
+}
+
+/// The count KPIs of a group, in the KPI table's order, with the class each counts.
+const COUNTS: [(Kpi, ActionClass); 9] = [
+    (Kpi::ActionsOnTime, ActionClass::OnTime),
+    (Kpi::ActionsLate, ActionClass::Late),
+    (Kpi::ActionsOverdue, ActionClass::Overdue),
+    (Kpi::ActionsOpen, ActionClass::Open),
+    (Kpi::ActionsContinuous, ActionClass::Continuous),
+    (Kpi::ActionsCancelled, ActionClass::Cancelled),
+    (Kpi::ActionsUndated, ActionClass::Undated),
+    (Kpi::ActionsDoneUndated, ActionClass::DoneUndated),
+    (Kpi::ActionsUnknownStatus, ActionClass::Unknown),
+];
+
 impl Tally {
-    fn get(&self, c: ActionClass) -> u32 {
+    /// The actions of a class.
+    pub fn get(&self, c: ActionClass) -> u32 {
         self.by_class[c as usize]
+    }
+
+    /// `actions_on_time_rate`: on time / (on time + late + overdue), RAG by `thresholds`.
+    pub fn on_time_rate(&self, thresholds: Thresholds) -> Figure {
+        let (on_time, late, overdue) = (
+            self.get(ActionClass::OnTime),
+            self.get(ActionClass::Late),
+            self.get(ActionClass::Overdue),
+        );
+        Figure::rate(on_time, on_time + late + overdue, Some(thresholds))
+    }
+
+    /// `actions_overdue_share`: overdue / (overdue + open), the unfinished actions already late.
+    pub fn overdue_share(&self) -> Figure {
+        let (overdue, open) = (self.get(ActionClass::Overdue), self.get(ActionClass::Open));
+        Figure::rate(overdue, overdue + open, None)
+    }
+
+    /// The figure of any actions KPI for this group.
+    pub fn figure(&self, kpi: Kpi, thresholds: Thresholds) -> Option<Figure> {
+        match kpi {
+            Kpi::ActionsOnTimeRate => Some(self.on_time_rate(thresholds)),
+            Kpi::ActionsOverdueShare => Some(self.overdue_share()),
+            Kpi::ActionsRescheduled => Some(Figure::count(self.rescheduled.into())),
+            _ => COUNTS
+                .iter()
+                .find(|(k, _)| *k == kpi)
+                .map(|(_, c)| Figure::count(self.get(*c).into())),
+        }
+    }
+
+    /// The rate row, then every count of this group.
+    fn rows(&self, scope: &'static str, key: &str, period: &str, t: Thresholds) -> Vec<KpiRow> {
+        let mut rows = vec![self
+            .on_time_rate(t)
+            .row(Kpi::ActionsOnTimeRate, scope, key, period)];
+        rows.extend(
+            COUNTS
+                .iter()
+                .map(|(kpi, c)| KpiRow::count(*kpi, scope, key, period, self.get(*c))),
+        );
+        rows.push(KpiRow::count(
+            Kpi::ActionsRescheduled,
+            scope,
+            key,
+            period,
+            self.rescheduled,
+        ));
+        rows.push(
+            self.overdue_share()
+                .row(Kpi::ActionsOverdueShare, scope, key, period),
+        );
+        rows
+    }
+}
+
+/// The actions counted at A for the whole plan and per directorate, objective and month of
+/// the deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionTallies {
+    /// The as-of date `YYYY-MM-DD`, the period of every actions KPI.
+    pub period: String,
+    /// The RAG bounds of the on-time rate.
+    pub thresholds: Thresholds,
+    /// The whole plan.
+    pub all: Tally,
+    /// Per directorate, in key order (`(none)` for actions without one).
+    pub by_owner: Vec<(String, Tally)>,
+    /// Per objective, in key order.
+    pub by_objective: Vec<(String, Tally)>,
+    /// Per month of the deadline (`YYYY-MM`), every month of the plan year up to A.
+    pub by_deadline_month: Vec<(String, Tally)>,
+}
+
+impl ActionTallies {
+    /// The rows of the KPI table: the whole plan's rate and counts, each directorate's, each
+    /// objective's rate, each month's rate.
+    pub fn rows(&self) -> Vec<KpiRow> {
+        let (period, t) = (&self.period, self.thresholds);
+        let mut rows = self.all.rows("all", "", period, t);
+        for (key, tally) in &self.by_owner {
+            rows.extend(tally.rows("owner", key, period, t));
+        }
+        for (scope, groups) in [
+            ("objective", &self.by_objective),
+            ("deadline_month", &self.by_deadline_month),
+        ] {
+            rows.extend(groups.iter().map(|(key, tally)| {
+                tally
+                    .on_time_rate(t)
+                    .row(Kpi::ActionsOnTimeRate, scope, key, period)
+            }));
+        }
+        rows
     }
 }
 
@@ -244,64 +364,6 @@ fn tally(df: &DataFrame, by: Option<&str>) -> PolarsResult<Vec<(String, Tally)>>
     Ok(keys.into_iter().zip(tallies).collect())
 }
 
-fn rate_row(
-    scope: &'static str,
-    key: &str,
-    period: &str,
-    t: &Tally,
-    settings: &Settings,
-) -> KpiRow {
-    let (on_time, late, overdue) = (
-        t.get(ActionClass::OnTime),
-        t.get(ActionClass::Late),
-        t.get(ActionClass::Overdue),
-    );
-    KpiRow::rate(
-        "actions_on_time_rate",
-        scope,
-        key,
-        period,
-        on_time,
-        on_time + late + overdue,
-        Some(settings.actions.on_time_thresholds),
-    )
-}
-
-fn count_rows(scope: &'static str, key: &str, period: &str, t: &Tally) -> Vec<KpiRow> {
-    let mut rows: Vec<KpiRow> = [
-        ("actions_on_time", ActionClass::OnTime),
-        ("actions_late", ActionClass::Late),
-        ("actions_overdue", ActionClass::Overdue),
-        ("actions_open", ActionClass::Open),
-        ("actions_continuous", ActionClass::Continuous),
-        ("actions_cancelled", ActionClass::Cancelled),
-        ("actions_undated", ActionClass::Undated),
-        ("actions_done_undated", ActionClass::DoneUndated),
-        ("actions_unknown_status", ActionClass::Unknown),
-    ]
-    .into_iter()
-    .map(|(kpi, c)| KpiRow::count(kpi, scope, key, period, t.get(c)))
-    .collect();
-    rows.push(KpiRow::count(
-        "actions_rescheduled",
-        scope,
-        key,
-        period,
-        t.rescheduled,
-    ));
-    let (overdue, open) = (t.get(ActionClass::Overdue), t.get(ActionClass::Open));
-    rows.push(KpiRow::rate(
-        "actions_overdue_share",
-        scope,
-        key,
-        period,
-        overdue,
-        overdue + open,
-        None,
-    ));
-    rows
-}
-
 /// Computes every actions KPI of spec 5.1 at the as-of date, with the classified actions.
 ///
 /// # Errors
@@ -339,60 +401,60 @@ pub fn compute_with(
         return Ok(ActionsResult::default());
     };
     let classified = classify(frame, periods.as_of)?;
-    let kpis = kpi_rows(&classified, periods, settings)?;
+    let tallies = tallies_of(&classified, periods, settings)?;
     let (records, issues) = records(table, cons, &classified, periods.as_of)?;
     Ok(ActionsResult {
-        kpis,
+        tallies: Some(tallies),
         records,
         issues,
     })
 }
 
-/// Only the KPI rows of [`compute`], from the actions' [`frame`]: no records, no issues (none
+/// Only the tallies of [`compute`], from the actions' [`frame`]: no records, no issues (none
 /// without actions).
 ///
 /// # Errors
 /// A polars error (not expected on consolidated data).
-pub fn kpis(
+pub fn tallies(
     frame: Option<DataFrame>,
     periods: Periods,
     settings: &Settings,
-) -> PolarsResult<Vec<KpiRow>> {
-    match frame {
-        Some(frame) => kpi_rows(&classify(frame, periods.as_of)?, periods, settings),
-        None => Ok(Vec::new()),
-    }
+) -> PolarsResult<Option<ActionTallies>> {
+    frame
+        .map(|frame| tallies_of(&classify(frame, periods.as_of)?, periods, settings))
+        .transpose()
 }
 
-fn kpi_rows(
+fn tallies_of(
     classified: &DataFrame,
     periods: Periods,
     settings: &Settings,
-) -> PolarsResult<Vec<KpiRow>> {
-    let period = periods.as_of_label();
-    let mut kpis = Vec::new();
-    for (key, t) in tally(classified, None)? {
-        kpis.push(rate_row("all", &key, &period, &t, settings));
-        kpis.extend(count_rows("all", &key, &period, &t));
-    }
-    for (key, t) in tally(classified, Some("owner"))? {
-        kpis.push(rate_row("owner", &key, &period, &t, settings));
-        kpis.extend(count_rows("owner", &key, &period, &t));
-    }
-    for (key, t) in tally(classified, Some("objective"))? {
-        kpis.push(rate_row("objective", &key, &period, &t, settings));
-    }
+) -> PolarsResult<ActionTallies> {
+    let all = tally(classified, None)?
+        .into_iter()
+        .next()
+        .map(|(_, t)| t)
+        .unwrap_or_default();
     let by_month = tally(classified, Some("deadline_month"))?;
-    for m in 1..=periods.as_of.month() {
-        let key = format!("{:04}-{m:02}", periods.as_of.year());
-        let t = by_month
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, t)| *t)
-            .unwrap_or_default();
-        kpis.push(rate_row("deadline_month", &key, &period, &t, settings));
-    }
-    Ok(kpis)
+    let by_deadline_month = (1..=periods.as_of.month())
+        .map(|m| {
+            let key = format!("{:04}-{m:02}", periods.as_of.year());
+            let t = by_month
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, t)| *t)
+                .unwrap_or_default();
+            (key, t)
+        })
+        .collect();
+    Ok(ActionTallies {
+        period: periods.as_of_label(),
+        thresholds: settings.actions.on_time_thresholds,
+        all,
+        by_owner: tally(classified, Some("owner"))?,
+        by_objective: tally(classified, Some("objective"))?,
+        by_deadline_month,
+    })
 }
 
 fn records(

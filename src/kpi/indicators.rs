@@ -165,7 +165,7 @@ pub fn compute(
         let value = att[i].filter(|v| v.is_finite());
         let status = rag(value, thresholds).to_string();
         out.kpis.push(KpiRow {
-            kpi: "indicator_attainment",
+            kpi: super::Kpi::IndicatorAttainment,
             scope: "indicator",
             key: name.clone(),
             period: labels[i].clone().unwrap_or_default(),

@@ -15,28 +15,177 @@ use crate::consolidate::{previous_month_end, snapshot_view, Consolidated};
 use crate::model::Issue;
 use chrono::NaiveDate;
 use polars::prelude::*;
+pub use registry::Kpi;
 
-/// Every KPI family's result for one run: the one KPI table, the records the sheets list, and
-/// the issues that depend on the as-of date. A new family adds its field and one line in
-/// [`compute`].
+/// Every KPI family's result for one run, each of its own type, and the one KPI table the
+/// exports and the KPI sheet write. Sheets read their family's result, never the table. A new
+/// family adds its field, one line in [`compute`] and its rows in [`KpiResults::table`].
 #[derive(Debug, Default)]
 pub struct KpiResults {
-    /// The whole KPI table, family after family.
+    /// The whole KPI table, family after family, for the exports and the KPI sheet.
     pub kpis: Vec<KpiRow>,
-    /// The actions and plan KPIs as they stood at the end of the previous month.
-    pub previous_kpis: Vec<KpiRow>,
+    /// The actions and the plan as they stood at the end of the previous month.
+    pub previous: PreviousMonth,
     /// Classified actions.
     pub actions: actions::ActionsResult,
     /// SMART completeness of the plan.
     pub plan: plan_quality::PlanQuality,
     /// Measure points (indicators).
     pub indicators: indicators::IndicatorsResult,
+    /// User satisfaction.
+    pub satisfaction: satisfaction::SatisfactionResult,
     /// Optimisation proposals.
     pub proposals: proposals::ProposalsResult,
     /// Absenteeism.
     pub absence: absence::AbsenceResult,
     /// Issues found while computing (they depend on the as-of date).
     pub issues: Vec<Issue>,
+}
+
+/// The as-of KPIs of the plan at the end of the month before A, for the change since last
+/// month.
+#[derive(Debug, Default)]
+pub struct PreviousMonth {
+    /// The actions' tallies then.
+    pub actions: Option<actions::ActionTallies>,
+    /// The plan's completeness then.
+    pub plan: plan_quality::PlanQuality,
+}
+
+/// A KPI as the Dashboard shows it for the whole organisation: its value now, the one it is
+/// compared with (a month earlier), and the period it is of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// The KPI.
+    pub kpi: Kpi,
+    /// Its value now.
+    pub now: Figure,
+    /// Its value a month earlier, if known.
+    pub before: Option<Figure>,
+    /// The period the value is of.
+    pub period: HeadlinePeriod,
+}
+
+/// The period of a headline value, which its label names when it is not the as-of date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadlinePeriod {
+    /// The as-of date (the actions, the plan).
+    AsOf,
+    /// The latest month with data, `YYYY-MM` (absence, satisfaction).
+    Month(String),
+    /// 1 January up to A, `YYYY` (satisfaction).
+    YearToDate(String),
+    /// The plan year up to A, `YYYY` (proposals).
+    PlanYear(String),
+}
+
+impl KpiResults {
+    /// The KPI table of every family, in the registry's family order, no negative zero.
+    fn table(&self) -> Vec<KpiRow> {
+        let mut rows: Vec<KpiRow> = self
+            .actions
+            .tallies
+            .as_ref()
+            .map(actions::ActionTallies::rows)
+            .unwrap_or_default();
+        rows.extend(self.absence.rows());
+        rows.extend(self.plan.rows());
+        rows.extend(self.indicators.kpis.iter().cloned());
+        rows.extend(self.satisfaction.rows());
+        rows.extend(self.proposals.rows());
+        for row in &mut rows {
+            row.drop_negative_zero();
+        }
+        rows
+    }
+
+    /// The Dashboard's lines of a headline KPI (two for satisfaction: its latest month and the
+    /// year to date; none when its family has no data).
+    pub fn headlines(&self, kpi: Kpi) -> Vec<Headline> {
+        let line = |now: &Figure, before: Option<&Figure>, period: HeadlinePeriod| Headline {
+            kpi,
+            now: now.clean(),
+            before: before.map(Figure::clean),
+            period,
+        };
+        let latest_of = |months: &[(&str, &Figure)]| -> Option<Headline> {
+            let (last, earlier) = months.split_last()?;
+            Some(line(
+                last.1,
+                earlier.last().map(|m| m.1),
+                HeadlinePeriod::Month(last.0.to_string()),
+            ))
+        };
+        match kpi.def().family {
+            registry::Family::Actions => {
+                let Some(t) = &self.actions.tallies else {
+                    return Vec::new();
+                };
+                let before = self
+                    .previous
+                    .actions
+                    .as_ref()
+                    .and_then(|p| p.all.figure(kpi, p.thresholds));
+                t.all
+                    .figure(kpi, t.thresholds)
+                    .map(|now| line(&now, before.as_ref(), HeadlinePeriod::AsOf))
+                    .into_iter()
+                    .collect()
+            }
+            registry::Family::Plan => self
+                .plan
+                .all
+                .iter()
+                .map(|now| line(now, self.previous.plan.all.as_ref(), HeadlinePeriod::AsOf))
+                .collect(),
+            registry::Family::Absence => {
+                let Some(all) = self.absence.all() else {
+                    return Vec::new();
+                };
+                let months: Vec<(&str, &Figure)> = all
+                    .months
+                    .iter()
+                    .filter_map(|m| {
+                        let f = match kpi {
+                            Kpi::AbsenceRate => Some(&m.rate),
+                            Kpi::AbsenceRate12m => m.rate_12m.as_ref(),
+                            _ => None,
+                        }?;
+                        Some((m.month.as_str(), f))
+                    })
+                    .collect();
+                latest_of(&months).into_iter().collect()
+            }
+            registry::Family::Satisfaction => {
+                let s = &self.satisfaction;
+                let months: Vec<(&str, &Figure)> =
+                    s.months.iter().map(|(m, f)| (m.as_str(), f)).collect();
+                latest_of(&months)
+                    .into_iter()
+                    .chain(
+                        s.ytd
+                            .iter()
+                            .map(|f| line(f, None, HeadlinePeriod::YearToDate(s.year.clone()))),
+                    )
+                    .collect()
+            }
+            registry::Family::Proposals => self
+                .proposals
+                .totals
+                .as_ref()
+                .and_then(|t| t.figure(kpi))
+                .map(|now| {
+                    line(
+                        now,
+                        None,
+                        HeadlinePeriod::PlanYear(self.proposals.year.clone()),
+                    )
+                })
+                .into_iter()
+                .collect(),
+            registry::Family::Indicators => Vec::new(),
+        }
+    }
 }
 
 /// Computes every KPI family at `periods.as_of`, and the actions and plan KPIs at the end of
@@ -59,37 +208,31 @@ pub fn compute(
             let plan = plan_quality::compute(cons, periods)?;
             let indicators = indicators::compute(cons, periods, settings)?;
             let satisfaction = satisfaction::compute(cons, periods, settings)?;
-            let proposals = proposals::compute(cons, periods);
+            let proposals = proposals::compute(cons, periods)?;
             let absence = absence::compute(cons, periods, settings)?;
             Ok((actions, plan, indicators, satisfaction, proposals, absence))
         },
     );
-    let mut previous_kpis = previous?;
-    let (mut actions, plan, mut indicators, satisfaction, proposals, mut absence) = current?;
+    let previous = previous?;
+    let (mut actions, plan, mut indicators, mut satisfaction, proposals, mut absence) = current?;
     watch.lap("  every family, previous month");
-    let mut kpis = actions.kpis.clone();
-    kpis.extend(absence.kpis.iter().cloned());
-    kpis.extend(plan.kpis.iter().cloned());
-    kpis.extend(indicators.kpis.iter().cloned());
-    kpis.extend(satisfaction.kpis);
-    kpis.extend(proposals.kpis.iter().cloned());
-    for row in kpis.iter_mut().chain(previous_kpis.iter_mut()) {
-        row.drop_negative_zero();
-    }
     let mut issues = std::mem::take(&mut actions.issues);
     issues.append(&mut indicators.issues);
-    issues.extend(satisfaction.issues);
+    issues.append(&mut satisfaction.issues);
     issues.append(&mut absence.issues);
-    Ok(KpiResults {
-        kpis,
-        previous_kpis,
+    let mut results = KpiResults {
+        kpis: Vec::new(),
+        previous,
         actions,
         plan,
         indicators,
+        satisfaction,
         proposals,
         absence,
         issues,
-    })
+    };
+    results.kpis = results.table();
+    Ok(results)
 }
 
 /// The actions and plan KPIs at the end of the month before `periods.as_of`, from the snapshots
@@ -99,9 +242,9 @@ fn previous_month(
     frame: Option<DataFrame>,
     periods: Periods,
     settings: &Settings,
-) -> PolarsResult<Vec<KpiRow>> {
+) -> PolarsResult<PreviousMonth> {
     let Some(end) = previous_month_end(periods.as_of) else {
-        return Ok(Vec::new());
+        return Ok(PreviousMonth::default());
     };
     let at_end = Periods { as_of: end };
     let merged_again;
@@ -116,9 +259,10 @@ fn previous_month(
         merged_again = snapshot_view(cons, settings, end);
         (&merged_again, actions::frame(&merged_again)?)
     };
-    let mut rows = actions::kpis(frame, at_end, settings)?;
-    rows.extend(plan_quality::compute(view, at_end)?.kpis);
-    Ok(rows)
+    Ok(PreviousMonth {
+        actions: actions::tallies(frame, at_end, settings)?,
+        plan: plan_quality::compute(view, at_end)?,
+    })
 }
 
 /// Whether the snapshot merge as of `end` keeps the same action rows as the run's own merge, so
@@ -132,11 +276,88 @@ fn merged_alike_at(cons: &Consolidated, end: NaiveDate) -> bool {
         .all(|l| l.report_date.is_none_or(|d| d <= end))
 }
 
+/// One KPI value of one group and period, as the families give it: what a tile, a cell of a
+/// sheet or a line of the page shows, and a row of the KPI table once it is given its id, scope,
+/// key and period ([`Figure::row`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    /// Numerator of a rate, or the count.
+    pub numerator: Option<f64>,
+    /// Denominator of a rate.
+    pub denominator: Option<f64>,
+    /// The value (a fraction for rates); `None` when it cannot be computed.
+    pub value: Option<f64>,
+    /// RAG colour or trend label; empty when not applicable.
+    pub status: String,
+}
+
+impl Figure {
+    /// A count (value = numerator = the count).
+    pub fn count(n: f64) -> Self {
+        Figure {
+            numerator: Some(n),
+            denominator: None,
+            value: Some(n),
+            status: String::new(),
+        }
+    }
+
+    /// A rate: numerator / denominator, empty (and `grey` when rated) if the denominator is 0.
+    pub fn rate(num: u32, den: u32, rag_with: Option<Thresholds>) -> Self {
+        let value = (den > 0).then(|| f64::from(num) / f64::from(den));
+        Figure {
+            numerator: Some(num.into()),
+            denominator: Some(den.into()),
+            value,
+            status: rag_with
+                .map(|t| rag(value, t).to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A value the caller computed, with its basis and no status.
+    pub fn ratio(numerator: Option<f64>, denominator: Option<f64>, value: Option<f64>) -> Self {
+        Figure {
+            numerator,
+            denominator,
+            value,
+            status: String::new(),
+        }
+    }
+
+    /// The same figure with no negative zero (Rust's sum of no `f64` is `-0.0`).
+    pub fn clean(&self) -> Figure {
+        let clean = |v: Option<f64>| v.map(|v| if v == 0.0 { 0.0 } else { v });
+        Figure {
+            numerator: clean(self.numerator),
+            denominator: clean(self.denominator),
+            value: clean(self.value),
+            status: self.status.clone(),
+        }
+    }
+
+    /// The row of the KPI table that holds this figure.
+    pub fn row(&self, kpi: Kpi, scope: &'static str, key: &str, period: &str) -> KpiRow {
+        KpiRow {
+            kpi,
+            scope,
+            key: key.to_string(),
+            period: period.to_string(),
+            numerator: self.numerator,
+            denominator: self.denominator,
+            value: self.value,
+            status: self.status.clone(),
+        }
+    }
+}
+
 /// One row of the KPI table: `kpi, scope, key, period, numerator, denominator, value, status`.
+/// The table is what the exports and the KPI sheet write; every other sheet reads its family's
+/// typed result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiRow {
-    /// KPI id (`actions_on_time_rate`, …).
-    pub kpi: &'static str,
+    /// The KPI (its id, `actions_on_time_rate`, is [`Kpi::id`]).
+    pub kpi: Kpi,
     /// `all` or the grouping column (`owner`, `objective`, `deadline_month`, …).
     pub scope: &'static str,
     /// The group's value; empty for `all`.
@@ -168,8 +389,18 @@ impl KpiRow {
         }
     }
 
+    /// The row's value, basis and status.
+    pub fn figure(&self) -> Figure {
+        Figure {
+            numerator: self.numerator,
+            denominator: self.denominator,
+            value: self.value,
+            status: self.status.clone(),
+        }
+    }
+
     /// A count KPI (value = numerator = the count).
-    pub fn count(kpi: &'static str, scope: &'static str, key: &str, period: &str, n: u32) -> Self {
+    pub fn count(kpi: Kpi, scope: &'static str, key: &str, period: &str, n: u32) -> Self {
         KpiRow {
             kpi,
             scope,
@@ -184,7 +415,7 @@ impl KpiRow {
 
     /// A KPI whose value the caller computed, with its basis and no status.
     pub fn ratio(
-        kpi: &'static str,
+        kpi: Kpi,
         scope: &'static str,
         key: &str,
         period: String,
@@ -207,7 +438,7 @@ impl KpiRow {
     /// A rate KPI: value = numerator / denominator, empty (and `grey` when rated) if the
     /// denominator is 0.
     pub fn rate(
-        kpi: &'static str,
+        kpi: Kpi,
         scope: &'static str,
         key: &str,
         period: &str,
@@ -336,7 +567,7 @@ mod tests {
             "the cause: an empty sum is -0.0"
         );
         let mut r = KpiRow::ratio(
-            "absence_frequency",
+            Kpi::AbsenceFrequency,
             "all",
             "",
             "2025-01".into(),
@@ -356,9 +587,17 @@ mod tests {
             green: 0.9,
             amber: 0.75,
         };
-        let r = KpiRow::rate("x", "all", "", "2025-03-31", 0, 0, Some(t));
+        let r = KpiRow::rate(
+            Kpi::ActionsOnTimeRate,
+            "all",
+            "",
+            "2025-03-31",
+            0,
+            0,
+            Some(t),
+        );
         assert_eq!((r.value, r.status.as_str()), (None, "grey"));
-        let r = KpiRow::rate("x", "all", "", "2025-03-31", 2, 3, None);
+        let r = KpiRow::rate(Kpi::ActionsOnTimeRate, "all", "", "2025-03-31", 2, 3, None);
         assert_eq!(r.value, Some(2.0 / 3.0));
         assert_eq!(r.status, "");
     }

@@ -1,7 +1,7 @@
 //! Plan quality (spec 5.6, seed 000): is every action SMART enough to be followed — a title,
 //! something to measure, an owner, a deadline? Counted with polars per scope.
 
-use super::{KpiRow, Periods, NO_KEY};
+use super::{Figure, Kpi, KpiRow, Periods, NO_KEY};
 use crate::consolidate::Consolidated;
 use crate::schema::{column, Col};
 use polars::prelude::*;
@@ -30,10 +30,30 @@ pub struct IncompleteAction {
 /// Plan-quality KPIs and the list of incomplete actions.
 #[derive(Debug, Default)]
 pub struct PlanQuality {
-    /// `plan_smart_rate` rows (scopes all and owner).
-    pub kpis: Vec<KpiRow>,
+    /// The as-of date `YYYY-MM-DD`, the period of the rate.
+    pub period: String,
+    /// `plan_smart_rate` of the whole plan (none without actions).
+    pub all: Option<Figure>,
+    /// `plan_smart_rate` per directorate, in key order.
+    pub by_owner: Vec<(String, Figure)>,
     /// Actions missing something.
     pub incomplete: Vec<IncompleteAction>,
+}
+
+impl PlanQuality {
+    /// The rows of the KPI table: the whole plan, then each directorate.
+    pub fn rows(&self) -> Vec<KpiRow> {
+        let p = &self.period;
+        self.all
+            .iter()
+            .map(|f| f.row(Kpi::PlanSmartRate, "all", "", p))
+            .chain(
+                self.by_owner
+                    .iter()
+                    .map(|(key, f)| f.row(Kpi::PlanSmartRate, "owner", key, p)),
+            )
+            .collect()
+    }
 }
 
 /// Checks the four elements of every action (cancelled ones included: they are still in the plan).
@@ -121,8 +141,11 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
         smart.cast(DataType::UInt32).sum().alias("smart"),
         len().cast(DataType::UInt32).alias("n"),
     ];
-    let period = periods.as_of_label();
-    let mut kpis = Vec::new();
+    let mut out = PlanQuality {
+        period: periods.as_of_label(),
+        incomplete,
+        ..PlanQuality::default()
+    };
     let all = df.clone().lazy().select(aggs.clone()).collect()?;
     let by_owner = df
         .lazy()
@@ -145,18 +168,14 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
                     .unwrap_or(NO_KEY)
                     .to_string()
             };
-            kpis.push(KpiRow::rate(
-                "plan_smart_rate",
-                scope,
-                &key,
-                &period,
-                smart.get(i).unwrap_or(0),
-                n.get(i).unwrap_or(0),
-                None,
-            ));
+            let rate = Figure::rate(smart.get(i).unwrap_or(0), n.get(i).unwrap_or(0), None);
+            match scope {
+                "all" => out.all = Some(rate),
+                _ => out.by_owner.push((key, rate)),
+            }
         }
     }
-    Ok(PlanQuality { kpis, incomplete })
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! Optimisation proposals of the OPTIris programme (spec 5.5, seed 004 OPTIris KPI 1): how many
-//! were submitted this plan year, how many were SMART, and the savings they realised.
+//! were submitted this plan year, how many were SMART, and the savings they realised — summed
+//! with polars over the proposals of the plan year up to A.
 
-use super::{KpiRow, Periods};
+use super::{Figure, Kpi, KpiRow, Periods};
 use crate::consolidate::Consolidated;
 use crate::schema::{column, Col};
 use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
 
 const SUBMITTED_ON: Col = column("proposals", "submitted_on");
 const PROPOSAL_ID: Col = column("proposals", "proposal_id");
@@ -35,19 +37,130 @@ pub struct ProposalRecord {
     pub in_plan_year: bool,
 }
 
-/// KPI rows and the proposals.
+/// The four proposal KPIs of the plan year (scope all).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposalTotals {
+    /// `proposals_submitted`.
+    pub submitted: Figure,
+    /// `proposals_smart_rate`: SMART ones among them.
+    pub smart_rate: Figure,
+    /// `proposals_savings_realised` (€).
+    pub savings_realised: Figure,
+    /// `proposals_savings_rate`: realised over planned, among those with a planned amount.
+    pub savings_rate: Figure,
+}
+
+impl ProposalTotals {
+    /// The figure of a proposals KPI.
+    pub fn figure(&self, kpi: Kpi) -> Option<&Figure> {
+        match kpi {
+            Kpi::ProposalsSubmitted => Some(&self.submitted),
+            Kpi::ProposalsSmartRate => Some(&self.smart_rate),
+            Kpi::ProposalsSavingsRealised => Some(&self.savings_realised),
+            Kpi::ProposalsSavingsRate => Some(&self.savings_rate),
+            _ => None,
+        }
+    }
+}
+
+/// The proposal KPIs and the proposals.
 #[derive(Debug, Default)]
 pub struct ProposalsResult {
-    /// The four proposal KPIs (scope all, period = plan year).
-    pub kpis: Vec<KpiRow>,
+    /// The plan year `YYYY`, the period of the KPIs.
+    pub year: String,
+    /// The KPIs (none without a proposals table).
+    pub totals: Option<ProposalTotals>,
     /// Every proposal, in file order.
     pub records: Vec<ProposalRecord>,
 }
 
+impl ProposalsResult {
+    /// The rows of the KPI table, in the registry's order.
+    pub fn rows(&self) -> Vec<KpiRow> {
+        let Some(t) = &self.totals else {
+            return Vec::new();
+        };
+        [
+            (Kpi::ProposalsSubmitted, &t.submitted),
+            (Kpi::ProposalsSmartRate, &t.smart_rate),
+            (Kpi::ProposalsSavingsRealised, &t.savings_realised),
+            (Kpi::ProposalsSavingsRate, &t.savings_rate),
+        ]
+        .into_iter()
+        .map(|(kpi, f)| f.row(kpi, "all", "", &self.year))
+        .collect()
+    }
+}
+
+/// Sums the proposals of the plan year (polars): how many, how many SMART, their realised
+/// savings, and realised over planned where a plan was given.
+fn totals(counted: &[&ProposalRecord]) -> PolarsResult<ProposalTotals> {
+    let df = DataFrame::new(
+        counted.len(),
+        vec![
+            Column::new(
+                "smart".into(),
+                counted.iter().map(|p| p.smart).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "planned".into(),
+                counted.iter().map(|p| p.planned).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "realised".into(),
+                counted.iter().map(|p| p.realised).collect::<Vec<_>>(),
+            ),
+        ],
+    )?;
+    let planned = || col("planned").is_not_null();
+    let sums = df
+        .lazy()
+        .select([
+            len().cast(DataType::UInt32).alias("n"),
+            col("smart").cast(DataType::UInt32).sum().alias("smart"),
+            col("realised").sum().alias("realised"),
+            col("planned").sum().alias("planned"),
+            col("realised")
+                .filter(planned())
+                .sum()
+                .alias("realised_of_planned"),
+        ])
+        .collect()?;
+    let count =
+        |name: &str| -> PolarsResult<u32> { Ok(sums.column(name)?.u32()?.get(0).unwrap_or(0)) };
+    let sum = |name: &str| -> PolarsResult<f64> {
+        Ok(sums
+            .column(name)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .get(0)
+            .unwrap_or(0.0))
+    };
+    let (n, smart) = (count("n")?, count("smart")?);
+    let (realised, planned, realised_of_planned) = (
+        sum("realised")?,
+        sum("planned")?,
+        sum("realised_of_planned")?,
+    );
+    Ok(ProposalTotals {
+        submitted: Figure::count(n.into()),
+        smart_rate: Figure::rate(smart, n, None),
+        savings_realised: Figure::ratio(Some(realised), None, Some(realised)),
+        savings_rate: Figure::ratio(
+            Some(realised_of_planned),
+            Some(planned),
+            (planned > 0.0).then(|| realised_of_planned / planned),
+        ),
+    })
+}
+
 /// Computes the proposal KPIs over proposals submitted from 1 January of A's year up to A.
-pub fn compute(cons: &Consolidated, periods: Periods) -> ProposalsResult {
+///
+/// # Errors
+/// A polars error (not expected on consolidated data).
+pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<ProposalsResult> {
     let Some(t) = cons.table("proposals") else {
-        return ProposalsResult::default();
+        return Ok(ProposalsResult::default());
     };
     let year = periods.as_of.year();
     let records: Vec<ProposalRecord> = (0..t.rows.len())
@@ -70,35 +183,11 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> ProposalsResult {
         })
         .collect();
     let counted: Vec<&ProposalRecord> = records.iter().filter(|p| p.in_plan_year).collect();
-    let n = counted.len() as u32;
-    let smart = counted.iter().filter(|p| p.smart).count() as u32;
-    let realised: f64 = counted.iter().filter_map(|p| p.realised).sum();
-    let with_plan: Vec<&&ProposalRecord> = counted.iter().filter(|p| p.planned.is_some()).collect();
-    let planned: f64 = with_plan.iter().filter_map(|p| p.planned).sum();
-    let realised_of_planned: f64 = with_plan.iter().filter_map(|p| p.realised).sum();
-    let period = year.to_string();
-    let money = |kpi: &'static str, num: f64, den: Option<f64>, value: Option<f64>| KpiRow {
-        kpi,
-        scope: "all",
-        key: String::new(),
-        period: period.clone(),
-        numerator: Some(num),
-        denominator: den,
-        value,
-        status: String::new(),
-    };
-    let kpis = vec![
-        KpiRow::count("proposals_submitted", "all", "", &period, n),
-        KpiRow::rate("proposals_smart_rate", "all", "", &period, smart, n, None),
-        money("proposals_savings_realised", realised, None, Some(realised)),
-        money(
-            "proposals_savings_rate",
-            realised_of_planned,
-            Some(planned),
-            (planned > 0.0).then(|| realised_of_planned / planned),
-        ),
-    ];
-    ProposalsResult { kpis, records }
+    Ok(ProposalsResult {
+        year: year.to_string(),
+        totals: Some(totals(&counted)?),
+        records,
+    })
 }
 
 #[cfg(test)]
@@ -137,8 +226,10 @@ mod tests {
             Periods {
                 as_of: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
             },
-        );
-        let get = |id: &str| r.kpis.iter().find(|k| k.kpi == id).unwrap();
+        )
+        .unwrap();
+        let rows = r.rows();
+        let get = |id: &str| rows.iter().find(|k| k.kpi == id).unwrap();
         // P1–P4: the 2024 proposal and the one after A are outside the plan year up to A.
         assert_eq!(get("proposals_submitted").value, Some(4.0));
         // SMART: P1 (ja), P3 (x); empty P4 is not SMART → 2 / 4.

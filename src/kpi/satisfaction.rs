@@ -1,7 +1,7 @@
 //! User satisfaction (spec 5.4, seed 004 transversal objective 1 and OPTIris KPI 3): satisfied /
 //! responses per month, overall and per channel, and year to date — weighted by responses.
 
-use super::{floats, strings, KpiRow, Periods, NO_KEY};
+use super::{floats, strings, Figure, Kpi, KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table};
 use crate::model::epoch_days;
@@ -24,13 +24,57 @@ const SCORE_SCALE: Col = column("satisfaction_scores", "scale");
 /// Below this many answers a rate carries the status `low_n`.
 pub const LOW_N: f64 = 30.0;
 
-/// KPI rows and the issues found while reading raw scores.
+/// The satisfaction rates, per month and year to date, and the issues found while reading raw
+/// scores.
 #[derive(Debug, Default)]
 pub struct SatisfactionResult {
-    /// `satisfaction_rate` rows (monthly and YTD, all and per channel).
-    pub kpis: Vec<KpiRow>,
+    /// The whole organisation per month (`YYYY-MM`) up to A, in order.
+    pub months: Vec<(String, Figure)>,
+    /// Each channel (in key order) and its months.
+    pub channels: Vec<(String, Vec<(String, Figure)>)>,
+    /// The plan year `YYYY`, the period of the year-to-date rates.
+    pub year: String,
+    /// The whole organisation since 1 January (none without an answer this year).
+    pub ytd: Option<Figure>,
+    /// Each channel since 1 January, in key order.
+    pub ytd_by_channel: Vec<(String, Figure)>,
     /// Unreadable scores, periods that are no month.
     pub issues: Vec<Issue>,
+}
+
+impl SatisfactionResult {
+    /// The rows of the KPI table: the months, each channel's months, the year to date.
+    pub fn rows(&self) -> Vec<KpiRow> {
+        let rate = Kpi::SatisfactionRate;
+        let mut rows: Vec<KpiRow> = self
+            .months
+            .iter()
+            .map(|(m, f)| f.row(rate, "all", "", m))
+            .collect();
+        for (channel, months) in &self.channels {
+            rows.extend(
+                months
+                    .iter()
+                    .map(|(m, f)| f.row(rate, "channel", channel, m)),
+            );
+        }
+        rows.extend(self.ytd.iter().map(|f| f.row(rate, "all", "", &self.year)));
+        rows.extend(
+            self.ytd_by_channel
+                .iter()
+                .map(|(c, f)| f.row(rate, "channel", c, &self.year)),
+        );
+        rows
+    }
+
+    /// The rate of a channel in a month, if it had answers.
+    pub fn channel_month(&self, channel: &str, month: &str) -> Option<&Figure> {
+        self.channels
+            .iter()
+            .find(|(c, _)| c == channel)
+            .and_then(|(_, months)| months.iter().find(|(m, _)| m == month))
+            .map(|(_, f)| f)
+    }
 }
 
 /// One month of one channel, before aggregation.
@@ -146,12 +190,12 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
     }
 }
 
-fn rate_rows(
+/// The rates of a frame of sums: (key, period, rate) per row, `low_n` below [`LOW_N`] answers.
+fn rates(
     df: &DataFrame,
-    scope: &'static str,
     key_col: Option<&str>,
     period_col: &str,
-) -> PolarsResult<Vec<KpiRow>> {
+) -> PolarsResult<Vec<(String, String, Figure)>> {
     let periods = strings(df, period_col)?;
     let keys = match key_col {
         Some(k) => strings(df, k)?,
@@ -161,11 +205,7 @@ fn rate_rows(
     Ok((0..df.height())
         .map(|i| {
             let (num, den) = (sat[i].unwrap_or(0.0), resp[i].unwrap_or(0.0));
-            KpiRow {
-                kpi: "satisfaction_rate",
-                scope,
-                key: keys[i].clone().unwrap_or_default(),
-                period: periods[i].clone().unwrap_or_default(),
+            let figure = Figure {
                 numerator: Some(num),
                 denominator: Some(den),
                 value: (den > 0.0).then(|| num / den),
@@ -174,7 +214,12 @@ fn rate_rows(
                 } else {
                     String::new()
                 },
-            }
+            };
+            (
+                keys[i].clone().unwrap_or_default(),
+                periods[i].clone().unwrap_or_default(),
+                figure,
+            )
         })
         .collect())
 }
@@ -196,11 +241,13 @@ pub fn compute(
     if let Some(t) = cons.table("satisfaction_scores") {
         raw(t, settings, &mut answers, &mut issues);
     }
+    let mut out = SatisfactionResult {
+        year: periods.as_of.year().to_string(),
+        ..SatisfactionResult::default()
+    };
     if answers.is_empty() {
-        return Ok(SatisfactionResult {
-            kpis: Vec::new(),
-            issues,
-        });
+        out.issues = issues;
+        return Ok(out);
     }
     let df = DataFrame::new(
         answers.len(),
@@ -243,24 +290,26 @@ pub fn compute(
     let sums = [col("responses").sum(), col("satisfied").sum()];
     let sorted =
         |lf: LazyFrame, by: Vec<&str>| lf.sort(by, SortMultipleOptions::default()).collect();
-    let mut kpis = Vec::new();
     let monthly_all = sorted(
         upto.clone().group_by([col("month")]).agg(sums.clone()),
         vec!["month"],
     )?;
-    kpis.extend(rate_rows(&monthly_all, "all", None, "month")?);
+    out.months = rates(&monthly_all, None, "month")?
+        .into_iter()
+        .map(|(_, month, f)| (month, f))
+        .collect();
     let monthly_channel = sorted(
         upto.clone()
             .group_by([col("month"), col("channel")])
             .agg(sums.clone()),
         vec!["channel", "month"],
     )?;
-    kpis.extend(rate_rows(
-        &monthly_channel,
-        "channel",
-        Some("channel"),
-        "month",
-    )?);
+    for (channel, month, f) in rates(&monthly_channel, Some("channel"), "month")? {
+        match out.channels.last_mut() {
+            Some((c, months)) if *c == channel => months.push((month, f)),
+            _ => out.channels.push((channel, vec![(month, f)])),
+        }
+    }
     let ytd = upto
         .filter(col("start").gt_eq(lit(epoch_days(year_start))))
         .with_column(lit(periods.as_of.year().to_string()).alias("year"));
@@ -268,13 +317,20 @@ pub fn compute(
         ytd.clone().group_by([col("year")]).agg(sums.clone()),
         vec!["year"],
     )?;
-    kpis.extend(rate_rows(&ytd_all, "all", None, "year")?);
+    out.ytd = rates(&ytd_all, None, "year")?
+        .into_iter()
+        .next()
+        .map(|(_, _, f)| f);
     let ytd_channel = sorted(
         ytd.group_by([col("year"), col("channel")]).agg(sums),
         vec!["channel"],
     )?;
-    kpis.extend(rate_rows(&ytd_channel, "channel", Some("channel"), "year")?);
-    Ok(SatisfactionResult { kpis, issues })
+    out.ytd_by_channel = rates(&ytd_channel, Some("channel"), "year")?
+        .into_iter()
+        .map(|(channel, _, f)| (channel, f))
+        .collect();
+    out.issues = issues;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -288,9 +344,9 @@ mod tests {
         }
     }
 
-    fn find<'a>(r: &'a SatisfactionResult, scope: &str, key: &str, period: &str) -> &'a KpiRow {
-        r.kpis
-            .iter()
+    fn find(r: &SatisfactionResult, scope: &str, key: &str, period: &str) -> KpiRow {
+        r.rows()
+            .into_iter()
             .find(|k| k.scope == scope && k.key == key && k.period == period)
             .unwrap_or_else(|| panic!("no {scope}/{key}/{period}"))
     }
@@ -322,10 +378,7 @@ mod tests {
         // February: only the counter answered, and only 20 people: low_n.
         let feb = find(&r, "all", "", "2025-02");
         assert_eq!((feb.value, feb.status.as_str()), (Some(0.75), "low_n"));
-        assert!(r
-            .kpis
-            .iter()
-            .all(|k| !(k.scope == "channel" && k.key == "Telefoon" && k.period == "2025-02")));
+        assert!(r.channel_month("Telefoon", "2025-02").is_none());
         // Year to date up to March (April is after A): 405 / 520.
         let ytd = find(&r, "all", "", "2025");
         assert_eq!((ytd.numerator, ytd.denominator), (Some(405.0), Some(520.0)));

@@ -5,16 +5,17 @@
 use super::styles::{Styles, BLUE};
 use super::table::{write_table, Out, Widths};
 use super::Report;
+use crate::i18n::Labels;
+use crate::kpi::absence::{AbsenceMonth, AbsenceSeries};
+use crate::kpi::Kpi;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartLineDashType, ChartType, Color,
     ConditionalFormat3ColorScale, Workbook, XlsxError,
 };
 
-/// Header row of the organisation table (months across; rate, rolling 12 months below it),
-/// which the Dashboard's chart reads too: title rows, the matrix (units + the organisation), a gap.
-pub fn organisation_header_row(units: usize) -> u32 {
-    units as u32 + 7
-}
+/// A range of cells a chart series reads: (sheet, first row, first column, last row, last
+/// column).
+pub type ChartRange<'a> = (&'a str, u32, u16, u32, u16);
 
 /// Writes the Absenteeism sheet.
 ///
@@ -25,9 +26,6 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let a = &report.absence;
     let ws = super::report_sheet(wb, styles, &l.sheet_absence, report)?;
     let last = a.months.last().cloned().unwrap_or_default();
-    let value = |kpi: &str, scope: &str, key: &str, period: &str| {
-        report.kpi_at(kpi, scope, key, period).and_then(|k| k.value)
-    };
 
     let mut headers: Vec<String> = vec![l.directorate.clone()];
     // Months as `2025-03`: language-neutral and compact for a matrix of up to 24 columns.
@@ -37,24 +35,34 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         l.vs_year_before.to_string(),
         l.trend.to_string(),
     ]);
-    let line = |scope: &'static str, key: &str, label: &str| {
+    let line = |series: Option<&AbsenceSeries>, label: &str| {
         let mut row = vec![Out::text(label)];
+        let month = |m: &str| series.and_then(|s| s.month(m));
         row.extend(
             a.months
                 .iter()
-                .map(|m| Out::Pct(value("absence_rate", scope, key, m))),
+                .map(|m| Out::Pct(month(m).and_then(|m| m.rate.value))),
         );
-        row.push(Out::Pct(value("absence_rate_12m", scope, key, &last)));
-        row.push(value("absence_rate_yoy", scope, key, &last).map_or(Out::Empty, Out::Points));
-        let trend = report.kpi_at("absence_trend", scope, key, &last);
+        let at_last = month(&last);
+        row.push(Out::Pct(
+            at_last.and_then(|m| m.rate_12m.as_ref().and_then(|f| f.value)),
+        ));
+        row.push(
+            at_last
+                .and_then(|m| m.yoy.as_ref().and_then(|f| f.value))
+                .map_or(Out::Empty, Out::Points),
+        );
+        let trend = series
+            .and_then(|s| s.trend.as_ref())
+            .filter(|(month, _)| *month == last);
         row.push(match trend {
-            Some(t) => Out::Status(l.trend_word(&t.status), trend_colour(&t.status).into()),
+            Some((_, t)) => Out::Status(l.trend_word(&t.status), trend_colour(&t.status).into()),
             None => Out::Empty,
         });
         row
     };
-    let mut rows: Vec<Vec<Out>> = a.units.iter().map(|u| line("unit", u, u)).collect();
-    rows.push(line("all", "", &l.whole_organisation));
+    let mut rows: Vec<Vec<Out>> = a.units.iter().map(|u| line(a.unit(u), u)).collect();
+    rows.push(line(a.all(), &l.whole_organisation));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut widths = Widths::default();
     ws.write_string_with_format(2, 0, &l.absence_matrix, &styles.section)?;
@@ -79,28 +87,32 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         ws.add_conditional_format(first + 1, 1, end - 1, a.months.len() as u16, &scale)?;
     }
 
-    // The organisation, month by month: the chart reads these rows.
-    // The Dashboard's chart reads this table: its position comes from one function.
-    let org = organisation_header_row(a.units.len()) - 1;
-    debug_assert_eq!(org, end + 1);
+    // The organisation, month by month; the chart below reads these rows.
+    let org = end + 1;
     ws.write_string_with_format(org, 0, &l.whole_organisation, &styles.section)?;
     let mut org_headers: Vec<String> = vec![l.measure.clone()];
     org_headers.extend(a.months.iter().cloned());
-    let series = |kpi: &str, label: &str| {
-        let mut row = vec![Out::text(label)];
+    let all = a.all();
+    let series = |kpi: Kpi, value: &dyn Fn(&AbsenceMonth) -> Option<f64>| {
+        let mut row = vec![Out::text(l.kpi(kpi))];
         row.extend(a.months.iter().map(|m| {
-            if kpi.ends_with("yoy") {
-                value(kpi, "all", "", m).map_or(Out::Empty, Out::Points)
+            let v = all.and_then(|s| s.month(m)).and_then(value);
+            if kpi == Kpi::AbsenceRateYoy {
+                v.map_or(Out::Empty, Out::Points)
             } else {
-                Out::Pct(value(kpi, "all", "", m))
+                Out::Pct(v)
             }
         }));
         row
     };
     let org_rows = vec![
-        series("absence_rate", l.kpi("absence_rate").as_str()),
-        series("absence_rate_12m", l.kpi("absence_rate_12m").as_str()),
-        series("absence_rate_yoy", l.kpi("absence_rate_yoy").as_str()),
+        series(Kpi::AbsenceRate, &|m| m.rate.value),
+        series(Kpi::AbsenceRate12m, &|m| {
+            m.rate_12m.as_ref().and_then(|f| f.value)
+        }),
+        series(Kpi::AbsenceRateYoy, &|m| {
+            m.yoy.as_ref().and_then(|f| f.value)
+        }),
     ];
     let org_refs: Vec<&str> = org_headers.iter().map(String::as_str).collect();
     let org_end = write_table(
@@ -118,7 +130,13 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     widths.fit(0, 30);
     widths.apply(ws)?;
     if !a.months.is_empty() {
-        let mut chart = absence_chart(report);
+        let (sheet, h, c2) = (l.sheet_absence.as_str(), org + 1, a.months.len() as u16);
+        let mut chart = absence_chart(
+            l,
+            (sheet, h, 1, h, c2),
+            (sheet, h + 1, 1, h + 1, c2),
+            (sheet, h + 2, 1, h + 2, c2),
+        );
         chart.set_width(760).set_height(320);
         ws.insert_chart(org_end + 2, 0, &chart)?;
     }
@@ -126,24 +144,25 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     Ok(())
 }
 
-/// The organisation's monthly absence rate with its rolling 12-month line (dashed), read from
-/// the Absenteeism sheet's organisation table; used there and on the Dashboard.
-pub fn absence_chart(report: &Report) -> Chart {
-    let l = report.labels;
-    let (h, c2) = (
-        organisation_header_row(report.absence.units.len()),
-        report.absence.months.len() as u16,
-    );
+/// The organisation's monthly absence rate with its rolling 12-month line (dashed), reading
+/// the months, the rates and the rolling rates from the ranges given; used on this sheet and
+/// on the Dashboard.
+pub fn absence_chart(
+    l: &Labels,
+    months: ChartRange,
+    rate: ChartRange,
+    rolling: ChartRange,
+) -> Chart {
     let mut chart = Chart::new(ChartType::Line);
-    for (offset, kpi, line) in [
+    for (kpi, values, line) in [
         (
-            1,
-            "absence_rate",
+            Kpi::AbsenceRate,
+            rate,
             ChartLine::new().set_color(Color::RGB(BLUE)).set_width(2.25),
         ),
         (
-            2,
-            "absence_rate_12m",
+            Kpi::AbsenceRate12m,
+            rolling,
             ChartLine::new()
                 .set_color(Color::RGB(0xC00000))
                 .set_width(2.0)
@@ -153,8 +172,8 @@ pub fn absence_chart(report: &Report) -> Chart {
         chart
             .add_series()
             .set_name(l.kpi(kpi).as_str())
-            .set_categories((l.sheet_absence.as_str(), h, 1, h, c2))
-            .set_values((l.sheet_absence.as_str(), h + offset, 1, h + offset, c2))
+            .set_categories(months)
+            .set_values(values)
             .set_format(ChartFormat::new().set_line(line));
     }
     chart.title().set_name(&l.chart_absence);

@@ -5,16 +5,15 @@
 use super::styles::Styles;
 use super::table::{write_table, Out, Widths};
 use super::Report;
-use crate::kpi::actions::{ActionClass, ActionRecord};
-use crate::kpi::{KpiRow, NO_KEY};
+use crate::config::Thresholds;
+use crate::kpi::actions::{ActionClass, ActionRecord, Tally};
+use crate::kpi::{Figure, NO_KEY};
 use crate::model::Deadline;
 use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
 use std::collections::BTreeMap;
 
-/// Header row of the per-directorate table (the Dashboard chart reads below it).
-pub const OWNER_TABLE_ROW: RowNum = 3;
-/// Column of the on-time rate in that table.
-pub const OWNER_RATE_COL: u16 = 1;
+/// Header row of the per-directorate table.
+const OWNER_TABLE_ROW: RowNum = 3;
 
 const COUNTED: [ActionClass; 7] = [
     ActionClass::OnTime,
@@ -26,7 +25,7 @@ const COUNTED: [ActionClass; 7] = [
     ActionClass::Cancelled,
 ];
 
-fn status_cell(report: &Report, r: &KpiRow) -> Out {
+fn status_cell(report: &Report, r: &Figure) -> Out {
     if r.status.is_empty() {
         Out::Empty
     } else {
@@ -68,18 +67,15 @@ fn action_row(report: &Report, a: &ActionRecord, situation: Out, days: Out) -> V
     ]
 }
 
-/// A summary row: name, rate, status, then the counts of each class among `members`.
-fn summary_row(report: &Report, r: &KpiRow, members: &[&ActionRecord]) -> Vec<Out> {
+/// A summary row: the group's name, its on-time rate and status, then its count of each class.
+fn summary_row(name: String, report: &Report, t: &Tally, thresholds: Thresholds) -> Vec<Out> {
+    let rate = t.on_time_rate(thresholds);
     let mut row = vec![
-        Out::text(report.labels.group(r.scope, &r.key)),
-        Out::Pct(r.value),
-        status_cell(report, r),
+        Out::text(name),
+        Out::Pct(rate.value),
+        status_cell(report, &rate),
     ];
-    row.extend(
-        COUNTED
-            .iter()
-            .map(|c| Out::Int(members.iter().filter(|a| a.class == *c).count() as f64)),
-    );
+    row.extend(COUNTED.iter().map(|c| Out::Int(f64::from(t.get(*c)))));
     row
 }
 
@@ -108,28 +104,25 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
     widths.pin(1, 26);
     widths.pin(7, 34);
     let records = &report.actions.records;
-
-    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, &l.by_owner, &styles.section)?;
-    let by = |scope: &str, pick: &dyn Fn(&ActionRecord) -> &str| -> Vec<Vec<Out>> {
-        report
-            .kpis
+    let Some(tallies) = &report.actions.tallies else {
+        return Ok(());
+    };
+    let thresholds = tallies.thresholds;
+    let by = |scope: &str, groups: &[(String, Tally)]| -> Vec<Vec<Out>> {
+        groups
             .iter()
-            .filter(|r| r.kpi == "actions_on_time_rate" && r.scope == scope)
-            .map(|r| {
-                let members: Vec<&ActionRecord> = records
-                    .iter()
-                    .filter(|a| group_key(pick(a)) == r.key)
-                    .collect();
-                summary_row(report, r, &members)
-            })
+            .map(|(key, t)| summary_row(l.group(scope, key), report, t, thresholds))
             .collect()
     };
-    let mut owner_rows = by("owner", &|a| a.owner.as_str());
-    if let Some(all) = report.kpi("actions_on_time_rate", "all", "") {
-        let mut total = summary_row(report, all, &records.iter().collect::<Vec<_>>());
-        total[0] = Out::text(l.total.as_str());
-        owner_rows.push(total);
-    }
+
+    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, &l.by_owner, &styles.section)?;
+    let mut owner_rows = by("owner", &tallies.by_owner);
+    owner_rows.push(summary_row(
+        l.total.clone(),
+        report,
+        &tallies.all,
+        thresholds,
+    ));
     let mut row = write_table(
         ws,
         styles,
@@ -144,7 +137,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
 
     row += 1;
     ws.write_string_with_format(row, 0, &l.by_objective, &styles.section)?;
-    let objective_rows = by("objective", &|a| a.objective.as_str());
+    let objective_rows = by("objective", &tallies.by_objective);
     row = write_table(
         ws,
         styles,
@@ -255,12 +248,12 @@ pub fn write_plan_quality(
         }
     }
     let mut rows: Vec<Vec<Out>> = report
-        .kpis
+        .plan
+        .by_owner
         .iter()
-        .filter(|r| r.kpi == "plan_smart_rate" && r.scope == "owner")
-        .map(|r| {
+        .map(|(key, r)| {
             let most = missing_by_owner
-                .get(r.key.as_str())
+                .get(key.as_str())
                 .and_then(|m| {
                     m.iter()
                         .max_by_key(|(_, n)| **n)
@@ -268,7 +261,7 @@ pub fn write_plan_quality(
                 })
                 .unwrap_or_default();
             vec![
-                Out::text(l.group(r.scope, &r.key)),
+                Out::text(l.group("owner", key)),
                 Out::Pct(r.value),
                 r.numerator.map_or(Out::Empty, Out::Int),
                 r.denominator.map_or(Out::Empty, Out::Int),
@@ -276,7 +269,7 @@ pub fn write_plan_quality(
             ]
         })
         .collect();
-    if let Some(all) = report.kpi("plan_smart_rate", "all", "") {
+    if let Some(all) = &report.plan.all {
         rows.push(vec![
             Out::text(l.total.as_str()),
             Out::Pct(all.value),

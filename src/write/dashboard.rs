@@ -1,32 +1,32 @@
-//! The Dashboard sheet: title, period and sources, headline tiles with RAG colours, the
-//! headline table with the change since last month, and the on-time chart per directorate.
+//! The Dashboard sheet: title, period and sources, the headline tiles with RAG colours, the
+//! headline table with the change since last month, and the charts. Which KPIs it shows, and in
+//! what order, the registry says (`kpi::registry::Headline`); their values come from the run's
+//! typed results (`KpiResults::headlines`), never from other sheets' cells.
 
-use super::actions_sheet::{OWNER_RATE_COL, OWNER_TABLE_ROW};
 use super::styles::{Styles, BLUE};
 use super::table::{write_table, Out, Widths};
 use super::Report;
-use crate::kpi::registry::{headline, unit_of, Family, Unit};
-use crate::kpi::KpiRow;
+use crate::kpi::registry::{headline, Family, Headline as Shown, Unit};
+use crate::kpi::{Headline, HeadlinePeriod, Kpi};
+use crate::model::Severity;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType,
-    ChartSolidFill, ChartType, Color, Workbook, XlsxError,
+    ChartSolidFill, ChartType, Color, Workbook, Worksheet, XlsxError,
 };
-
-/// KPIs shown as tiles (their units come from the registry).
-const TILES: &[&str] = &[
-    "actions_on_time_rate",
-    "actions_overdue",
-    "actions_overdue_share",
-    "plan_smart_rate",
-];
 
 /// Whether a unit reads as a percentage (tiles and changes in points).
 fn is_percentage(unit: Unit) -> bool {
     matches!(unit, Unit::Rate | Unit::Ratio)
 }
 
-/// A hidden column of the Dashboard that holds the target line's values.
-const TARGET_COL: u16 = 30;
+/// The first of the Dashboard's hidden columns that hold its charts' series (a chart series
+/// reads cells): the directorates, their on-time rates and the target; the absence months,
+/// rates and rolling rates; the satisfaction months and rates.
+const DATA_COL: u16 = 30;
+
+/// The families whose tiles stand in the first row (the plan and absence); the others in the
+/// second, after the indicators' tiles.
+const FIRST_ROW: [Family; 3] = [Family::Actions, Family::Plan, Family::Absence];
 
 /// A tile's label, and under the tile a link to the sheet that details it: the tile's note
 /// (`7 of 16`) when it has one, else the sheet's name. (A link in the label itself would take
@@ -64,8 +64,16 @@ fn tile_link(
 /// # Errors
 /// A rust_xlsxwriter error.
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
-    let l = report.labels;
     let ws = wb.add_worksheet();
+    title(ws, styles, report)?;
+    let table_row = tiles(ws, styles, report)?;
+    let end = headline_table(ws, styles, report, table_row)?;
+    charts(ws, report, end)
+}
+
+/// The sheet's name, layout, title and subtitle (period, as-of date, sources).
+fn title(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+    let l = report.labels;
     ws.set_name(&l.sheet_dashboard)?;
     ws.set_screen_gridlines(false);
     ws.set_tab_color(Color::RGB(BLUE));
@@ -90,72 +98,124 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         l.date(report.periods.as_of),
         sources
     );
-    ws.write_string_with_format(1, 1, subtitle, &styles.subtitle)?;
+    ws.write_string_with_format(1, 1, subtitle, &styles.subtitle)
+        .map(|_| ())
+}
 
-    // Tiles: one column each, the same width as the headline table's columns below them.
-    let errors = report.count(crate::model::Severity::Error);
-    let warnings = report.count(crate::model::Severity::Warning);
-    ws.set_row_height(3, 30)?;
-    ws.set_row_height(4, 46)?;
-    for (i, id) in TILES.iter().enumerate() {
-        let c = 1 + i as u16;
-        let row = report.kpi(id, "all", "");
-        let sheet = if *id == "plan_smart_rate" {
-            &l.sheet_plan_quality
-        } else {
-            &l.sheet_actions
-        };
-        tile_label(ws, styles, l, 3, c, &l.kpi(id), sheet)?;
-        let status = row.map(|r| r.status.as_str()).unwrap_or("grey");
-        let fmt = styles.tile(is_percentage(unit_of(id)), status);
-        match row.and_then(|r| r.value) {
-            Some(v) => ws.write_number_with_format(4, c, v, &fmt)?,
-            None => ws.write_string_with_format(4, c, "–", &fmt)?,
-        };
-        if let Some(r) = row.filter(|r| r.denominator.is_some()) {
+/// The label of a headline value: the KPI's name, with the period it is of when that is not
+/// the as-of date (`Absence rate (March 2025)`); a tile names the plan year too.
+fn label(report: &Report, h: &Headline, tile: bool) -> String {
+    let l = report.labels;
+    let name = l.kpi(h.kpi);
+    match &h.period {
+        HeadlinePeriod::AsOf => name,
+        HeadlinePeriod::Month(m) => format!("{name} ({})", l.month(m)),
+        HeadlinePeriod::YearToDate(y) => format!("{name} ({} {y})", l.year_to_date),
+        HeadlinePeriod::PlanYear(y) if tile => format!("{name} ({y})"),
+        HeadlinePeriod::PlanYear(_) => name,
+    }
+}
+
+/// The sheet that details a family's KPIs.
+fn sheet_of<'r>(report: &'r Report, family: Family) -> &'r str {
+    let l = report.labels;
+    match family {
+        Family::Actions => &l.sheet_actions,
+        Family::Plan => &l.sheet_plan_quality,
+        Family::Absence => &l.sheet_absence,
+        Family::Satisfaction => &l.sheet_satisfaction,
+        Family::Proposals => &l.sheet_proposals,
+        Family::Indicators => &l.sheet_indicators,
+    }
+}
+
+/// The note under a tile: the basis and target of an as-of rate (`7 of 16 · Target 90%`), the
+/// change and trend of absence, the answers of satisfaction.
+fn tile_note(report: &Report, h: &Headline) -> Option<String> {
+    let l = report.labels;
+    match h.kpi.def().family {
+        Family::Absence => {
+            let change = match (h.now.value, h.before.as_ref().and_then(|b| b.value)) {
+                (Some(now), Some(before)) => l.points_change(now - before),
+                _ => String::new(),
+            };
+            let trend = report
+                .absence
+                .all()
+                .and_then(|a| a.trend.as_ref())
+                .map(|(_, t)| l.trend_word(&t.status))
+                .unwrap_or_default();
+            let note = [change, trend]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            (!note.is_empty()).then_some(note)
+        }
+        Family::Satisfaction => Some(format!(
+            "n = {}",
+            l.number(h.now.denominator.unwrap_or(0.0), 2)
+        )),
+        Family::Proposals => None,
+        _ => {
+            let den = h.now.denominator?;
             let mut basis = format!(
                 "{} {} {}",
-                l.number(r.numerator.unwrap_or(0.0), 2),
+                l.number(h.now.numerator.unwrap_or(0.0), 2),
                 l.basis_of,
-                l.number(r.denominator.unwrap_or(0.0), 2)
+                l.number(den, 2)
             );
-            if let Some(t) = report.target(id) {
+            if let Some(t) = report.target(h.kpi) {
                 basis.push_str(&format!(" · {} {}", l.target, l.percent(t)));
             }
-            tile_link(ws, styles, l, 5, c, &basis, sheet)?;
+            Some(basis)
         }
     }
-    let mut c = 1 + TILES.len() as u16;
-    let (absence, absence_before) = report.latest_monthly("absence_rate", "all", "");
-    if let Some(a) = absence {
-        let label = format!("{} ({})", l.kpi("absence_rate"), l.month(&a.period));
-        tile_label(ws, styles, l, 3, c, &label, &l.sheet_absence)?;
-        let fmt = styles.tile(true, "");
-        match a.value {
-            Some(v) => ws.write_number_with_format(4, c, v, &fmt)?,
-            None => ws.write_string_with_format(4, c, "–", &fmt)?,
-        };
-        let trend = report
-            .kpis
-            .iter()
-            .find(|k| k.kpi == "absence_trend" && k.scope == "all")
-            .map(|t| l.trend_word(&t.status));
-        let change = match (a.value, absence_before.and_then(|b| b.value)) {
-            (Some(now), Some(before)) => l.points_change(now - before),
-            _ => String::new(),
-        };
-        let note = [change, trend.unwrap_or_default()]
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ");
-        if !note.is_empty() {
-            tile_link(ws, styles, l, 5, c, &note, &l.sheet_absence)?;
-        }
-        c += 1;
+}
+
+/// One tile at (`row`, `col`): its label (linked to its sheet), its value in its RAG colour
+/// (grey when too few answered, the neutral colour for KPIs without a RAG), its note.
+fn tile(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    report: &Report,
+    h: &Headline,
+    (row, col): (u32, u16),
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let family = h.kpi.def().family;
+    let sheet = sheet_of(report, family);
+    tile_label(ws, styles, l, row, col, &label(report, h, true), sheet)?;
+    let colour = match h.now.status.as_str() {
+        s @ ("green" | "amber" | "red" | "grey") if family != Family::Absence => s,
+        "low_n" => "grey",
+        _ => "",
+    };
+    let fmt = styles.tile(is_percentage(h.kpi.unit()), colour);
+    match h.now.value {
+        Some(v) => ws.write_number_with_format(row + 1, col, v, &fmt)?,
+        None => ws.write_string_with_format(row + 1, col, "–", &fmt)?,
+    };
+    if let Some(note) = tile_note(report, h) {
+        tile_link(ws, styles, l, row + 2, col, &note, sheet)?;
     }
-    tile_label(ws, styles, l, 3, c, &l.issue_counts, &l.sheet_issues)?;
-    let issue_status = if errors > 0 {
+    Ok(())
+}
+
+/// The tile of the issue counts: red with errors, amber with warnings only.
+fn issues_tile(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    report: &Report,
+    (row, col): (u32, u16),
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    tile_label(ws, styles, l, row, col, &l.issue_counts, &l.sheet_issues)?;
+    let status = if errors > 0 {
         "red"
     } else if warnings > 0 {
         "amber"
@@ -163,128 +223,90 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         "green"
     };
     ws.write_string_with_format(
-        4,
-        c,
+        row + 1,
+        col,
         format!("{errors} · {warnings}"),
-        &styles.tile(false, issue_status),
+        &styles.tile(false, status),
     )?;
+    Ok(())
+}
 
-    // Second row of tiles: the indicators by colour, satisfaction, proposals.
-    let mut table_row = 8;
-    if !report.indicators.summaries.is_empty()
-        || report
-            .latest_monthly("satisfaction_rate", "all", "")
-            .0
-            .is_some()
-    {
-        ws.set_row_height(7, 30)?;
-        ws.set_row_height(8, 46)?;
-        for (i, colour) in ["green", "amber", "red"].iter().enumerate() {
-            let c = 1 + i as u16;
-            let n = report
-                .indicators
-                .summaries
-                .iter()
-                .filter(|s| s.status == *colour)
-                .count();
-            if report.indicators.summaries.is_empty() {
-                ws.write_string_with_format(7, c, &l.indicator_tiles[i], &styles.tile_label)?;
-            } else {
-                tile_label(
-                    ws,
-                    styles,
-                    l,
-                    7,
-                    c,
-                    &l.indicator_tiles[i],
-                    &l.sheet_indicators,
-                )?;
-            }
-            ws.write_number_with_format(8, c, n as f64, &styles.tile(false, colour))?;
+/// The indicators' tiles: how many measure points are on target, to watch, off target.
+fn indicator_tiles(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    report: &Report,
+    row: u32,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let summaries = &report.indicators.summaries;
+    for (i, colour) in ["green", "amber", "red"].iter().enumerate() {
+        let c = 1 + i as u16;
+        if summaries.is_empty() {
+            ws.write_string_with_format(row, c, &l.indicator_tiles[i], &styles.tile_label)?;
+        } else {
+            let sheet = &l.sheet_indicators;
+            tile_label(ws, styles, l, row, c, &l.indicator_tiles[i], sheet)?;
         }
-        if let (Some(sat), _) = report.latest_monthly("satisfaction_rate", "all", "") {
-            let label = format!("{} ({})", l.kpi("satisfaction_rate"), l.month(&sat.period));
-            tile_label(ws, styles, l, 7, 4, &label, &l.sheet_satisfaction)?;
-            let fmt = styles.tile(true, if sat.status == "low_n" { "grey" } else { "" });
-            match sat.value {
-                Some(v) => ws.write_number_with_format(8, 4, v, &fmt)?,
-                None => ws.write_string_with_format(8, 4, "–", &fmt)?,
-            };
-            let n = format!("n = {}", l.number(sat.denominator.unwrap_or(0.0), 2));
-            tile_link(ws, styles, l, 9, 4, &n, &l.sheet_satisfaction)?;
-        }
-        if let Some(p) = report.kpi("proposals_submitted", "all", "") {
-            let label = format!("{} ({})", l.kpi("proposals_submitted"), l.month(&p.period));
-            tile_label(ws, styles, l, 7, 5, &label, &l.sheet_proposals)?;
-            ws.write_number_with_format(8, 5, p.value.unwrap_or(0.0), &styles.tile(false, ""))?;
-        }
-        table_row = 12;
+        let n = summaries.iter().filter(|s| s.status == *colour).count();
+        ws.write_number_with_format(row + 1, c, n as f64, &styles.tile(false, colour))?;
     }
+    Ok(())
+}
 
-    // Headline table: (label, row now, row a month earlier, shown as a rate).
+/// The tiles: the registry's tile KPIs of the plan and absence, then the issue counts; below,
+/// the indicators and the other families' tile KPIs (when any has data). Returns the row of
+/// the headline table.
+fn tiles(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<u32, XlsxError> {
+    let shown: Vec<Headline> = headline()
+        .filter(|d| d.headline == Shown::Tile)
+        .filter_map(|d| report.headlines(d.kpi).into_iter().next())
+        .collect();
+    let (first, second): (Vec<&Headline>, Vec<&Headline>) = shown
+        .iter()
+        .partition(|h| FIRST_ROW.contains(&h.kpi.def().family));
+    ws.set_row_height(3, 30)?;
+    ws.set_row_height(4, 46)?;
+    let mut c = 1;
+    for h in first {
+        tile(ws, styles, report, h, (3, c))?;
+        c += 1;
+    }
+    issues_tile(ws, styles, report, (3, c))?;
+    if report.indicators.summaries.is_empty() && second.is_empty() {
+        return Ok(8);
+    }
+    ws.set_row_height(7, 30)?;
+    ws.set_row_height(8, 46)?;
+    indicator_tiles(ws, styles, report, 7)?;
+    for (i, h) in second.into_iter().enumerate() {
+        tile(ws, styles, report, h, (7, 4 + i as u16))?;
+    }
+    Ok(12)
+}
+
+/// The headline table from `table_row`: every headline KPI of the registry with its value,
+/// target, status, change since last month and basis. Returns the row below its note.
+fn headline_table(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    report: &Report,
+    table_row: u32,
+) -> Result<u32, XlsxError> {
+    let l = report.labels;
     let mut widths = Widths::default();
     ws.write_string_with_format(table_row - 1, 1, &l.headline, &styles.section)?;
-    // The as-of KPIs of the plan: their change is against the previous month's end.
-    let mut lines: Vec<(String, Option<&KpiRow>, Option<&KpiRow>, Unit)> =
-        headline(Family::Actions)
-            .chain(headline(Family::Plan))
-            .map(|k| {
-                (
-                    l.kpi(k.id),
-                    report.kpi(k.id, "all", ""),
-                    report.previous(k.id, "all", ""),
-                    k.unit,
-                )
-            })
-            .collect();
-    let (sat, sat_before) = report.latest_monthly("satisfaction_rate", "all", "");
-    if let Some(s) = sat {
-        lines.push((
-            format!("{} ({})", l.kpi("satisfaction_rate"), l.month(&s.period)),
-            sat,
-            sat_before,
-            Unit::Rate,
-        ));
-        let year = report.periods.as_of.format("%Y").to_string();
-        lines.push((
-            format!("{} ({} {year})", l.kpi("satisfaction_rate"), l.year_to_date),
-            report.kpi_at("satisfaction_rate", "all", "", &year),
-            None,
-            Unit::Rate,
-        ));
-    }
-    if let Some(a) = absence {
-        lines.push((
-            format!("{} ({})", l.kpi("absence_rate"), l.month(&a.period)),
-            absence,
-            absence_before,
-            Unit::Rate,
-        ));
-        let (rolling, rolling_before) = report.latest_monthly("absence_rate_12m", "all", "");
-        if rolling.is_some() {
-            lines.push((
-                l.kpi("absence_rate_12m"),
-                rolling,
-                rolling_before,
-                Unit::Rate,
-            ));
-        }
-    }
-    for k in headline(Family::Proposals) {
-        lines.push((l.kpi(k.id), report.kpi(k.id, "all", ""), None, k.unit));
-    }
-    let rows: Vec<Vec<Out>> = lines
-        .into_iter()
-        .filter_map(|(label, now, before, unit)| {
-            let r = now?;
-            let value = Out::Measure(unit, r.value);
-            let target = Out::Measure(unit, report.target(r.kpi));
+    let rows: Vec<Vec<Out>> = headline()
+        .flat_map(|d| report.headlines(d.kpi))
+        .map(|h| {
+            let unit = h.kpi.unit();
+            let r = &h.now;
             let status = if r.status.is_empty() {
                 Out::Empty
             } else {
                 Out::Status(l.status(&r.status), r.status.clone())
             };
-            let change = match (r.value, before.and_then(|p| p.value)) {
+            let change = match (r.value, h.before.as_ref().and_then(|p| p.value)) {
                 (Some(now), Some(before)) if is_percentage(unit) => Out::Points(now - before),
                 (Some(now), Some(before)) => Out::Delta(now - before),
                 _ => Out::Empty,
@@ -295,7 +317,14 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 }
                 _ => Out::Empty,
             };
-            Some(vec![Out::text(label), value, target, status, change, basis])
+            vec![
+                Out::text(label(report, &h, false)),
+                Out::Measure(unit, r.value),
+                Out::Measure(unit, report.target(h.kpi)),
+                status,
+                change,
+                basis,
+            ]
         })
         .collect();
     let end = write_table(
@@ -317,107 +346,127 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     }
     // The status column holds the longest words (`Streefwaarde niet gehaald`).
     ws.set_column_width(4, 26)?;
+    Ok(end)
+}
 
-    // Chart of the on-time rate per directorate, read from the Actions sheet's table.
-    let owners = report
-        .kpis
-        .iter()
-        .filter(|r| r.kpi == "actions_on_time_rate" && r.scope == "owner")
-        .count() as u32;
-    if owners > 0 {
-        let first = OWNER_TABLE_ROW + 1;
-        let last = first + owners - 1;
-        let mut chart = Chart::new(ChartType::Bar);
-        chart
-            .add_series()
-            .set_name(l.kpi("actions_on_time_rate").as_str())
-            .set_categories((l.sheet_actions.as_str(), first, 0, last, 0))
-            .set_values((
-                l.sheet_actions.as_str(),
-                first,
-                OWNER_RATE_COL,
-                last,
-                OWNER_RATE_COL,
-            ))
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
-            )
-            .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"))
-            .set_overlap(100)
-            .set_gap(60);
-        if let Some(target) = report.target("actions_on_time_rate") {
-            // The target: an outlined bar up to it behind each directorate's bar, read from a
-            // hidden column of this sheet (a chart series reads cells).
-            for i in 0..owners {
-                ws.write_number(first + i, TARGET_COL, target)?;
-            }
-            ws.set_column_hidden(TARGET_COL)?;
-            chart
-                .add_series()
-                .set_name(format!("{} ({})", l.target, l.percent(target)).as_str())
-                .set_categories((l.sheet_actions.as_str(), first, 0, last, 0))
-                .set_values((
-                    l.sheet_dashboard.as_str(),
-                    first,
-                    TARGET_COL,
-                    last,
-                    TARGET_COL,
-                ))
-                .set_format(
-                    ChartFormat::new().set_no_fill().set_border(
-                        ChartLine::new()
-                            .set_color(Color::RGB(0xC00000))
-                            .set_width(1.5)
-                            .set_dash_type(ChartLineDashType::Dash),
-                    ),
-                );
-            chart.show_hidden_data();
-        }
-        chart.title().set_name(&l.chart_on_time_by_owner);
-        chart
-            .x_axis()
-            .set_num_format("0%")
-            .set_min(0.0)
-            .set_max(1.0);
-        chart.y_axis().set_reverse();
-        chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.set_width(550).set_height(130 + 36 * owners.max(3));
-        ws.insert_chart(end + 2, 1, &chart)?;
-    }
+/// The charts below the table — on-time per directorate, absence per month, satisfaction per
+/// month — each reading its series from this sheet's hidden columns, written from the typed
+/// result.
+fn charts(ws: &mut Worksheet, report: &Report, end: u32) -> Result<(), XlsxError> {
+    let owners = on_time_chart(ws, report, end + 2)?;
     let next = end + 4 + (owners.max(3) * 36 + 130) / 20;
-    if !report.absence.months.is_empty() {
-        let mut chart = super::absence_sheet::absence_chart(report);
+    let l = report.labels;
+    let sheet = l.sheet_dashboard.as_str();
+    if let Some(all) = report.absence.all().filter(|a| !a.months.is_empty()) {
+        let (months, rates, rolling) = (DATA_COL + 3, DATA_COL + 4, DATA_COL + 5);
+        for (i, m) in all.months.iter().enumerate() {
+            let row = i as u32;
+            ws.write_string(row, months, &m.month)?;
+            write_value(ws, row, rates, m.rate.value)?;
+            write_value(ws, row, rolling, m.rate_12m.as_ref().and_then(|f| f.value))?;
+        }
+        let last = all.months.len() as u32 - 1;
+        let mut chart = super::absence_sheet::absence_chart(
+            l,
+            (sheet, 0, months, last, months),
+            (sheet, 0, rates, last, rates),
+            (sheet, 0, rolling, last, rolling),
+        );
+        chart.show_hidden_data();
         chart.set_width(620).set_height(280);
         // Beside the on-time chart.
         ws.insert_chart(end + 2, 4, &chart)?;
     }
-    let months = report
-        .kpis
-        .iter()
-        .filter(|k| k.kpi == "satisfaction_rate" && k.scope == "all" && k.period.len() == 7)
-        .count() as u32;
-    if months > 0 {
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_name(&l.all_channels)
-            .set_categories((l.sheet_satisfaction.as_str(), 4, 0, 3 + months, 0))
-            .set_values((l.sheet_satisfaction.as_str(), 4, 1, 3 + months, 1))
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
-            )
-            .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
-        chart.title().set_name(&l.chart_satisfaction);
-        chart
-            .y_axis()
-            .set_num_format("0%")
-            .set_min(0.0)
-            .set_max(1.0);
-        chart.legend().set_hidden();
+    let sat = &report.satisfaction.months;
+    if !sat.is_empty() {
+        let (months, rates) = (DATA_COL + 6, DATA_COL + 7);
+        for (i, (m, f)) in sat.iter().enumerate() {
+            ws.write_string(i as u32, months, l.month(m))?;
+            write_value(ws, i as u32, rates, f.value)?;
+        }
+        let last = sat.len() as u32 - 1;
+        let mut chart = super::outcomes_sheets::satisfaction_chart(
+            l,
+            (sheet, 0, months, last, months),
+            (sheet, 0, rates, last, rates),
+        );
+        chart.show_hidden_data();
         chart.set_width(640).set_height(280);
         ws.insert_chart(next, 1, &chart)?;
     }
+    for c in DATA_COL..=DATA_COL + 7 {
+        ws.set_column_hidden(c)?;
+    }
     Ok(())
+}
+
+/// A value of a chart series: a number, or an empty cell (a gap in the line).
+fn write_value(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>) -> Result<(), XlsxError> {
+    if let Some(v) = v {
+        ws.write_number(row, col, v)?;
+    }
+    Ok(())
+}
+
+/// The on-time rate per directorate against its target (a dashed frame); returns the
+/// directorates shown.
+fn on_time_chart(ws: &mut Worksheet, report: &Report, at: u32) -> Result<u32, XlsxError> {
+    let l = report.labels;
+    let Some(t) = &report.actions.tallies else {
+        return Ok(0);
+    };
+    let owners = t.by_owner.len() as u32;
+    if owners == 0 {
+        return Ok(0);
+    }
+    let (names, rates, targets) = (DATA_COL, DATA_COL + 1, DATA_COL + 2);
+    let last = owners - 1;
+    let target = report.target(Kpi::ActionsOnTimeRate);
+    for (i, (key, tally)) in t.by_owner.iter().enumerate() {
+        let row = i as u32;
+        ws.write_string(row, names, l.group("owner", key))?;
+        write_value(ws, row, rates, tally.on_time_rate(t.thresholds).value)?;
+        write_value(ws, row, targets, target)?;
+    }
+    let sheet = l.sheet_dashboard.as_str();
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .add_series()
+        .set_name(l.kpi(Kpi::ActionsOnTimeRate).as_str())
+        .set_categories((sheet, 0, names, last, names))
+        .set_values((sheet, 0, rates, last, rates))
+        .set_format(
+            ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
+        )
+        .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"))
+        .set_overlap(100)
+        .set_gap(60);
+    if let Some(target) = target {
+        // The target: an outlined bar up to it behind each directorate's bar.
+        chart
+            .add_series()
+            .set_name(format!("{} ({})", l.target, l.percent(target)).as_str())
+            .set_categories((sheet, 0, names, last, names))
+            .set_values((sheet, 0, targets, last, targets))
+            .set_format(
+                ChartFormat::new().set_no_fill().set_border(
+                    ChartLine::new()
+                        .set_color(Color::RGB(0xC00000))
+                        .set_width(1.5)
+                        .set_dash_type(ChartLineDashType::Dash),
+                ),
+            );
+    }
+    chart.show_hidden_data();
+    chart.title().set_name(&l.chart_on_time_by_owner);
+    chart
+        .x_axis()
+        .set_num_format("0%")
+        .set_min(0.0)
+        .set_max(1.0);
+    chart.y_axis().set_reverse();
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(550).set_height(130 + 36 * owners.max(3));
+    ws.insert_chart(at, 1, &chart)?;
+    Ok(owners)
 }

@@ -58,7 +58,7 @@ mod tests {
     #[test]
     fn input_text_that_looks_like_a_formula_is_shown_as_text_in_csv() {
         let row = |key: &str| KpiRow {
-            kpi: "actions_on_time_rate",
+            kpi: crate::kpi::Kpi::ActionsOnTimeRate,
             scope: "owner",
             key: key.into(),
             period: "2025-03".into(),

@@ -4,7 +4,6 @@
 use super::styles::Styles;
 use super::table::{write_table, Out, Widths};
 use super::Report;
-use crate::kpi::registry::unit_of;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// A numerator or denominator: whole counts as integers, sums of days or euro with their decimals.
@@ -30,14 +29,14 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         .iter()
         .map(|r| {
             vec![
-                Out::text(r.kpi),
+                Out::text(r.kpi.id()),
                 Out::text(l.kpi(r.kpi)),
                 Out::text(r.scope),
                 Out::text(r.key.clone()),
                 Out::text(r.period.clone()),
                 basis(r.numerator),
                 basis(r.denominator),
-                Out::Measure(unit_of(r.kpi), r.value),
+                Out::Measure(r.kpi.unit(), r.value),
                 if r.status.is_empty() {
                     Out::Empty
                 } else {

@@ -28,7 +28,6 @@ use crate::consolidate::Consolidated;
 use crate::engine::{RunResult, TableSink};
 use crate::error::RunError;
 use crate::i18n::Labels;
-use crate::kpi::KpiRow;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -114,44 +113,6 @@ impl Report<'_> {
             labels: self.labels,
             rows_per_sheet: self.rows_per_data_sheet,
         }
-    }
-
-    /// The KPI row with this id, scope and key.
-    pub fn kpi(&self, kpi: &str, scope: &str, key: &str) -> Option<&KpiRow> {
-        self.kpis
-            .iter()
-            .find(|r| r.kpi == kpi && r.scope == scope && r.key == key)
-    }
-
-    /// The KPI row with this id, scope, key and period.
-    pub fn kpi_at(&self, kpi: &str, scope: &str, key: &str, period: &str) -> Option<&KpiRow> {
-        self.kpis
-            .iter()
-            .find(|r| r.kpi == kpi && r.scope == scope && r.key == key && r.period == period)
-    }
-
-    /// The latest monthly value of a KPI (rows with a `YYYY-MM` period), with the one before it.
-    pub fn latest_monthly(
-        &self,
-        kpi: &str,
-        scope: &str,
-        key: &str,
-    ) -> (Option<&KpiRow>, Option<&KpiRow>) {
-        let mut rows: Vec<&KpiRow> = self
-            .kpis
-            .iter()
-            .filter(|r| r.kpi == kpi && r.scope == scope && r.key == key && r.period.len() == 7)
-            .collect();
-        rows.sort_by(|a, b| a.period.cmp(&b.period));
-        let last = rows.pop();
-        (last, rows.pop())
-    }
-
-    /// The same KPI at the previous month's end.
-    pub fn previous(&self, kpi: &str, scope: &str, key: &str) -> Option<&KpiRow> {
-        self.previous_kpis
-            .iter()
-            .find(|r| r.kpi == kpi && r.scope == scope && r.key == key)
     }
 }
 

@@ -1,14 +1,18 @@
 //! The result sheets of issue #4: Indicators (latest value per measure point, attainment, RAG,
 //! trend sparkline), Satisfaction (month × channel, chart) and Proposals (list and totals).
 
+use super::absence_sheet::ChartRange;
 use super::styles::{Styles, BLUE};
 use super::table::{write_table, Out, Widths};
 use super::Report;
+use crate::i18n::Labels;
+use crate::kpi::registry::Unit;
 use crate::kpi::satisfaction::LOW_N;
+use crate::kpi::{Figure, Kpi};
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartMarker, ChartType, Color, Sparkline, Workbook, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Color, Sparkline, Workbook,
+    XlsxError,
 };
-use std::collections::BTreeSet;
 
 fn measured(value: Option<f64>, unit: &str) -> Out {
     match value {
@@ -122,27 +126,11 @@ pub fn write_satisfaction(
     report: &Report,
 ) -> Result<(), XlsxError> {
     let l = report.labels;
+    let sat = &report.satisfaction;
     let ws = super::report_sheet(wb, styles, &l.sheet_satisfaction, report)?;
-    let monthly = |r: &&crate::kpi::KpiRow| r.kpi == "satisfaction_rate" && r.period.len() == 7;
-    let months: BTreeSet<&str> = report
-        .kpis
-        .iter()
-        .filter(monthly)
-        .map(|r| r.period.as_str())
-        .collect();
-    let channels: BTreeSet<&str> = report
-        .kpis
-        .iter()
-        .filter(monthly)
-        .filter(|r| r.scope == "channel")
-        .map(|r| r.key.as_str())
-        .collect();
     let mut headers: Vec<String> = vec![l.month.clone(), l.all_channels.clone(), l.answers.clone()];
-    headers.extend(channels.iter().map(|c| c.to_string()));
-    let rate = |scope: &str, key: &str, period: &str| {
-        report.kpi_at("satisfaction_rate", scope, key, period)
-    };
-    let cell = |k: Option<&crate::kpi::KpiRow>| match k {
+    headers.extend(sat.channels.iter().map(|(c, _)| c.clone()));
+    let cell = |k: Option<&Figure>| match k {
         Some(k) if k.status == "low_n" => Out::Status(
             k.value.map(|v| l.percent(v)).unwrap_or_default(),
             "grey".into(),
@@ -150,28 +138,43 @@ pub fn write_satisfaction(
         Some(k) => Out::Pct(k.value),
         None => Out::Empty,
     };
-    let mut rows: Vec<Vec<Out>> = months
+    let line = |label: String, all: &Figure, channels: Vec<Option<&Figure>>| {
+        let mut row = vec![
+            Out::text(label),
+            cell(Some(all)),
+            all.denominator.map_or(Out::Empty, Out::Int),
+        ];
+        row.extend(channels.into_iter().map(cell));
+        row
+    };
+    let mut rows: Vec<Vec<Out>> = sat
+        .months
         .iter()
-        .map(|m| {
-            let all = rate("all", "", m);
-            let mut row = vec![
-                Out::text(l.month(m)),
-                cell(all),
-                all.and_then(|k| k.denominator).map_or(Out::Empty, Out::Int),
-            ];
-            row.extend(channels.iter().map(|c| cell(rate("channel", c, m))));
-            row
+        .map(|(m, all)| {
+            let channels = sat
+                .channels
+                .iter()
+                .map(|(c, _)| sat.channel_month(c, m))
+                .collect();
+            line(l.month(m), all, channels)
         })
         .collect();
-    let year = report.periods.as_of.format("%Y").to_string();
-    if let Some(ytd) = rate("all", "", &year) {
-        let mut row = vec![
-            Out::text(format!("{} {year}", l.year_to_date)),
-            cell(Some(ytd)),
-            ytd.denominator.map_or(Out::Empty, Out::Int),
-        ];
-        row.extend(channels.iter().map(|c| cell(rate("channel", c, &year))));
-        rows.push(row);
+    if let Some(ytd) = &sat.ytd {
+        let channels = sat
+            .channels
+            .iter()
+            .map(|(c, _)| {
+                sat.ytd_by_channel
+                    .iter()
+                    .find(|(k, _)| k == c)
+                    .map(|(_, f)| f)
+            })
+            .collect();
+        rows.push(line(
+            format!("{} {}", l.year_to_date, sat.year),
+            ytd,
+            channels,
+        ));
     }
     let mut widths = Widths::default();
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -189,31 +192,38 @@ pub fn write_satisfaction(
     )?;
     ws.write_string_with_format(end, 0, format!("{} {LOW_N}", l.low_n_note), &styles.note)?;
     widths.apply(ws)?;
-    if !months.is_empty() {
-        let (r1, r2) = (first + 1, first + months.len() as u32);
-        let mut chart = Chart::new(ChartType::Line);
-        chart
-            .add_series()
-            .set_name(&l.all_channels)
-            .set_categories((l.sheet_satisfaction.as_str(), r1, 0, r2, 0))
-            .set_values((l.sheet_satisfaction.as_str(), r1, 1, r2, 1))
-            .set_format(
-                ChartFormat::new()
-                    .set_line(ChartLine::new().set_color(Color::RGB(BLUE)).set_width(2.5)),
-            )
-            .set_marker(ChartMarker::new().set_automatic());
-        chart.title().set_name(&l.chart_satisfaction);
-        chart
-            .y_axis()
-            .set_num_format("0%")
-            .set_min(0.0)
-            .set_max(1.0);
-        chart.legend().set_hidden();
+    if !sat.months.is_empty() {
+        let sheet = l.sheet_satisfaction.as_str();
+        let (r1, r2) = (first + 1, first + sat.months.len() as u32);
+        let mut chart = satisfaction_chart(l, (sheet, r1, 0, r2, 0), (sheet, r1, 1, r2, 1));
         chart.set_width(640).set_height(300);
         ws.insert_chart(end + 2, 0, &chart)?;
     }
     ws.set_freeze_panes(first + 1, 1)?;
     Ok(())
+}
+
+/// Satisfied users per month (all channels), reading the months and rates from the ranges
+/// given; used on the Satisfaction sheet and on the Dashboard.
+pub fn satisfaction_chart(l: &Labels, months: ChartRange, rates: ChartRange) -> Chart {
+    let mut chart = Chart::new(ChartType::Column);
+    chart
+        .add_series()
+        .set_name(&l.all_channels)
+        .set_categories(months)
+        .set_values(rates)
+        .set_format(
+            ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(BLUE))),
+        )
+        .set_data_label(ChartDataLabel::new().show_value().set_num_format("0%"));
+    chart.title().set_name(&l.chart_satisfaction);
+    chart
+        .y_axis()
+        .set_num_format("0%")
+        .set_min(0.0)
+        .set_max(1.0);
+    chart.legend().set_hidden();
+    chart
 }
 
 /// Writes the Proposals sheet: the four KPIs of the plan year, then every proposal.
@@ -229,16 +239,17 @@ pub fn write_proposals(
     let ws = super::report_sheet(wb, styles, &l.sheet_proposals, report)?;
     let mut widths = Widths::default();
     widths.pin(1, 50);
+    let totals = report.proposals.totals.as_ref();
     let summary: Vec<Vec<Out>> = [
-        "proposals_submitted",
-        "proposals_smart_rate",
-        "proposals_savings_realised",
-        "proposals_savings_rate",
+        Kpi::ProposalsSubmitted,
+        Kpi::ProposalsSmartRate,
+        Kpi::ProposalsSavingsRealised,
+        Kpi::ProposalsSavingsRate,
     ]
-    .iter()
-    .filter_map(|id| report.kpi(id, "all", ""))
-    .map(|k| {
-        let value = if k.kpi.ends_with("_rate") {
+    .into_iter()
+    .filter_map(|kpi| Some((kpi, totals?.figure(kpi)?)))
+    .map(|(kpi, k)| {
+        let value = if matches!(kpi.unit(), Unit::Rate | Unit::Ratio) {
             Out::Pct(k.value)
         } else {
             k.value.map_or(Out::Empty, Out::Int)
@@ -248,9 +259,9 @@ pub fn write_proposals(
             _ => Out::Empty,
         };
         vec![
-            Out::text(l.kpi(k.kpi)),
+            Out::text(l.kpi(kpi)),
             value,
-            Out::text(k.period.clone()),
+            Out::text(report.proposals.year.clone()),
             basis,
         ]
     })
