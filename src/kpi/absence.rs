@@ -1,10 +1,11 @@
 //! Absenteeism (spec 5.2; seed 004, transversal objective 2, measure point 2.2): sick days over
-//! workable days per unit and month — from monthly totals, or from raw HR spells spread over
-//! working days with polars — then the rolling 12 months, year over year, trend and the Belgian
-//! short / medium / long split. The `all` scope is always Σ sick / Σ workable.
+//! workable days per unit and month — from monthly totals, or from raw HR spells swept over the
+//! working days — then, with polars, each scope's monthly rate, rolling 12 months, year over
+//! year, the Belgian short / medium / long split and the trend. The `all` scope is always
+//! Σ sick / Σ workable.
 
 use super::calendar::Calendar;
-use super::{Figure, Kpi, KpiRow, Periods, NO_KEY};
+use super::{floats, Figure, Kpi, KpiRow, Periods, NO_KEY};
 use crate::config::Settings;
 use crate::consolidate::{Consolidated, Table, TypedRow};
 use crate::model::{Grain, Issue, Reason, Severity, Value};
@@ -408,17 +409,194 @@ fn spell_days<'a>(list: &[Spell<'a>], calendar: &Calendar, as_of: NaiveDate) -> 
     sick
 }
 
-/// Least-squares slope of y over x.
-fn slope(points: &[(f64, f64)]) -> Option<f64> {
-    let n = points.len() as f64;
-    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
-    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
-    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    (sxx > 0.0).then(|| sxy / sxx)
+/// The sick and workable days of every scope (the organisation, then each unit) and month,
+/// as one frame, each scope's months from its first to its last with data (a month without
+/// data is a row of nulls: shifting by `k` rows within a scope goes back `k` months).
+/// `present` marks the months with data.
+fn unit_month_frame(
+    series: &[(&'static str, String, BTreeMap<i32, UnitMonth>)],
+) -> PolarsResult<DataFrame> {
+    let (mut scope, mut month, mut present) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut sick, mut workable) = (Vec::new(), Vec::new());
+    let mut classes: [Vec<Option<f64>>; 3] = Default::default();
+    for (i, (_, _, months)) in series.iter().enumerate() {
+        let (Some(first), Some(last)) = (months.keys().next(), months.keys().next_back()) else {
+            continue;
+        };
+        for m in *first..=*last {
+            let c = months.get(&m);
+            scope.push(i as u32);
+            month.push(m);
+            present.push(c.is_some());
+            sick.push(c.map(|c| c.sick));
+            workable.push(c.and_then(|c| c.workable));
+            for (k, list) in classes.iter_mut().enumerate() {
+                list.push(c.and_then(|c| c.by_class).map(|b| b[k]));
+            }
+        }
+    }
+    let [short, medium, long] = classes;
+    DataFrame::new(
+        scope.len(),
+        vec![
+            Column::new("scope".into(), scope),
+            Column::new("month".into(), month),
+            Column::new("present".into(), present),
+            Column::new("sick".into(), sick),
+            Column::new("workable".into(), workable),
+            Column::new("short".into(), short),
+            Column::new("medium".into(), medium),
+            Column::new("long".into(), long),
+        ],
+    )
 }
 
-/// Computes every absence KPI for the months in the data up to A.
+/// A column `k` months back within the same scope.
+fn back(name: &str, k: i64) -> PolarsResult<Expr> {
+    col(name).shift(lit(k)).over([col("scope")])
+}
+
+/// The sum of a column over the 12 months ending at each month, added oldest first (the order
+/// the definition reads, and the same bits every run).
+fn last_12(name: &str) -> PolarsResult<Expr> {
+    (0..11)
+        .rev()
+        .try_fold(back(name, 11)?, |sum, k| PolarsResult::Ok(sum + back(name, k)?))
+}
+
+/// The monthly series of every scope with polars: rate, rolling 12 months (when each of the 12
+/// months has workable days), year over year, the spell classes; and the trend over the 12
+/// months ending at A (`last_month`), a least-squares slope over at least 6 monthly rates.
+fn monthly_series(
+    series: &[(&'static str, String, BTreeMap<i32, UnitMonth>)],
+    last_month: i32,
+    threshold: f64,
+) -> PolarsResult<Vec<AbsenceSeries>> {
+    let rate_of = |num: Expr, den: Expr| {
+        when(den.clone().gt(lit(0.0)))
+            .then(num / den)
+            .otherwise(lit(NULL).cast(DataType::Float64))
+    };
+    let has_work = |k: i64| -> PolarsResult<Expr> {
+        Ok(back("workable", k)?.is_not_null().fill_null(lit(false)))
+    };
+    let window = (1..12).try_fold(has_work(0)?, |all, k| {
+        PolarsResult::Ok(all.and(has_work(k)?))
+    })?;
+    let frame = unit_month_frame(series)?
+        .lazy()
+        .with_column(rate_of(col("sick"), col("workable")).alias("rate"))
+        .with_columns([
+            window.alias("window"),
+            last_12("sick")?.alias("sick_12m"),
+            last_12("workable")?.alias("workable_12m"),
+            (col("rate") - back("rate", 12)?).alias("yoy"),
+            rate_of(col("short"), col("workable")).alias("short_rate"),
+            rate_of(col("medium"), col("workable")).alias("medium_rate"),
+            rate_of(col("long"), col("workable")).alias("long_rate"),
+        ])
+        .collect()?;
+    let months = frame.clone().lazy().filter(col("present")).collect()?;
+    let trend = trends(frame.lazy(), last_month)?;
+
+    let scope = months.column("scope")?.u32()?.clone();
+    let month = months.column("month")?.i32()?.clone();
+    let window = months.column("window")?.bool()?.clone();
+    let f = |name: &str| floats(&months, name);
+    let (sick, workable, rate) = (f("sick")?, f("workable")?, f("rate")?);
+    let (sick_12m, workable_12m, yoy) = (f("sick_12m")?, f("workable_12m")?, f("yoy")?);
+    let classes = [f("short")?, f("medium")?, f("long")?];
+    let class_rates = [f("short_rate")?, f("medium_rate")?, f("long_rate")?];
+    let mut out: Vec<AbsenceSeries> = series
+        .iter()
+        .map(|(scope, key, _)| AbsenceSeries {
+            scope,
+            key: key.clone(),
+            ..AbsenceSeries::default()
+        })
+        .collect();
+    for i in 0..months.height() {
+        let (Some(s), Some(m)) = (scope.get(i), month.get(i)) else {
+            continue;
+        };
+        let work = workable[i].filter(|w| *w > 0.0);
+        let month = AbsenceMonth {
+            month: month_label(m),
+            rate: Figure::ratio(sick[i], workable[i], rate[i]),
+            rate_12m: window.get(i).unwrap_or(false).then(|| {
+                let work = workable_12m[i].filter(|w| *w > 0.0);
+                Figure::ratio(sick_12m[i], workable_12m[i], work.and(sick_12m[i]).zip(work).map(|(s, w)| s / w))
+            }),
+            yoy: yoy[i].map(|v| Figure::ratio(None, None, Some(v))),
+            classes: classes[0][i].zip(work).map(|(_, w)| {
+                std::array::from_fn(|k| {
+                    Figure::ratio(classes[k][i], Some(w), class_rates[k][i])
+                })
+            }),
+        };
+        if let Some(series) = out.get_mut(s as usize) {
+            series.months.push(month);
+        }
+    }
+    for (s, figure) in trend {
+        if let Some(series) = out.get_mut(s as usize) {
+            let label = match figure.value {
+                Some(b) if b < -threshold => "improving",
+                Some(b) if b > threshold => "worsening",
+                _ => "stable",
+            };
+            series.trend = Some((
+                month_label(last_month),
+                Figure {
+                    status: label.to_string(),
+                    ..figure
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Each scope's trend: the least-squares slope of its monthly rate over the 12 months ending at
+/// `last_month` (x the month, y the rate), when at least 6 of them have a rate. Means and sums
+/// are running sums read at their end (`cum_sum().last()`): the terms are added in month order,
+/// as the definition reads, so the slope has the same bits every run.
+fn trends(frame: LazyFrame, last_month: i32) -> PolarsResult<Vec<(u32, Figure)>> {
+    let sum = |e: Expr| e.cum_sum(false).last();
+    let x = || col("month").cast(DataType::Float64);
+    let n = || len().cast(DataType::Float64);
+    let dx = || x() - sum(x()) / n();
+    let dy = || col("rate") - sum(col("rate")) / n();
+    let slopes = frame
+        .filter(
+            col("present")
+                .and(col("rate").is_not_null())
+                .and(col("month").gt_eq(lit(last_month - 11)))
+                .and(col("month").lt_eq(lit(last_month))),
+        )
+        .sort(["scope", "month"], SortMultipleOptions::default())
+        .group_by_stable([col("scope")])
+        .agg([
+            len().alias("n"),
+            sum(dx() * dx()).alias("sxx"),
+            sum(dx() * dy()).alias("sxy"),
+        ])
+        .filter(col("n").gt_eq(lit(6)).and(col("sxx").gt(lit(0.0))))
+        .with_column((col("sxy") / col("sxx")).alias("slope"))
+        .collect()?;
+    let scope = slopes.column("scope")?.u32()?.clone();
+    let (n, slope) = (floats(&slopes, "n")?, floats(&slopes, "slope")?);
+    Ok((0..slopes.height())
+        .filter_map(|i| Some((scope.get(i)?, Figure::ratio(None, n[i], slope[i]))))
+        .collect())
+}
+
+/// Capacity per (unit, month index) from the headcount table: FTE and, when given, persons.
+type Headcount = BTreeMap<(String, i32), (f64, Option<f64>)>;
+
+/// Computes every absence KPI for the months in the data up to A: the unit-month table (monthly
+/// totals as given, spells swept into days where no total covers the unit-month), each
+/// scope's monthly series with polars, then the figures only spells give.
 ///
 /// # Errors
 /// A polars error (not expected on consolidated data).
@@ -431,94 +609,14 @@ pub fn compute(
     let as_of = periods.as_of;
     let last_month = month_index(as_of);
     let mut issues = Vec::new();
-    let mut table: BTreeMap<(String, i32), UnitMonth> = BTreeMap::new();
-
-    // 1. Monthly totals, as given (workable days, else FTE × working days of the month).
-    if let Some(t) = cons.table("absence_monthly") {
-        for r in 0..t.rows.len() {
-            let Some(m) = monthly_period(t, r, MONTHLY_MONTH, &mut issues) else {
-                continue;
-            };
-            let unit = t
-                .get(r, MONTHLY_UNIT)
-                .as_text()
-                .unwrap_or(NO_KEY)
-                .to_string();
-            let fte = t.get(r, MONTHLY_FTE).as_number();
-            let workable = t.get(r, MONTHLY_WORKABLE).as_number().or_else(|| {
-                let first = first_of(m)?;
-                Some(fte? * f64::from(calendar.working_days_in_month(first.year(), first.month())))
-            });
-            // A row without sick days is kept on the data sheet but left out of the rates (its
-            // warning was raised where it was typed): it would count workable days without
-            // their sick days. One without capacity shows its unit-month with no rate.
-            let Some(sick) = t.get(r, MONTHLY_SICK).as_number() else {
-                continue;
-            };
-            let cell = table.entry((unit, m)).or_default();
-            cell.sick += sick;
-            cell.workable = match (cell.workable, workable) {
-                (Some(a), Some(b)) => Some(a + b),
-                (a, b) => a.or(b),
-            };
-        }
-    }
-    let monthly_keys: BTreeSet<(String, i32)> = table.keys().cloned().collect();
-
-    // 2. Spells and headcount, for unit-months the monthly totals do not already cover.
+    let monthly = monthly_totals(cons, &calendar, &mut issues);
     let spell_list = cons
         .table("absence_spells")
         .map(|t| spells(t, as_of, &mut issues))
         .unwrap_or_default();
-    let mut headcount: BTreeMap<(String, i32), (f64, Option<f64>)> = BTreeMap::new();
-    if let Some(t) = cons.table("headcount") {
-        for r in 0..t.rows.len() {
-            let Some(m) = monthly_period(t, r, HEADCOUNT_MONTH, &mut issues) else {
-                continue;
-            };
-            let unit = t
-                .get(r, HEADCOUNT_UNIT)
-                .as_text()
-                .unwrap_or(NO_KEY)
-                .to_string();
-            // Without FTE the row gives no capacity: left out of the rates (warned when typed).
-            let Some(fte) = t.get(r, HEADCOUNT_FTE).as_number() else {
-                continue;
-            };
-            let e = headcount.entry((unit, m)).or_insert((0.0, None));
-            e.0 += fte;
-            if let Some(p) = t.get(r, HEADCOUNT_PERSONS).as_number() {
-                e.1 = Some(e.1.unwrap_or(0.0) + p);
-            }
-        }
-    }
-    let spells_present = !spell_list.is_empty() || !headcount.is_empty();
-    if spells_present {
-        for ((unit, m), (fte, _)) in &headcount {
-            if monthly_keys.contains(&(unit.clone(), *m)) {
-                continue;
-            }
-            let Some(first) = first_of(*m) else { continue };
-            let cell = table.entry((unit.clone(), *m)).or_default();
-            cell.fte = Some(*fte);
-            cell.workable =
-                Some(fte * f64::from(calendar.working_days_in_month(first.year(), first.month())));
-            cell.by_class.get_or_insert([0.0; 3]);
-        }
-        if !spell_list.is_empty() {
-            for ((unit, m, class), s) in spell_days(&spell_list, &calendar, as_of) {
-                let key = (unit.to_string(), m);
-                if monthly_keys.contains(&key) {
-                    continue;
-                }
-                let cell = table.entry(key).or_default();
-                cell.sick += s;
-                cell.by_class.get_or_insert([0.0; 3])[usize::from(class).min(2)] += s;
-            }
-        }
-    }
+    let headcount = headcount(cons, &mut issues);
+    let mut table = with_spells(monthly, &spell_list, &headcount, &calendar, as_of);
     table.retain(|(_, m), _| *m <= last_month);
-
     let units: Vec<String> = table
         .keys()
         .map(|(u, _)| u.clone())
@@ -526,12 +624,137 @@ pub fn compute(
         .into_iter()
         .collect();
     let month_set: BTreeSet<i32> = table.keys().map(|(_, m)| *m).collect();
-    let rate = |cell: Option<&UnitMonth>| {
-        cell.and_then(|c| c.workable.filter(|w| *w > 0.0).map(|w| c.sick / w))
+    let mut series = monthly_series(
+        &scopes(&table, &units),
+        last_month,
+        settings.absence.trend_threshold,
+    )?;
+    if !spell_list.is_empty() {
+        spell_figures(&mut series, &spell_list, &headcount, &month_set, as_of);
+    }
+    Ok(AbsenceResult {
+        series,
+        issues,
+        units,
+        months: month_set.iter().map(|m| month_label(*m)).collect(),
+        as_of: periods.as_of_label(),
+    })
+}
+
+/// The monthly totals as given: sick days and workable days (else FTE × working days of the
+/// month) per unit and month. A row without sick days is kept on the data sheet but left out of
+/// the rates (its warning was raised where it was typed): it would count workable days without
+/// their sick days. One without capacity shows its unit-month with no rate.
+fn monthly_totals(
+    cons: &Consolidated,
+    calendar: &Calendar,
+    issues: &mut Vec<Issue>,
+) -> BTreeMap<(String, i32), UnitMonth> {
+    let mut table: BTreeMap<(String, i32), UnitMonth> = BTreeMap::new();
+    let Some(t) = cons.table("absence_monthly") else {
+        return table;
     };
-    // The whole organisation per month: Σ sick / Σ workable over units whose workable days are known.
+    for r in 0..t.rows.len() {
+        let Some(m) = monthly_period(t, r, MONTHLY_MONTH, issues) else {
+            continue;
+        };
+        let unit = t
+            .get(r, MONTHLY_UNIT)
+            .as_text()
+            .unwrap_or(NO_KEY)
+            .to_string();
+        let fte = t.get(r, MONTHLY_FTE).as_number();
+        let workable = t.get(r, MONTHLY_WORKABLE).as_number().or_else(|| {
+            let first = first_of(m)?;
+            Some(fte? * f64::from(calendar.working_days_in_month(first.year(), first.month())))
+        });
+        let Some(sick) = t.get(r, MONTHLY_SICK).as_number() else {
+            continue;
+        };
+        let cell = table.entry((unit, m)).or_default();
+        cell.sick += sick;
+        cell.workable = match (cell.workable, workable) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+    }
+    table
+}
+
+/// The headcount table per unit and month. Without FTE a row gives no capacity: left out of
+/// the rates (warned when typed).
+fn headcount(cons: &Consolidated, issues: &mut Vec<Issue>) -> Headcount {
+    let mut headcount = Headcount::new();
+    let Some(t) = cons.table("headcount") else {
+        return headcount;
+    };
+    for r in 0..t.rows.len() {
+        let Some(m) = monthly_period(t, r, HEADCOUNT_MONTH, issues) else {
+            continue;
+        };
+        let unit = t
+            .get(r, HEADCOUNT_UNIT)
+            .as_text()
+            .unwrap_or(NO_KEY)
+            .to_string();
+        let Some(fte) = t.get(r, HEADCOUNT_FTE).as_number() else {
+            continue;
+        };
+        let e = headcount.entry((unit, m)).or_insert((0.0, None));
+        e.0 += fte;
+        if let Some(p) = t.get(r, HEADCOUNT_PERSONS).as_number() {
+            e.1 = Some(e.1.unwrap_or(0.0) + p);
+        }
+    }
+    headcount
+}
+
+/// The unit-month table: the monthly totals, and for the unit-months they do not cover, the
+/// headcount's capacity and the spells' sick days by class.
+fn with_spells(
+    mut table: BTreeMap<(String, i32), UnitMonth>,
+    spell_list: &[Spell<'_>],
+    headcount: &Headcount,
+    calendar: &Calendar,
+    as_of: NaiveDate,
+) -> BTreeMap<(String, i32), UnitMonth> {
+    if spell_list.is_empty() && headcount.is_empty() {
+        return table;
+    }
+    let monthly_keys: BTreeSet<(String, i32)> = table.keys().cloned().collect();
+    for ((unit, m), (fte, _)) in headcount {
+        if monthly_keys.contains(&(unit.clone(), *m)) {
+            continue;
+        }
+        let Some(first) = first_of(*m) else { continue };
+        let cell = table.entry((unit.clone(), *m)).or_default();
+        cell.fte = Some(*fte);
+        cell.workable =
+            Some(fte * f64::from(calendar.working_days_in_month(first.year(), first.month())));
+        cell.by_class.get_or_insert([0.0; 3]);
+    }
+    if !spell_list.is_empty() {
+        for ((unit, m, class), s) in spell_days(spell_list, calendar, as_of) {
+            let key = (unit.to_string(), m);
+            if monthly_keys.contains(&key) {
+                continue;
+            }
+            let cell = table.entry(key).or_default();
+            cell.sick += s;
+            cell.by_class.get_or_insert([0.0; 3])[usize::from(class).min(2)] += s;
+        }
+    }
+    table
+}
+
+/// The scopes of the series: the whole organisation per month — Σ sick / Σ workable over the
+/// units whose workable days are known, never a mean of their rates — then each unit.
+fn scopes(
+    table: &BTreeMap<(String, i32), UnitMonth>,
+    units: &[String],
+) -> Vec<(&'static str, String, BTreeMap<i32, UnitMonth>)> {
     let mut all: BTreeMap<i32, UnitMonth> = BTreeMap::new();
-    for ((_, m), c) in &table {
+    for ((_, m), c) in table {
         let a = all.entry(*m).or_default();
         if let Some(w) = c.workable {
             a.sick += c.sick;
@@ -544,167 +767,97 @@ pub fn compute(
             }
         }
     }
-    let series: Vec<(&'static str, String, BTreeMap<i32, UnitMonth>)> =
-        std::iter::once(("all", String::new(), all))
-            .chain(units.iter().map(|u| {
-                let s: BTreeMap<i32, UnitMonth> = table
-                    .iter()
-                    .filter(|((un, _), _)| un == u)
-                    .map(|((_, m), c)| (*m, c.clone()))
-                    .collect();
-                ("unit", u.clone(), s)
-            }))
-            .collect();
-    let mut out_series: Vec<AbsenceSeries> = Vec::with_capacity(series.len());
-    for (scope, key, s) in &series {
-        let mut months = Vec::with_capacity(s.len());
-        for (m, c) in s {
-            let r = rate(Some(c));
-            let mut month = AbsenceMonth {
-                month: month_label(*m),
-                rate: Figure::ratio(Some(c.sick), c.workable, r),
-                ..AbsenceMonth::default()
-            };
-            // Rolling 12 months: only when each of the 12 months has workable days.
-            let window: Vec<Option<&UnitMonth>> = (m - 11..=*m)
-                .map(|k| s.get(&k).filter(|c| c.workable.is_some()))
+    std::iter::once(("all", String::new(), all))
+        .chain(units.iter().map(|u| {
+            let s: BTreeMap<i32, UnitMonth> = table
+                .iter()
+                .filter(|((un, _), _)| un == u)
+                .map(|((_, m), c)| (*m, c.clone()))
                 .collect();
-            if window.iter().all(Option::is_some) {
-                let sick: f64 = window.iter().flatten().map(|c| c.sick).sum();
-                let work: f64 = window.iter().flatten().filter_map(|c| c.workable).sum();
-                month.rate_12m = Some(Figure::ratio(
-                    Some(sick),
-                    Some(work),
-                    (work > 0.0).then(|| sick / work),
-                ));
-            }
-            if let (Some(now), Some(before)) = (r, rate(s.get(&(m - 12)))) {
-                month.yoy = Some(Figure::ratio(None, None, Some(now - before)));
-            }
-            if let (Some(bc), Some(w)) = (c.by_class, c.workable.filter(|w| *w > 0.0)) {
-                month.classes =
-                    Some(bc.map(|days| Figure::ratio(Some(days), Some(w), Some(days / w))));
-            }
-            months.push(month);
-        }
-        let mut trend = None;
-        let points: Vec<(f64, f64)> = (last_month - 11..=last_month)
-            .filter_map(|m| rate(s.get(&m)).map(|r| (f64::from(m), r)))
-            .collect();
-        if points.len() >= 6 {
-            if let Some(b) = slope(&points) {
-                let t = settings.absence.trend_threshold;
-                let label = if b < -t {
-                    "improving"
-                } else if b > t {
-                    "worsening"
-                } else {
-                    "stable"
-                };
-                trend = Some((
-                    month_label(last_month),
-                    Figure {
-                        status: label.to_string(),
-                        ..Figure::ratio(None, Some(points.len() as f64), Some(b))
-                    },
-                ));
-            }
-        }
-        out_series.push(AbsenceSeries {
-            scope,
-            key: key.clone(),
-            months,
-            trend,
-            ..AbsenceSeries::default()
-        });
-    }
+            ("unit", u.clone(), s)
+        }))
+        .collect()
+}
 
-    // Spell-based KPIs: frequency, mean duration, zero-absence share. One pass over the spells
-    // fills per-unit tallies; the `all` scope adds them up.
-    if !spell_list.is_empty() {
-        let year_start = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
-        let mut started: BTreeMap<(&str, i32), f64> = BTreeMap::new();
-        let mut ended: BTreeMap<(&str, i32), (f64, f64)> = BTreeMap::new();
-        let mut absent: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for s in &spell_list {
-            *started.entry((s.unit(), month_index(s.start))).or_default() += 1.0;
-            if let Some(e) = s.end.filter(|e| *e <= as_of) {
-                let t = ended.entry((s.unit(), month_index(e))).or_default();
-                t.0 += ((e - s.start).num_days() + 1) as f64;
-                t.1 += 1.0;
-            }
-            if s.end.is_none_or(|e| e >= year_start) {
-                absent.entry(s.unit()).or_default().insert(s.employee());
-            }
+/// The figures only spells give, per scope: spells started per FTE and the mean duration of the
+/// spells that ended, per month; the share of persons without a spell this plan year. One pass
+/// over the spells fills per-unit tallies; the `all` scope adds them up.
+fn spell_figures(
+    series: &mut [AbsenceSeries],
+    spell_list: &[Spell<'_>],
+    headcount: &Headcount,
+    month_set: &BTreeSet<i32>,
+    as_of: NaiveDate,
+) {
+    let last_month = month_index(as_of);
+    let year_start = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
+    let mut started: BTreeMap<(&str, i32), f64> = BTreeMap::new();
+    let mut ended: BTreeMap<(&str, i32), (f64, f64)> = BTreeMap::new();
+    let mut absent: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for s in spell_list {
+        *started.entry((s.unit(), month_index(s.start))).or_default() += 1.0;
+        if let Some(e) = s.end.filter(|e| *e <= as_of) {
+            let t = ended.entry((s.unit(), month_index(e))).or_default();
+            t.0 += ((e - s.start).num_days() + 1) as f64;
+            t.1 += 1.0;
         }
-        let everyone: BTreeSet<&str> = absent.values().flatten().copied().collect();
-        for series in &mut out_series {
-            let (scope, key) = (series.scope, series.key.as_str());
-            let mine = |unit: &str| scope == "all" || unit == key;
-            for m in &month_set {
-                let mut spell_month = SpellMonth {
-                    month: month_label(*m),
-                    ..SpellMonth::default()
-                };
-                let fte: f64 = headcount
-                    .iter()
-                    .filter(|((u, hm), _)| hm == m && mine(u))
-                    .map(|(_, (f, _))| *f)
-                    .sum();
-                let n: f64 = started
-                    .iter()
-                    .filter(|((u, sm), _)| sm == m && mine(u))
-                    .map(|(_, n)| *n)
-                    .sum();
-                if fte > 0.0 {
-                    spell_month.frequency = Some(Figure::ratio(Some(n), Some(fte), Some(n / fte)));
-                }
-                let (days, count) = ended
-                    .iter()
-                    .filter(|((u, em), _)| em == m && mine(u))
-                    .fold((0.0, 0.0), |acc, (_, (d, c))| (acc.0 + d, acc.1 + c));
-                if count > 0.0 {
-                    spell_month.avg_duration =
-                        Some(Figure::ratio(Some(days), Some(count), Some(days / count)));
-                }
-                series.spell_months.push(spell_month);
-            }
-            // Persons of the latest headcount month up to A; those with a spell this plan year.
-            let latest = headcount
-                .keys()
-                .filter(|(u, m)| *m <= last_month && mine(u))
-                .map(|(_, m)| *m)
-                .max();
-            if let Some(lm) = latest {
-                let persons: Option<f64> = headcount
-                    .iter()
-                    .filter(|((u, m), _)| *m == lm && mine(u))
-                    .map(|(_, (_, p))| *p)
-                    .try_fold(0.0, |acc, p| p.map(|p| acc + p));
-                if let Some(persons) = persons.filter(|p| *p > 0.0) {
-                    let with_spell = if scope == "all" {
-                        everyone.len()
-                    } else {
-                        absent.get(key).map_or(0, BTreeSet::len)
-                    } as f64;
-                    let zero = (persons - with_spell).max(0.0);
-                    series.zero_share = Some(Figure::ratio(
-                        Some(zero),
-                        Some(persons),
-                        Some(zero / persons),
-                    ));
-                }
-            }
+        if s.end.is_none_or(|e| e >= year_start) {
+            absent.entry(s.unit()).or_default().insert(s.employee());
         }
     }
-    let months = month_set.iter().map(|m| month_label(*m)).collect();
-    Ok(AbsenceResult {
-        series: out_series,
-        issues,
-        units,
-        months,
-        as_of: periods.as_of_label(),
-    })
+    let everyone: BTreeSet<&str> = absent.values().flatten().copied().collect();
+    for series in series.iter_mut() {
+        let (scope, key) = (series.scope, series.key.clone());
+        let mine = |unit: &str| scope == "all" || unit == key;
+        for m in month_set {
+            let fte: f64 = headcount
+                .iter()
+                .filter(|((u, hm), _)| hm == m && mine(u))
+                .map(|(_, (f, _))| *f)
+                .sum();
+            let n: f64 = started
+                .iter()
+                .filter(|((u, sm), _)| sm == m && mine(u))
+                .map(|(_, n)| *n)
+                .sum();
+            let (days, count) = ended
+                .iter()
+                .filter(|((u, em), _)| em == m && mine(u))
+                .fold((0.0, 0.0), |acc, (_, (d, c))| (acc.0 + d, acc.1 + c));
+            series.spell_months.push(SpellMonth {
+                month: month_label(*m),
+                frequency: (fte > 0.0).then(|| Figure::ratio(Some(n), Some(fte), Some(n / fte))),
+                avg_duration: (count > 0.0)
+                    .then(|| Figure::ratio(Some(days), Some(count), Some(days / count))),
+            });
+        }
+        // Persons of the latest headcount month up to A; those with a spell this plan year.
+        let latest = headcount
+            .keys()
+            .filter(|(u, m)| *m <= last_month && mine(u))
+            .map(|(_, m)| *m)
+            .max();
+        let persons: Option<f64> = latest.and_then(|lm| {
+            headcount
+                .iter()
+                .filter(|((u, m), _)| *m == lm && mine(u))
+                .map(|(_, (_, p))| *p)
+                .try_fold(0.0, |acc, p| p.map(|p| acc + p))
+        });
+        if let Some(persons) = persons.filter(|p| *p > 0.0) {
+            let with_spell = if scope == "all" {
+                everyone.len()
+            } else {
+                absent.get(key.as_str()).map_or(0, BTreeSet::len)
+            } as f64;
+            let zero = (persons - with_spell).max(0.0);
+            series.zero_share = Some(Figure::ratio(
+                Some(zero),
+                Some(persons),
+                Some(zero / persons),
+            ));
+        }
+    }
 }
 
 #[cfg(test)]
