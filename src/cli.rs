@@ -202,8 +202,10 @@ pub enum CheckFormat {
 #[derive(Debug, Args)]
 pub struct SampleArgs {
     /// small: seconds, for tests; large: 200,000 actions and 1,000,000 absence spells (xlsx);
-    /// huge: the large actions and 10,000,000 spells as a Belgian `;` CSV.
-    #[arg(long, default_value = "small", value_parser = ["small", "large", "huge"])]
+    /// huge: the large actions and 10,000,000 spells as a Belgian `;` CSV; messy: the large
+    /// actions and 20,000 employees with about 50 spells each over three years, most of them
+    /// overlapping (xlsx).
+    #[arg(long, default_value = "small", value_parser = ["small", "large", "huge", "messy"])]
     pub size: String,
     /// The folder to write into (created if missing; files of the same names are replaced).
     #[arg(short, long, value_name = "DIR")]

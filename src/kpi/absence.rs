@@ -459,9 +459,9 @@ fn back(name: &str, k: i64) -> PolarsResult<Expr> {
 /// The sum of a column over the 12 months ending at each month, added oldest first (the order
 /// the definition reads, and the same bits every run).
 fn last_12(name: &str) -> PolarsResult<Expr> {
-    (0..11)
-        .rev()
-        .try_fold(back(name, 11)?, |sum, k| PolarsResult::Ok(sum + back(name, k)?))
+    (0..11).rev().try_fold(back(name, 11)?, |sum, k| {
+        PolarsResult::Ok(sum + back(name, k)?)
+    })
 }
 
 /// The monthly series of every scope with polars: rate, rolling 12 months (when each of the 12
@@ -525,13 +525,15 @@ fn monthly_series(
             rate: Figure::ratio(sick[i], workable[i], rate[i]),
             rate_12m: window.get(i).unwrap_or(false).then(|| {
                 let work = workable_12m[i].filter(|w| *w > 0.0);
-                Figure::ratio(sick_12m[i], workable_12m[i], work.and(sick_12m[i]).zip(work).map(|(s, w)| s / w))
+                Figure::ratio(
+                    sick_12m[i],
+                    workable_12m[i],
+                    work.and(sick_12m[i]).zip(work).map(|(s, w)| s / w),
+                )
             }),
             yoy: yoy[i].map(|v| Figure::ratio(None, None, Some(v))),
             classes: classes[0][i].zip(work).map(|(_, w)| {
-                std::array::from_fn(|k| {
-                    Figure::ratio(classes[k][i], Some(w), class_rates[k][i])
-                })
+                std::array::from_fn(|k| Figure::ratio(classes[k][i], Some(w), class_rates[k][i]))
             }),
         };
         if let Some(series) = out.get_mut(s as usize) {

@@ -62,7 +62,15 @@ struct Spell {
 
 /// Draws `k` non-overlapping spells inside `span` days: lengths first, then the free days spread
 /// over the gaps between them. The last spell, when it ends in the final weeks, may still be open.
-fn employee_spells(rng: &mut SplitMix64, k: usize, span: usize, out: &mut Vec<Spell>) {
+/// With `overlap`, the second spell then starts inside the first (a day to ten before its end),
+/// and every later one inside the one before with a chance of one in five.
+fn employee_spells(
+    rng: &mut SplitMix64,
+    k: usize,
+    span: usize,
+    overlap: bool,
+    out: &mut Vec<Spell>,
+) {
     out.clear();
     let mut lengths: Vec<usize> = (0..k)
         .map(|_| {
@@ -94,6 +102,15 @@ fn employee_spells(rng: &mut SplitMix64, k: usize, span: usize, out: &mut Vec<Sp
     }
     if let Some(last) = out.last_mut() {
         last.open = last.end + 45 >= span && rng.chance(0.3);
+    }
+    if overlap {
+        for i in 1..out.len() {
+            if i == 1 || rng.chance(0.2) {
+                let before = out[i - 1];
+                let back = rng.between(1, 10) as usize;
+                out[i].start = before.end.saturating_sub(back - 1).max(before.start);
+            }
+        }
     }
 }
 
@@ -163,7 +180,7 @@ pub fn write(plan: &Plan, dir: &Path) -> Result<Vec<Written>, RunError> {
     let span = format!("{}-{}", plan.first_year, as_of().year());
     if plan.spells_as_csv {
         let spells = dir.join(format!("afwezigheidsperiodes_{span}.csv"));
-        let rows = write_spells_csv(&spells, &staff, &days, &mut rng)
+        let rows = write_spells_csv(&spells, &staff, &days, plan.overlapping, &mut rng)
             .map_err(|e| write_error(&spells, e))?;
         let people = dir.join(format!("personeelsbestand_{span}.csv"));
         let months =
@@ -182,8 +199,8 @@ pub fn write(plan: &Plan, dir: &Path) -> Result<Vec<Written>, RunError> {
         ]);
     }
     let path = dir.join(format!("afwezigheden_{span}.xlsx"));
-    let (rows, months) =
-        write_xlsx(&path, &staff, &days, &mut rng).map_err(|e| write_error(&path, e))?;
+    let (rows, months) = write_xlsx(&path, &staff, &days, plan.overlapping, &mut rng)
+        .map_err(|e| write_error(&path, e))?;
     Ok(vec![
         Written {
             path: path.clone(),
@@ -202,6 +219,7 @@ fn write_xlsx(
     path: &Path,
     staff: &[Employee],
     days: &[NaiveDate],
+    overlap: bool,
     rng: &mut SplitMix64,
 ) -> Result<(u64, u64), XlsxError> {
     let mut wb = Workbook::new();
@@ -221,7 +239,7 @@ fn write_xlsx(
         }
         let mut spells = Vec::new();
         for (e, emp) in staff.iter().enumerate() {
-            employee_spells(rng, emp.spells, days.len(), &mut spells);
+            employee_spells(rng, emp.spells, days.len(), overlap, &mut spells);
             for s in &spells {
                 rows += 1;
                 let r = rows as u32;
@@ -265,6 +283,7 @@ fn write_spells_csv(
     path: &Path,
     staff: &[Employee],
     days: &[NaiveDate],
+    overlap: bool,
     rng: &mut SplitMix64,
 ) -> std::io::Result<u64> {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
@@ -275,7 +294,7 @@ fn write_spells_csv(
     let mut rows = 0u64;
     let mut spells = Vec::new();
     for (e, emp) in staff.iter().enumerate() {
-        employee_spells(rng, emp.spells, days.len(), &mut spells);
+        employee_spells(rng, emp.spells, days.len(), overlap, &mut spells);
         for s in &spells {
             write!(out, "{};", 100_001 + e)?;
             out.write_all(&units[emp.unit])?;
@@ -329,7 +348,7 @@ mod tests {
         let mut spells = Vec::new();
         for k in [0usize, 1, 5, 20, 40] {
             for _ in 0..2_000 {
-                employee_spells(&mut rng, k, 731, &mut spells);
+                employee_spells(&mut rng, k, 731, false, &mut spells);
                 assert_eq!(spells.len(), k);
                 for pair in spells.windows(2) {
                     assert!(pair[0].end < pair[1].start, "{pair:?}");
@@ -338,6 +357,23 @@ mod tests {
                     assert!(s.start <= s.end && s.end < 731, "{s:?}");
                 }
                 assert!(spells.iter().rev().skip(1).all(|s| !s.open));
+            }
+        }
+    }
+
+    #[test]
+    fn messy_spells_overlap_the_one_before_and_stay_in_the_span() {
+        let mut rng = SplitMix64::new(11);
+        let mut spells = Vec::new();
+        for k in [2usize, 5, 50] {
+            for _ in 0..500 {
+                employee_spells(&mut rng, k, 1096, true, &mut spells);
+                assert_eq!(spells.len(), k);
+                assert!(spells[1].start <= spells[0].end, "{spells:?}");
+                assert!(spells[1].start >= spells[0].start);
+                for s in &spells {
+                    assert!(s.start <= s.end && s.end < 1096, "{s:?}");
+                }
             }
         }
     }

@@ -39,6 +39,10 @@ pub enum Size {
     Large,
     /// Ten million absence spells over five years as a Belgian `;` CSV (plus the large actions).
     Huge,
+    /// 200,000 actions; 20,000 employees with about 50 spells each over three years, most of
+    /// them with overlapping spells (HR exports that record a relapse or a change of regime as
+    /// a second spell over the first): another shape of data than `Large` for the benchmark.
+    Messy,
 }
 
 impl Size {
@@ -48,6 +52,7 @@ impl Size {
             "small" => Some(Size::Small),
             "large" => Some(Size::Large),
             "huge" => Some(Size::Huge),
+            "messy" => Some(Size::Messy),
             _ => None,
         }
     }
@@ -62,6 +67,7 @@ impl Size {
                 spells_per_employee: 5,
                 first_year: 2024,
                 spells_as_csv: false,
+                overlapping: false,
             },
             Size::Large => Plan {
                 actions: 200_000,
@@ -70,6 +76,7 @@ impl Size {
                 spells_per_employee: 5,
                 first_year: 2024,
                 spells_as_csv: false,
+                overlapping: false,
             },
             Size::Huge => Plan {
                 actions: 200_000,
@@ -78,6 +85,16 @@ impl Size {
                 spells_per_employee: 20,
                 first_year: 2021,
                 spells_as_csv: true,
+                overlapping: false,
+            },
+            Size::Messy => Plan {
+                actions: 200_000,
+                inbox_actions: 1_000,
+                employees: 20_000,
+                spells_per_employee: 50,
+                first_year: 2023,
+                spells_as_csv: false,
+                overlapping: true,
             },
         }
     }
@@ -99,6 +116,9 @@ pub struct Plan {
     pub first_year: i32,
     /// Spells and headcount as Belgian CSV (`;`, Windows-1252) instead of one xlsx.
     pub spells_as_csv: bool,
+    /// Whether each absent employee's second spell starts inside the first (and, now and then,
+    /// a later one inside the one before).
+    pub overlapping: bool,
 }
 
 impl Plan {
