@@ -93,41 +93,13 @@ pub fn merge_snapshots(
     if let Some(as_of) = as_of {
         leave_out_later_reports(table, as_of, issues, &mut left_out);
     }
-    const COLUMNS: [Col; 5] = [
-        column("actions", "action_id"),
-        column("actions", "deadline"),
-        column("actions", "baseline_deadline"),
-        column("actions", "status"),
-        column("actions", "completed_on"),
-    ];
-    let [id_c, deadline_c, baseline_c, status_c, done_c] = COLUMNS.map(|c| c.index);
-    let value =
-        |row: &super::TypedRow, c: usize| row.values.get(c).cloned().unwrap_or(Value::Empty);
     let mut dates = ReportDates::default();
     let report_dates: Vec<Option<NaiveDate>> =
         table.rows.iter().map(|row| dates.of(kind, row)).collect();
-
-    // The rows of each action id (trimmed, any case), actions in the order first seen.
-    let mut group_of: HashMap<String, usize> = HashMap::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, row) in table.rows.iter().enumerate() {
-        let id = row
-            .values
-            .get(id_c)
-            .and_then(Value::as_text)
-            .unwrap_or_default();
-        let g = *group_of.entry(id.trim().to_lowercase()).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[g].push(i);
-    }
-    drop(group_of);
-
-    let mut keep = Vec::with_capacity(groups.len());
-    let mut lineage = Vec::with_capacity(groups.len());
+    let mut keep = Vec::new();
+    let mut lineage = Vec::new();
     let mut lost_per_file: BTreeMap<String, usize> = BTreeMap::new();
-    for mut members in groups {
+    for mut members in action_groups(table) {
         // Undated reports sort first (they lose against any dated one), then by path and row.
         members.sort_by(|a, b| {
             let (ra, rb) = (&table.rows[*a], &table.rows[*b]);
@@ -140,71 +112,15 @@ pub fn merge_snapshots(
         let Some(&winner) = members.last() else {
             continue;
         };
-        let w = &table.rows[winner];
         if let [.., prev, _] = members.as_slice() {
-            let p = &table.rows[*prev];
-            if report_dates[*prev] == report_dates[winner] && p.values != w.values {
-                let date = report_dates[winner]
-                    .map_or(Arg::Reason(Reason::new("no_report_date")), |d| {
-                        Arg::Text(d.to_string())
-                    });
-                issues.push(Issue::at_cell(
-                    &w.origin,
-                    w.sheet_column(id_c).unwrap_or(0),
-                    value(w, id_c).as_text().unwrap_or_default(),
-                    Severity::Warning,
-                    Reason {
-                        key: "reported_twice",
-                        args: vec![("date", date)],
-                    }
-                    .arg("file_a", p.origin.file())
-                    .arg("row_a", p.origin.row)
-                    .arg("file_b", w.origin.file())
-                    .arg("row_b", w.origin.row),
-                ));
-            }
+            issues.extend(reported_twice(table, &report_dates, *prev, winner));
         }
         for loser in &members[..members.len() - 1] {
             *lost_per_file
                 .entry(table.rows[*loser].origin.file().to_string())
                 .or_default() += 1;
         }
-        let reported = value(w, deadline_c).as_deadline();
-        let oldest = members
-            .iter()
-            .find_map(|m| value(&table.rows[*m], deadline_c).as_deadline());
-        let agreed = match settings.actions.deadline {
-            DeadlineBasis::Current => reported,
-            DeadlineBasis::Baseline => value(w, baseline_c).as_deadline().or(oldest),
-        };
-        let judged = match (agreed, settings.plan.mandate_end) {
-            (Some(Deadline::EndOfMandate), Some(end)) => Some(Deadline::Date(end, Precision::Day)),
-            (Some(Deadline::EndOfMandate), None) => {
-                issues.push(Issue::at_cell(
-                    &w.origin,
-                    w.sheet_column(deadline_c).unwrap_or(0),
-                    "einde mandaat",
-                    Severity::Warning,
-                    Reason::new("end_of_mandate_unset"),
-                ));
-                agreed
-            }
-            _ => agreed,
-        };
-        let status = match w.values.get(status_c) {
-            Some(Value::Status(s)) => *s,
-            _ if value(w, done_c).as_date().is_some() => Status::Done,
-            _ => Status::NotStarted,
-        };
-        lineage.push(ActionLineage {
-            status,
-            judged_deadline: judged,
-            reported_deadline: reported,
-            report_date: report_dates[winner],
-            first_report: members.first().and_then(|m| report_dates[*m]),
-            snapshots: members.len(),
-            rescheduled: differs(agreed, reported),
-        });
+        lineage.push(lineage_of(table, &members, &report_dates, settings, issues));
         keep.push(winner);
     }
     let superseded = table.rows.len() - keep.len();
@@ -226,6 +142,117 @@ pub fn merge_snapshots(
         superseded,
         left_out,
         lineage,
+    }
+}
+
+const ID: Col = column("actions", "action_id");
+const DEADLINE: Col = column("actions", "deadline");
+const BASELINE: Col = column("actions", "baseline_deadline");
+const STATUS: Col = column("actions", "status");
+const COMPLETED_ON: Col = column("actions", "completed_on");
+
+fn value(row: &super::TypedRow, c: Col) -> Value {
+    row.values.get(c.index).cloned().unwrap_or(Value::Empty)
+}
+
+/// The rows of each action (its id trimmed, in any case: spellings were joined before), the
+/// actions in the order first seen.
+fn action_groups(table: &Table) -> Vec<Vec<usize>> {
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let id = row
+            .values
+            .get(ID.index)
+            .and_then(Value::as_text)
+            .unwrap_or_default();
+        let g = *group_of.entry(id.trim().to_lowercase()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    groups
+}
+
+/// A warning when the winning row and the one before it report the same date with other
+/// contents: the latter wins because its file sorts last.
+fn reported_twice(
+    table: &Table,
+    report_dates: &[Option<NaiveDate>],
+    prev: usize,
+    winner: usize,
+) -> Option<Issue> {
+    let (p, w) = (&table.rows[prev], &table.rows[winner]);
+    if report_dates[prev] != report_dates[winner] || p.values == w.values {
+        return None;
+    }
+    let date = report_dates[winner].map_or(Arg::Reason(Reason::new("no_report_date")), |d| {
+        Arg::Text(d.to_string())
+    });
+    Some(Issue::at_column(
+        &w.origin,
+        ID.index,
+        value(w, ID).as_text().unwrap_or_default(),
+        Severity::Warning,
+        Reason {
+            key: "reported_twice",
+            args: vec![("date", date)],
+        }
+        .arg("file_a", p.origin.file())
+        .arg("row_a", p.origin.row)
+        .arg("file_b", w.origin.file())
+        .arg("row_b", w.origin.row),
+    ))
+}
+
+/// What the merge knows of one action, from its rows sorted oldest report first: the deadline
+/// it is judged against (baseline, else the oldest snapshot's, or the latest by config; `einde
+/// mandaat` resolved, or a warning), the status with its defaults, its report dates.
+fn lineage_of(
+    table: &Table,
+    members: &[usize],
+    report_dates: &[Option<NaiveDate>],
+    settings: &Settings,
+    issues: &mut Vec<Issue>,
+) -> ActionLineage {
+    let winner = members[members.len() - 1];
+    let w = &table.rows[winner];
+    let reported = value(w, DEADLINE).as_deadline();
+    let oldest = members
+        .iter()
+        .find_map(|m| value(&table.rows[*m], DEADLINE).as_deadline());
+    let agreed = match settings.actions.deadline {
+        DeadlineBasis::Current => reported,
+        DeadlineBasis::Baseline => value(w, BASELINE).as_deadline().or(oldest),
+    };
+    let judged = match (agreed, settings.plan.mandate_end) {
+        (Some(Deadline::EndOfMandate), Some(end)) => Some(Deadline::Date(end, Precision::Day)),
+        (Some(Deadline::EndOfMandate), None) => {
+            issues.push(Issue::at_column(
+                &w.origin,
+                DEADLINE.index,
+                "einde mandaat",
+                Severity::Warning,
+                Reason::new("end_of_mandate_unset"),
+            ));
+            agreed
+        }
+        _ => agreed,
+    };
+    let status = match w.values.get(STATUS.index) {
+        Some(Value::Status(s)) => *s,
+        _ if value(w, COMPLETED_ON).as_date().is_some() => Status::Done,
+        _ => Status::NotStarted,
+    };
+    ActionLineage {
+        status,
+        judged_deadline: judged,
+        reported_deadline: reported,
+        report_date: report_dates[winner],
+        first_report: members.first().and_then(|m| report_dates[*m]),
+        snapshots: members.len(),
+        rescheduled: differs(agreed, reported),
     }
 }
 

@@ -260,11 +260,10 @@ fn spells<'t>(table: &'t Table, as_of: NaiveDate, issues: &mut Vec<Issue>) -> Ve
         };
         let row = &table.rows[r];
         if end.is_some_and(|e| e < start) {
-            let col = table.sheet_column(r, SPELL_END).unwrap_or(0);
             issues.push(
-                Issue::at_cell(
+                Issue::at_column(
                     &row.origin,
-                    col,
+                    SPELL_END.index,
                     end.map(|e| e.format("%d/%m/%Y").to_string())
                         .unwrap_or_default(),
                     Severity::Error,

@@ -491,9 +491,9 @@ fn records(
                     lang: None,
                 };
                 issues.push(
-                    Issue::at_cell(
+                    Issue::at_column(
                         &row.origin,
-                        table.sheet_column(r, COMPLETED_ON).unwrap_or(0),
+                        COMPLETED_ON.index,
                         c.format("%d/%m/%Y").to_string(),
                         Severity::Warning,
                         Reason::new("completed_after_as_of")

@@ -2,7 +2,7 @@
 //! something to measure, an owner, a deadline? Counted with polars per scope.
 
 use super::{Figure, Kpi, KpiRow, Periods, NO_KEY};
-use crate::consolidate::Consolidated;
+use crate::consolidate::{Consolidated, Table};
 use crate::schema::{column, Col};
 use polars::prelude::*;
 
@@ -56,7 +56,8 @@ impl PlanQuality {
     }
 }
 
-/// Checks the four elements of every action (cancelled ones included: they are still in the plan).
+/// Checks the four elements of every action (cancelled ones included: they are still in the
+/// plan), then counts the complete ones with polars, for the plan and per directorate.
 ///
 /// # Errors
 /// A polars error (not expected on consolidated data).
@@ -64,73 +65,87 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
     let Some(table) = cons.table("actions") else {
         return Ok(PlanQuality::default());
     };
-    let present = |r: usize, c: Col| {
+    let checks: Vec<[bool; 4]> = (0..table.rows.len())
+        .map(|r| elements(table, cons, r))
+        .collect();
+    let incomplete = checks
+        .iter()
+        .enumerate()
+        .filter(|(_, flags)| flags.contains(&false))
+        .map(|(r, flags)| incomplete_action(table, r, flags))
+        .collect();
+    let (all, by_owner) = rates(table, &checks)?;
+    Ok(PlanQuality {
+        period: periods.as_of_label(),
+        all,
+        by_owner,
+        incomplete,
+    })
+}
+
+/// Whether action `r` is specific (a title), measurable (a measure point or indicator), owned
+/// (a directorate) and time-bound (a deadline resolved, or continuous).
+fn elements(table: &Table, cons: &Consolidated, r: usize) -> [bool; 4] {
+    let present = |c: Col| {
         table
             .get(r, c)
             .as_text()
             .is_some_and(|t| !t.trim().is_empty())
     };
-    let mut checks: [Vec<bool>; 4] = Default::default();
-    let mut incomplete = Vec::new();
-    for r in 0..table.rows.len() {
-        let flags = [
-            present(r, TITLE),
-            present(r, MEASURE_POINT) || present(r, INDICATOR),
-            present(r, OWNER),
-            cons.actions
-                .get(r)
-                .is_some_and(|l| l.judged_deadline.is_some() || l.reported_deadline.is_some()),
-        ];
-        for (list, f) in checks.iter_mut().zip(flags) {
-            list.push(f);
-        }
-        if flags.contains(&false) {
-            let names = ["title", "measure point", "owner", "deadline"];
-            let row = &table.rows[r];
-            incomplete.push(IncompleteAction {
-                id: table
-                    .get(r, ACTION_ID)
-                    .as_text()
-                    .unwrap_or_default()
-                    .to_string(),
-                title: table
-                    .get(r, TITLE)
-                    .as_text()
-                    .unwrap_or_default()
-                    .to_string(),
-                owner: table
-                    .get(r, OWNER)
-                    .as_text()
-                    .unwrap_or_default()
-                    .to_string(),
-                missing: names
-                    .iter()
-                    .zip(flags)
-                    .filter(|(_, f)| !f)
-                    .map(|(n, _)| *n)
-                    .collect(),
-                // The action id's cell, as the Actions sheet gives it: no word to translate.
-                source: format!(
-                    "{} › {} › {}",
-                    row.origin.file(),
-                    row.origin.sheet(),
-                    row.cell_ref(ACTION_ID.index)
-                ),
-            });
-        }
+    [
+        present(TITLE),
+        present(MEASURE_POINT) || present(INDICATOR),
+        present(OWNER),
+        cons.actions
+            .get(r)
+            .is_some_and(|l| l.judged_deadline.is_some() || l.reported_deadline.is_some()),
+    ]
+}
+
+/// Action `r` as the Plan quality sheet lists it, with the elements it misses.
+fn incomplete_action(table: &Table, r: usize, flags: &[bool; 4]) -> IncompleteAction {
+    let text = |c: Col| table.get(r, c).as_text().unwrap_or_default().to_string();
+    let names = ["title", "measure point", "owner", "deadline"];
+    let row = &table.rows[r];
+    IncompleteAction {
+        id: text(ACTION_ID),
+        title: text(TITLE),
+        owner: text(OWNER),
+        missing: names
+            .iter()
+            .zip(flags)
+            .filter(|(_, f)| !**f)
+            .map(|(n, _)| *n)
+            .collect(),
+        // The action id's cell, as the Actions sheet gives it: no word to translate.
+        source: format!(
+            "{} › {} › {}",
+            row.origin.file(),
+            row.origin.sheet(),
+            row.cell_ref(ACTION_ID.index)
+        ),
     }
+}
+
+/// The SMART-complete share of the plan, and of each directorate in key order.
+type Rates = (Option<Figure>, Vec<(String, Figure)>);
+
+/// The SMART-complete share of the plan and of each directorate (in key order), with polars.
+fn rates(table: &Table, checks: &[[bool; 4]]) -> PolarsResult<Rates> {
     let owners: Vec<Option<String>> = (0..table.rows.len())
         .map(|r| table.get(r, OWNER).as_text().map(str::to_string))
         .collect();
-    let [specific, measurable, owned, timed] = checks;
+    let column = |name: &str, i: usize| {
+        Column::new(name.into(), checks.iter().map(|c| c[i]).collect::<Vec<_>>())
+    };
     let df = DataFrame::new(
         table.rows.len(),
         vec![
             Column::new("owner".into(), owners),
-            Column::new("specific".into(), specific),
-            Column::new("measurable".into(), measurable),
-            Column::new("owned".into(), owned),
-            Column::new("time_bound".into(), timed),
+            column("specific", 0),
+            column("measurable", 1),
+            column("owned", 2),
+            column("time_bound", 3),
         ],
     )?;
     let smart = col("specific")
@@ -141,11 +156,6 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
         smart.cast(DataType::UInt32).sum().alias("smart"),
         len().cast(DataType::UInt32).alias("n"),
     ];
-    let mut out = PlanQuality {
-        period: periods.as_of_label(),
-        incomplete,
-        ..PlanQuality::default()
-    };
     let all = df.clone().lazy().select(aggs.clone()).collect()?;
     let by_owner = df
         .lazy()
@@ -154,28 +164,19 @@ pub fn compute(cons: &Consolidated, periods: Periods) -> PolarsResult<PlanQualit
         .agg(aggs)
         .sort(["owner"], SortMultipleOptions::default())
         .collect()?;
-    for (scope, frame) in [("all", &all), ("owner", &by_owner)] {
-        let smart = frame.column("smart")?.u32()?.clone();
-        let n = frame.column("n")?.u32()?.clone();
-        for i in 0..frame.height() {
-            let key = if scope == "all" {
-                String::new()
-            } else {
-                frame
-                    .column("owner")?
-                    .str()?
-                    .get(i)
-                    .unwrap_or(NO_KEY)
-                    .to_string()
-            };
-            let rate = Figure::rate(smart.get(i).unwrap_or(0), n.get(i).unwrap_or(0), None);
-            match scope {
-                "all" => out.all = Some(rate),
-                _ => out.by_owner.push((key, rate)),
-            }
-        }
-    }
-    Ok(out)
+    let figures = |frame: &DataFrame| -> PolarsResult<Vec<Figure>> {
+        let (smart, n) = (frame.column("smart")?.u32()?, frame.column("n")?.u32()?);
+        Ok((0..frame.height())
+            .map(|i| Figure::rate(smart.get(i).unwrap_or(0), n.get(i).unwrap_or(0), None))
+            .collect())
+    };
+    let keys = by_owner.column("owner")?.str()?.clone();
+    let by_owner = figures(&by_owner)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| (keys.get(i).unwrap_or(NO_KEY).to_string(), f))
+        .collect();
+    Ok((figures(&all)?.into_iter().next(), by_owner))
 }
 
 #[cfg(test)]

@@ -90,10 +90,9 @@ fn month_of(table: &Table, r: usize, period: Col, issues: &mut Vec<Issue>) -> Op
         Value::Period(p) if p.grain == Grain::Month => Some(p.start),
         Value::Period(p) => {
             let row = &table.rows[r];
-            let c = table.sheet_column(r, period).unwrap_or(0);
-            issues.push(Issue::at_cell(
+            issues.push(Issue::at_column(
                 &row.origin,
-                c,
+                period.index,
                 p.to_string(),
                 Severity::Error,
                 Reason::new("satisfaction_needs_month"),
@@ -132,10 +131,9 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                 Some(p) => Some(p.value),
                 None => {
                     let row = &table.rows[r];
-                    let c = table.sheet_column(r, SCORE).unwrap_or(0);
-                    issues.push(Issue::at_cell(
+                    issues.push(Issue::at_column(
                         &row.origin,
-                        c,
+                        SCORE.index,
                         text,
                         Severity::Error,
                         Reason::new("score_unreadable"),
@@ -170,10 +168,9 @@ fn raw(table: &Table, settings: &Settings, out: &mut Vec<Answer>, issues: &mut V
                     .unwrap_or(5.0)
             });
         if !(0.0..=scale).contains(&score) {
-            let c = table.sheet_column(r, SCORE).unwrap_or(0);
-            issues.push(Issue::at_cell(
+            issues.push(Issue::at_column(
                 o,
-                c,
+                SCORE.index,
                 score.to_string(),
                 Severity::Error,
                 Reason::new("score_out_of_scale").arg("scale", scale),

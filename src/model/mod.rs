@@ -239,6 +239,24 @@ impl Issue {
         }
     }
 
+    /// An issue about kind column `i` of a row: at its cell when the sheet has the column, else
+    /// about the row (never a made-up cell in column A).
+    pub fn at_column(
+        origin: &Origin,
+        i: usize,
+        value: impl Into<String>,
+        severity: Severity,
+        reason: Reason,
+    ) -> Self {
+        match origin.sheet_column(i) {
+            Some(c) => Issue::at_cell(origin, c, value, severity, reason),
+            None => Issue {
+                value: value.into(),
+                ..Issue::at_row(origin, severity, reason)
+            },
+        }
+    }
+
     /// An issue about a whole row.
     pub fn at_row(origin: &Origin, severity: Severity, reason: Reason) -> Self {
         Issue {
