@@ -18,6 +18,7 @@ pub mod consolidate;
 pub mod convert;
 pub mod engine;
 pub mod error;
+pub mod excel_text;
 pub mod fuzzing;
 pub mod i18n;
 pub mod kpi;

@@ -9,7 +9,7 @@ use crate::parse::{
 };
 use crate::read::RawCell;
 use crate::schema::ValueType;
-use crate::write::cut_to_cell;
+use crate::excel_text::cut_to_cell;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 

@@ -14,15 +14,13 @@ mod received_sheet;
 mod save;
 mod styles;
 mod table;
-mod text;
 
 pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
 pub use data_sheets::DataView;
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 use save::save_atomically_with;
-pub(crate) use text::write_text;
-pub use text::{cut_to_cell, EXCEL_MAX_TEXT_CHARS};
+pub(crate) use crate::excel_text::write_text;
 
 use crate::consolidate::Consolidated;
 use crate::engine::{RunResult, TableSink};

@@ -1,5 +1,6 @@
 //! Every cell of text from an input goes through [`write_text`]: the one place that knows
-//! Excel's cell length and rust_xlsxwriter's raw rich-text rule.
+//! Excel's cell length and rust_xlsxwriter's raw rich-text rule. Below every module that
+//! types or writes cells (consolidate, convert, write), so none of them reaches into another.
 
 use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 
