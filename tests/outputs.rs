@@ -283,3 +283,107 @@ fn text_shaped_like_rich_text_xml_stays_text_and_the_workbook_stays_valid() {
     let converted = sheet(&dir.path().join("converted/zz.xlsx"), "zz");
     assert_eq!(converted[1][3], "<r>R&D</r>", "{converted:?}");
 }
+
+/// Every file and folder under `dir` with its permission bits, relative path first.
+#[cfg(unix)]
+fn modes_under(dir: &Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, e.metadata().unwrap().permissions().mode() & 0o777)
+        })
+        .collect()
+}
+
+/// Issue 25, item 1: `report -o`, `--kpis`, `--data-dir` and `template` wrote their files with
+/// mode 0600 whatever the umask (tempfile's default survived the rename), `convert` with the
+/// umask's; a board secretary on the shared drive could not open the workbook.
+#[cfg(unix)]
+#[test]
+fn outputs_were_readable_by_their_owner_only_whatever_the_umask() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("acties.csv"),
+        format!("{CSV_HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A umask other than the usual 022, so a fixed 0644 would not pass either.
+    let umask = 0o027;
+    let run_masked = |args: &[&str]| {
+        let mut cmd = bin();
+        cmd.args(args).current_dir(dir.path());
+        // SAFETY: umask is async-signal-safe and touches only the child.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::umask(umask);
+                Ok(())
+            });
+        }
+        let done = cmd.output().unwrap();
+        assert_eq!(
+            done.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    run_masked(&[
+        "report",
+        "acties.csv",
+        "--as-of",
+        "2025-03-31",
+        "-o",
+        "out/KPI.xlsx",
+        "--kpis",
+        "out/kpis.csv",
+        "--data-dir",
+        "out/lake",
+    ]);
+    run_masked(&["template", "-o", "out/template.xlsx"]);
+    run_masked(&[
+        "convert",
+        "acties.csv",
+        "--to",
+        "xlsx",
+        "--out-dir",
+        "out/converted",
+    ]);
+    run_masked(&[
+        "convert",
+        "acties.csv",
+        "--to",
+        "csv",
+        "--out-dir",
+        "out/converted",
+    ]);
+    let modes = modes_under(&out);
+    let file = 0o666 & !umask;
+    let folder = 0o777 & !umask;
+    for (path, mode) in &modes {
+        let expected = if out.join(path).is_dir() {
+            folder
+        } else {
+            file
+        };
+        assert_eq!(*mode, expected, "{path}: {mode:o} in {modes:?}");
+    }
+    for made in [
+        "KPI.xlsx",
+        "kpis.csv",
+        "lake/actions/report_month=2025-03/part-0.parquet",
+        "lake/kpis/report_month=2025-03/part-0.parquet",
+        "template.xlsx",
+        "converted/acties.xlsx",
+        "converted/acties__acties.csv",
+    ] {
+        assert!(modes.iter().any(|(p, _)| p == made), "{made}: {modes:?}");
+    }
+}

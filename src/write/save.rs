@@ -66,10 +66,18 @@ pub fn save_atomically_with(
         _ => Path::new("."),
     };
     remove_stale_temporary_files(dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{TMP_PREFIX}{}-", std::process::id()))
-        .suffix(TMP_SUFFIX)
-        .tempfile_in(dir)?;
+    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TMP_SUFFIX);
+    // The mode a plain `File::create` asks for, which the umask then narrows: tempfile's own
+    // 0600 stayed with the output after the rename, so a workbook on a shared drive or a
+    // Parquet folder read by a BI tool's account was readable by its owner only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
