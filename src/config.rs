@@ -859,9 +859,30 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// An output file whose folder exists: a missing one is named before any input is read, not
+/// reported after the whole run as a temporary file's path.
+///
+/// # Errors
+/// [`RunError::OutputFolderMissing`] when the folder does not exist or is not a folder.
+pub fn output_file(flag: &'static str, path: &Path) -> Result<PathBuf, RunError> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if folder.is_dir() {
+        Ok(path.to_path_buf())
+    } else {
+        Err(RunError::OutputFolderMissing {
+            flag,
+            path: path.to_path_buf(),
+            folder: folder.to_path_buf(),
+        })
+    }
+}
+
 fn workbook_path(path: &Path) -> Result<PathBuf, RunError> {
     if extension(path) == "xlsx" {
-        Ok(path.to_path_buf())
+        output_file("-o", path)
     } else {
         Err(RunError::OutputExtension {
             flag: "-o",
@@ -885,7 +906,7 @@ fn kpi_export(path: &Path) -> Result<KpiExport, RunError> {
         }
     };
     Ok(KpiExport {
-        path: path.to_path_buf(),
+        path: output_file("--kpis", path)?,
         format,
     })
 }

@@ -8,7 +8,8 @@
 //! one validated `RunConfig`; `engine` runs the stages as library functions of it and returns a
 //! `RunResult`; `commands` orchestrate each subcommand. `convert` is the other job: any input
 //! file to xlsx, csv or parquet, each file converted inside the read stage's isolated child. `sample`
-//! generates realistic inputs for benchmarks and tests (it only writes).
+//! generates realistic inputs for benchmarks and tests (it only writes). `interrupt` removes the
+//! temporary outputs being written when the run is interrupted.
 
 pub mod cli;
 pub mod commands;
@@ -19,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod fuzzing;
 pub mod i18n;
+pub mod interrupt;
 pub mod kpi;
 pub mod model;
 pub mod parse;

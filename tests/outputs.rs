@@ -387,3 +387,131 @@ fn outputs_were_readable_by_their_owner_only_whatever_the_umask() {
         assert!(modes.iter().any(|(p, _)| p == made), "{made}: {modes:?}");
     }
 }
+
+/// Sends `signal` to a child process (Unix).
+#[cfg(unix)]
+fn send(child: &std::process::Child, signal: i32) {
+    // SAFETY: kill with a pid we own and a plain signal number.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    assert_eq!(sent, 0, "signal sent");
+}
+
+/// Issue 25, item 3: Ctrl-C while the workbook was being written left its hidden temporary
+/// file (`.scoreboard-NNN.tmp`, a megabyte or more) in the output folder: a signal ends the
+/// process without running the temporary file's drop.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_saving_left_a_hidden_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    many_actions(&inbox.join("acties.csv"), 25_000);
+    let out = dir.path().join("out.xlsx");
+    let previous = b"the previous month's workbook".to_vec();
+    let mut caught = 0;
+    for _ in 0..3 {
+        std::fs::write(&out, &previous).unwrap();
+        let mut child = bin()
+            .args(["report", "inbox", "--as-of", "2025-03-31", "-o", "out.xlsx"])
+            .current_dir(dir.path())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let interrupted = loop {
+            if !temporary_files(dir.path()).is_empty() {
+                send(&child, libc::SIGINT);
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            assert!(started.elapsed() < Duration::from_secs(120), "report hangs");
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        let status = child.wait().unwrap();
+        assert_eq!(temporary_files(dir.path()), Vec::<String>::new());
+        if interrupted && status.code() == Some(130) {
+            assert_eq!(std::fs::read(&out).unwrap(), previous, "the old file stays");
+            caught += 1;
+            break;
+        }
+    }
+    assert!(
+        caught > 0,
+        "no Ctrl-C landed while the workbook was written"
+    );
+}
+
+/// Issue 25, item 3: the same for `convert`, whose files are written in a hidden staging
+/// folder before they are renamed into place.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_convert_left_a_hidden_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    many_actions(&dir.path().join("acties.csv"), 200_000);
+    let mut child = bin()
+        .args(["convert", "acties.csv", "--to", "xlsx", "--out-dir", "out"])
+        .current_dir(dir.path())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = dir.path().join("out");
+    let started = Instant::now();
+    while !out.exists() || temporary_files(&out).is_empty() {
+        assert!(child.try_wait().unwrap().is_none(), "convert ended first");
+        assert!(started.elapsed() < Duration::from_secs(60), "convert hangs");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    send(&child, libc::SIGINT);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(temporary_files(&out), Vec::<String>::new());
+    assert!(!out.join("acties.xlsx").exists());
+}
+
+/// Issue 25, item 3: `-o /missing/dir/x.xlsx` read every input and then failed naming the
+/// temporary file's path (`/missing/dir/.scoreboard-27115-j912hZ.tmp`). The folder is named,
+/// before any input is read, with the configuration's other checks.
+#[test]
+fn a_missing_output_folder_was_named_only_after_every_input_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    many_actions(&dir.path().join("acties.csv"), 10);
+    let missing = dir.path().join("missing/dir");
+    let workbook = missing.join("x.xlsx");
+    let kpis = missing.join("kpis.csv");
+    for args in [
+        vec!["report", "acties.csv", "-o", workbook.to_str().unwrap()],
+        vec![
+            "report",
+            "acties.csv",
+            "-o",
+            "out.xlsx",
+            "--kpis",
+            kpis.to_str().unwrap(),
+        ],
+        vec!["template", "-o", workbook.to_str().unwrap()],
+    ] {
+        let done = bin()
+            .args(&args)
+            .current_dir(dir.path())
+            // A read would print its timings.
+            .env("SCOREBOARD_TIMINGS", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert_eq!(done.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("the folder {} does not exist", missing.display())),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("timing:"), "nothing read: {err}");
+        assert!(!err.contains(".scoreboard-"), "{err}");
+    }
+    assert!(!dir.path().join("out.xlsx").exists());
+    // A file where the folder should be is no folder either.
+    std::fs::write(dir.path().join("plain"), b"x").unwrap();
+    let (code, err) = run(dir.path(), &["report", "acties.csv", "-o", "plain/x.xlsx"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the folder plain does not exist"), "{err}");
+}

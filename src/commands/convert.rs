@@ -22,6 +22,8 @@ use std::time::Instant;
 pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
     let started = Instant::now();
     let config = ConvertConfig::for_convert(args)?;
+    // Without the handler Ctrl-C still stops the run, only leaving staging folders behind.
+    let _ = crate::interrupt::on_interrupt(crate::interrupt::exit_code_of);
     let (files, _) = collect_inputs(&config.inputs);
     if files.is_empty() {
         return Err(RunError::NoInputs);

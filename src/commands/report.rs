@@ -25,6 +25,8 @@ use rust_xlsxwriter::XlsxError;
 /// or an export cannot be built or saved.
 pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_report(args)?;
+    // Without the handler Ctrl-C still stops the run, only leaving the temporary file behind.
+    let _ = crate::interrupt::on_interrupt(crate::interrupt::exit_code_of);
     let progress = Progress::stderr(config.quiet);
     let run = run_building_workbook(&config, None, &progress);
     let (result, built) = run.inspect_err(|_| progress.finish())?;

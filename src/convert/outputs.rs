@@ -78,6 +78,7 @@ impl Placement {
             .prefix(".scoreboard-")
             .tempdir_in(&self.out_dir)
             .map_err(ConvertError::io)?;
+        let _pending = crate::interrupt::Pending::new(staging.path());
         let converted = convert_isolated(exe, input, staging.path(), options, limits)?;
         let plan: Vec<(String, String)> = match &converted.staged_workbook {
             Some(staged) => vec![(staged.clone(), format!("{base}.xlsx"))],

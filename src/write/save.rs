@@ -78,6 +78,8 @@ pub fn save_atomically_with(
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir)?;
+    // Removed if Ctrl-C ends the process before the rename (a drop would not run then).
+    let _pending = crate::interrupt::Pending::new(tmp.path());
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
