@@ -111,6 +111,23 @@ pub struct ReadArgs {
     pub read_max_cells: u64,
 }
 
+/// The dialect of the CSV files a command writes: the same options wherever a CSV is written.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CsvArgs {
+    /// CSV field separator: , ; | or tab. Default: `[output] csv_separator` of the config, else ,
+    #[arg(long, value_name = "CHAR")]
+    pub sep: Option<String>,
+    /// Start CSV files with a UTF-8 byte-order mark, so that Excel reads them as UTF-8.
+    /// Default: `[output] csv_bom` of the config.
+    #[arg(long)]
+    pub bom: bool,
+    /// Decimal mark of numbers in CSV: comma (142,5: Excel in Belgium reads it as a number) or
+    /// point (142.5). Default: `[output] csv_decimal`, else comma with --sep ';' and point
+    /// otherwise.
+    #[arg(long, value_name = "comma|point")]
+    pub decimal: Option<String>,
+}
+
 /// `scoreboard report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -123,6 +140,9 @@ pub struct ReportArgs {
     /// Also write the KPI table: .csv, .parquet or .json (by extension).
     #[arg(long, value_name = "FILE")]
     pub kpis: Option<PathBuf>,
+    /// The dialect of the KPI table's CSV (with --kpis FILE.csv).
+    #[command(flatten)]
+    pub csv: CsvArgs,
     /// Also write every consolidated table and the KPI table as Parquet under this folder,
     /// hive-partitioned by reporting month: DIR/<kind>/report_month=YYYY-MM/part-0.parquet.
     #[arg(long, value_name = "DIR")]
@@ -179,6 +199,9 @@ pub struct WatchArgs {
     /// Also write the KPI table as `kpis_YYYY-MM.<format>` in the output folder.
     #[arg(long, value_name = "FORMAT", value_parser = ["csv", "parquet", "json"])]
     pub kpis: Option<String>,
+    /// The dialect of the KPI table's CSV (with --kpis csv).
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 /// `scoreboard config`.
@@ -235,6 +258,10 @@ pub struct ConvertArgs {
     /// Output format and its options.
     #[command(flatten)]
     pub format: ConvertFormatArgs,
+    /// Configuration file, for its `[output]` CSV keys. Default: scoreboard.toml in the
+    /// current folder, if present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Folder for the outputs (created if missing): <file>.xlsx, or <file>__<sheet>.csv|parquet.
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
@@ -252,13 +279,11 @@ pub struct ConvertFormatArgs {
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = ["xlsx", "csv", "parquet"])]
     pub to: String,
-    /// CSV field separator: , ; | or tab (default ,).
-    #[arg(long, value_name = "CHAR")]
-    pub sep: Option<String>,
-    /// Start CSV files with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    pub bom: bool,
-    /// CSV: write text starting with = + - @ as it is (default: prefixed with ' against formula injection).
+    /// The CSV dialect (with --to csv).
+    #[command(flatten)]
+    pub csv: CsvArgs,
+    /// CSV: write text as it is (default: text that a spreadsheet would run as a formula, = + - @
+    /// first, or turn into a date or time, 4/5, maart 2025, 8:30, gets a leading ').
     #[arg(long)]
     pub raw: bool,
     /// csv/parquet header row: auto (report's header detection, else the first row), a row number, or none.

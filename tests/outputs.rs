@@ -515,3 +515,105 @@ fn a_missing_output_folder_was_named_only_after_every_input_was_read() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("the folder plain does not exist"), "{err}");
 }
+
+/// Issue 25, item 2: the `--kpis` CSV was `,`-separated with decimal points, so Excel in
+/// Belgium opened it as one column. It takes the CSV options every CSV takes: `--sep`, `--bom`,
+/// `--decimal` (a comma by default with `;`) and the config's `[output]` keys. The bytes.
+#[test]
+fn kpis_csv_was_comma_separated_and_opened_as_one_column_in_belgian_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("acties.csv"),
+        format!(
+            "{CSV_HEADER}A1;t;4/5;31/01/2025;Afgewerkt;15/01/2025\n\
+             A2;t;P;31/01/2025;Afgewerkt;20/02/2025\n"
+        ),
+    )
+    .unwrap();
+    let kpis = |more: &[&str]| {
+        let mut args = vec![
+            "report",
+            "acties.csv",
+            "--as-of",
+            "2025-03-31",
+            "-o",
+            "out.xlsx",
+            "--kpis",
+            "kpis.csv",
+        ];
+        args.extend_from_slice(more);
+        let (code, err) = run(dir.path(), &args);
+        assert_eq!(code, 0, "{more:?}: {err}");
+        String::from_utf8(std::fs::read(dir.path().join("kpis.csv")).unwrap()).unwrap()
+    };
+    let belgian = kpis(&["--sep", ";", "--bom"]);
+    assert!(
+        belgian.starts_with(
+            "\u{feff}kpi;scope;key;period;numerator;denominator;value;status\n\
+             actions_on_time_rate;all;\"\";2025-03-31;1,0;2,0;0,5;red\n"
+        ),
+        "{belgian}"
+    );
+    // The directorate `4/5` would open as 4 May.
+    assert!(
+        belgian.contains("\nactions_on_time_rate;owner;'4/5;2025-03-31;1,0;1,0;1,0;green\n"),
+        "{belgian}"
+    );
+    let plain = kpis(&[]);
+    assert!(
+        plain.starts_with(
+            "kpi,scope,key,period,numerator,denominator,value,status\n\
+             actions_on_time_rate,all,\"\",2025-03-31,1.0,2.0,0.5,red\n"
+        ),
+        "the default is unchanged: {plain}"
+    );
+    assert!(kpis(&["--sep", ";", "--decimal", "point"])
+        .contains("\nactions_on_time_rate;all;\"\";2025-03-31;1.0;2.0;0.5;red\n"));
+    std::fs::write(
+        dir.path().join("scoreboard.toml"),
+        "[output]\ncsv_separator = \"tab\"\ncsv_decimal = \"comma\"\n",
+    )
+    .unwrap();
+    assert!(
+        kpis(&[]).contains("\nactions_on_time_rate\tall\t\"\"\t2025-03-31\t1,0\t2,0\t0,5\tred\n")
+    );
+    std::fs::remove_file(dir.path().join("scoreboard.toml")).unwrap();
+    // CSV options where no CSV is written are bad usage, named.
+    for (args, message) in [
+        (
+            &["report", "acties.csv", "-o", "out.xlsx", "--sep", ";"][..],
+            "--sep applies only with --kpis FILE.csv",
+        ),
+        (
+            &[
+                "report",
+                "acties.csv",
+                "-o",
+                "out.xlsx",
+                "--kpis",
+                "k.json",
+                "--bom",
+            ][..],
+            "--bom applies only with --kpis FILE.csv",
+        ),
+        (
+            &["watch", ".", "--out-dir", "../w", "--decimal", "comma"][..],
+            "--decimal applies only with --kpis csv",
+        ),
+    ] {
+        let (code, err) = run(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    std::fs::write(
+        dir.path().join("scoreboard.toml"),
+        "[output]\ncsv_separator = \":\"\n",
+    )
+    .unwrap();
+    let (code, err) = run(dir.path(), &["report", "acties.csv", "-o", "out.xlsx"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("[output] csv_separator = \u{201c}:\u{201d}: use , ; | or tab"),
+        "{err}"
+    );
+}

@@ -13,73 +13,13 @@ mod sheet;
 mod worker;
 mod xlsx_out;
 
+pub use crate::options::{ConvertOptions, HeaderRow, Target};
 pub use worker::{convert_isolated, run_convert_worker, CONVERT_WORKER_COMMAND};
 
 use crate::read::{open_source, CellBudget, Format, ReadError, ReadLimits};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thiserror::Error;
-
-/// The output format of a conversion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// One workbook per input, the same sheets.
-    Xlsx,
-    /// One CSV file per sheet.
-    Csv,
-    /// One Parquet file per sheet.
-    Parquet,
-}
-
-impl Target {
-    /// The name used by `--to` and as the file extension.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Xlsx => "xlsx",
-            Target::Csv => "csv",
-            Target::Parquet => "parquet",
-        }
-    }
-
-    /// The target named by `--to`.
-    pub fn from_name(name: &str) -> Option<Target> {
-        match name.to_ascii_lowercase().as_str() {
-            "xlsx" => Some(Target::Xlsx),
-            "csv" => Some(Target::Csv),
-            "parquet" => Some(Target::Parquet),
-            _ => None,
-        }
-    }
-}
-
-/// Which row of a sheet holds the column names (csv and parquet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeaderRow {
-    /// The header row `report` finds when the sheet is a known table kind, else the first
-    /// non-empty row.
-    Auto,
-    /// This 1-based row, as Excel numbers it; rows above it are left out.
-    Row(u32),
-    /// No header: every row is data, columns are named by their letters (A, B, …).
-    None,
-}
-
-/// How files are converted, validated once (`config::ConvertConfig`) and handed to each child.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConvertOptions {
-    /// Output format.
-    pub target: Target,
-    /// CSV field separator (`,` by default).
-    pub sep: u8,
-    /// Start CSV files with a UTF-8 byte-order mark (Excel then reads them as UTF-8).
-    pub bom: bool,
-    /// Write CSV text cells as they are, without the `'` that defuses formula injection.
-    pub raw: bool,
-    /// Where the header row is (csv and parquet).
-    pub header_row: HeaderRow,
-    /// With [`HeaderRow::Auto`] on a known table kind: columns get their canonical names.
-    pub canonical: bool,
-}
 
 /// One sheet of a converted file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
