@@ -66,23 +66,14 @@ pub fn save_atomically_with(
         _ => Path::new("."),
     };
     remove_stale_temporary_files(dir);
-    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TMP_SUFFIX);
-    // The mode a plain `File::create` asks for, which the umask then narrows: tempfile's own
-    // 0600 stayed with the output after the rename, so a workbook on a shared drive or a
-    // Parquet folder read by a BI tool's account was readable by its owner only.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    // Removed if Ctrl-C ends the process before the rename (a drop would not run then).
-    let _pending = crate::interrupt::Pending::new(tmp.path());
-    write(tmp.as_file_mut())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    // Created with the mode a plain `File::create` gives, and removed if Ctrl-C ends the
+    // process before the rename (a drop would not run then): `crate::interrupt`.
+    let (tmp, mut file) = crate::interrupt::Temporary::file_in(dir, TMP_PREFIX, TMP_SUFFIX)?;
+    write(&mut file)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(tmp.path(), path)?;
+    tmp.keep();
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
