@@ -7,6 +7,7 @@ mod detect;
 mod inputs;
 mod isolate;
 mod limits;
+mod macro_sheets;
 mod source;
 mod spreadsheet;
 mod stream;
@@ -269,6 +270,14 @@ pub enum ReadError {
     OldExcel,
     /// A password-protected workbook.
     Encrypted,
+    /// The file holds a part the spreadsheet reader does not support (a kind of sheet it does
+    /// not know): not damage, and said so.
+    Unsupported {
+        /// The file's format.
+        format: String,
+        /// The part, as the reader names it (`xl/macrosheets/sheet1.bin`).
+        part: String,
+    },
     /// The spreadsheet library refused the file.
     Corrupt {
         /// Format the file claimed to be.
@@ -389,6 +398,9 @@ impl ReadError {
             }
             ReadError::OldExcel => Reason::new("read_old_excel"),
             ReadError::Encrypted => Reason::new("read_encrypted"),
+            ReadError::Unsupported { format, part } => Reason::new("read_unsupported_part")
+                .arg("format", format)
+                .arg("part", part),
             ReadError::Corrupt { format, detail } => Reason::new("read_corrupt")
                 .arg("format", format)
                 .arg("detail", detail),
@@ -573,6 +585,10 @@ mod tests {
                 last: String::new(),
             }),
             ReadError::Aborted(Abort::RowTooLarge),
+            ReadError::Unsupported {
+                format: "xlsb".into(),
+                part: "xl/macrosheets/sheet1.bin".into(),
+            },
         ];
         for e in &errors {
             let reason = e.reason();

@@ -13,12 +13,17 @@ type Bytes = Cursor<Vec<u8>>;
 
 /// Opens a workbook held in memory with the source of its format.
 pub(super) fn open(format: Format, bytes: Vec<u8>) -> Result<Box<dyn SheetSource>, ReadError> {
+    if format == Format::Xlsx {
+        let ours = has_generator_property(&bytes);
+        let (bytes, macro_sheets) = super::macro_sheets::hide_macro_sheets(bytes)?;
+        let book = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+        return Ok(Box::new(
+            Book::new(book, ours).with_macro_sheets(&macro_sheets),
+        ));
+    }
     let bytes = Cursor::new(bytes);
     Ok(match format {
-        Format::Xlsx => {
-            let ours = has_generator_property(bytes.get_ref());
-            Box::new(Book::new(Xlsx::new(bytes).map_err(xlsx_error)?, ours))
-        }
+        Format::Xlsx => unreachable!("opened above"),
         Format::Xlsb => Box::new(Book::new(Xlsb::new(bytes).map_err(xlsb_error)?, false)),
         Format::Xls => Box::new(Book::new(Xls::new(bytes).map_err(xls_error)?, false)),
         Format::Ods => Box::new(Book::new(Ods::new(bytes).map_err(ods_error)?, false)),
@@ -33,11 +38,16 @@ fn corrupt(format: Format, detail: &dyn std::fmt::Display) -> ReadError {
     }
 }
 
-// calamine's errors by kind: a password is a password whatever the format; the rest is damage,
+// calamine's errors by kind: a password is a password whatever the format; a sheet of a kind
+// the reader does not know is a part it does not support, never damage; the rest is damage,
 // with the library's words kept as the detail.
 fn xlsx_error(e: calamine::XlsxError) -> ReadError {
     match e {
         calamine::XlsxError::Password => ReadError::Encrypted,
+        calamine::XlsxError::Unrecognized {
+            typ: "sheet:type",
+            val,
+        } => unsupported(Format::Xlsx, val),
         e => corrupt(Format::Xlsx, &e),
     }
 }
@@ -45,7 +55,18 @@ fn xlsx_error(e: calamine::XlsxError) -> ReadError {
 fn xlsb_error(e: calamine::XlsbError) -> ReadError {
     match e {
         calamine::XlsbError::Password => ReadError::Encrypted,
+        calamine::XlsbError::Unrecognized {
+            typ: "BoundSheet8:dt",
+            val,
+        } => unsupported(Format::Xlsb, val),
         e => corrupt(Format::Xlsb, &e),
+    }
+}
+
+fn unsupported(format: Format, part: String) -> ReadError {
+    ReadError::Unsupported {
+        format: format.name().into(),
+        part,
     }
 }
 
@@ -70,11 +91,17 @@ fn ods_error(e: calamine::OdsError) -> ReadError {
 }
 
 /// The worksheets of a workbook, and what its other sheets are (skipped: they hold no cells).
-fn worksheets(sheets: &[calamine::Sheet]) -> (Vec<String>, Vec<SkippedSheet>) {
+/// `macro_sheets` flags, by place, the sheets known to be macro sheets whatever calamine says
+/// (see `macro_sheets.rs`).
+fn worksheets(
+    sheets: &[calamine::Sheet],
+    macro_sheets: &[bool],
+) -> (Vec<String>, Vec<SkippedSheet>) {
     let mut names = Vec::new();
     let mut skipped = Vec::new();
-    for sheet in sheets {
+    for (i, sheet) in sheets.iter().enumerate() {
         let what = match sheet.typ {
+            _ if macro_sheets.get(i).copied().unwrap_or(false) => SheetKind::Macro,
             SheetType::WorkSheet => {
                 names.push(sheet.name.clone());
                 continue;
@@ -113,13 +140,21 @@ struct Book<B> {
 
 impl<B: CalamineBook> Book<B> {
     fn new(book: B, ours: bool) -> Self {
-        let (sheets, skipped) = worksheets(book.sheets_metadata());
+        let (sheets, skipped) = worksheets(book.sheets_metadata(), &[]);
         Book {
             book,
             sheets,
             skipped,
             ours,
         }
+    }
+
+    /// The same workbook with the sheets at the flagged places known to be macro sheets.
+    fn with_macro_sheets(mut self, macro_sheets: &[bool]) -> Self {
+        if macro_sheets.contains(&true) {
+            (self.sheets, self.skipped) = worksheets(self.book.sheets_metadata(), macro_sheets);
+        }
+        self
     }
 }
 
