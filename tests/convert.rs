@@ -298,7 +298,7 @@ fn csv_defuses_formula_injection_unless_raw() {
     let (code, err) = convert(dir.path(), &[&input], &["--to", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("sheet \u{201c}Leeg\u{201d}: empty sheet: no file written"),
+        err.contains("sheet \u{201c}Leeg\u{201d}: the sheet is empty"),
         "{err}"
     );
     assert_eq!(

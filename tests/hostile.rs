@@ -1179,3 +1179,84 @@ fn a_sheet_of_a_kind_the_reader_does_not_know_was_called_damage() {
     );
     assert!(!err.contains("is damaged"), "{err}");
 }
+
+/// The reason after `prefix` on the line of `text` that starts with it.
+fn said_after(text: &str, prefix: &str) -> String {
+    text.lines()
+        .find_map(|l| l.trim_start().strip_prefix(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {text}"))
+        .to_string()
+}
+
+/// Issue 25, item 5: for a valid `.xlsb` that makes calamine panic (Apache POI's `Simple.xlsb`,
+/// "no entry found for key") `convert` said "the converter crashed: no entry found for key"
+/// where `check` said what happened and what to do; and `convert` called a chart sheet an
+/// "empty sheet" (an ODS keeps one as a table holding only a chart) or said nothing of it.
+/// Both give the same reason, from the one catalogue.
+#[test]
+fn convert_and_check_named_the_same_failure_differently() {
+    let dir = tempfile::tempdir().unwrap();
+    let simple = poi("Simple.xlsb");
+    let (code, checked) = run(dir.path(), &["check", simple.to_str().unwrap()]);
+    assert_eq!(code, 1, "{checked}");
+    let (code, converted) = run(
+        dir.path(),
+        &[
+            "convert",
+            simple.to_str().unwrap(),
+            "--to",
+            "csv",
+            "--out-dir",
+            "out",
+        ],
+    );
+    assert_eq!(code, 2, "{converted}");
+    let crash = "the spreadsheet reader crashed on it: the file is damaged or in a form it cannot \
+                 read; open it in Excel or LibreOffice and save it again as .xlsx (the reader \
+                 said: no entry found for key)";
+    let check_says = said_after(
+        &checked,
+        &format!("not used: {}: file not read: ", simple.display()),
+    );
+    let convert_says = said_after(&converted, &format!("FAILED    {}: ", simple.display()));
+    assert_eq!(check_says, crash);
+    assert_eq!(convert_says, crash);
+    // In this process too: the panic stays inside the reader, named the same way.
+    let read = scoreboard::read::read_file(&simple, &Default::default());
+    assert_eq!(read.unwrap_err().to_string(), crash);
+
+    // A chart sheet, in every format: the same words as `check`'s, never "empty".
+    let skipped = "sheet skipped: it is a chart sheet, which holds no table";
+    for ext in ["xlsx", "xlsb", "xls", "ods"] {
+        let file = root().join(format!("tests/fixtures/calamine/any_sheets.{ext}"));
+        let checked = bin()
+            .args(["check", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let checked = String::from_utf8_lossy(&checked.stdout);
+        assert_eq!(said_after(&checked, "Chart › ignored: "), skipped, "{ext}");
+        let (code, converted) = run(
+            dir.path(),
+            &[
+                "convert",
+                file.to_str().unwrap(),
+                "--to",
+                "csv",
+                "--out-dir",
+                "out",
+                "--force",
+            ],
+        );
+        assert_eq!(code, 0, "{ext}: {converted}");
+        assert_eq!(
+            said_after(&converted, "sheet \u{201c}Chart\u{201d}: "),
+            skipped,
+            "{ext}"
+        );
+        assert_eq!(
+            said_after(&converted, "sheet \u{201c}Hidden\u{201d}: "),
+            said_after(&checked, "Hidden › ignored: "),
+            "{ext}: an empty sheet in the same words"
+        );
+    }
+}

@@ -123,6 +123,9 @@ fn report(files: &[String], results: &[Result<Placed, ConvertError>]) -> String 
                         out.push(format!("  sheet \u{201c}{}\u{201d}: {note}", sheet.name));
                     }
                 }
+                for (sheet, why) in &c.skipped {
+                    out.push(format!("  sheet \u{201c}{sheet}\u{201d}: {why}"));
+                }
                 for note in &c.notes {
                     out.push(format!("  {note}"));
                 }

@@ -16,6 +16,7 @@ mod xlsx_out;
 pub use crate::options::{ConvertOptions, HeaderRow, Target};
 pub use worker::{convert_isolated, run_convert_worker, CONVERT_WORKER_COMMAND};
 
+use crate::model::Reason;
 use crate::read::{open_source, CellBudget, Format, ReadError, ReadLimits};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -43,6 +44,9 @@ pub struct FileConverted {
     pub sheets: Vec<SheetConverted>,
     /// The workbook written in the staging folder (xlsx).
     pub staged_workbook: Option<String>,
+    /// Sheets that hold no cells (chart, dialog and macro sheets), skipped: each name, and why
+    /// in the words `check` uses.
+    pub skipped: Vec<(String, String)>,
     /// Notes of the read (encoding guessed).
     pub notes: Vec<String>,
 }
@@ -99,6 +103,8 @@ pub fn convert_file(
 ) -> Result<FileConverted, ConvertError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(crate::read::IoProblem::of(&e)))?;
     let mut source = open_source(path, bytes, limits)?;
+    // The reasons come from the catalogue `check` uses; convert speaks English (no --lang yet).
+    let words = crate::i18n::labels(crate::config::Lang::En);
     let mut budget = CellBudget::new(limits);
     let names = source.sheet_names();
     if names.is_empty() {
@@ -120,12 +126,17 @@ pub fn convert_file(
                 let staged = format!("sheet-{}.{}", i + 1, options.target.name());
                 let table = match sheet::Table::shape(spooled, options)? {
                     sheet::Shape::Table(table) => table,
-                    sheet::Shape::Empty(why) => {
+                    shape @ (sheet::Shape::Empty | sheet::Shape::NothingBelowHeader) => {
+                        let why = match shape {
+                            // The words `check` uses for the same sheet.
+                            sheet::Shape::Empty => words.render(&Reason::new("sheet_empty")),
+                            _ => "nothing at or below the header row: no file written".into(),
+                        };
                         sheets.push(SheetConverted {
                             name: name.clone(),
                             rows: 0,
                             staged: None,
-                            note: Some(why.into()),
+                            note: Some(why),
                         });
                         continue;
                     }
@@ -149,11 +160,18 @@ pub fn convert_file(
         format: source.format(),
         sheets,
         staged_workbook,
-        // convert speaks English (it has no --lang yet).
+        skipped: source
+            .skipped()
+            .into_iter()
+            .map(|s| {
+                let why = Reason::new("sheet_skipped").phrase("what", s.what.phrase());
+                (s.name, words.render(&why))
+            })
+            .collect(),
         notes: source
             .notes()
             .iter()
-            .map(|n| crate::i18n::labels(crate::config::Lang::En).render(&n.reason()))
+            .map(|n| words.render(&n.reason()))
             .collect(),
     })
 }

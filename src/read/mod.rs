@@ -8,6 +8,7 @@ mod inputs;
 mod isolate;
 mod limits;
 mod macro_sheets;
+mod ods_charts;
 mod source;
 mod spreadsheet;
 mod stream;
@@ -477,6 +478,15 @@ impl std::fmt::Display for Abort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.reason().fmt(f)
     }
+}
+
+/// The message of a caught panic (its `&str` or `String` payload).
+pub(crate) fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown cause".into())
 }
 
 /// Reads every sheet of one file in this process, within the size and cell limits (the memory

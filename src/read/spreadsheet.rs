@@ -4,7 +4,9 @@
 //! sources stream the rows of that range.
 
 use super::source::{Emit, RowAssembler, SheetSource};
-use super::{Format, RawCell, ReadError, SheetKind, SkippedSheet, GENERATOR_PROPERTY};
+use super::{
+    panic_message, Abort, Format, RawCell, ReadError, SheetKind, SkippedSheet, GENERATOR_PROPERTY,
+};
 use calamine::{Data, DataType, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
@@ -13,22 +15,46 @@ type Bytes = Cursor<Vec<u8>>;
 
 /// Opens a workbook held in memory with the source of its format.
 pub(super) fn open(format: Format, bytes: Vec<u8>) -> Result<Box<dyn SheetSource>, ReadError> {
-    if format == Format::Xlsx {
-        let ours = has_generator_property(&bytes);
-        let (bytes, macro_sheets) = super::macro_sheets::hide_macro_sheets(bytes)?;
-        let book = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
-        return Ok(Box::new(
-            Book::new(book, ours).with_macro_sheets(&macro_sheets),
-        ));
-    }
-    let bytes = Cursor::new(bytes);
     Ok(match format {
-        Format::Xlsx => unreachable!("opened above"),
-        Format::Xlsb => Box::new(Book::new(Xlsb::new(bytes).map_err(xlsb_error)?, false)),
-        Format::Xls => Box::new(Book::new(Xls::new(bytes).map_err(xls_error)?, false)),
-        Format::Ods => Box::new(Book::new(Ods::new(bytes).map_err(ods_error)?, false)),
+        Format::Xlsx => {
+            let ours = has_generator_property(&bytes);
+            let (bytes, macro_sheets) = super::macro_sheets::hide_macro_sheets(bytes)?;
+            let book = guarded(|| Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error))?;
+            let kinds: Vec<Option<SheetKind>> = macro_sheets
+                .iter()
+                .map(|&m| m.then_some(SheetKind::Macro))
+                .collect();
+            Box::new(Book::new(book, ours).with_kinds(&kinds))
+        }
+        Format::Xlsb => {
+            let book = guarded(|| Xlsb::new(Cursor::new(bytes)).map_err(xlsb_error))?;
+            Box::new(Book::new(book, false))
+        }
+        Format::Xls => {
+            let book = guarded(|| Xls::new(Cursor::new(bytes)).map_err(xls_error))?;
+            Box::new(Book::new(book, false))
+        }
+        Format::Ods => {
+            let charts = super::ods_charts::chart_only_tables(&bytes);
+            let book = guarded(|| Ods::new(Cursor::new(bytes)).map_err(ods_error))?;
+            let kinds: Vec<Option<SheetKind>> = book
+                .sheets_metadata()
+                .iter()
+                .map(|s| charts.contains(&s.name).then_some(SheetKind::Chart))
+                .collect();
+            Box::new(Book::new(book, false).with_kinds(&kinds))
+        }
         Format::Csv => return Err(corrupt(Format::Csv, &"not a workbook")),
     })
+}
+
+/// One call into calamine, its panic turned into the reader's crash: some files make it index
+/// past a slice or look up a missing key (Apache POI's `Simple.xlsb`: "no entry found for
+/// key"). Only calamine's code runs inside, so a crash named here is the reader's, never ours,
+/// and `check` and `convert` name it alike ("the spreadsheet reader crashed on it: …").
+fn guarded<T>(call: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call))
+        .unwrap_or_else(|panic| Err(ReadError::Aborted(Abort::Crashed(panic_message(panic)))))
 }
 
 fn corrupt(format: Format, detail: &dyn std::fmt::Display) -> ReadError {
@@ -91,25 +117,25 @@ fn ods_error(e: calamine::OdsError) -> ReadError {
 }
 
 /// The worksheets of a workbook, and what its other sheets are (skipped: they hold no cells).
-/// `macro_sheets` flags, by place, the sheets known to be macro sheets whatever calamine says
-/// (see `macro_sheets.rs`).
+/// `known` gives, by place, the kind of the sheets known to be no worksheets whatever calamine
+/// says (`macro_sheets.rs`, `ods_charts.rs`).
 fn worksheets(
     sheets: &[calamine::Sheet],
-    macro_sheets: &[bool],
+    known: &[Option<SheetKind>],
 ) -> (Vec<String>, Vec<SkippedSheet>) {
     let mut names = Vec::new();
     let mut skipped = Vec::new();
     for (i, sheet) in sheets.iter().enumerate() {
-        let what = match sheet.typ {
-            _ if macro_sheets.get(i).copied().unwrap_or(false) => SheetKind::Macro,
-            SheetType::WorkSheet => {
+        let what = match (known.get(i).copied().flatten(), sheet.typ) {
+            (Some(kind), _) => kind,
+            (None, SheetType::WorkSheet) => {
                 names.push(sheet.name.clone());
                 continue;
             }
-            SheetType::ChartSheet => SheetKind::Chart,
-            SheetType::DialogSheet => SheetKind::Dialog,
-            SheetType::MacroSheet => SheetKind::Macro,
-            SheetType::Vba => SheetKind::Vba,
+            (None, SheetType::ChartSheet) => SheetKind::Chart,
+            (None, SheetType::DialogSheet) => SheetKind::Dialog,
+            (None, SheetType::MacroSheet) => SheetKind::Macro,
+            (None, SheetType::Vba) => SheetKind::Vba,
         };
         skipped.push(SkippedSheet {
             name: sheet.name.clone(),
@@ -149,10 +175,10 @@ impl<B: CalamineBook> Book<B> {
         }
     }
 
-    /// The same workbook with the sheets at the flagged places known to be macro sheets.
-    fn with_macro_sheets(mut self, macro_sheets: &[bool]) -> Self {
-        if macro_sheets.contains(&true) {
-            (self.sheets, self.skipped) = worksheets(self.book.sheets_metadata(), macro_sheets);
+    /// The same workbook with the sheets at the given places known to be of those kinds.
+    fn with_kinds(mut self, kinds: &[Option<SheetKind>]) -> Self {
+        if kinds.iter().any(Option::is_some) {
+            (self.sheets, self.skipped) = worksheets(self.book.sheets_metadata(), kinds);
         }
         self
     }
@@ -193,11 +219,13 @@ impl CalamineBook for Xlsx<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let mut reader = self.worksheet_cells_reader(sheet).map_err(xlsx_error)?;
+        let mut reader = guarded(|| self.worksheet_cells_reader(sheet).map_err(xlsx_error))?;
         stream_cells(
             || {
-                let cell = reader.next_cell().map_err(xlsx_error)?;
-                Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                guarded(|| {
+                    let cell = reader.next_cell().map_err(xlsx_error)?;
+                    Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                })
             },
             emit,
         )
@@ -213,11 +241,13 @@ impl CalamineBook for Xlsb<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let mut reader = self.worksheet_cells_reader(sheet).map_err(xlsb_error)?;
+        let mut reader = guarded(|| self.worksheet_cells_reader(sheet).map_err(xlsb_error))?;
         stream_cells(
             || {
-                let cell = reader.next_cell().map_err(xlsb_error)?;
-                Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                guarded(|| {
+                    let cell = reader.next_cell().map_err(xlsb_error)?;
+                    Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                })
             },
             emit,
         )
@@ -233,7 +263,10 @@ impl CalamineBook for Xls<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        stream_range(&self.worksheet_range(sheet).map_err(xls_error)?, emit)
+        stream_range(
+            &guarded(|| self.worksheet_range(sheet).map_err(xls_error))?,
+            emit,
+        )
     }
 }
 
@@ -246,7 +279,10 @@ impl CalamineBook for Ods<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        stream_range(&self.worksheet_range(sheet).map_err(ods_error)?, emit)
+        stream_range(
+            &guarded(|| self.worksheet_range(sheet).map_err(ods_error))?,
+            emit,
+        )
     }
 }
 
