@@ -55,6 +55,22 @@ pub enum Command {
     ///
     /// Example: scoreboard sample --size large -o bench-inputs/
     Sample(SampleArgs),
+    /// Print the completion script of a shell on stdout: bash, zsh, fish, powershell or elvish.
+    ///
+    /// Examples:
+    ///   scoreboard completions bash > ~/.local/share/bash-completion/completions/scoreboard
+    ///   scoreboard completions zsh > ~/.zfunc/_scoreboard
+    ///   scoreboard completions fish > ~/.config/fish/completions/scoreboard.fish
+    ///   scoreboard completions powershell >> $PROFILE
+    #[command(verbatim_doc_comment)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout, or write one page per command into a folder.
+    ///
+    /// Examples:
+    ///   scoreboard manpage | man -l -
+    ///   scoreboard manpage --out-dir ~/.local/share/man/man1
+    #[command(verbatim_doc_comment)]
+    Manpage(ManpageArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
@@ -183,6 +199,9 @@ pub struct TemplateArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Print nothing but errors (not the `wrote` line).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `scoreboard watch`.
@@ -231,6 +250,26 @@ pub struct SampleArgs {
     /// The folder to write into (created if missing; files of the same names are replaced).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+    /// Print nothing but errors (not the list of files written).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `scoreboard completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `scoreboard manpage`.
+#[derive(Debug, Args)]
+pub struct ManpageArgs {
+    /// Write `scoreboard.1` and one `scoreboard-<command>.1` per command into this folder
+    /// (created if missing) instead of printing `scoreboard.1`.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// `scoreboard read-worker`.
@@ -268,6 +307,10 @@ pub struct ConvertArgs {
     /// Replace outputs that already exist.
     #[arg(long)]
     pub force: bool,
+    /// No progress bar, no line per converted file and no summary on stderr (files that
+    /// failed are still named).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Parallelism and the limits of each file's conversion.
     #[command(flatten)]
     pub read: ReadArgs,

@@ -729,6 +729,8 @@ pub struct ConvertConfig {
     pub force: bool,
     /// Budget of each file's isolated conversion, and files in parallel.
     pub read: ReadOptions,
+    /// No progress bar, no line per converted file, no summary (`--quiet`).
+    pub quiet: bool,
 }
 
 impl ConvertConfig {
@@ -754,6 +756,7 @@ impl ConvertConfig {
             out_dir: args.out_dir.clone(),
             force: args.force,
             read,
+            quiet: args.quiet,
         })
     }
 }

@@ -57,6 +57,8 @@ pub fn run(args: &TemplateArgs) -> Result<u8, RunError> {
         path: args.output.clone(),
         detail: e.to_string(),
     })?;
-    eprintln!("wrote {}", args.output.display());
+    if !args.quiet {
+        eprintln!("wrote {}", args.output.display());
+    }
     Ok(0)
 }

@@ -337,7 +337,7 @@ impl Labels {
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() * 2);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(&self.thousands_separator);
             }
             out.push(c);
