@@ -1013,8 +1013,8 @@ fn data_dir_writes_every_table_with_lineage_as_parquet_partitioned_by_reporting_
     assert_eq!(value, Some(0.4375));
     assert_eq!(
         std::fs::read_dir(&lake).unwrap().count(),
-        9,
-        "8 table kinds of the samples and the KPI table"
+        10,
+        "8 table kinds of the samples, the KPI table and the issues"
     );
 }
 
@@ -1164,5 +1164,83 @@ fn rust_version_was_older_than_the_locked_dependencies_need() {
         "rust-version {ours}, but {} needs {}",
         needed.1,
         needed.0
+    );
+}
+
+/// Issue 25, item 11: the Parquet dataset had no action classes (the dashboard could not be
+/// rebuilt in SQL) and no issues. Each action carries the class the Dashboard counts, and the
+/// issues are a table of their own, partitioned like the others.
+#[test]
+fn data_dir_had_no_action_classes_nor_issues_so_the_dashboard_could_not_be_rebuilt() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = samples_report_with(dir.path(), &["--data-dir", "lake", "--lang", "nl"]);
+    assert_eq!(code, 1, "{stderr}");
+    let read = |table: &str| {
+        let path = dir
+            .path()
+            .join("lake")
+            .join(table)
+            .join("report_month=2025-03/part-0.parquet");
+        let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{table}: {e}"));
+        ParquetReader::new(file).finish().unwrap()
+    };
+    let actions = read("actions");
+    let classes = actions.column("class").unwrap().str().unwrap().clone();
+    let count = |class: &str| classes.iter().filter(|c| *c == Some(class)).count() as f64;
+    let kpis = kpi_csv(&dir.path().join("kpis.csv"));
+    for (class, kpi) in [
+        ("on_time", "actions_on_time"),
+        ("late", "actions_late"),
+        ("overdue", "actions_overdue"),
+        ("open", "actions_open"),
+        ("continuous", "actions_continuous"),
+        ("cancelled", "actions_cancelled"),
+        ("undated", "actions_undated"),
+        ("done_undated", "actions_done_undated"),
+        ("unknown", "actions_unknown_status"),
+    ] {
+        let numerator: f64 = kpi_row(&kpis, kpi, "all", "")[4].parse().unwrap();
+        assert_eq!(count(class), numerator, "{class}");
+    }
+    assert_eq!(classes.null_count(), 0);
+    // The headline rate, rebuilt from the classes: 7 of 16.
+    let assessed = count("on_time") + count("late") + count("overdue");
+    assert_eq!(count("on_time") / assessed, 0.4375);
+    // The issues: every row of the Issues sheet, with a stable key beside the run's words.
+    let issues = read("issues");
+    let sheet_rows = sheet(&dir.path().join("KPI_2025-03.xlsx"), "Meldingen").len() - 1;
+    assert_eq!(issues.height(), sheet_rows);
+    let names: Vec<&str> = issues
+        .get_column_names()
+        .into_iter()
+        .map(|n| n.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "file",
+            "sheet",
+            "cell",
+            "value",
+            "severity",
+            "reason_key",
+            "reason"
+        ]
+    );
+    let keys = issues.column("reason_key").unwrap().str().unwrap().clone();
+    let reasons = issues.column("reason").unwrap().str().unwrap().clone();
+    let at = keys
+        .iter()
+        .position(|k| k == Some("required_empty"))
+        .expect("the sample's row without an action id");
+    assert_eq!(
+        issues.column("severity").unwrap().str().unwrap().get(at),
+        Some("error")
+    );
+    assert!(
+        reasons.get(at).is_some_and(|r| r.contains("is leeg")),
+        "in the run's language: {:?}",
+        reasons.get(at)
     );
 }

@@ -178,7 +178,7 @@ pub fn write_outputs(
     }
     if let Some(dir) = &config.data_dir {
         progress.stage("writing the Parquet dataset");
-        let files = write_data_dir(dir, result)?;
+        let files = write_data_dir(dir, result, labels(config.lang))?;
         outputs.push(format!(
             "{} ({} Parquet file(s), month {})",
             dir.display(),

@@ -16,7 +16,7 @@ mod styles;
 mod table;
 mod text;
 
-pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
+pub use data_dir::{partition_file, write_data_dir, ISSUES_TABLE, KPI_TABLE, PARTITION_KEY};
 pub use data_sheets::DataView;
 pub use early::EarlySheet;
 pub use exports::write_kpi_export;
