@@ -55,6 +55,22 @@ pub enum Command {
     ///
     /// Example: scoreboard sample --size large -o bench-inputs/
     Sample(SampleArgs),
+    /// Print the completion script of a shell on stdout: bash, zsh, fish, powershell or elvish.
+    ///
+    /// Examples:
+    ///   scoreboard completions bash > ~/.local/share/bash-completion/completions/scoreboard
+    ///   scoreboard completions zsh > ~/.zfunc/_scoreboard
+    ///   scoreboard completions fish > ~/.config/fish/completions/scoreboard.fish
+    ///   scoreboard completions powershell >> $PROFILE
+    #[command(verbatim_doc_comment)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout, or write one page per command into a folder.
+    ///
+    /// Examples:
+    ///   scoreboard manpage | man -l -
+    ///   scoreboard manpage --out-dir ~/.local/share/man/man1
+    #[command(verbatim_doc_comment)]
+    Manpage(ManpageArgs),
     /// Internal: read one file in an isolated process (used by report and check).
     #[command(hide = true, name = "read-worker")]
     ReadWorker(WorkerArgs),
@@ -111,6 +127,23 @@ pub struct ReadArgs {
     pub read_max_cells: u64,
 }
 
+/// The dialect of the CSV files a command writes: the same options wherever a CSV is written.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CsvArgs {
+    /// CSV field separator: , ; | or tab. Default: `[output] csv_separator` of the config, else ,
+    #[arg(long, value_name = "CHAR")]
+    pub sep: Option<String>,
+    /// Start CSV files with a UTF-8 byte-order mark, so that Excel reads them as UTF-8.
+    /// Default: `[output] csv_bom` of the config.
+    #[arg(long)]
+    pub bom: bool,
+    /// Decimal mark of numbers in CSV: comma (142,5: Excel in Belgium reads it as a number) or
+    /// point (142.5). Default: `[output] csv_decimal`, else comma with --sep ';' and point
+    /// otherwise.
+    #[arg(long, value_name = "comma|point")]
+    pub decimal: Option<String>,
+}
+
 /// `scoreboard report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -123,6 +156,9 @@ pub struct ReportArgs {
     /// Also write the KPI table: .csv, .parquet or .json (by extension).
     #[arg(long, value_name = "FILE")]
     pub kpis: Option<PathBuf>,
+    /// The dialect of the KPI table's CSV (with --kpis FILE.csv).
+    #[command(flatten)]
+    pub csv: CsvArgs,
     /// Also write every consolidated table and the KPI table as Parquet under this folder,
     /// hive-partitioned by reporting month: DIR/<kind>/report_month=YYYY-MM/part-0.parquet.
     #[arg(long, value_name = "DIR")]
@@ -163,6 +199,9 @@ pub struct TemplateArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Print nothing but errors (not the `wrote` line).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `scoreboard watch`.
@@ -179,6 +218,9 @@ pub struct WatchArgs {
     /// Also write the KPI table as `kpis_YYYY-MM.<format>` in the output folder.
     #[arg(long, value_name = "FORMAT", value_parser = ["csv", "parquet", "json"])]
     pub kpis: Option<String>,
+    /// The dialect of the KPI table's CSV (with --kpis csv).
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 /// `scoreboard config`.
@@ -210,6 +252,26 @@ pub struct SampleArgs {
     /// The folder to write into (created if missing; files of the same names are replaced).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+    /// Print nothing but errors (not the list of files written).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `scoreboard completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `scoreboard manpage`.
+#[derive(Debug, Args)]
+pub struct ManpageArgs {
+    /// Write `scoreboard.1` and one `scoreboard-<command>.1` per command into this folder
+    /// (created if missing) instead of printing `scoreboard.1`.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// `scoreboard read-worker`.
@@ -237,12 +299,20 @@ pub struct ConvertArgs {
     /// Output format and its options.
     #[command(flatten)]
     pub format: ConvertFormatArgs,
+    /// Configuration file, for its `[output]` CSV keys. Default: scoreboard.toml in the
+    /// current folder, if present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Folder for the outputs (created if missing): <file>.xlsx, or <file>__<sheet>.csv|parquet.
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// Replace outputs that already exist.
     #[arg(long)]
     pub force: bool,
+    /// No progress bar, no line per converted file and no summary on stderr (files that
+    /// failed are still named).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Parallelism and the limits of each file's conversion.
     #[command(flatten)]
     pub read: ReadArgs,
@@ -254,13 +324,11 @@ pub struct ConvertFormatArgs {
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = ["xlsx", "csv", "parquet"])]
     pub to: String,
-    /// CSV field separator: , ; | or tab (default ,).
-    #[arg(long, value_name = "CHAR")]
-    pub sep: Option<String>,
-    /// Start CSV files with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    pub bom: bool,
-    /// CSV: write text starting with = + - @ as it is (default: prefixed with ' against formula injection).
+    /// The CSV dialect (with --to csv).
+    #[command(flatten)]
+    pub csv: CsvArgs,
+    /// CSV: write text as it is (default: text that a spreadsheet would run as a formula, = + - @
+    /// first, or turn into a date or time, 4/5, maart 2025, 8:30, gets a leading ').
     #[arg(long)]
     pub raw: bool,
     /// csv/parquet header row: auto (report's header detection, else the first row), a row number, or none.

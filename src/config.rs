@@ -2,11 +2,13 @@
 //! thresholds, calendar) merged with the command line into one [`RunConfig`], validated once
 //! before any file is read; nothing downstream re-checks it. Imports nothing above it.
 
-use crate::cli::{CheckArgs, ConvertArgs, ConvertFormatArgs, InputArgs, ReportArgs, WatchArgs};
-use crate::convert::{ConvertOptions, HeaderRow, Target};
+use crate::cli::{
+    CheckArgs, ConvertArgs, ConvertFormatArgs, CsvArgs, InputArgs, ReportArgs, WatchArgs,
+};
 use crate::error::RunError;
 /// The languages of the tool live in [`crate::model`]; re-exported where the config names them.
 pub use crate::model::Lang;
+use crate::options::{separator_from_name, ConvertOptions, CsvStyle, Decimal, HeaderRow, Target};
 use crate::read::{collect_inputs, ReadLimits};
 use crate::schema::Schema;
 use chrono::NaiveDate;
@@ -103,7 +105,8 @@ pub struct ExpectedSettings {
 /// The group columns whose spellings `[names.<what>]` can join.
 pub const NAMED_GROUPS: [&str; 5] = ["owner", "unit", "channel", "indicator", "objective"];
 
-/// `[output]`: what the produced files say about who made them.
+/// `[output]`: what the produced files say about who made them, their language, and the
+/// dialect of every CSV written (`--sep`, `--bom` and `--decimal` override it).
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSettings {
@@ -113,6 +116,13 @@ pub struct OutputSettings {
     /// Language of the workbook and the issue reasons when `--lang` is not given
     /// (`lang = "nl"`); English when absent.
     pub lang: Option<Lang>,
+    /// CSV field separator: `","` (default), `";"`, `"|"` or `"tab"`.
+    pub csv_separator: Option<String>,
+    /// Start every CSV with a UTF-8 byte-order mark (for Excel).
+    pub csv_bom: Option<bool>,
+    /// Decimal mark of numbers in CSV, `"comma"` or `"point"`; by default a comma with the `;`
+    /// separator, a point otherwise.
+    pub csv_decimal: Option<Decimal>,
 }
 
 /// `[calendar]`: which public holidays apply and the organisation's own closing days.
@@ -345,6 +355,14 @@ impl Settings {
                 NAMED_GROUPS.join(", ")
             ));
         }
+        csv_style(&CsvArgs::default(), &settings.output).map_err(|e| match e {
+            RunError::BadOption {
+                flag,
+                value,
+                expected,
+            } => format!("[output] {flag} = \u{201c}{value}\u{201d}: {expected}"),
+            other => other.to_string(),
+        })?;
         Ok(settings)
     }
 
@@ -392,6 +410,8 @@ pub struct KpiExport {
     pub path: PathBuf,
     /// Its format.
     pub format: KpiFormat,
+    /// The dialect, when the format is CSV.
+    pub csv: CsvStyle,
 }
 
 /// How the read stage runs.
@@ -445,6 +465,8 @@ pub struct WatchConfig {
     pub out_dir: PathBuf,
     /// Format of the KPI table written beside the workbook, if any.
     pub kpis: Option<KpiFormat>,
+    /// The dialect of that table, when it is a CSV.
+    pub csv: CsvStyle,
     /// Without `--month YYYY-MM` or `--as-of`, the month is today's and moves with the clock.
     pub follow_current_month: bool,
 }
@@ -469,6 +491,7 @@ impl WatchConfig {
                 }
             )),
             format,
+            csv: self.csv,
         });
         run
     }
@@ -484,6 +507,12 @@ impl RunConfig {
         let mut config = Self::from_inputs(&args.input)?;
         config.workbook = Some(workbook_path(&args.output)?);
         config.kpis = args.kpis.as_deref().map(kpi_export).transpose()?;
+        match &mut config.kpis {
+            Some(export) if export.format == KpiFormat::Csv => {
+                export.csv = csv_style(&args.csv, &config.settings.output)?;
+            }
+            _ => refuse_csv_options(&args.csv, "--kpis FILE.csv")?,
+        }
         config.strict = args.strict;
         config.data_sheets = !args.no_data;
         config.data_dir = args
@@ -522,6 +551,10 @@ impl RunConfig {
             None => None,
             Some(ext) => Some(kpi_export(Path::new(&format!("kpis.{ext}")))?.format),
         };
+        if kpis != Some(KpiFormat::Csv) {
+            refuse_csv_options(&args.csv, "--kpis csv")?;
+        }
+        let csv = csv_style(&args.csv, &run.settings.output)?;
         let follow_current_month = args.input.as_of.is_none()
             && args.input.month.as_deref().is_none_or(|m| m == "current");
         Ok(WatchConfig {
@@ -529,6 +562,7 @@ impl RunConfig {
             dir,
             out_dir,
             kpis,
+            csv,
             follow_current_month,
         })
     }
@@ -696,6 +730,8 @@ pub struct ConvertConfig {
     pub force: bool,
     /// Budget of each file's isolated conversion, and files in parallel.
     pub read: ReadOptions,
+    /// No progress bar, no line per converted file, no summary (`--quiet`).
+    pub quiet: bool,
 }
 
 impl ConvertConfig {
@@ -706,7 +742,8 @@ impl ConvertConfig {
     /// option of another format (`--sep` with `--to xlsx`), a bad separator or header row, an
     /// input that does not exist, an output folder that is a file.
     pub fn for_convert(args: &ConvertArgs) -> Result<Self, RunError> {
-        let options = convert_options(&args.format)?;
+        let settings = load_settings(args.config.as_deref())?;
+        let options = convert_options(&args.format, &settings.output)?;
         let read = read_options(&args.read)?;
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
             return Err(RunError::InputNotFound(missing.clone()));
@@ -720,30 +757,31 @@ impl ConvertConfig {
             out_dir: args.out_dir.clone(),
             force: args.force,
             read,
+            quiet: args.quiet,
         })
     }
 }
 
-/// The output options of `convert` (and of its worker, which gets them back as arguments).
+/// The output options of `convert` (and of its worker, which gets them back as arguments,
+/// every CSV option spelt out, with no `[output]` of its own).
 ///
 /// # Errors
 /// [`RunError::OptionNeeds`] for an option of another format or header mode,
-/// [`RunError::BadOption`] for a bad separator or header row.
-pub fn convert_options(args: &ConvertFormatArgs) -> Result<ConvertOptions, RunError> {
+/// [`RunError::BadOption`] for a bad separator, decimal mark or header row.
+pub fn convert_options(
+    args: &ConvertFormatArgs,
+    output: &OutputSettings,
+) -> Result<ConvertOptions, RunError> {
     let target = Target::from_name(&args.to).ok_or(RunError::BadOption {
         flag: "--to",
         value: args.to.clone(),
         expected: "use xlsx, csv or parquet",
     })?;
-    let csv_only = [
-        ("--sep", args.sep.is_some()),
-        ("--bom", args.bom),
-        ("--raw", args.raw),
-    ];
-    if let Some((flag, _)) = csv_only.iter().find(|(_, given)| *given) {
-        if target != Target::Csv {
+    if target != Target::Csv {
+        refuse_csv_options(&args.csv, "--to csv")?;
+        if args.raw {
             return Err(RunError::OptionNeeds {
-                flag,
+                flag: "--raw",
                 needs: "--to csv",
             });
         }
@@ -762,19 +800,7 @@ pub fn convert_options(args: &ConvertFormatArgs) -> Result<ConvertOptions, RunEr
             });
         }
     }
-    let sep = match args.sep.as_deref() {
-        None | Some(",") => b',',
-        Some(";") => b';',
-        Some("|") => b'|',
-        Some("\t" | "\\t" | "tab") => b'\t',
-        Some(other) => {
-            return Err(RunError::BadOption {
-                flag: "--sep",
-                value: other.to_string(),
-                expected: "use , ; | or tab",
-            })
-        }
-    };
+    let csv = csv_style(&args.csv, output)?;
     let header_row = match args.header_row.as_deref() {
         None | Some("auto") => HeaderRow::Auto,
         Some("none") => HeaderRow::None,
@@ -797,12 +823,72 @@ pub fn convert_options(args: &ConvertFormatArgs) -> Result<ConvertOptions, RunEr
     }
     Ok(ConvertOptions {
         target,
-        sep,
-        bom: args.bom,
+        csv,
         raw: args.raw,
         header_row,
         canonical: args.canonical,
     })
+}
+
+/// The CSV dialect: `--sep`, `--bom` and `--decimal`, else the config's `[output]` keys, else
+/// `,` without a BOM; the decimal mark, unless chosen, goes with the separator (a comma with
+/// `;`, as Excel writes CSV in Belgium).
+///
+/// # Errors
+/// [`RunError::BadOption`] for a separator or decimal mark not known, or a decimal comma with
+/// the `,` separator (Excel would split every number in two).
+pub fn csv_style(args: &CsvArgs, output: &OutputSettings) -> Result<CsvStyle, RunError> {
+    let (flag, name) = match (&args.sep, &output.csv_separator) {
+        (Some(sep), _) => ("--sep", Some(sep)),
+        (None, Some(sep)) => ("csv_separator", Some(sep)),
+        (None, None) => ("--sep", None),
+    };
+    let sep = match name {
+        None => b',',
+        Some(name) => separator_from_name(name).ok_or_else(|| RunError::BadOption {
+            flag,
+            value: name.clone(),
+            expected: "use , ; | or tab",
+        })?,
+    };
+    let decimal = match (&args.decimal, output.csv_decimal) {
+        (Some(name), _) => Decimal::from_name(name).ok_or_else(|| RunError::BadOption {
+            flag: "--decimal",
+            value: name.clone(),
+            expected: "use comma or point",
+        })?,
+        (None, Some(decimal)) => decimal,
+        (None, None) => CsvStyle::default_decimal(sep),
+    };
+    if decimal == Decimal::Comma && sep == b',' {
+        return Err(RunError::BadOption {
+            flag: if args.decimal.is_some() || output.csv_decimal.is_none() {
+                "--decimal"
+            } else {
+                "csv_decimal"
+            },
+            value: decimal.name().into(),
+            expected: "a decimal comma needs another separator than , (use --sep ';')",
+        });
+    }
+    Ok(CsvStyle {
+        sep,
+        bom: args.bom || output.csv_bom.unwrap_or(false),
+        decimal,
+    })
+}
+
+/// CSV options given on the command line where no CSV is written are bad usage, named.
+fn refuse_csv_options(args: &CsvArgs, needs: &'static str) -> Result<(), RunError> {
+    let given = [
+        ("--sep", args.sep.is_some()),
+        ("--bom", args.bom),
+        ("--decimal", args.decimal.is_some()),
+    ];
+    match given.iter().find(|(_, given)| *given) {
+        Some((flag, _)) => Err(RunError::OptionNeeds { flag, needs }),
+        None => Ok(()),
+    }
 }
 
 /// The last day of a `YYYY-MM` month.
@@ -860,9 +946,30 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// An output file whose folder exists: a missing one is named before any input is read, not
+/// reported after the whole run as a temporary file's path.
+///
+/// # Errors
+/// [`RunError::OutputFolderMissing`] when the folder does not exist or is not a folder.
+pub fn output_file(flag: &'static str, path: &Path) -> Result<PathBuf, RunError> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if folder.is_dir() {
+        Ok(path.to_path_buf())
+    } else {
+        Err(RunError::OutputFolderMissing {
+            flag,
+            path: path.to_path_buf(),
+            folder: folder.to_path_buf(),
+        })
+    }
+}
+
 fn workbook_path(path: &Path) -> Result<PathBuf, RunError> {
     if extension(path) == "xlsx" {
-        Ok(path.to_path_buf())
+        output_file("-o", path)
     } else {
         Err(RunError::OutputExtension {
             flag: "-o",
@@ -886,8 +993,9 @@ fn kpi_export(path: &Path) -> Result<KpiExport, RunError> {
         }
     };
     Ok(KpiExport {
-        path: path.to_path_buf(),
+        path: output_file("--kpis", path)?,
         format,
+        csv: CsvStyle::default(),
     })
 }
 

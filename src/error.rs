@@ -52,6 +52,17 @@ pub enum RunError {
         /// What is accepted.
         expected: &'static str,
     },
+    /// The folder an output file goes into does not exist (or is a file): refused before any
+    /// input is read, not after the whole run.
+    #[error("{flag} {path}: the folder {folder} does not exist; create it first or choose another path", path = .path.display(), folder = .folder.display())]
+    OutputFolderMissing {
+        /// The option that names the output.
+        flag: &'static str,
+        /// The path given.
+        path: PathBuf,
+        /// Its folder.
+        folder: PathBuf,
+    },
     /// An output path is one of the inputs.
     #[error("{} is one of the inputs; choose another output path (inputs are never overwritten)", .0.display())]
     OutputIsInput(PathBuf),

@@ -4,12 +4,13 @@
 //! `read` (any file → raw sheets, isolated per file) → `schema` (header row, table kind) →
 //! `consolidate` (typed rows with lineage, issues, snapshots, frames) → `kpi` (polars → KPI rows)
 //! → `write` (workbook, exports, atomic save). `parse` holds the pure value parsers, `model` the
-//! domain types, `i18n` the labels. `config` turns the command line and `scoreboard.toml` into
+//! domain types, `i18n` the labels, `options` the output options several commands share (the CSV dialect). `config` turns the command line and `scoreboard.toml` into
 //! one validated `RunConfig`; `engine` runs the stages as library functions of it and returns a
 //! `RunResult`; `received` reads off it what each file gave and who has not sent; `commands`
 //! orchestrate each subcommand. `convert` is the other job: any input
 //! file to xlsx, csv or parquet, each file converted inside the read stage's isolated child. `sample`
-//! generates realistic inputs for benchmarks and tests (it only writes).
+//! generates realistic inputs for benchmarks and tests (it only writes). `interrupt` removes the
+//! temporary outputs being written when the run is interrupted.
 
 pub mod cli;
 pub mod commands;
@@ -21,8 +22,10 @@ pub mod error;
 pub mod excel_text;
 pub mod fuzzing;
 pub mod i18n;
+pub mod interrupt;
 pub mod kpi;
 pub mod model;
+pub mod options;
 pub mod parse;
 pub mod progress;
 pub mod read;

@@ -3,7 +3,9 @@
 
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
-use scoreboard::commands::{check, config, convert, report, sample, template, watch};
+use scoreboard::commands::{
+    check, completions, config, convert, manpage, report, sample, template, watch,
+};
 use std::process::ExitCode;
 
 mod allocator;
@@ -29,6 +31,8 @@ fn main() -> ExitCode {
         Command::Convert(args) => convert::run(args),
         Command::Template(args) => template::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Manpage(args) => manpage::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

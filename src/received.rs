@@ -36,7 +36,7 @@ impl SeverityCounts {
 }
 
 /// What became of a file; serialised as `read`, `no_data`, `no_table`, `unreadable`,
-/// `scoreboard_output`.
+/// `scoreboard_output`, `skipped`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileStatus {
@@ -51,6 +51,8 @@ pub enum FileStatus {
     Unreadable,
     /// A workbook written by scoreboard itself: skipped on purpose.
     ScoreboardOutput,
+    /// A text file without a table, a read-me left in the folder: skipped on purpose.
+    Skipped,
 }
 
 /// One sheet of a received file (a CSV file is one sheet named after the file).
@@ -118,7 +120,10 @@ impl<'a> Received<'a> {
 impl ReceivedFile<'_> {
     /// Whether nothing of the file is used (a workbook of ours is left out on purpose).
     pub fn is_not_used(&self) -> bool {
-        !matches!(self.status, FileStatus::Read | FileStatus::ScoreboardOutput)
+        !matches!(
+            self.status,
+            FileStatus::Read | FileStatus::ScoreboardOutput | FileStatus::Skipped
+        )
     }
 }
 

@@ -1029,8 +1029,8 @@ fn data_dir_writes_every_table_with_lineage_as_parquet_partitioned_by_reporting_
     assert_eq!(value, Some(0.4375));
     assert_eq!(
         std::fs::read_dir(&lake).unwrap().count(),
-        9,
-        "8 table kinds of the samples and the KPI table"
+        10,
+        "8 table kinds of the samples, the KPI table and the issues"
     );
 }
 
@@ -1063,4 +1063,200 @@ fn report_ends_with_a_summary_of_outputs_and_time_and_quiet_silences_it() {
     assert!(!stderr.contains('\u{1b}'), "{stderr}");
     let (code, stderr) = samples_report_with(dir.path(), &["--quiet"]);
     assert_eq!((code, stderr.as_str()), (1, ""));
+}
+
+/// Issue 25, item 12: `convert` refused `--quiet` (which `report` and `check` take), and not
+/// every command took the options its kind of work implies. Every command that prints progress
+/// or a summary takes `--quiet`; every command that reads files takes `--jobs`.
+#[test]
+fn convert_refused_quiet_and_the_commands_did_not_share_their_options() {
+    use clap::CommandFactory;
+    let cli = scoreboard::cli::Cli::command();
+    let takes = |command: &str, arg: &str| {
+        cli.find_subcommand(command)
+            .unwrap_or_else(|| panic!("no {command}"))
+            .get_arguments()
+            .any(|a| a.get_id() == arg)
+    };
+    for command in ["report", "check", "watch", "convert"] {
+        assert!(takes(command, "jobs"), "{command} --jobs");
+    }
+    for command in ["report", "check", "watch", "convert", "template", "sample"] {
+        assert!(takes(command, "quiet"), "{command} --quiet");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_xlsx(&dir.path().join("good.xlsx"), &[HEADER]);
+    std::fs::write(dir.path().join("bad.xlsx"), b"PK\x03\x04 not a workbook").unwrap();
+    let (code, err) = run(
+        dir.path(),
+        &["convert", ".", "--to", "csv", "--out-dir", "out", "--quiet"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "only the failure: {err}");
+    assert!(lines[0].starts_with("FAILED    bad.xlsx: "), "{err}");
+    assert!(dir.path().join("out/good__Sheet1.csv").exists());
+    let (code, err) = run(dir.path(), &["template", "-o", "t.xlsx", "--quiet"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+/// Issue 25, item 12: shell completions and the manual page come from the same argument tree
+/// as the binary, without the hidden reader and converter commands.
+#[test]
+fn completions_and_manual_pages_were_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = |args: &[&str]| {
+        let out = bin().args(args).current_dir(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for (shell, marker) in [
+        ("bash", "_scoreboard()"),
+        ("zsh", "#compdef scoreboard"),
+        ("fish", "complete -c scoreboard"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = stdout(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {marker}");
+        for word in ["report", "convert", "kpis", "decimal", "read-max-cells"] {
+            assert!(script.contains(word), "{shell}: {word}");
+        }
+        assert!(
+            !script.contains("worker"),
+            "{shell}: hidden commands offered"
+        );
+    }
+    let page = stdout(&["manpage"]);
+    assert!(page.contains(".TH scoreboard 1"), "{page}");
+    assert!(
+        page.contains("convert") && !page.contains("worker"),
+        "{page}"
+    );
+    stdout(&["manpage", "--out-dir", "man1"]);
+    let report = std::fs::read_to_string(dir.path().join("man1/scoreboard-report.1")).unwrap();
+    assert!(report.contains(".TH scoreboard-report 1"), "{report}");
+    assert!(report.contains("\\-\\-kpis"), "{report}");
+    for page in ["scoreboard.1", "scoreboard-convert.1", "scoreboard-watch.1"] {
+        assert!(dir.path().join("man1").join(page).exists(), "{page}");
+    }
+    assert!(!dir.path().join("man1/scoreboard-read-worker.1").exists());
+}
+
+/// Issue 25, item 12: the README's install line must work from a fresh clone. It uses
+/// `--locked` (the tested versions), and `rust-version` said 1.85 while the locked dependencies
+/// need 1.95 (sysinfo 0.39): an older rustc failed deep in a dependency instead of saying so.
+#[test]
+fn rust_version_was_older_than_the_locked_dependencies_need() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains("\ncargo install --locked --path .\n"),
+        "README install line"
+    );
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let version = |v: &str| -> Vec<u32> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    let packages = metadata["packages"].as_array().unwrap();
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "scoreboard")
+        .and_then(|p| p["rust_version"].as_str())
+        .expect("rust-version declared");
+    let needed = packages
+        .iter()
+        .filter_map(|p| Some((p["rust_version"].as_str()?, p["name"].as_str()?)))
+        .max_by_key(|(v, _)| version(v))
+        .unwrap();
+    assert!(
+        version(ours) >= version(needed.0),
+        "rust-version {ours}, but {} needs {}",
+        needed.1,
+        needed.0
+    );
+}
+
+/// Issue 25, item 11: the Parquet dataset had no action classes (the dashboard could not be
+/// rebuilt in SQL) and no issues. Each action carries the class the Dashboard counts, and the
+/// issues are a table of their own, partitioned like the others.
+#[test]
+fn data_dir_had_no_action_classes_nor_issues_so_the_dashboard_could_not_be_rebuilt() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = samples_report_with(dir.path(), &["--data-dir", "lake", "--lang", "nl"]);
+    assert_eq!(code, 1, "{stderr}");
+    let read = |table: &str| {
+        let path = dir
+            .path()
+            .join("lake")
+            .join(table)
+            .join("report_month=2025-03/part-0.parquet");
+        let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{table}: {e}"));
+        ParquetReader::new(file).finish().unwrap()
+    };
+    let actions = read("actions");
+    let classes = actions.column("class").unwrap().str().unwrap().clone();
+    let count = |class: &str| classes.iter().filter(|c| *c == Some(class)).count() as f64;
+    let kpis = kpi_csv(&dir.path().join("kpis.csv"));
+    for (class, kpi) in [
+        ("on_time", "actions_on_time"),
+        ("late", "actions_late"),
+        ("overdue", "actions_overdue"),
+        ("open", "actions_open"),
+        ("continuous", "actions_continuous"),
+        ("cancelled", "actions_cancelled"),
+        ("undated", "actions_undated"),
+        ("done_undated", "actions_done_undated"),
+        ("unknown", "actions_unknown_status"),
+    ] {
+        let numerator: f64 = kpi_row(&kpis, kpi, "all", "")[4].parse().unwrap();
+        assert_eq!(count(class), numerator, "{class}");
+    }
+    assert_eq!(classes.null_count(), 0);
+    // The headline rate, rebuilt from the classes: 7 of 16.
+    let assessed = count("on_time") + count("late") + count("overdue");
+    assert_eq!(count("on_time") / assessed, 0.4375);
+    // The issues: every row of the Issues sheet, with a stable key beside the run's words.
+    let issues = read("issues");
+    let sheet_rows = sheet(&dir.path().join("KPI_2025-03.xlsx"), "Meldingen").len() - 1;
+    assert_eq!(issues.height(), sheet_rows);
+    let names: Vec<&str> = issues
+        .get_column_names()
+        .into_iter()
+        .map(|n| n.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "file",
+            "sheet",
+            "cell",
+            "value",
+            "severity",
+            "reason_key",
+            "reason"
+        ]
+    );
+    let keys = issues.column("reason_key").unwrap().str().unwrap().clone();
+    let reasons = issues.column("reason").unwrap().str().unwrap().clone();
+    let at = keys
+        .iter()
+        .position(|k| k == Some("required_empty"))
+        .expect("the sample's row without an action id");
+    assert_eq!(
+        issues.column("severity").unwrap().str().unwrap().get(at),
+        Some("error")
+    );
+    assert!(
+        reasons.get(at).is_some_and(|r| r.contains("is leeg")),
+        "in the run's language: {:?}",
+        reasons.get(at)
+    );
 }

@@ -298,7 +298,7 @@ fn csv_defuses_formula_injection_unless_raw() {
     let (code, err) = convert(dir.path(), &[&input], &["--to", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("sheet \u{201c}Leeg\u{201d}: empty sheet: no file written"),
+        err.contains("sheet \u{201c}Leeg\u{201d}: the sheet is empty"),
         "{err}"
     );
     assert_eq!(
@@ -339,8 +339,107 @@ fn a_windows_1252_csv_becomes_utf8_with_semicolons_and_a_bom() {
         String::from_utf8(out).unwrap(),
         "\u{feff}Actie-ID;Omschrijving;Directie;Bedrag\r\n\
          A1;Opération réussie;Énergie;1.234,5\r\n\
-         A2;Café « Œuvre »;Coördinatie;-3.5\r\n",
-        "accents kept, a decimal comma number written with a point, 1.234,5 stays text"
+         A2;Café « Œuvre »;Coördinatie;-3,5\r\n",
+        "accents kept, a decimal comma number written with a comma (the default with ;), \
+         1.234,5 stays text"
+    );
+}
+
+/// A workbook as a directorate sends it: amounts as numbers, a share, deadlines and notes
+/// as text that Excel would turn into dates, and a formula-like text.
+fn belgian_workbook(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Acties").unwrap();
+    for (c, h) in ["Omschrijving", "Bedrag", "Aandeel", "Deadline"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "4/5").unwrap();
+    ws.write_number(1, 1, 142.5).unwrap();
+    ws.write_number(1, 2, 0.81).unwrap();
+    ws.write_string(1, 3, "maart 2025").unwrap();
+    ws.write_string(2, 0, "=1+1").unwrap();
+    ws.write_number(2, 1, 0.5).unwrap();
+    ws.write_number(2, 2, 12.0).unwrap();
+    ws.write_string(2, 3, "Q2 2025").unwrap();
+    wb.save(path).unwrap();
+}
+
+/// Issue 25, item 2: after `convert --sep ';' --bom`, opened as Excel opens it in Belgium,
+/// `142.5` and `0.81` were text (a point is no decimal mark there: SUM ignored them), a
+/// source's `0,5` became `0.5`, and the text `4/5` opened as 4 May. With `;` numbers take a
+/// decimal comma; text that Excel would turn into a date keeps a leading `'` (like text that
+/// it would run as a formula), unless `--raw`. The bytes written, for every dialect.
+#[test]
+fn convert_sep_semicolon_wrote_point_decimals_and_excel_turned_text_into_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("acties.xlsx");
+    belgian_workbook(&input);
+    let written = |args: &[&str]| {
+        let mut all = vec!["--to", "csv", "--force"];
+        all.extend_from_slice(args);
+        let (code, err) = convert(dir.path(), &[&input], &all);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        String::from_utf8(std::fs::read(dir.path().join("out/acties__Acties.csv")).unwrap())
+            .unwrap()
+    };
+    assert_eq!(
+        written(&["--sep", ";", "--bom"]),
+        "\u{feff}Omschrijving;Bedrag;Aandeel;Deadline\r\n\
+         '4/5;142,5;0,81;'maart 2025\r\n\
+         '=1+1;0,5;12;Q2 2025\r\n"
+    );
+    // The text comes back as it was when scoreboard reads the CSV it wrote.
+    let back = read_file(
+        &dir.path().join("out/acties__Acties.csv"),
+        &Default::default(),
+    )
+    .unwrap();
+    let row = &back.sheets[0].rows[1].cells;
+    assert_eq!(row[0].1, RawCell::Text("4/5".into()));
+    assert_eq!(row[1].1, RawCell::Number(142.5));
+    assert_eq!(row[3].1, RawCell::Text("maart 2025".into()));
+    assert_eq!(
+        written(&["--sep", ";", "--decimal", "point"]),
+        "Omschrijving;Bedrag;Aandeel;Deadline\r\n\
+         '4/5;142.5;0.81;'maart 2025\r\n\
+         '=1+1;0.5;12;Q2 2025\r\n"
+    );
+    assert_eq!(
+        written(&[]),
+        "Omschrijving,Bedrag,Aandeel,Deadline\r\n\
+         '4/5,142.5,0.81,'maart 2025\r\n\
+         '=1+1,0.5,12,Q2 2025\r\n",
+        "the default stays RFC 4180 with points"
+    );
+    assert_eq!(
+        written(&["--sep", "tab", "--decimal", "comma", "--raw"]),
+        "Omschrijving\tBedrag\tAandeel\tDeadline\r\n\
+         4/5\t142,5\t0,81\tmaart 2025\r\n\
+         =1+1\t0,5\t12\tQ2 2025\r\n"
+    );
+    // The configuration's [output] keys, overridden by the command line.
+    std::fs::write(
+        dir.path().join("scoreboard.toml"),
+        "[output]\ncsv_separator = \";\"\ncsv_bom = true\n",
+    )
+    .unwrap();
+    assert!(written(&[]).starts_with("\u{feff}Omschrijving;Bedrag;Aandeel;Deadline\r\n'4/5;142,5;"));
+    assert!(written(&["--sep", "|"])
+        .starts_with("\u{feff}Omschrijving|Bedrag|Aandeel|Deadline\r\n'4/5|142.5|"));
+    // A decimal comma beside the comma separator would split every number.
+    let (code, err) = convert(
+        dir.path(),
+        &[&input],
+        &["--to", "csv", "--sep", ",", "--decimal", "comma", "--force"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("a decimal comma needs another separator"),
+        "{err}"
     );
 }
 
@@ -545,7 +644,8 @@ fn a_batch_with_a_corrupt_an_empty_an_encrypted_and_an_aborting_file_converts_th
     );
     assert_eq!(
         std::fs::read_to_string(out.join("good__Sheet1.csv")).unwrap(),
-        "Actie-ID,Deadline\r\nA1,maart 2025\r\n"
+        // A month that Excel would turn into a date keeps its `'` (issue 25, item 2).
+        "Actie-ID,Deadline\r\nA1,'maart 2025\r\n"
     );
     let line = |name: &str| {
         err.lines()
@@ -614,6 +714,11 @@ fn options_are_checked_before_any_file_is_read() {
             &["--to", "parquet", "--bom"][..],
             "--bom applies only with --to csv",
         ),
+        (
+            &["--to", "xlsx", "--decimal", "comma"][..],
+            "--decimal applies only with --to csv",
+        ),
+        (&["--to", "csv", "--decimal", "dot"][..], "--decimal dot"),
         (
             &["--to", "xlsx", "--header-row", "3"][..],
             "--header-row applies only with",

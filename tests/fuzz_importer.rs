@@ -281,6 +281,7 @@ fn every_fixture_and_sample_file_read_in_process_loses_no_row() {
     for dir in [
         "tests/fixtures/formats",
         "tests/fixtures/calamine",
+        "tests/fixtures/poi",
         "samples/inbox",
     ] {
         for file in files_under(&root().join(dir)) {

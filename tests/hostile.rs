@@ -1075,3 +1075,188 @@ fn unchanged_files_come_from_the_read_cache_and_changed_or_damaged_ones_as_they_
     let third = read_files(exe, &files[..1], &limits, Some(1), Some(&mut cache)).unwrap();
     assert_eq!((third.len(), cache.len()), (1, 1), "b and c forgotten");
 }
+
+fn poi(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/poi").join(name)
+}
+
+/// Issue 25, item 4: an `.xlsm` holding an Excel 4 macro sheet (`xl/macrosheets/sheet1.xml`,
+/// Apache POI's `64420.xlsm` and `xlmmacro.xlsm`) was rejected whole as "damaged … save it
+/// again" (calamine 0.38: "Unrecognized sheet:type"). Its other sheets are read, the macro
+/// sheet is skipped with a note, as chart and dialog sheets are.
+#[test]
+fn an_xlsm_with_an_excel4_macro_sheet_was_rejected_whole_as_damaged() {
+    use scoreboard::read::{read_file, RawCell, SheetKind, SkippedSheet};
+    let limits = Default::default();
+    let book = read_file(&poi("64420.xlsm"), &limits).expect("read");
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Sheet A", "Sheet B"]);
+    assert_eq!(
+        book.sheets[0].rows[0].cells,
+        [(0, RawCell::Text("Contetn of Sheet A".into()))]
+    );
+    assert_eq!(
+        book.sheets[1].rows[0].cells,
+        [(0, RawCell::Text("Content of Sheet B".into()))]
+    );
+    assert_eq!(
+        book.skipped,
+        [SkippedSheet {
+            name: "Macro Sheet".into(),
+            what: SheetKind::Macro
+        }]
+    );
+    // The macro sheet first: the other sheets keep their names and places.
+    let book = read_file(&poi("xlmmacro.xlsm"), &limits).expect("read");
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Sheet1", "Sheet2"]);
+    assert_eq!(
+        book.skipped,
+        [SkippedSheet {
+            name: "Macro1".into(),
+            what: SheetKind::Macro
+        }]
+    );
+    // check and convert say the same, and no one calls the file damaged.
+    let dir = tempfile::tempdir().unwrap();
+    let file = poi("64420.xlsm");
+    let checked = bin()
+        .args(["check", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        said.contains(
+            "Macro Sheet › ignored: sheet skipped: it is a macro sheet, which holds no table"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("damaged"), "{said}");
+    let (code, err) = run(
+        dir.path(),
+        &[
+            "convert",
+            file.to_str().unwrap(),
+            "--to",
+            "csv",
+            "--out-dir",
+            "out",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/64420__Sheet A.csv")).unwrap(),
+        "Contetn of Sheet A\r\n"
+    );
+    assert!(!err.contains("damaged"), "{err}");
+}
+
+/// Issue 25, item 4: a sheet of a kind the reader does not know is a part it does not support,
+/// never "damaged".
+#[test]
+fn a_sheet_of_a_kind_the_reader_does_not_know_was_called_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.xlsx");
+    write_xlsx(
+        &src,
+        &[
+            HEADER,
+            &["A1", "t", "P", "31/01/2025", "Afgewerkt", "15/01/2025"],
+        ],
+    );
+    let odd = dir.path().join("odd.xlsx");
+    edit_zip_member(&src, &odd, "xl/_rels/workbook.xml.rels", |rels| {
+        rels.replace("relationships/worksheet\"", "relationships/futuresheet\"")
+    });
+    let (code, err) = run(dir.path(), &["check", "odd.xlsx"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "the file holds a part that the spreadsheet reader does not support \
+             (xl/worksheets/sheet1.xml); the file is not damaged"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("is damaged"), "{err}");
+}
+
+/// The reason after `prefix` on the line of `text` that starts with it.
+fn said_after(text: &str, prefix: &str) -> String {
+    text.lines()
+        .find_map(|l| l.trim_start().strip_prefix(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {text}"))
+        .to_string()
+}
+
+/// Issue 25, item 5: for a valid `.xlsb` that makes calamine panic (Apache POI's `Simple.xlsb`,
+/// "no entry found for key") `convert` said "the converter crashed: no entry found for key"
+/// where `check` said what happened and what to do; and `convert` called a chart sheet an
+/// "empty sheet" (an ODS keeps one as a table holding only a chart) or said nothing of it.
+/// Both give the same reason, from the one catalogue.
+#[test]
+fn convert_and_check_named_the_same_failure_differently() {
+    let dir = tempfile::tempdir().unwrap();
+    let simple = poi("Simple.xlsb");
+    let (code, checked) = run(dir.path(), &["check", simple.to_str().unwrap()]);
+    assert_eq!(code, 1, "{checked}");
+    let (code, converted) = run(
+        dir.path(),
+        &[
+            "convert",
+            simple.to_str().unwrap(),
+            "--to",
+            "csv",
+            "--out-dir",
+            "out",
+        ],
+    );
+    assert_eq!(code, 2, "{converted}");
+    let crash = "the spreadsheet reader crashed on it: the file is damaged or in a form it cannot \
+                 read; open it in Excel or LibreOffice and save it again as .xlsx (the reader \
+                 said: no entry found for key)";
+    let check_says = said_after(
+        &checked,
+        &format!("not used: {}: file not read: ", simple.display()),
+    );
+    let convert_says = said_after(&converted, &format!("FAILED    {}: ", simple.display()));
+    assert_eq!(check_says, crash);
+    assert_eq!(convert_says, crash);
+    // In this process too: the panic stays inside the reader, named the same way.
+    let read = scoreboard::read::read_file(&simple, &Default::default());
+    assert_eq!(read.unwrap_err().to_string(), crash);
+
+    // A chart sheet, in every format: the same words as `check`'s, never "empty".
+    let skipped = "sheet skipped: it is a chart sheet, which holds no table";
+    for ext in ["xlsx", "xlsb", "xls", "ods"] {
+        let file = root().join(format!("tests/fixtures/calamine/any_sheets.{ext}"));
+        let checked = bin()
+            .args(["check", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let checked = String::from_utf8_lossy(&checked.stdout);
+        assert_eq!(said_after(&checked, "Chart › ignored: "), skipped, "{ext}");
+        let (code, converted) = run(
+            dir.path(),
+            &[
+                "convert",
+                file.to_str().unwrap(),
+                "--to",
+                "csv",
+                "--out-dir",
+                "out",
+                "--force",
+            ],
+        );
+        assert_eq!(code, 0, "{ext}: {converted}");
+        assert_eq!(
+            said_after(&converted, "sheet \u{201c}Chart\u{201d}: "),
+            skipped,
+            "{ext}"
+        );
+        assert_eq!(
+            said_after(&converted, "sheet \u{201c}Hidden\u{201d}: "),
+            said_after(&checked, "Hidden › ignored: "),
+            "{ext}: an empty sheet in the same words"
+        );
+    }
+}

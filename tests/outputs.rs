@@ -283,3 +283,337 @@ fn text_shaped_like_rich_text_xml_stays_text_and_the_workbook_stays_valid() {
     let converted = sheet(&dir.path().join("converted/zz.xlsx"), "zz");
     assert_eq!(converted[1][3], "<r>R&D</r>", "{converted:?}");
 }
+
+/// Every file and folder under `dir` with its permission bits, relative path first.
+#[cfg(unix)]
+fn modes_under(dir: &Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, e.metadata().unwrap().permissions().mode() & 0o777)
+        })
+        .collect()
+}
+
+/// Issue 25, item 1: `report -o`, `--kpis`, `--data-dir` and `template` wrote their files with
+/// mode 0600 whatever the umask (tempfile's default survived the rename), `convert` with the
+/// umask's; a board secretary on the shared drive could not open the workbook.
+#[cfg(unix)]
+#[test]
+fn outputs_were_readable_by_their_owner_only_whatever_the_umask() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("acties.csv"),
+        format!("{CSV_HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A umask other than the usual 022, so a fixed 0644 would not pass either.
+    let umask = 0o027;
+    let run_masked = |args: &[&str]| {
+        let mut cmd = bin();
+        cmd.args(args).current_dir(dir.path());
+        // SAFETY: umask is async-signal-safe and touches only the child.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::umask(umask);
+                Ok(())
+            });
+        }
+        let done = cmd.output().unwrap();
+        assert_eq!(
+            done.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    run_masked(&[
+        "report",
+        "acties.csv",
+        "--as-of",
+        "2025-03-31",
+        "-o",
+        "out/KPI.xlsx",
+        "--kpis",
+        "out/kpis.csv",
+        "--data-dir",
+        "out/lake",
+    ]);
+    run_masked(&["template", "-o", "out/template.xlsx"]);
+    run_masked(&[
+        "convert",
+        "acties.csv",
+        "--to",
+        "xlsx",
+        "--out-dir",
+        "out/converted",
+    ]);
+    run_masked(&[
+        "convert",
+        "acties.csv",
+        "--to",
+        "csv",
+        "--out-dir",
+        "out/converted",
+    ]);
+    let modes = modes_under(&out);
+    let file = 0o666 & !umask;
+    let folder = 0o777 & !umask;
+    for (path, mode) in &modes {
+        let expected = if out.join(path).is_dir() {
+            folder
+        } else {
+            file
+        };
+        assert_eq!(*mode, expected, "{path}: {mode:o} in {modes:?}");
+    }
+    for made in [
+        "KPI.xlsx",
+        "kpis.csv",
+        "lake/actions/report_month=2025-03/part-0.parquet",
+        "lake/kpis/report_month=2025-03/part-0.parquet",
+        "template.xlsx",
+        "converted/acties.xlsx",
+        "converted/acties__acties.csv",
+    ] {
+        assert!(modes.iter().any(|(p, _)| p == made), "{made}: {modes:?}");
+    }
+}
+
+/// Sends `signal` to a child process (Unix).
+#[cfg(unix)]
+fn send(child: &std::process::Child, signal: i32) {
+    // SAFETY: kill with a pid we own and a plain signal number.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    assert_eq!(sent, 0, "signal sent");
+}
+
+/// Issue 25, item 3: Ctrl-C while the workbook was being written left its hidden temporary
+/// file (`.scoreboard-NNN.tmp`, a megabyte or more) in the output folder: a signal ends the
+/// process without running the temporary file's drop.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_saving_left_a_hidden_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    many_actions(&inbox.join("acties.csv"), 25_000);
+    let out = dir.path().join("out.xlsx");
+    let previous = b"the previous month's workbook".to_vec();
+    let mut caught = 0;
+    for _ in 0..3 {
+        std::fs::write(&out, &previous).unwrap();
+        let mut child = bin()
+            .args(["report", "inbox", "--as-of", "2025-03-31", "-o", "out.xlsx"])
+            .current_dir(dir.path())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let interrupted = loop {
+            if !temporary_files(dir.path()).is_empty() {
+                send(&child, libc::SIGINT);
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            assert!(started.elapsed() < Duration::from_secs(120), "report hangs");
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        let status = child.wait().unwrap();
+        assert_eq!(temporary_files(dir.path()), Vec::<String>::new());
+        if interrupted && status.code() == Some(130) {
+            assert_eq!(std::fs::read(&out).unwrap(), previous, "the old file stays");
+            caught += 1;
+            break;
+        }
+    }
+    assert!(
+        caught > 0,
+        "no Ctrl-C landed while the workbook was written"
+    );
+}
+
+/// Issue 25, item 3: the same for `convert`, whose files are written in a hidden staging
+/// folder before they are renamed into place.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_convert_left_a_hidden_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    many_actions(&dir.path().join("acties.csv"), 200_000);
+    let mut child = bin()
+        .args(["convert", "acties.csv", "--to", "xlsx", "--out-dir", "out"])
+        .current_dir(dir.path())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = dir.path().join("out");
+    let started = Instant::now();
+    while !out.exists() || temporary_files(&out).is_empty() {
+        assert!(child.try_wait().unwrap().is_none(), "convert ended first");
+        assert!(started.elapsed() < Duration::from_secs(60), "convert hangs");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    send(&child, libc::SIGINT);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(temporary_files(&out), Vec::<String>::new());
+    assert!(!out.join("acties.xlsx").exists());
+}
+
+/// Issue 25, item 3: `-o /missing/dir/x.xlsx` read every input and then failed naming the
+/// temporary file's path (`/missing/dir/.scoreboard-27115-j912hZ.tmp`). The folder is named,
+/// before any input is read, with the configuration's other checks.
+#[test]
+fn a_missing_output_folder_was_named_only_after_every_input_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    many_actions(&dir.path().join("acties.csv"), 10);
+    let missing = dir.path().join("missing/dir");
+    let workbook = missing.join("x.xlsx");
+    let kpis = missing.join("kpis.csv");
+    for args in [
+        vec!["report", "acties.csv", "-o", workbook.to_str().unwrap()],
+        vec![
+            "report",
+            "acties.csv",
+            "-o",
+            "out.xlsx",
+            "--kpis",
+            kpis.to_str().unwrap(),
+        ],
+        vec!["template", "-o", workbook.to_str().unwrap()],
+    ] {
+        let done = bin()
+            .args(&args)
+            .current_dir(dir.path())
+            // A read would print its timings.
+            .env("SCOREBOARD_TIMINGS", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert_eq!(done.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("the folder {} does not exist", missing.display())),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("timing:"), "nothing read: {err}");
+        assert!(!err.contains(".scoreboard-"), "{err}");
+    }
+    assert!(!dir.path().join("out.xlsx").exists());
+    // A file where the folder should be is no folder either.
+    std::fs::write(dir.path().join("plain"), b"x").unwrap();
+    let (code, err) = run(dir.path(), &["report", "acties.csv", "-o", "plain/x.xlsx"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the folder plain does not exist"), "{err}");
+}
+
+/// Issue 25, item 2: the `--kpis` CSV was `,`-separated with decimal points, so Excel in
+/// Belgium opened it as one column. It takes the CSV options every CSV takes: `--sep`, `--bom`,
+/// `--decimal` (a comma by default with `;`) and the config's `[output]` keys. The bytes.
+#[test]
+fn kpis_csv_was_comma_separated_and_opened_as_one_column_in_belgian_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("acties.csv"),
+        format!(
+            "{CSV_HEADER}A1;t;4/5;31/01/2025;Afgewerkt;15/01/2025\n\
+             A2;t;P;31/01/2025;Afgewerkt;20/02/2025\n"
+        ),
+    )
+    .unwrap();
+    let kpis = |more: &[&str]| {
+        let mut args = vec![
+            "report",
+            "acties.csv",
+            "--as-of",
+            "2025-03-31",
+            "-o",
+            "out.xlsx",
+            "--kpis",
+            "kpis.csv",
+        ];
+        args.extend_from_slice(more);
+        let (code, err) = run(dir.path(), &args);
+        assert_eq!(code, 0, "{more:?}: {err}");
+        String::from_utf8(std::fs::read(dir.path().join("kpis.csv")).unwrap()).unwrap()
+    };
+    let belgian = kpis(&["--sep", ";", "--bom"]);
+    assert!(
+        belgian.starts_with(
+            "\u{feff}kpi;scope;key;period;numerator;denominator;value;status\n\
+             actions_on_time_rate;all;\"\";2025-03-31;1,0;2,0;0,5;red\n"
+        ),
+        "{belgian}"
+    );
+    // The directorate `4/5` would open as 4 May.
+    assert!(
+        belgian.contains("\nactions_on_time_rate;owner;'4/5;2025-03-31;1,0;1,0;1,0;green\n"),
+        "{belgian}"
+    );
+    let plain = kpis(&[]);
+    assert!(
+        plain.starts_with(
+            "kpi,scope,key,period,numerator,denominator,value,status\n\
+             actions_on_time_rate,all,\"\",2025-03-31,1.0,2.0,0.5,red\n"
+        ),
+        "the default is unchanged: {plain}"
+    );
+    assert!(kpis(&["--sep", ";", "--decimal", "point"])
+        .contains("\nactions_on_time_rate;all;\"\";2025-03-31;1.0;2.0;0.5;red\n"));
+    std::fs::write(
+        dir.path().join("scoreboard.toml"),
+        "[output]\ncsv_separator = \"tab\"\ncsv_decimal = \"comma\"\n",
+    )
+    .unwrap();
+    assert!(
+        kpis(&[]).contains("\nactions_on_time_rate\tall\t\"\"\t2025-03-31\t1,0\t2,0\t0,5\tred\n")
+    );
+    std::fs::remove_file(dir.path().join("scoreboard.toml")).unwrap();
+    // CSV options where no CSV is written are bad usage, named.
+    for (args, message) in [
+        (
+            &["report", "acties.csv", "-o", "out.xlsx", "--sep", ";"][..],
+            "--sep applies only with --kpis FILE.csv",
+        ),
+        (
+            &[
+                "report",
+                "acties.csv",
+                "-o",
+                "out.xlsx",
+                "--kpis",
+                "k.json",
+                "--bom",
+            ][..],
+            "--bom applies only with --kpis FILE.csv",
+        ),
+        (
+            &["watch", ".", "--out-dir", "../w", "--decimal", "comma"][..],
+            "--decimal applies only with --kpis csv",
+        ),
+    ] {
+        let (code, err) = run(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    std::fs::write(
+        dir.path().join("scoreboard.toml"),
+        "[output]\ncsv_separator = \":\"\n",
+    )
+    .unwrap();
+    let (code, err) = run(dir.path(), &["report", "acties.csv", "-o", "out.xlsx"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("[output] csv_separator = \u{201c}:\u{201d}: use , ; | or tab"),
+        "{err}"
+    );
+}

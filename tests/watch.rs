@@ -142,3 +142,220 @@ fn watch_refuses_an_output_folder_inside_the_watched_folder() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("exactly one folder"), "{stderr}");
 }
+
+/// Starts `watch inbox --out-dir reports --month 2025-03` in `dir`; its stdout lines come on the
+/// receiver, its stderr goes to `stderr.txt`.
+fn start_watch(dir: &Path) -> (Child, Receiver<String>) {
+    let stderr = std::fs::File::create(dir.join("stderr.txt")).unwrap();
+    let mut child = bin()
+        .args([
+            "watch",
+            "inbox",
+            "--out-dir",
+            "reports",
+            "--month",
+            "2025-03",
+        ])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("start watch");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, lines)
+}
+
+/// Issue 25, item 10: a line said how many files and errors, not which files were added,
+/// changed or removed nor which failed; and a `LEESMIJ.txt` left in the drop folder was an
+/// error ("no table found"), not a read-me skipped with a note.
+#[test]
+fn watch_lines_did_not_name_the_files_and_a_read_me_was_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(
+        inbox.join("scorebord_A.csv"),
+        format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
+    )
+    .unwrap();
+    let (child, lines) = start_watch(dir.path());
+    let first = line_with(&lines, "1 file(s), 0 error(s)");
+    assert!(
+        !first.contains("added"),
+        "the first build lists no change: {first}"
+    );
+
+    // B has a row without an action id: one error, in B.
+    std::fs::write(
+        inbox.join("scorebord_B.csv"),
+        format!("{HEADER}A2;t;Q;31/01/2025;Afgewerkt;20/01/2025\n;t;Q;31/01/2025;Lopend;\n"),
+    )
+    .unwrap();
+    let line = line_with(&lines, "2 file(s)");
+    assert!(
+        line.contains("  added scorebord_B.csv; 2 file(s), 1 error(s) in scorebord_B.csv  "),
+        "{line}"
+    );
+
+    // A read-me beside the scoreboards, and A changed.
+    std::fs::write(
+        inbox.join("LEESMIJ.txt"),
+        "Zet hier het scorebord van uw directie neer, vóór de vijfde van de maand.\n\
+         Vragen: het team Performance.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join("scorebord_A.csv"),
+        format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;20/01/2025\n"),
+    )
+    .unwrap();
+    let line = line_with(&lines, "3 file(s)");
+    assert!(
+        line.contains(
+            "  added LEESMIJ.txt; changed scorebord_A.csv; 3 file(s), 1 error(s) in scorebord_B.csv  "
+        ),
+        "{line}"
+    );
+    let issues = sheet(&dir.path().join("reports/KPI_2025-03.xlsx"), "Issues");
+    assert!(
+        issues.iter().any(|r| r[0] == "LEESMIJ.txt"
+            && r[4] == "info"
+            && r[5] == "a text file without a table (a read-me?); skipped"),
+        "{issues:?}"
+    );
+
+    // B gone, and a file of which nothing can be used.
+    std::fs::remove_file(inbox.join("scorebord_B.csv")).unwrap();
+    std::fs::write(inbox.join("leeg.csv"), "Opmerking\nniets te melden\n").unwrap();
+    let line = line_with(&lines, "removed");
+    assert!(
+        line.contains("  added leeg.csv; removed scorebord_B.csv; 3 file(s), 1 error(s) in leeg.csv (not used)  "),
+        "{line}"
+    );
+    assert_eq!(interrupt(child), Some(0));
+}
+
+/// Issue 25, item 10: a workbook copied slowly (chunks 0.8 s apart, as over a share) was read
+/// half-written, three times: half a second without change was taken for a finished copy.
+#[test]
+fn watch_read_a_slowly_copied_workbook_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(
+        inbox.join("scorebord_A.csv"),
+        format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
+    )
+    .unwrap();
+    let source = dir.path().join("B.xlsx");
+    write_xlsx(
+        &source,
+        &[
+            &[
+                "Actie-ID",
+                "Omschrijving",
+                "Directie",
+                "Deadline",
+                "Status",
+                "Datum afgewerkt",
+            ],
+            &["B1", "t", "Q", "31/01/2025", "Afgewerkt", "20/01/2025"],
+        ],
+    );
+    let bytes = std::fs::read(&source).unwrap();
+    let (child, lines) = start_watch(dir.path());
+    line_with(&lines, "1 file(s), 0 error(s)");
+    let target = inbox.join("scorebord_B.xlsx");
+    let mut copy = std::fs::File::create(&target).unwrap();
+    let chunk = bytes.len().div_ceil(4);
+    for part in bytes.chunks(chunk) {
+        use std::io::Write;
+        copy.write_all(part).unwrap();
+        copy.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(800));
+    }
+    drop(copy);
+    let line = line_with(&lines, "2 file(s)");
+    assert!(
+        line.contains("  added scorebord_B.xlsx; 2 file(s), 0 error(s)  "),
+        "{line}"
+    );
+    // No build read it half-written in between.
+    let mut seen = Vec::new();
+    while let Ok(l) = lines.recv_timeout(Duration::from_secs(3)) {
+        seen.push(l);
+    }
+    assert!(seen.is_empty(), "one build for one copy: {seen:?}");
+    assert_eq!(
+        action_ids(&dir.path().join("reports/KPI_2025-03.xlsx")),
+        ["A1", "B1"]
+    );
+    assert_eq!(interrupt(child), Some(0));
+}
+
+/// Issue 25, item 10: the first Ctrl-C during a build waited for the build to end (and a
+/// second one was needed to stop at once). It answers at once, leaving no temporary file.
+#[cfg(unix)]
+#[test]
+fn the_first_ctrl_c_during_a_build_waited_for_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    // Enough rows that the build lasts seconds.
+    let mut text = String::from(HEADER);
+    for i in 0..150_000 {
+        text.push_str(&format!(
+            "A{i};Actie {i};Directie {};31/01/2025;Afgewerkt;15/01/2025\n",
+            i % 7
+        ));
+    }
+    std::fs::write(inbox.join("acties.csv"), text).unwrap();
+    let (mut child, _lines) = start_watch(dir.path());
+    let started = Instant::now();
+    let banner = dir.path().join("stderr.txt");
+    while !std::fs::read_to_string(&banner)
+        .unwrap_or_default()
+        .contains("watching")
+    {
+        assert!(started.elapsed() < DEADLINE, "watch did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The build is under way (it starts at once and lasts seconds).
+    std::thread::sleep(Duration::from_millis(500));
+    let asked = Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(asked.elapsed() < DEADLINE, "watch did not stop");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let answered = asked.elapsed();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        answered < Duration::from_secs(1),
+        "answered after {answered:?}"
+    );
+    let reports = dir.path().join("reports");
+    assert!(
+        !reports.join("KPI_2025-03.xlsx").exists(),
+        "stopped during the build, not after it"
+    );
+    let left: Vec<_> = std::fs::read_dir(&reports).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{left:?}");
+    let err = std::fs::read_to_string(&banner).unwrap();
+    assert!(err.contains("stopped watching"), "{err}");
+}

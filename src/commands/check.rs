@@ -287,6 +287,7 @@ impl<'a> CheckReport<'a> {
                     l.fill(&l.check_not_read, &[("errors", f.issues.error.to_string())])
                 }
                 FileStatus::ScoreboardOutput => l.check_our_output.clone(),
+                FileStatus::Skipped => l.check_skipped.clone(),
                 FileStatus::NoTable => l.check_no_table.clone(),
                 FileStatus::NoData => {
                     format!("{} ({})", l.check_no_data, counts(&f.rows, &f.issues))

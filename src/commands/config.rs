@@ -121,6 +121,9 @@ mod tests {
             output: OutputSettings {
                 company: Some("Actiris".into()),
                 lang: Some(crate::model::Lang::Nl),
+                csv_separator: Some(";".into()),
+                csv_bom: Some(true),
+                csv_decimal: Some(crate::options::Decimal::Comma),
             },
             names: [(
                 "owner".to_string(),

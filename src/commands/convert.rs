@@ -22,6 +22,8 @@ use std::time::Instant;
 pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
     let started = Instant::now();
     let config = ConvertConfig::for_convert(args)?;
+    // Without the handler Ctrl-C still stops the run, only leaving staging folders behind.
+    let _ = crate::interrupt::on_interrupt(crate::interrupt::exit_code_of);
     let (files, _) = collect_inputs(&config.inputs);
     if files.is_empty() {
         return Err(RunError::NoInputs);
@@ -61,7 +63,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
         .map_err(|e| RunError::Readers(e.to_string()))?;
     let names = display_names(&config.inputs, &files);
     // The same progress display as report's: files converted so far, hidden off a terminal.
-    let progress = Progress::stderr(false);
+    let progress = Progress::stderr(config.quiet);
     progress.reading(files.len());
     let results: Vec<Result<Placed, ConvertError>> = pool.install(|| {
         files
@@ -78,10 +80,16 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
     });
     progress.finish();
     let converted = results.iter().filter(|r| r.is_ok()).count();
-    eprintln!("{}", report(&names, &results));
+    let lines = report(&names, &results, config.quiet);
+    if !lines.is_empty() {
+        eprintln!("{lines}");
+    }
     let written: usize = results.iter().flatten().map(|p| p.outputs.len()).sum();
     let rows: u64 = results.iter().flatten().map(|p| p.converted.rows()).sum();
     let failed = files.len() - converted;
+    if config.quiet {
+        return Ok(exit_code(converted, failed));
+    }
     eprintln!(
         "{converted} of {} file(s) converted to {} in {:.1} s: {written} file(s) written in {}, {rows} row(s){}",
         files.len(),
@@ -94,18 +102,25 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
             String::new()
         }
     );
-    Ok(match (converted, failed) {
+    Ok(exit_code(converted, failed))
+}
+
+/// 0 every file converted, 1 some failed, 2 none converted.
+fn exit_code(converted: usize, failed: usize) -> u8 {
+    match (converted, failed) {
         (_, 0) => 0,
         (0, _) => 2,
         _ => 1,
-    })
+    }
 }
 
-/// One block per input, in input order: what was written (sheets, rows, files) or why not.
-fn report(files: &[String], results: &[Result<Placed, ConvertError>]) -> String {
+/// One block per input, in input order: what was written (sheets, rows, files) or why not;
+/// `quiet`, only the files that failed.
+fn report(files: &[String], results: &[Result<Placed, ConvertError>], quiet: bool) -> String {
     let mut out = Vec::new();
     for (file, result) in files.iter().zip(results) {
         match result {
+            Ok(_) if quiet => {}
             Ok(placed) => {
                 let c = &placed.converted;
                 out.push(format!(
@@ -119,6 +134,9 @@ fn report(files: &[String], results: &[Result<Placed, ConvertError>]) -> String 
                     if let Some(note) = &sheet.note {
                         out.push(format!("  sheet \u{201c}{}\u{201d}: {note}", sheet.name));
                     }
+                }
+                for (sheet, why) in &c.skipped {
+                    out.push(format!("  sheet \u{201c}{sheet}\u{201d}: {why}"));
                 }
                 for note in &c.notes {
                     out.push(format!("  {note}"));

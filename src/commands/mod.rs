@@ -3,8 +3,10 @@
 //! what to print or write.
 
 pub mod check;
+pub mod completions;
 pub mod config;
 pub mod convert;
+pub mod manpage;
 pub mod report;
 pub mod sample;
 pub mod template;
@@ -13,6 +15,13 @@ pub mod watch;
 use crate::engine::RunResult;
 use crate::model::Severity;
 use std::time::Duration;
+
+/// Writes `bytes` on stdout; a closed pipe (`| head`) ends it quietly, as for `check`.
+fn print_quietly(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+}
 
 /// The last lines of a run's summary: each output written and the run's duration.
 pub fn finished(outputs: &[String], elapsed: Duration) -> String {

@@ -21,6 +21,8 @@ use crate::write::{
 /// or an export cannot be built or saved.
 pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_report(args)?;
+    // Without the handler Ctrl-C still stops the run, only leaving the temporary file behind.
+    let _ = crate::interrupt::on_interrupt(crate::interrupt::exit_code_of);
     let progress = Progress::stderr(config.quiet);
     let mut book = workbook_builder(&config);
     let result = engine::run(&config, None, &progress, &mut book);
@@ -79,7 +81,7 @@ pub fn write_outputs(
     }
     if let Some(dir) = &config.data_dir {
         progress.stage("writing the Parquet dataset");
-        let files = write_data_dir(dir, &result)?;
+        let files = write_data_dir(dir, &result, labels(config.lang))?;
         outputs.push(format!(
             "{} ({} Parquet file(s), month {})",
             dir.display(),

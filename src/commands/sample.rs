@@ -18,6 +18,9 @@ pub fn run(args: &SampleArgs) -> Result<u8, RunError> {
     })?;
     let started = Instant::now();
     let written = sample::generate(size, &args.output)?;
+    if args.quiet {
+        return Ok(0);
+    }
     let mut shown = None;
     for w in &written {
         let bytes = std::fs::metadata(&w.path).map_or(0, |m| m.len());

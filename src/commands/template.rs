@@ -44,17 +44,21 @@ pub fn run(args: &TemplateArgs) -> Result<u8, RunError> {
             expected: "a .xlsx file",
         });
     }
+    crate::config::output_file("-o", &args.output)?;
     if args.output.exists() && !args.force {
         return Err(RunError::Write {
             path: args.output.clone(),
             detail: "the file already exists; use --force to replace it".into(),
         });
     }
+    let _ = crate::interrupt::on_interrupt(crate::interrupt::exit_code_of);
     let bytes = build_template(lang, &kinds).map_err(RunError::Workbook)?;
     save_atomically(&args.output, &bytes).map_err(|e| RunError::Write {
         path: args.output.clone(),
         detail: e.to_string(),
     })?;
-    eprintln!("wrote {}", args.output.display());
+    if !args.quiet {
+        eprintln!("wrote {}", args.output.display());
+    }
     Ok(0)
 }

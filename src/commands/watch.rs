@@ -1,6 +1,7 @@
 //! `scoreboard watch`: builds the month's workbook from a drop folder, then rebuilds it whenever
-//! the folder's input files change, one line per rebuild. Unchanged files are not read again
-//! (`ReadCache`); a failed rebuild keeps the last good workbook; Ctrl-C ends it with code 0.
+//! the folder's input files change, one line per rebuild naming what changed and what failed.
+//! Unchanged files are not read again (`ReadCache`); a file still being copied is waited for; a
+//! failed rebuild keeps the last good workbook; Ctrl-C ends it at once with code 0.
 
 use super::report::{workbook_builder, write_outputs};
 use crate::cli::WatchArgs;
@@ -10,30 +11,34 @@ use crate::engine::RunResult;
 use crate::error::RunError;
 use crate::model::Severity;
 use crate::progress::Progress;
-use crate::read::{collect_inputs, ReadCache};
+use crate::read::{collect_inputs, display_names, ReadCache};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::RecvTimeoutError;
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Quiet time the debouncer waits for after a file's last event before reporting it.
 const DEBOUNCE: Duration = Duration::from_millis(400);
-/// How long the input files must keep the same sizes and times before a rebuild: a file still
-/// being copied (or saved by Excel in steps) is not read half-written.
-const STABLE_FOR: Duration = Duration::from_millis(500);
-/// How often the loop looks again while a change waits to settle, and checks for Ctrl-C.
+/// How long the input files must keep the same sizes and times before a rebuild. A copy over
+/// a network share or from a mail client writes in chunks seconds apart (0.8 s measured in
+/// issue 25, where half a second let a half-written file be read three times).
+const STABLE_FOR: Duration = Duration::from_secs(2);
+/// How long a zipped workbook whose zip directory stays unreadable is waited for before it is
+/// read anyway (and named damaged by the reader): a copy that stopped halfway never completes.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(30);
+/// How often the loop looks again while a change waits to settle.
 const LOOK_EVERY: Duration = Duration::from_millis(200);
+/// Names listed per kind of change on a line; the rest are counted.
+const NAMES_SHOWN: usize = 3;
 
 /// The input files of the folder with their size and modification time. Lock files (`~$x`),
 /// hidden files and other extensions are left out by the same rules as `report`'s inputs, so
 /// they never cause a rebuild.
 type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 
-fn snapshot(dir: &std::path::Path) -> Snapshot {
+fn snapshot(dir: &Path) -> Snapshot {
     let (files, _) = collect_inputs(&[dir.to_path_buf()]);
     files
         .into_iter()
@@ -59,30 +64,35 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
         path: watch.dir.clone(),
         detail,
     };
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in signal_hook::consts::TERM_SIGNALS {
-        // The first Ctrl-C asks the loop to stop after the current rebuild; a second one, if
-        // that rebuild hangs, ends the process at once.
-        signal_hook::flag::register_conditional_shutdown(*sig, 130, Arc::clone(&stop))
-            .and_then(|_| signal_hook::flag::register(*sig, Arc::clone(&stop)))
-            .map_err(|e| cannot_watch(format!("cannot handle Ctrl-C: {e}")))?;
-    }
+    let quiet = watch.run.quiet;
+    let watched = watch.dir.clone();
+    // Ctrl-C answers at once, during a rebuild too: its readers were interrupted with it, its
+    // temporary files are removed, and the last good workbook stays (every save is a rename).
+    crate::interrupt::on_interrupt(move |_| {
+        if !quiet {
+            eprintln!("stopped watching {}", watched.display());
+        }
+        0
+    })
+    .map_err(|e| cannot_watch(format!("cannot handle Ctrl-C: {e}")))?;
     let (events, changes) = std::sync::mpsc::channel();
     let mut debouncer = new_debouncer(DEBOUNCE, events).map_err(|e| cannot_watch(e.to_string()))?;
     debouncer
         .watcher()
         .watch(&watch.dir, RecursiveMode::Recursive)
         .map_err(|e| cannot_watch(e.to_string()))?;
-    eprintln!(
-        "watching {} → {} (Ctrl-C to stop)",
-        watch.dir.display(),
-        watch.out_dir.display()
-    );
+    if !quiet {
+        eprintln!(
+            "watching {} → {} (Ctrl-C to stop)",
+            watch.dir.display(),
+            watch.out_dir.display()
+        );
+    }
     let mut cache = ReadCache::new();
     let mut built: Option<Snapshot> = None;
     let mut settling: Option<(Snapshot, Instant)> = None;
     let mut woken = true;
-    while !stop.load(Ordering::SeqCst) {
+    loop {
         match changes.recv_timeout(LOOK_EVERY) {
             Ok(Ok(_)) => woken = true,
             Ok(Err(e)) => eprintln!("watch: {e}"),
@@ -99,7 +109,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
         }
         match &settling {
             Some((seen, since)) if *seen == now => {
-                if since.elapsed() < STABLE_FOR {
+                if !settled(&now, built.as_ref(), since.elapsed()) {
                     continue;
                 }
             }
@@ -108,51 +118,163 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
                 continue;
             }
         }
-        let line = rebuild(&watch, &mut cache, &stop);
-        if stop.load(Ordering::SeqCst) {
-            break;
-        }
+        let changed = Changes::between(&watch.dir, built.as_ref(), &now);
+        let line = rebuild(&watch, &mut cache, &changed);
         let mut out = std::io::stdout().lock();
         // A closed stdout must not stop the watch: the workbook is what matters.
         let _ = writeln!(out, "{line}").and_then(|()| out.flush());
         (built, settling, woken) = (Some(now), None, false);
     }
     drop(debouncer);
-    eprintln!("stopped watching {}", watch.dir.display());
     Ok(0)
 }
 
-/// One rebuild and its line: time, files, errors, workbook, the headline on-time rate; or why
-/// it failed and that the last good workbook stays. Writes nothing once Ctrl-C was pressed
-/// (the readers, in the same process group, were interrupted too).
-fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, stop: &AtomicBool) -> String {
+/// Whether the folder, unchanged for `quiet_for`, can be read: every file has kept its size
+/// and time for [`STABLE_FOR`], and every zipped workbook added or changed since the last build
+/// is whole — its zip directory, written last, can be read. A workbook that stays unreadable
+/// is read anyway after [`GIVE_UP_AFTER`], for the reader to name it.
+fn settled(now: &Snapshot, built: Option<&Snapshot>, quiet_for: Duration) -> bool {
+    if quiet_for < STABLE_FOR {
+        return false;
+    }
+    quiet_for >= GIVE_UP_AFTER
+        || now
+            .iter()
+            .filter(|(path, stamp)| built.and_then(|b| b.get(*path)) != Some(stamp))
+            .all(|(path, _)| is_whole(path))
+}
+
+/// False for a zipped workbook (it starts as a zip does) whose zip directory cannot be read
+/// yet: a copy still under way. Any other file is taken as whole.
+fn is_whole(path: &Path) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        // Gone or locked: the build will say so.
+        return true;
+    };
+    let mut magic = [0u8; 4];
+    if std::io::Read::read_exact(&mut file, &mut magic).is_err() || &magic != b"PK\x03\x04" {
+        return true;
+    }
+    zip::ZipArchive::new(file).is_ok()
+}
+
+/// The input files added, changed and removed since the last build, as the analyst names
+/// them (relative to the watched folder). Empty for the first build.
+#[derive(Debug, Default, PartialEq)]
+struct Changes {
+    added: Vec<String>,
+    changed: Vec<String>,
+    removed: Vec<String>,
+}
+
+impl Changes {
+    fn between(dir: &Path, built: Option<&Snapshot>, now: &Snapshot) -> Self {
+        let Some(built) = built else {
+            return Changes::default();
+        };
+        let name = |paths: Vec<PathBuf>| display_names(&[dir.to_path_buf()], &paths);
+        let added = now.keys().filter(|p| !built.contains_key(*p)).cloned();
+        let changed = now
+            .iter()
+            .filter(|(p, stamp)| built.get(*p).is_some_and(|b| b != *stamp))
+            .map(|(p, _)| p.clone());
+        let removed = built.keys().filter(|p| !now.contains_key(*p)).cloned();
+        Changes {
+            added: name(added.collect()),
+            changed: name(changed.collect()),
+            removed: name(removed.collect()),
+        }
+    }
+
+    /// `added b.xlsx; changed a.xlsx, c.csv; ` (nothing for the first build).
+    fn words(&self) -> String {
+        [
+            ("added", &self.added),
+            ("changed", &self.changed),
+            ("removed", &self.removed),
+        ]
+        .iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(what, names)| format!("{what} {}; ", listed(names)))
+        .collect()
+    }
+}
+
+/// `a.xlsx, b.csv, c.ods and 4 more`.
+fn listed(names: &[String]) -> String {
+    let shown = names
+        .iter()
+        .take(NAMES_SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match names.len().saturating_sub(NAMES_SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// One rebuild and its line: time, what changed, files, errors and the files they are in
+/// (`(not used)` when nothing of a file was used), workbook, the headline on-time rate; or why
+/// it failed and that the last good workbook stays.
+fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, changed: &Changes) -> String {
     let now = chrono::Local::now();
     let time = now.format("%H:%M:%S");
     let config = watch.run_for(now.date_naive());
     let workbook = config.workbook.clone().unwrap_or_default();
     let mut book = workbook_builder(&config);
     let run = crate::engine::run(&config, Some(cache), &Progress::hidden(), &mut book);
+    let changes = changed.words();
     let built = run.and_then(|result| {
         let line = format!(
-            "{} file(s), {} error(s)  {}  {}",
+            "{time}  {changes}{} file(s), {} error(s){}  {}  {}",
             result.files.len(),
             result.count(Severity::Error),
+            failed_files(&result),
             workbook.display(),
             on_time_headline(&result)
         );
-        if !stop.load(Ordering::SeqCst) {
-            write_outputs(&config, result, book, &Progress::hidden(), &mut Vec::new())?;
-        }
+        write_outputs(&config, result, book, &Progress::hidden(), &mut Vec::new())?;
         Ok(line)
     });
     match built {
-        Ok(line) => format!("{time}  {line}"),
+        Ok(line) => line,
         Err(e) if workbook.exists() => format!(
-            "{time}  rebuild failed: {e}; {} left as it was",
+            "{time}  {changes}rebuild failed: {e}; {} left as it was",
             workbook.display()
         ),
-        Err(e) => format!("{time}  not built: {e}"),
+        Err(e) => format!("{time}  {changes}not built: {e}"),
     }
+}
+
+/// ` in b.xlsx, c.csv (not used)`: the files with errors, in input order; nothing without.
+fn failed_files(result: &RunResult) -> String {
+    let errors = result
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error);
+    let mut files: Vec<(&str, bool)> = Vec::new();
+    for issue in errors {
+        let whole_file = issue.sheet.is_empty() && issue.cell.is_empty();
+        match files.iter_mut().find(|(f, _)| *f == issue.file) {
+            Some((_, not_used)) => *not_used |= whole_file,
+            None => files.push((&issue.file, whole_file)),
+        }
+    }
+    if files.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = files
+        .iter()
+        .map(|(f, not_used)| {
+            if *not_used {
+                format!("{f} (not used)")
+            } else {
+                f.to_string()
+            }
+        })
+        .collect();
+    format!(" in {}", listed(&names))
 }
 
 /// `on time 43.8 % (7 of 16)`, the rate of the Dashboard's first tile.
@@ -165,5 +287,74 @@ fn on_time_headline(result: &RunResult) -> String {
             r.denominator.unwrap_or(0.0)
         ),
         None => "on time: no assessable action".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(len: u64) -> (u64, Option<SystemTime>) {
+        (len, Some(SystemTime::UNIX_EPOCH))
+    }
+
+    #[test]
+    fn a_line_names_what_was_added_changed_and_removed() {
+        let inbox = tempfile::tempdir().unwrap();
+        let dir = inbox.path();
+        let before: Snapshot = [
+            (dir.join("a.xlsx"), stamp(10)),
+            (dir.join("b.csv"), stamp(5)),
+            (dir.join("sub/c.ods"), stamp(7)),
+        ]
+        .into();
+        let after: Snapshot = [
+            (dir.join("a.xlsx"), stamp(11)),
+            (dir.join("sub/c.ods"), stamp(7)),
+            (dir.join("d.xlsx"), stamp(3)),
+        ]
+        .into();
+        let changes = Changes::between(dir, Some(&before), &after);
+        assert_eq!(
+            changes,
+            Changes {
+                added: vec!["d.xlsx".into()],
+                changed: vec!["a.xlsx".into()],
+                removed: vec!["b.csv".into()],
+            }
+        );
+        assert_eq!(
+            changes.words(),
+            "added d.xlsx; changed a.xlsx; removed b.csv; "
+        );
+        assert_eq!(Changes::between(dir, None, &after).words(), "");
+        let many: Vec<String> = (1..=5).map(|i| format!("f{i}.csv")).collect();
+        assert_eq!(listed(&many), "f1.csv, f2.csv, f3.csv and 2 more");
+    }
+
+    #[test]
+    fn a_zipped_workbook_is_whole_only_once_its_zip_directory_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = dir.path().join("whole.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "Actie-ID").unwrap();
+        book.save(&whole).unwrap();
+        let bytes = std::fs::read(&whole).unwrap();
+        let half = dir.path().join("half.xlsx");
+        std::fs::write(&half, &bytes[..bytes.len() / 2]).unwrap();
+        let text = dir.path().join("notes.csv");
+        std::fs::write(&text, "a;b\n1;2\n").unwrap();
+        assert!(is_whole(&whole));
+        assert!(!is_whole(&half));
+        assert!(is_whole(&text));
+        let snap: Snapshot = [(half.clone(), stamp(1))].into();
+        assert!(!settled(&snap, None, STABLE_FOR));
+        assert!(
+            settled(&snap, None, GIVE_UP_AFTER),
+            "read anyway in the end"
+        );
+        let snap: Snapshot = [(whole, stamp(1))].into();
+        assert!(!settled(&snap, None, STABLE_FOR / 2));
+        assert!(settled(&snap, None, STABLE_FOR));
     }
 }

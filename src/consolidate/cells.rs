@@ -1,6 +1,7 @@
 //! One raw cell + its column's value type → a typed value, or the reason it cannot be read.
 //! The parsers are in `parse`; this file only knows how each cell type meets each column type.
 
+use crate::excel_text::cut_to_cell;
 use crate::model::{Deadline, Grain, Period, Precision, Reason, Status, Value};
 use crate::parse::{
     excel_serial_to_date, parse_date_text, parse_deadline_text, parse_number_text,
@@ -9,7 +10,6 @@ use crate::parse::{
 };
 use crate::read::RawCell;
 use crate::schema::ValueType;
-use crate::excel_text::cut_to_cell;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 

@@ -355,10 +355,23 @@ pub fn snapshot_view(cons: &Consolidated, settings: &Settings, up_to: NaiveDate)
 /// out, exit code 1), so a scoreboard whose headers were renamed never vanishes silently; a
 /// warning when its tables are all empty (a blank template sent back). A file whose only data
 /// sat in a sheet rejected for a missing column says nothing more: that sheet's error does. A
-/// workbook written by scoreboard itself (lineage columns) is left out on purpose: an info note.
+/// workbook written by scoreboard itself (lineage columns) is left out on purpose: an info note;
+/// so is a `.txt` file without a table, a read-me left in the drop folder (`LEESMIJ.txt`) rather
+/// than a scoreboard (exports with tables come as `.csv`, or as `.txt` that do hold one).
 fn file_without_table(path: &str, sheets: &[SheetOutcome]) -> Option<Issue> {
     if sheets.iter().any(|s| s.kind.is_some() && s.rows.read > 0) {
         return None;
+    }
+    let text_file = std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if text_file {
+        return Some(Issue::at_file(
+            path,
+            "",
+            Severity::Info,
+            Reason::new("text_without_table"),
+        ));
     }
     if sheets.iter().any(|s| s.is_our_output()) {
         return Some(Issue::at_file(

@@ -132,6 +132,10 @@ fn a_file_with_no_table_is_an_error_and_our_own_workbook_a_note() {
         vec![
             file("in/notes.xlsx", &[&["Toelichting"], &["zie bijlage"]]),
             file(
+                "in/LEESMIJ.txt",
+                &[&["Zet hier uw scorebord neer"], &["vóór de vijfde"]],
+            ),
+            file(
                 "in/KPI_2025-02.xlsx",
                 &[&["action_id", "source_file", "source_sheet", "source_row"]],
             ),
@@ -148,6 +152,7 @@ fn a_file_with_no_table_is_an_error_and_our_own_workbook_a_note() {
         file_level,
         vec![
             ("in/notes.xlsx", Severity::Error),
+            ("in/LEESMIJ.txt", Severity::Info),
             ("in/KPI_2025-02.xlsx", Severity::Info)
         ]
     );

@@ -13,73 +13,14 @@ mod sheet;
 mod worker;
 mod xlsx_out;
 
+pub use crate::options::{ConvertOptions, HeaderRow, Target};
 pub use worker::{convert_isolated, run_convert_worker, CONVERT_WORKER_COMMAND};
 
+use crate::model::Reason;
 use crate::read::{open_source, CellBudget, Format, ReadError, ReadLimits};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thiserror::Error;
-
-/// The output format of a conversion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// One workbook per input, the same sheets.
-    Xlsx,
-    /// One CSV file per sheet.
-    Csv,
-    /// One Parquet file per sheet.
-    Parquet,
-}
-
-impl Target {
-    /// The name used by `--to` and as the file extension.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Xlsx => "xlsx",
-            Target::Csv => "csv",
-            Target::Parquet => "parquet",
-        }
-    }
-
-    /// The target named by `--to`.
-    pub fn from_name(name: &str) -> Option<Target> {
-        match name.to_ascii_lowercase().as_str() {
-            "xlsx" => Some(Target::Xlsx),
-            "csv" => Some(Target::Csv),
-            "parquet" => Some(Target::Parquet),
-            _ => None,
-        }
-    }
-}
-
-/// Which row of a sheet holds the column names (csv and parquet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeaderRow {
-    /// The header row `report` finds when the sheet is a known table kind, else the first
-    /// non-empty row.
-    Auto,
-    /// This 1-based row, as Excel numbers it; rows above it are left out.
-    Row(u32),
-    /// No header: every row is data, columns are named by their letters (A, B, …).
-    None,
-}
-
-/// How files are converted, validated once (`config::ConvertConfig`) and handed to each child.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConvertOptions {
-    /// Output format.
-    pub target: Target,
-    /// CSV field separator (`,` by default).
-    pub sep: u8,
-    /// Start CSV files with a UTF-8 byte-order mark (Excel then reads them as UTF-8).
-    pub bom: bool,
-    /// Write CSV text cells as they are, without the `'` that defuses formula injection.
-    pub raw: bool,
-    /// Where the header row is (csv and parquet).
-    pub header_row: HeaderRow,
-    /// With [`HeaderRow::Auto`] on a known table kind: columns get their canonical names.
-    pub canonical: bool,
-}
 
 /// One sheet of a converted file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,6 +44,9 @@ pub struct FileConverted {
     pub sheets: Vec<SheetConverted>,
     /// The workbook written in the staging folder (xlsx).
     pub staged_workbook: Option<String>,
+    /// Sheets that hold no cells (chart, dialog and macro sheets), skipped: each name, and why
+    /// in the words `check` uses.
+    pub skipped: Vec<(String, String)>,
     /// Notes of the read (encoding guessed).
     pub notes: Vec<String>,
 }
@@ -159,6 +103,8 @@ pub fn convert_file(
 ) -> Result<FileConverted, ConvertError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(crate::read::IoProblem::of(&e)))?;
     let mut source = open_source(path, bytes, limits)?;
+    // The reasons come from the catalogue `check` uses; convert speaks English (no --lang yet).
+    let words = crate::i18n::labels(crate::config::Lang::En);
     let mut budget = CellBudget::new(limits);
     let names = source.sheet_names();
     if names.is_empty() {
@@ -180,12 +126,17 @@ pub fn convert_file(
                 let staged = format!("sheet-{}.{}", i + 1, options.target.name());
                 let table = match sheet::Table::shape(spooled, options)? {
                     sheet::Shape::Table(table) => table,
-                    sheet::Shape::Empty(why) => {
+                    shape @ (sheet::Shape::Empty | sheet::Shape::NothingBelowHeader) => {
+                        let why = match shape {
+                            // The words `check` uses for the same sheet.
+                            sheet::Shape::Empty => words.render(&Reason::new("sheet_empty")),
+                            _ => "nothing at or below the header row: no file written".into(),
+                        };
                         sheets.push(SheetConverted {
                             name: name.clone(),
                             rows: 0,
                             staged: None,
-                            note: Some(why.into()),
+                            note: Some(why),
                         });
                         continue;
                     }
@@ -209,11 +160,18 @@ pub fn convert_file(
         format: source.format(),
         sheets,
         staged_workbook,
-        // convert speaks English (it has no --lang yet).
+        skipped: source
+            .skipped()
+            .into_iter()
+            .map(|s| {
+                let why = Reason::new("sheet_skipped").phrase("what", s.what.phrase());
+                (s.name, words.render(&why))
+            })
+            .collect(),
         notes: source
             .notes()
             .iter()
-            .map(|n| crate::i18n::labels(crate::model::Lang::En).render(&n.reason()))
+            .map(|n| words.render(&n.reason()))
             .collect(),
     })
 }

@@ -74,9 +74,8 @@ impl Placement {
             // Known before reading: refuse early rather than after the work.
             self.check(&format!("{base}.xlsx"))?;
         }
-        let staging = tempfile::Builder::new()
-            .prefix(".scoreboard-")
-            .tempdir_in(&self.out_dir)
+        // Removed whatever happens, on Ctrl-C too.
+        let staging = crate::interrupt::Temporary::folder_in(&self.out_dir, ".scoreboard-")
             .map_err(ConvertError::io)?;
         let converted = convert_isolated(exe, input, staging.path(), options, limits)?;
         let plan: Vec<(String, String)> = match &converted.staged_workbook {

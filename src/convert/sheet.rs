@@ -222,8 +222,10 @@ pub(super) struct Table {
 pub(super) enum Shape {
     /// A table to write.
     Table(Table),
-    /// Nothing to write, and why.
-    Empty(&'static str),
+    /// Nothing to write: the sheet has no cell.
+    Empty,
+    /// Nothing to write: no row at or below the header row.
+    NothingBelowHeader,
 }
 
 impl Table {
@@ -233,7 +235,7 @@ impl Table {
     /// An I/O error of the spool.
     pub(super) fn shape(spooled: Spooled, options: &ConvertOptions) -> Result<Shape, ConvertError> {
         if spooled.rows == 0 {
-            return Ok(Shape::Empty("empty sheet: no file written"));
+            return Ok(Shape::Empty);
         }
         let (header, canonical) = header_row(&spooled.head, options);
         let mut header_cells: Vec<(u32, RawCell)> = Vec::new();
@@ -261,9 +263,7 @@ impl Table {
             Ok(())
         })?;
         let Some(first) = first else {
-            return Ok(Shape::Empty(
-                "nothing at or below the header row: no file written",
-            ));
+            return Ok(Shape::NothingBelowHeader);
         };
         let mut seen = std::collections::HashSet::new();
         let columns = (first..=last)

@@ -4,6 +4,7 @@
 
 use super::{convert_file, ConvertError, ConvertOptions, FileConverted, HeaderRow, Target};
 use crate::cli::ConvertWorkerArgs;
+use crate::options::separator_name;
 use crate::read::{run_isolated, serve_isolated, Abort, ReadError, ReadLimits};
 use std::ffi::OsString;
 use std::path::Path;
@@ -37,8 +38,11 @@ pub fn convert_isolated(
         options.target.name().into(),
     ];
     if options.target == Target::Csv {
+        // Every CSV option spelt out: the child reads no configuration of its own.
         args.push("--sep".into());
-        args.push(char::from(options.sep).to_string().into());
+        args.push(separator_name(options.csv.sep).into());
+        args.push("--decimal".into());
+        args.push(options.csv.decimal.name().into());
     }
     if options.target != Target::Xlsx {
         args.push("--header-row".into());
@@ -52,7 +56,7 @@ pub fn convert_isolated(
         );
     }
     for (on, flag) in [
-        (options.bom, "--bom"),
+        (options.csv.bom, "--bom"),
         (options.raw, "--raw"),
         (options.canonical, "--canonical"),
     ] {
@@ -85,7 +89,7 @@ pub fn run_convert_worker(args: &ConvertWorkerArgs) -> ExitCode {
     serve_isolated(
         args.memory_mb,
         || {
-            let options = crate::config::convert_options(&args.format)
+            let options = crate::config::convert_options(&args.format, &Default::default())
                 .map_err(|e| ConvertError::Write(e.to_string()))?;
             convert_file(&args.input, &options, &args.staging, &limits)
         },

@@ -5,8 +5,8 @@
 use super::names::excel_sheet_names;
 use super::sheet::{self, cell_text};
 use super::{ConvertError, SheetConverted};
-use crate::read::{CellBudget, RawCell, SheetSource};
 use crate::excel_text::{cut_to_cell, write_text, EXCEL_MAX_TEXT_CHARS};
+use crate::read::{CellBudget, RawCell, SheetSource};
 use chrono::Datelike;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;

@@ -175,6 +175,8 @@ pub struct Labels {
     pub check_our_output: String,
     /// `check` text: no table.
     pub check_no_table: String,
+    /// `check` text: a read-me skipped.
+    pub check_skipped: String,
     /// `check` text: ignored.
     pub check_ignored: String,
     /// `check` text: read, but no row used.
@@ -415,7 +417,7 @@ impl Labels {
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() * 2);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(&self.thousands_separator);
             }
             out.push(c);

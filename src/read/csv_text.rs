@@ -13,6 +13,14 @@ use std::path::Path;
 /// when it opens a CSV in Belgium. Anything else — ids with leading zeros (`007`), `1.10`,
 /// thousands separators, percentages, `maart 2025` — stays text, for the column's own parser.
 pub(super) fn typed_text_cell(field: &str) -> RawCell {
+    // The `'` a CSV writer (ours: `options::guard_text`) puts before text that a spreadsheet
+    // would otherwise run as a formula or turn into a date: the text is what follows.
+    if let Some(text) = field
+        .strip_prefix('\'')
+        .filter(|t| crate::options::spreadsheet_would_change(t))
+    {
+        return RawCell::Text(text.to_string());
+    }
     let t = field.trim();
     // No number or date is this long; a long text (a 100 MB line) is not scanned twice more.
     if t.len() > 64 {
@@ -333,6 +341,14 @@ mod tests {
                 RawCell::Time(NaiveTime::from_hms_opt(8, 30, 0).unwrap()),
             ),
             ("25:61", RawCell::Text("25:61".into())),
+            // The `'` that keeps text as text in a spreadsheet (what `convert` writes) is not
+            // part of the text; before anything else it is.
+            ("'maart 2025", RawCell::Text("maart 2025".into())),
+            ("'4/5", RawCell::Text("4/5".into())),
+            ("'08:30", RawCell::Text("08:30".into())),
+            ("'=1+1", RawCell::Text("=1+1".into())),
+            ("'quoted", RawCell::Text("'quoted".into())),
+            ("'12", RawCell::Text("'12".into())),
         ];
         for (field, expected) in cases {
             assert_eq!(typed_text_cell(field), expected, "field {field:?}");

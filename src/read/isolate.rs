@@ -151,14 +151,8 @@ pub fn serve_isolated<T: Serialize>(
     let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
     let _ = rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
     std::panic::set_hook(Box::new(|_| {}));
-    let answer = std::panic::catch_unwind(job).unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "unknown cause".into());
-        on_panic(message)
-    });
+    let answer =
+        std::panic::catch_unwind(job).unwrap_or_else(|panic| on_panic(super::panic_message(panic)));
     let Ok(encoded) = postcard::to_stdvec(&answer) else {
         return ExitCode::from(3);
     };

@@ -7,6 +7,8 @@ mod detect;
 mod inputs;
 mod isolate;
 mod limits;
+mod macro_sheets;
+mod ods_charts;
 mod source;
 mod spreadsheet;
 mod stream;
@@ -288,6 +290,14 @@ pub enum ReadError {
     OldExcel,
     /// A password-protected workbook.
     Encrypted,
+    /// The file holds a part the spreadsheet reader does not support (a kind of sheet it does
+    /// not know): not damage, and said so.
+    Unsupported {
+        /// The file's format.
+        format: String,
+        /// The part, as the reader names it (`xl/macrosheets/sheet1.bin`).
+        part: String,
+    },
     /// The spreadsheet library refused the file.
     Corrupt {
         /// Format the file claimed to be.
@@ -408,6 +418,9 @@ impl ReadError {
             }
             ReadError::OldExcel => Reason::new("read_old_excel"),
             ReadError::Encrypted => Reason::new("read_encrypted"),
+            ReadError::Unsupported { format, part } => Reason::new("read_unsupported_part")
+                .arg("format", format)
+                .arg("part", part),
             ReadError::Corrupt { format, detail } => Reason::new("read_corrupt")
                 .arg("format", format)
                 .arg("detail", detail),
@@ -484,6 +497,15 @@ impl std::fmt::Display for Abort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.reason().fmt(f)
     }
+}
+
+/// The message of a caught panic (its `&str` or `String` payload).
+pub(crate) fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown cause".into())
 }
 
 /// Reads every sheet of one file in this process, within the size and cell limits (the memory
@@ -592,6 +614,10 @@ mod tests {
                 last: String::new(),
             }),
             ReadError::Aborted(Abort::RowTooLarge),
+            ReadError::Unsupported {
+                format: "xlsb".into(),
+                part: "xl/macrosheets/sheet1.bin".into(),
+            },
         ];
         for e in &errors {
             let reason = e.reason();

@@ -4,7 +4,9 @@
 //! sources stream the rows of that range.
 
 use super::source::{Emit, RowAssembler, SheetSource};
-use super::{Format, RawCell, ReadError, SheetKind, SkippedSheet, GENERATOR_PROPERTY};
+use super::{
+    panic_message, Abort, Format, RawCell, ReadError, SheetKind, SkippedSheet, GENERATOR_PROPERTY,
+};
 use calamine::{Data, DataType, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
@@ -13,17 +15,46 @@ type Bytes = Cursor<Vec<u8>>;
 
 /// Opens a workbook held in memory with the source of its format.
 pub(super) fn open(format: Format, bytes: Vec<u8>) -> Result<Box<dyn SheetSource>, ReadError> {
-    let bytes = Cursor::new(bytes);
     Ok(match format {
         Format::Xlsx => {
-            let ours = has_generator_property(bytes.get_ref());
-            Box::new(Book::new(Xlsx::new(bytes).map_err(xlsx_error)?, ours))
+            let ours = has_generator_property(&bytes);
+            let (bytes, macro_sheets) = super::macro_sheets::hide_macro_sheets(bytes)?;
+            let book = guarded(|| Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error))?;
+            let kinds: Vec<Option<SheetKind>> = macro_sheets
+                .iter()
+                .map(|&m| m.then_some(SheetKind::Macro))
+                .collect();
+            Box::new(Book::new(book, ours).with_kinds(&kinds))
         }
-        Format::Xlsb => Box::new(Book::new(Xlsb::new(bytes).map_err(xlsb_error)?, false)),
-        Format::Xls => Box::new(Book::new(Xls::new(bytes).map_err(xls_error)?, false)),
-        Format::Ods => Box::new(Book::new(Ods::new(bytes).map_err(ods_error)?, false)),
+        Format::Xlsb => {
+            let book = guarded(|| Xlsb::new(Cursor::new(bytes)).map_err(xlsb_error))?;
+            Box::new(Book::new(book, false))
+        }
+        Format::Xls => {
+            let book = guarded(|| Xls::new(Cursor::new(bytes)).map_err(xls_error))?;
+            Box::new(Book::new(book, false))
+        }
+        Format::Ods => {
+            let charts = super::ods_charts::chart_only_tables(&bytes);
+            let book = guarded(|| Ods::new(Cursor::new(bytes)).map_err(ods_error))?;
+            let kinds: Vec<Option<SheetKind>> = book
+                .sheets_metadata()
+                .iter()
+                .map(|s| charts.contains(&s.name).then_some(SheetKind::Chart))
+                .collect();
+            Box::new(Book::new(book, false).with_kinds(&kinds))
+        }
         Format::Csv => return Err(corrupt(Format::Csv, &"not a workbook")),
     })
+}
+
+/// One call into calamine, its panic turned into the reader's crash: some files make it index
+/// past a slice or look up a missing key (Apache POI's `Simple.xlsb`: "no entry found for
+/// key"). Only calamine's code runs inside, so a crash named here is the reader's, never ours,
+/// and `check` and `convert` name it alike ("the spreadsheet reader crashed on it: …").
+fn guarded<T>(call: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call))
+        .unwrap_or_else(|panic| Err(ReadError::Aborted(Abort::Crashed(panic_message(panic)))))
 }
 
 fn corrupt(format: Format, detail: &dyn std::fmt::Display) -> ReadError {
@@ -33,11 +64,16 @@ fn corrupt(format: Format, detail: &dyn std::fmt::Display) -> ReadError {
     }
 }
 
-// calamine's errors by kind: a password is a password whatever the format; the rest is damage,
+// calamine's errors by kind: a password is a password whatever the format; a sheet of a kind
+// the reader does not know is a part it does not support, never damage; the rest is damage,
 // with the library's words kept as the detail.
 fn xlsx_error(e: calamine::XlsxError) -> ReadError {
     match e {
         calamine::XlsxError::Password => ReadError::Encrypted,
+        calamine::XlsxError::Unrecognized {
+            typ: "sheet:type",
+            val,
+        } => unsupported(Format::Xlsx, val),
         e => corrupt(Format::Xlsx, &e),
     }
 }
@@ -45,7 +81,18 @@ fn xlsx_error(e: calamine::XlsxError) -> ReadError {
 fn xlsb_error(e: calamine::XlsbError) -> ReadError {
     match e {
         calamine::XlsbError::Password => ReadError::Encrypted,
+        calamine::XlsbError::Unrecognized {
+            typ: "BoundSheet8:dt",
+            val,
+        } => unsupported(Format::Xlsb, val),
         e => corrupt(Format::Xlsb, &e),
+    }
+}
+
+fn unsupported(format: Format, part: String) -> ReadError {
+    ReadError::Unsupported {
+        format: format.name().into(),
+        part,
     }
 }
 
@@ -70,19 +117,25 @@ fn ods_error(e: calamine::OdsError) -> ReadError {
 }
 
 /// The worksheets of a workbook, and what its other sheets are (skipped: they hold no cells).
-fn worksheets(sheets: &[calamine::Sheet]) -> (Vec<String>, Vec<SkippedSheet>) {
+/// `known` gives, by place, the kind of the sheets known to be no worksheets whatever calamine
+/// says (`macro_sheets.rs`, `ods_charts.rs`).
+fn worksheets(
+    sheets: &[calamine::Sheet],
+    known: &[Option<SheetKind>],
+) -> (Vec<String>, Vec<SkippedSheet>) {
     let mut names = Vec::new();
     let mut skipped = Vec::new();
-    for sheet in sheets {
-        let what = match sheet.typ {
-            SheetType::WorkSheet => {
+    for (i, sheet) in sheets.iter().enumerate() {
+        let what = match (known.get(i).copied().flatten(), sheet.typ) {
+            (Some(kind), _) => kind,
+            (None, SheetType::WorkSheet) => {
                 names.push(sheet.name.clone());
                 continue;
             }
-            SheetType::ChartSheet => SheetKind::Chart,
-            SheetType::DialogSheet => SheetKind::Dialog,
-            SheetType::MacroSheet => SheetKind::Macro,
-            SheetType::Vba => SheetKind::Vba,
+            (None, SheetType::ChartSheet) => SheetKind::Chart,
+            (None, SheetType::DialogSheet) => SheetKind::Dialog,
+            (None, SheetType::MacroSheet) => SheetKind::Macro,
+            (None, SheetType::Vba) => SheetKind::Vba,
         };
         skipped.push(SkippedSheet {
             name: sheet.name.clone(),
@@ -113,13 +166,21 @@ struct Book<B> {
 
 impl<B: CalamineBook> Book<B> {
     fn new(book: B, ours: bool) -> Self {
-        let (sheets, skipped) = worksheets(book.sheets_metadata());
+        let (sheets, skipped) = worksheets(book.sheets_metadata(), &[]);
         Book {
             book,
             sheets,
             skipped,
             ours,
         }
+    }
+
+    /// The same workbook with the sheets at the given places known to be of those kinds.
+    fn with_kinds(mut self, kinds: &[Option<SheetKind>]) -> Self {
+        if kinds.iter().any(Option::is_some) {
+            (self.sheets, self.skipped) = worksheets(self.book.sheets_metadata(), kinds);
+        }
+        self
     }
 }
 
@@ -158,11 +219,13 @@ impl CalamineBook for Xlsx<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let mut reader = self.worksheet_cells_reader(sheet).map_err(xlsx_error)?;
+        let mut reader = guarded(|| self.worksheet_cells_reader(sheet).map_err(xlsx_error))?;
         stream_cells(
             || {
-                let cell = reader.next_cell().map_err(xlsx_error)?;
-                Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                guarded(|| {
+                    let cell = reader.next_cell().map_err(xlsx_error)?;
+                    Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                })
             },
             emit,
         )
@@ -178,11 +241,13 @@ impl CalamineBook for Xlsb<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        let mut reader = self.worksheet_cells_reader(sheet).map_err(xlsb_error)?;
+        let mut reader = guarded(|| self.worksheet_cells_reader(sheet).map_err(xlsb_error))?;
         stream_cells(
             || {
-                let cell = reader.next_cell().map_err(xlsb_error)?;
-                Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                guarded(|| {
+                    let cell = reader.next_cell().map_err(xlsb_error)?;
+                    Ok(cell.map(|c| (c.get_position(), c.get_value().clone().into())))
+                })
             },
             emit,
         )
@@ -198,7 +263,10 @@ impl CalamineBook for Xls<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        stream_range(&self.worksheet_range(sheet).map_err(xls_error)?, emit)
+        stream_range(
+            &guarded(|| self.worksheet_range(sheet).map_err(xls_error))?,
+            emit,
+        )
     }
 }
 
@@ -211,7 +279,10 @@ impl CalamineBook for Ods<Bytes> {
     }
 
     fn read_rows(&mut self, sheet: &str, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-        stream_range(&self.worksheet_range(sheet).map_err(ods_error)?, emit)
+        stream_range(
+            &guarded(|| self.worksheet_range(sheet).map_err(ods_error))?,
+            emit,
+        )
     }
 }
 

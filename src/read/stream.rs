@@ -306,14 +306,9 @@ pub fn run_worker(path: &Path, limits: &ReadLimits) -> ExitCode {
     let failed = match read {
         Ok(Ok(())) => None,
         Ok(Err(e)) => Some(e),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown cause".into());
-            Some(ReadError::Aborted(Abort::Crashed(message)))
-        }
+        Err(panic) => Some(ReadError::Aborted(Abort::Crashed(super::panic_message(
+            panic,
+        )))),
     };
     if parent_gone {
         return ExitCode::from(3);

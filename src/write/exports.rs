@@ -5,6 +5,7 @@ use super::save_atomically;
 use crate::config::{KpiExport, KpiFormat};
 use crate::error::RunError;
 use crate::kpi::{kpi_frame, KpiRow};
+use crate::options::{guard_text, Decimal};
 use polars::prelude::*;
 
 /// Writes the KPI table in the export's format (validated with the run configuration).
@@ -24,6 +25,9 @@ pub fn write_kpi_export(export: &KpiExport, rows: &[KpiRow]) -> Result<(), RunEr
     let written = match export.format {
         KpiFormat::Csv => CsvWriter::new(&mut buf)
             .include_header(true)
+            .with_separator(export.csv.sep)
+            .include_bom(export.csv.bom)
+            .with_decimal_comma(export.csv.decimal == Decimal::Comma)
             .finish(&mut df),
         KpiFormat::Parquet => ParquetWriter::new(&mut buf).finish(&mut df).map(|_| ()),
         KpiFormat::Json => JsonWriter::new(&mut buf)
@@ -36,15 +40,20 @@ pub fn write_kpi_export(export: &KpiExport, rows: &[KpiRow]) -> Result<(), RunEr
 
 /// The rows with every text taken from the inputs (a group's key: a directorate, a channel)
 /// made safe for a spreadsheet that opens the CSV: text that Excel or LibreOffice would run as
-/// a formula (`=1+1`, `+cmd`, `-2+3`, `@SUM(A1)`, a leading tab or carriage return) gets a
-/// leading `'`, which they show as text (OWASP's CSV-injection advice). Parquet and JSON are
-/// read as data, never as formulas, and keep the text as it came.
+/// a formula (`=1+1`, `+cmd`, `-2+3`, `@SUM(A1)`, a leading tab or carriage return; OWASP's
+/// CSV-injection advice) or turn into a date (`4/5`) gets a leading `'`, which they show as
+/// text (`options::guard_text`, as `convert` writes CSV). The tool's own fields (ids, the
+/// period `2025-03`, the key of the `deadline_month` scope, a month it made) are left as they
+/// are. Parquet and JSON are read as data, never as formulas, and keep the text as it came.
 fn defused(rows: &[KpiRow]) -> Vec<KpiRow> {
     rows.iter()
         .map(|r| {
             let mut r = r.clone();
-            if r.key.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                r.key.insert(0, '\'');
+            if r.scope == "deadline_month" {
+                return r;
+            }
+            if let std::borrow::Cow::Owned(guarded) = guard_text(&r.key) {
+                r.key = guarded;
             }
             r
         })
@@ -73,10 +82,14 @@ mod tests {
             row("-2+3"),
             row("@SUM(A1)"),
             row("P&O"),
+            row("4/5"),
         ])
         .into_iter()
         .map(|r| r.key)
         .collect();
-        assert_eq!(keys, ["'=1+1", "'+cmd", "'-2+3", "'@SUM(A1)", "P&O"]);
+        assert_eq!(
+            keys,
+            ["'=1+1", "'+cmd", "'-2+3", "'@SUM(A1)", "P&O", "'4/5"]
+        );
     }
 }

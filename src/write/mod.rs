@@ -15,12 +15,12 @@ mod save;
 mod styles;
 mod table;
 
-pub use data_dir::{partition_file, write_data_dir, PARTITION_KEY};
+pub(crate) use crate::excel_text::write_text;
+pub use data_dir::{partition_file, write_data_dir, ISSUES_TABLE, KPI_TABLE, PARTITION_KEY};
 pub use data_sheets::DataView;
 pub use exports::write_kpi_export;
 pub use save::save_atomically;
 use save::save_atomically_with;
-pub(crate) use crate::excel_text::write_text;
 
 use crate::consolidate::Consolidated;
 use crate::engine::{RunResult, TableSink};

@@ -66,13 +66,14 @@ pub fn save_atomically_with(
         _ => Path::new("."),
     };
     remove_stale_temporary_files(dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{TMP_PREFIX}{}-", std::process::id()))
-        .suffix(TMP_SUFFIX)
-        .tempfile_in(dir)?;
-    write(tmp.as_file_mut())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    // Created with the mode a plain `File::create` gives, and removed if Ctrl-C ends the
+    // process before the rename (a drop would not run then): `crate::interrupt`.
+    let (tmp, mut file) = crate::interrupt::Temporary::file_in(dir, TMP_PREFIX, TMP_SUFFIX)?;
+    write(&mut file)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(tmp.path(), path)?;
+    tmp.keep();
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
