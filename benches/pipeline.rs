@@ -8,7 +8,7 @@ use calamine::{Reader, Xlsx};
 use scoreboard::config::Settings;
 use scoreboard::consolidate::consolidate;
 use scoreboard::kpi::{actions, plan_quality, Periods};
-use scoreboard::read::{read_isolated, FileRead, ReadLimits};
+use scoreboard::read::{FileRead, ReadLimits, Readers};
 use scoreboard::sample::actions::write_plan;
 use scoreboard::sample::{Plan, Size};
 use scoreboard::schema::Schema;
@@ -80,8 +80,8 @@ fn main() {
 
     // The pipeline, stage by stage.
     let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
-    let (raw, read_ours) = timed("scoreboard: read (isolated child process)", || {
-        read_isolated(exe, &input, &ReadLimits::default())
+    let (raw, read_ours) = timed("scoreboard: read (isolated reader process)", || {
+        Readers::new(exe, &ReadLimits::default()).read(&input)
     });
     let settings = Settings::default();
     let schema = Schema::new(&[]).expect("schema");

@@ -71,12 +71,9 @@ pub enum Command {
     ///   scoreboard manpage --out-dir ~/.local/share/man/man1
     #[command(verbatim_doc_comment)]
     Manpage(ManpageArgs),
-    /// Internal: read one file in an isolated process (used by report and check).
-    #[command(hide = true, name = "read-worker")]
-    ReadWorker(WorkerArgs),
-    /// Internal: convert one file in an isolated process (used by convert).
-    #[command(hide = true, name = "convert-worker")]
-    ConvertWorker(ConvertWorkerArgs),
+    /// Internal: a reader process, reading and converting the files it is sent on stdin.
+    #[command(hide = true, name = "worker")]
+    Worker(WorkerArgs),
 }
 
 /// Options shared by every command that reads inputs.
@@ -274,7 +271,7 @@ pub struct ManpageArgs {
     pub out_dir: Option<PathBuf>,
 }
 
-/// `scoreboard read-worker`.
+/// `scoreboard worker`: the limits of every file it reads.
 #[derive(Debug, Args)]
 pub struct WorkerArgs {
     /// Memory cap in MiB.
@@ -286,8 +283,6 @@ pub struct WorkerArgs {
     /// Cap on the non-empty cells of the file.
     #[arg(long)]
     pub max_cells: u64,
-    /// The file to read.
-    pub path: PathBuf,
 }
 
 /// `scoreboard convert`.
@@ -318,7 +313,7 @@ pub struct ConvertArgs {
     pub read: ReadArgs,
 }
 
-/// What `convert` writes (shared with its hidden worker).
+/// What `convert` writes.
 #[derive(Debug, Args)]
 pub struct ConvertFormatArgs {
     /// Output format.
@@ -337,25 +332,4 @@ pub struct ConvertFormatArgs {
     /// With --header-row auto, name the columns of a known table kind canonically (action_id, deadline…).
     #[arg(long)]
     pub canonical: bool,
-}
-
-/// `scoreboard convert-worker`.
-#[derive(Debug, Args)]
-pub struct ConvertWorkerArgs {
-    /// Memory cap in MiB.
-    #[arg(long)]
-    pub memory_mb: u64,
-    /// Cap on what a zipped workbook unpacks to, in MiB.
-    #[arg(long)]
-    pub max_unpacked_mb: u64,
-    /// Cap on the non-empty cells of the file.
-    #[arg(long)]
-    pub max_cells: u64,
-    /// Output format and its options.
-    #[command(flatten)]
-    pub format: ConvertFormatArgs,
-    /// The file to convert.
-    pub input: PathBuf,
-    /// The folder to write the outputs in.
-    pub staging: PathBuf,
 }

@@ -9,7 +9,7 @@ use crate::error::RunError;
 /// The languages of the tool live in [`crate::model`]; re-exported where the config names them.
 pub use crate::model::Lang;
 use crate::options::{separator_from_name, ConvertOptions, CsvStyle, Decimal, HeaderRow, Target};
-use crate::read::{collect_inputs, ReadLimits};
+use crate::read::{collect_inputs, ReadLimits, SamePaths};
 use crate::schema::Schema;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -648,17 +648,11 @@ impl RunConfig {
 
     /// An output path equal to an input file is refused before anything is read.
     fn refuse_inputs_as_outputs(&self) -> Result<(), RunError> {
-        let (files, _) = collect_inputs(&self.inputs);
-        let inputs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| std::fs::canonicalize(f).ok())
-            .collect();
-        for out in self.outputs() {
-            if std::fs::canonicalize(&out).is_ok_and(|c| inputs.contains(&c)) {
-                return Err(RunError::OutputIsInput(out));
-            }
+        let inputs = SamePaths::new(collect_inputs(&self.inputs).0);
+        match self.outputs().into_iter().find(|out| inputs.contains(out)) {
+            Some(out) => Err(RunError::OutputIsInput(out)),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 

@@ -10,7 +10,9 @@ use crate::error::RunError;
 use crate::kpi::{self, Kpi, KpiResults, Periods};
 use crate::model::{Issue, Severity};
 use crate::progress::Progress;
-use crate::read::{collect_inputs, display_names, read_files_into, FileRead, ReadCache};
+use crate::read::{
+    collect_inputs, display_names, read_files_into, FileRead, ReadCache, SamePaths,
+};
 use chrono::{Datelike, NaiveDate};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -122,19 +124,15 @@ pub fn input_files(config: &RunConfig) -> Result<Vec<PathBuf>, RunError> {
     if let Some(m) = missing.into_iter().next() {
         return Err(RunError::InputNotFound(m));
     }
-    let outputs: Vec<PathBuf> = config
-        .outputs()
-        .iter()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
+    let outputs = SamePaths::new(config.outputs());
+    files.retain(|f| !outputs.contains(f));
     if files.is_empty() {
         return Err(RunError::NoInputs);
     }
     Ok(files)
 }
 
-/// This binary, which every reader process runs (`scoreboard read-worker`, `convert-worker`).
+/// This binary, which every reader process runs (`scoreboard worker`, see [`crate::read::Readers`]).
 ///
 /// # Errors
 /// [`RunError::Readers`] when the binary cannot be located.

@@ -14,16 +14,15 @@ fn main() -> ExitCode {
     allocator::tune();
     let cli = Cli::parse();
     let outcome = match &cli.command {
-        Command::ReadWorker(args) => {
+        Command::Worker(args) => {
             let limits = scoreboard::read::ReadLimits {
                 memory_mb: args.memory_mb,
                 max_unpacked_mb: args.max_unpacked_mb,
                 max_cells: args.max_cells,
                 ..Default::default()
             };
-            return scoreboard::read::run_worker(&args.path, &limits);
+            return scoreboard::read::serve(&limits, &mut scoreboard::convert::handle_job);
         }
-        Command::ConvertWorker(args) => return scoreboard::convert::run_convert_worker(args),
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),

@@ -36,7 +36,7 @@ impl Decimal {
 
 /// The dialect of every CSV the tool writes (`convert --to csv`, the `--kpis` CSV), decided
 /// once from `--sep`, `--bom`, `--decimal` and `[output]` (`config::csv_style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CsvStyle {
     /// Field separator.
     pub sep: u8,
@@ -198,7 +198,7 @@ fn is_named_month_date(t: &str) -> bool {
 }
 
 /// The output format of a conversion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     /// One workbook per input, the same sheets.
     Xlsx,
@@ -230,7 +230,7 @@ impl Target {
 }
 
 /// Which row of a sheet holds the column names (csv and parquet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HeaderRow {
     /// The header row `report` finds when the sheet is a known table kind, else the first
     /// non-empty row.
@@ -241,8 +241,9 @@ pub enum HeaderRow {
     None,
 }
 
-/// How files are converted, validated once (`config::ConvertConfig`) and handed to each child.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How files are converted, validated once (`config::ConvertConfig`) and handed to each reader
+/// process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConvertOptions {
     /// Output format.
     pub target: Target,

@@ -214,7 +214,7 @@ fn a_file_refused_after_some_of_its_rows_were_typed_leaves_none_of_them_behind()
 
 #[test]
 fn the_read_timeout_counts_the_reader_not_the_time_spent_on_its_rows() {
-    use scoreboard::read::{stream_isolated, ReadEvent, ReadLimits};
+    use scoreboard::read::{ReadEvent, ReadLimits, Readers};
     let dir = tempfile::tempdir().unwrap();
     let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
     // 20,000 rows: more than the pipe holds, so the reader waits on the parent meanwhile.
@@ -230,7 +230,7 @@ fn the_read_timeout_counts_the_reader_not_the_time_spent_on_its_rows() {
         ..ReadLimits::default()
     };
     let mut rows = 0;
-    let read = stream_isolated(exe, &path, &limits, &mut |event| match event {
+    let read = Readers::new(exe, &limits).stream(&path, &mut |event| match event {
         ReadEvent::Opened { .. } => std::thread::sleep(Duration::from_secs(3)),
         ReadEvent::Rows(r) => rows += r.len(),
         _ => {}
@@ -243,7 +243,7 @@ fn the_read_timeout_counts_the_reader_not_the_time_spent_on_its_rows() {
         ..ReadLimits::default()
     };
     let mut rows = 0;
-    let read = stream_isolated(exe, &path, &limits, &mut |event| {
+    let read = Readers::new(exe, &limits).stream(&path, &mut |event| {
         if let ReadEvent::Rows(r) = event {
             rows += r.len()
         }
@@ -255,7 +255,7 @@ fn the_read_timeout_counts_the_reader_not_the_time_spent_on_its_rows() {
         timeout: Duration::ZERO,
         ..ReadLimits::default()
     };
-    let read = stream_isolated(exe, &path, &limits, &mut |_| {});
+    let read = Readers::new(exe, &limits).stream(&path, &mut |_| {});
     let message = read.unwrap_err().to_string();
     assert!(
         message.contains("reading took longer than 0 s"),
@@ -995,11 +995,11 @@ fn a_refused_file_is_named_in_the_report_language() {
 
 #[cfg(unix)]
 #[test]
-fn a_reader_stopped_after_its_last_answer_loses_nothing() {
-    use scoreboard::read::{stream_isolated, ReadEvent, ReadLimits};
+fn a_reader_that_lingers_after_its_work_is_stopped_and_its_answer_stands() {
+    use scoreboard::read::{ReadEvent, ReadLimits, Readers};
     use std::os::unix::fs::PermissionsExt;
-    // A reader that answers in full, then lingers (as a process held up at exit might): the
-    // watchdog stops it at the limit, and the answer it gave stands.
+    // A reader that answers in full, then lingers once told its work is over (as a process held
+    // up at exit might): the pool stops it, and the answer it gave stands.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("small.csv");
     std::fs::write(
@@ -1023,18 +1023,77 @@ fn a_reader_stopped_after_its_last_answer_loses_nothing() {
     };
     let (mut rows, mut done) = (0, false);
     let started = Instant::now();
-    let read = stream_isolated(&lingering, &path, &limits, &mut |event| match event {
+    let readers = Readers::new(&lingering, &limits);
+    let read = readers.stream(&path, &mut |event| match event {
         ReadEvent::Rows(r) => rows += r.len(),
         ReadEvent::Done { .. } => done = true,
         _ => {}
     });
+    drop(readers);
     assert!(read.is_ok(), "{read:?}");
     assert!(done);
     assert_eq!(rows, 2, "header and the action");
     assert!(
         started.elapsed() < Duration::from_secs(20),
-        "stopped at the limit"
+        "stopped, not waited for"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn one_reader_process_reads_file_after_file_and_one_that_hangs_is_replaced() {
+    use scoreboard::read::{ReadLimits, Readers};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // The reader binary behind a script that notes each start.
+    let log = dir.path().join("starts");
+    let counted = dir.path().join("counted-reader");
+    std::fs::write(
+        &counted,
+        format!(
+            "#!/bin/sh\necho started >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            env!("CARGO_BIN_EXE_scoreboard")
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&counted, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let starts = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let files: Vec<_> = (0..5)
+        .map(|i| {
+            let path = dir.path().join(format!("f{i}.csv"));
+            std::fs::write(&path, format!("x;y\nfile {i};2\n")).unwrap();
+            path
+        })
+        .collect();
+    let limits = ReadLimits {
+        timeout: Duration::from_secs(2),
+        ..ReadLimits::default()
+    };
+    let readers = Readers::new(&counted, &limits);
+    for (i, path) in files.iter().enumerate() {
+        let read = readers.read(path).unwrap();
+        let first = &read.sheets[0].rows[1].cells[0].1;
+        assert_eq!(*first, scoreboard::read::RawCell::Text(format!("file {i}")));
+    }
+    assert_eq!(starts(), 1, "five files, one process");
+    // A named pipe nobody writes to: the reader waits on it for ever, is stopped at the limit
+    // and replaced; the files after it are read as before.
+    let fifo = dir.path().join("stuck.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let stuck = readers.read(&fifo).unwrap_err().to_string();
+    assert!(stuck.contains("reading took longer than 2 s"), "{stuck}");
+    assert_eq!(readers.read(&files[0]).unwrap().sheets[0].rows.len(), 2);
+    assert_eq!(starts(), 2, "the stopped process replaced once");
 }
 
 #[test]
@@ -1074,6 +1133,27 @@ fn unchanged_files_come_from_the_read_cache_and_changed_or_damaged_ones_as_they_
     );
     let third = read_files(exe, &files[..1], &limits, Some(1), Some(&mut cache)).unwrap();
     assert_eq!((third.len(), cache.len()), (1, 1), "b and c forgotten");
+}
+
+#[test]
+fn a_file_changed_while_it_was_read_is_read_again_next_time() {
+    use scoreboard::read::{read_files, read_files_observed, ReadCache};
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    std::fs::write(&a, "x;y\n1;2\n").unwrap();
+    let exe = Path::new(env!("CARGO_BIN_EXE_scoreboard"));
+    let limits = Default::default();
+    let mut cache = ReadCache::new();
+    let files = vec![a.clone()];
+    // The file changes once its read is done, before the cache is brought up to date (as a
+    // directorate saving again while watch reads).
+    let changed = |path: &Path| std::fs::write(path, "x;y\n1;2\n3;4\n").unwrap();
+    read_files_observed(exe, &files, &limits, Some(1), Some(&mut cache), &changed).unwrap();
+    let again = read_files(exe, &files, &limits, Some(1), Some(&mut cache)).unwrap();
+    let rows = again[0].result.as_ref().as_ref().unwrap().sheets[0]
+        .rows
+        .len();
+    assert_eq!(rows, 3, "the file as it is now, not as it was read");
 }
 
 fn poi(name: &str) -> std::path::PathBuf {

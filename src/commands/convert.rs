@@ -8,7 +8,7 @@ use crate::convert::outputs::{Placed, Placement};
 use crate::convert::{ConvertError, Target};
 use crate::error::RunError;
 use crate::progress::Progress;
-use crate::read::{collect_inputs, display_names};
+use crate::read::{collect_inputs, display_names, Readers, SamePaths};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -40,13 +40,10 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
     let bases = file_bases(stems.iter().map(String::as_str));
     if config.options.target == Target::Xlsx {
         // Like report: an output that would replace an input is bad usage, refused up front.
-        let inputs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| std::fs::canonicalize(f).ok())
-            .collect();
+        let inputs = SamePaths::new(&files);
         for base in &bases {
             let out = config.out_dir.join(format!("{base}.xlsx"));
-            if std::fs::canonicalize(&out).is_ok_and(|c| inputs.contains(&c)) {
+            if inputs.contains(&out) {
                 return Err(RunError::OutputIsInput(out));
             }
         }
@@ -55,8 +52,8 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
         path: config.out_dir.clone(),
         detail: e.to_string(),
     })?;
-    let exe = crate::engine::reader_binary()?;
-    let placement = Placement::new(&config.out_dir, config.force, &files);
+    let readers = Readers::new(&crate::engine::reader_binary()?, &config.read.limits);
+    let placement = Placement::new(&config.out_dir, config.force, SamePaths::new(&files));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.read.jobs.unwrap_or(0))
         .build()
@@ -71,8 +68,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
             .zip(bases.par_iter())
             .zip(names.par_iter())
             .map(|((file, base), name)| {
-                let placed =
-                    placement.convert(&exe, file, base, &config.options, &config.read.limits);
+                let placed = placement.convert(&readers, file, base, &config.options);
                 progress.file_read(name);
                 placed
             })

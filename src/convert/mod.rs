@@ -14,7 +14,7 @@ mod worker;
 mod xlsx_out;
 
 pub use crate::options::{ConvertOptions, HeaderRow, Target};
-pub use worker::{convert_isolated, run_convert_worker, CONVERT_WORKER_COMMAND};
+pub use worker::{convert_isolated, handle_job};
 
 use crate::model::Reason;
 use crate::read::{open_source, CellBudget, Format, ReadError, ReadLimits};

@@ -4,8 +4,7 @@
 
 use super::names::sheet_files;
 use super::{convert_isolated, ConvertError, ConvertOptions, FileConverted, Target};
-use crate::read::ReadLimits;
-use std::collections::HashSet;
+use crate::read::{Readers, SamePaths};
 use std::path::{Path, PathBuf};
 
 /// A file converted and its outputs in place.
@@ -22,21 +21,18 @@ pub struct Placed {
 pub struct Placement {
     out_dir: PathBuf,
     force: bool,
-    /// Every input, canonical: an output never replaces one.
-    inputs: HashSet<PathBuf>,
+    /// Every input: an output never replaces one.
+    inputs: SamePaths,
 }
 
 impl Placement {
     /// Outputs in `out_dir` (an existing folder), replacing existing files only with `force`,
     /// never one of `inputs`.
-    pub fn new(out_dir: &Path, force: bool, inputs: &[PathBuf]) -> Self {
+    pub fn new(out_dir: &Path, force: bool, inputs: SamePaths) -> Self {
         Placement {
             out_dir: out_dir.to_path_buf(),
             force,
-            inputs: inputs
-                .iter()
-                .filter_map(|f| std::fs::canonicalize(f).ok())
-                .collect(),
+            inputs,
         }
     }
 
@@ -46,7 +42,7 @@ impl Placement {
     /// [`ConvertError::OutputIsInput`], or [`ConvertError::OutputExists`] without `--force`.
     pub fn check(&self, name: &str) -> Result<PathBuf, ConvertError> {
         let target = self.out_dir.join(name);
-        if std::fs::canonicalize(&target).is_ok_and(|c| self.inputs.contains(&c)) {
+        if self.inputs.contains(&target) {
             return Err(ConvertError::OutputIsInput(target.display().to_string()));
         }
         // symlink_metadata: a dangling link is an existing name too.
@@ -56,7 +52,7 @@ impl Placement {
         Ok(target)
     }
 
-    /// Converts `input` in a child process of `exe` and puts its outputs in place under
+    /// Converts `input` in a process of `readers` and puts its outputs in place under
     /// `base` (`<base>.xlsx`, `<base>__<sheet>.csv`). The staging folder is removed whatever
     /// happens, even when the child was killed halfway.
     ///
@@ -64,11 +60,10 @@ impl Placement {
     /// Why the file was not converted; no output of it is in place then.
     pub fn convert(
         &self,
-        exe: &Path,
+        readers: &Readers,
         input: &Path,
         base: &str,
         options: &ConvertOptions,
-        limits: &ReadLimits,
     ) -> Result<Placed, ConvertError> {
         if options.target == Target::Xlsx {
             // Known before reading: refuse early rather than after the work.
@@ -77,7 +72,7 @@ impl Placement {
         // Removed whatever happens, on Ctrl-C too.
         let staging = crate::interrupt::Temporary::folder_in(&self.out_dir, ".scoreboard-")
             .map_err(ConvertError::io)?;
-        let converted = convert_isolated(exe, input, staging.path(), options, limits)?;
+        let converted = convert_isolated(readers, input, staging.path(), options)?;
         let plan: Vec<(String, String)> = match &converted.staged_workbook {
             Some(staged) => vec![(staged.clone(), format!("{base}.xlsx"))],
             None => {

@@ -1,7 +1,7 @@
 //! The read stage over a batch: every file read in its own process, in parallel, with unchanged
 //! files (same path, size and modification time) taken from a cache. Knows nothing of table kinds.
 
-use super::{stream_isolated, RawCollector, RawWorkbook, ReadError, ReadLimits, ReadSink};
+use super::{RawCollector, RawWorkbook, ReadError, ReadLimits, ReadSink, Readers};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -70,12 +70,15 @@ impl<T> ReadCache<T> {
     }
 }
 
-fn stamp(path: &Path) -> Option<(u64, Option<SystemTime>)> {
+/// A file's size and modification time.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()))
 }
 
-/// Reads every file, each in an isolated child process of `exe`, `jobs` at a time (`None`: one
+/// Reads every file in reader processes of `exe` (see [`Readers`]), `jobs` at a time (`None`: one
 /// per core). With a cache, unchanged files are not read again and the cache is brought up to
 /// date (files no longer in the batch are forgotten). The result keeps the order of `files`.
 ///
@@ -138,28 +141,37 @@ where
         .iter()
         .map(|f| cache.as_deref().and_then(|c| c.get(f)))
         .collect();
-    let reads: Vec<FileRead<S::Output>> = pool.install(|| {
+    let readers = Readers::new(exe, limits);
+    // Each file read is stamped before its read: a file changed while it was read is read
+    // again next time, never kept as what it no longer is.
+    let reads: Vec<(FileRead<S::Output>, Option<Stamp>)> = pool.install(|| {
         files
             .par_iter()
             .zip(cached.into_par_iter())
             .map(|(path, hit)| {
-                let result = hit.unwrap_or_else(|| {
-                    let mut sink = sink_for(path);
-                    let read = stream_isolated(exe, path, limits, &mut |event| sink.event(event));
-                    Arc::new(read.map(|()| sink.finish()))
-                });
+                let (result, stamped) = match hit {
+                    Some(hit) => (hit, None),
+                    None => {
+                        let stamped = stamp(path);
+                        let mut sink = sink_for(path);
+                        let read = readers.stream(path, &mut |event| sink.event(event));
+                        (Arc::new(read.map(|()| sink.finish())), stamped)
+                    }
+                };
                 on_read(path);
-                FileRead {
+                let read = FileRead {
                     path: path.clone(),
                     name: path.display().to_string(),
                     result,
-                }
+                };
+                (read, stamped)
             })
             .collect()
     });
+    drop(readers);
     if let Some(cache) = cache {
         cache.entries.retain(|p, _| files.contains(p));
-        for read in &reads {
+        for (read, stamped) in &reads {
             // A stopped or crashed reader, or a file the system would not hand over, may read
             // next time (less load, the lock gone): only what the file itself decides is kept.
             if matches!(
@@ -169,14 +181,14 @@ where
                 cache.entries.remove(&read.path);
                 continue;
             }
-            if let Some((size, modified)) = stamp(&read.path) {
+            if let Some((size, modified)) = *stamped {
                 cache
                     .entries
                     .insert(read.path.clone(), (size, modified, read.result.clone()));
             }
         }
     }
-    Ok(reads)
+    Ok(reads.into_iter().map(|(read, _)| read).collect())
 }
 
 #[cfg(test)]

@@ -2,7 +2,32 @@
 //! Folders are walked recursively; hidden files, lock files (`~$x.xlsx`) and other types are skipped.
 
 use super::detect::INPUT_EXTENSIONS;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+/// A set of files known by their canonical path, so an output is recognised as one of the
+/// inputs however either was spelled (`./inbox/x.xlsx`, a link to it). The one place that
+/// decides "this output is an input": `report` refuses it before reading, the engine leaves
+/// a run's own outputs out of its inputs (`watch`), `convert` never replaces an input.
+#[derive(Debug, Default)]
+pub struct SamePaths(HashSet<PathBuf>);
+
+impl SamePaths {
+    /// The files of `paths` that exist (a path that does not exist is nothing yet).
+    pub fn new<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Self {
+        SamePaths(
+            paths
+                .into_iter()
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect(),
+        )
+    }
+
+    /// Whether `path` exists and is one of the set's files.
+    pub fn contains(&self, path: &Path) -> bool {
+        std::fs::canonicalize(path).is_ok_and(|c| self.0.contains(&c))
+    }
+}
 
 /// Expands files and folders into input files sorted by path (the order decides ties between
 /// snapshots with the same report date). Paths that do not exist are returned in `missing`.

@@ -17,14 +17,11 @@ pub use batch::{
     read_files, read_files_into, read_files_observed, FileRead, ReadCache, ReadOutcome,
 };
 pub use detect::{detect_format, Format};
-pub use inputs::{collect_inputs, display_names};
-pub use isolate::{run_isolated, serve_isolated, ReadLimits};
+pub use inputs::{collect_inputs, display_names, SamePaths};
+pub use isolate::{serve, ReadLimits, Readers, WORKER_COMMAND};
 pub use limits::CellBudget;
 pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
-pub use stream::{
-    read_isolated, run_worker, stream_isolated, stream_source, EmitEvent, RawCollector, ReadEvent,
-    ReadSink,
-};
+pub use stream::{stream_source, EmitEvent, RawCollector, ReadEvent, ReadSink};
 
 use crate::model::Reason;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -509,7 +506,7 @@ pub(crate) fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Reads every sheet of one file in this process, within the size and cell limits (the memory
-/// cap and the timeout are [`read_isolated`]'s). Prefer [`read_isolated`] for files from other
+/// cap and the timeout are [`Readers`]'). Prefer [`Readers::read`] for files from other
 /// people: some malformed files make the spreadsheet library abort the process.
 ///
 /// # Errors
