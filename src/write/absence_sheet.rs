@@ -3,7 +3,7 @@
 //! monthly line with its rolling 12-month line.
 
 use super::styles::{Styles, BLUE};
-use super::table::{write_table, Out, Widths};
+use super::table::{write_blocks, Block, Out, Widths};
 use super::Report;
 use crate::i18n::Labels;
 use crate::kpi::absence::{AbsenceMonth, AbsenceSeries};
@@ -17,14 +17,11 @@ use rust_xlsxwriter::{
 /// column).
 pub type ChartRange<'a> = (&'a str, u32, u16, u32, u16);
 
-/// Writes the Absenteeism sheet.
-///
-/// # Errors
-/// A rust_xlsxwriter error.
-pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+/// The Absenteeism sheet's tables: the unit × month matrix of rates with the rolling 12
+/// months, the change on a year before and the trend per unit; the organisation month by month.
+pub fn blocks(report: &Report) -> Vec<Block> {
     let l = report.labels;
     let a = &report.absence;
-    let ws = super::report_sheet(wb, styles, &l.sheet_absence, report)?;
     let last = a.months.last().cloned().unwrap_or_default();
 
     let mut headers: Vec<String> = vec![l.directorate.clone()];
@@ -63,33 +60,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     };
     let mut rows: Vec<Vec<Out>> = a.units.iter().map(|u| line(a.unit(u), u)).collect();
     rows.push(line(a.all(), &l.whole_organisation));
-    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut widths = Widths::default();
-    ws.write_string_with_format(2, 0, &l.absence_matrix, &styles.section)?;
-    let first = 3;
-    let end = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "AbsenceByUnit",
-        first,
-        0,
-        &header_refs,
-        &rows,
-        &l.nothing,
-    )?;
-    if !a.months.is_empty() {
-        // Green for the lowest rates, red for the highest, over the whole matrix.
-        let scale = ConditionalFormat3ColorScale::new()
-            .set_minimum_color(Color::RGB(0x63BE7B))
-            .set_midpoint_color(Color::RGB(0xFFEB84))
-            .set_maximum_color(Color::RGB(0xF8696B));
-        ws.add_conditional_format(first + 1, 1, end - 1, a.months.len() as u16, &scale)?;
-    }
-
-    // The organisation, month by month; the chart below reads these rows.
-    let org = end + 1;
-    ws.write_string_with_format(org, 0, &l.whole_organisation, &styles.section)?;
+    // The organisation, month by month; the charts read these rows.
     let mut org_headers: Vec<String> = vec![l.measure.clone()];
     org_headers.extend(a.months.iter().cloned());
     let all = a.all();
@@ -114,23 +85,45 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             m.yoy.as_ref().and_then(|f| f.value)
         }),
     ];
-    let org_refs: Vec<&str> = org_headers.iter().map(String::as_str).collect();
-    let org_end = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "AbsenceOrganisation",
-        org + 1,
-        0,
-        &org_refs,
-        &org_rows,
-        &l.nothing,
-    )?;
-    ws.write_string_with_format(org_end, 0, &l.absence_note, &styles.note)?;
+    vec![
+        Block::new("AbsenceByUnit", &headers, rows).titled(&l.absence_matrix),
+        Block::new("AbsenceOrganisation", &org_headers, org_rows)
+            .titled(&l.whole_organisation)
+            .noted(&l.absence_note),
+    ]
+}
+
+/// Writes the Absence sheet: its tables, a colour scale on the monthly rates and the chart.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let a = &report.absence;
+    let ws = super::report_sheet(wb, styles, &l.sheet_absence, report)?;
+    let mut widths = Widths::default();
+    let blocks = blocks(report);
+    // Both tables are always there (an empty one says so).
+    let placed = write_blocks(ws, styles, &mut widths, 2, &blocks, &l.nothing)?;
+    let (units, org) = (placed[0], placed[1]);
+    if !a.months.is_empty() {
+        // Green for the lowest rates, red for the highest, over the whole matrix.
+        let scale = ConditionalFormat3ColorScale::new()
+            .set_minimum_color(Color::RGB(0x63BE7B))
+            .set_midpoint_color(Color::RGB(0xFFEB84))
+            .set_maximum_color(Color::RGB(0xF8696B));
+        ws.add_conditional_format(
+            units.header + 1,
+            1,
+            units.end - 1,
+            a.months.len() as u16,
+            &scale,
+        )?;
+    }
     widths.fit(0, 30);
     widths.apply(ws)?;
     if !a.months.is_empty() {
-        let (sheet, h, c2) = (l.sheet_absence.as_str(), org + 1, a.months.len() as u16);
+        let (sheet, h, c2) = (l.sheet_absence.as_str(), org.header, a.months.len() as u16);
         let mut chart = absence_chart(
             l,
             (sheet, h, 1, h, c2),
@@ -138,9 +131,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             (sheet, h + 2, 1, h + 2, c2),
         );
         chart.set_width(760).set_height(320);
-        ws.insert_chart(org_end + 2, 0, &chart)?;
+        ws.insert_chart(org.end + 2, 0, &chart)?;
     }
-    ws.set_freeze_panes(first + 1, 1)?;
+    ws.set_freeze_panes(units.header + 1, 1)?;
     Ok(())
 }
 

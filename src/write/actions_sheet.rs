@@ -3,17 +3,14 @@
 //! Stacked tables share column meanings (name, rate, status, counts) so widths suit them all.
 
 use super::styles::Styles;
-use super::table::{write_table, Out, Widths};
+use super::table::{write_blocks, Block, Out, Widths};
 use super::Report;
 use crate::config::Thresholds;
 use crate::kpi::actions::{ActionClass, ActionRecord, Tally};
 use crate::kpi::{Figure, NO_KEY};
 use crate::model::Deadline;
-use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::BTreeMap;
-
-/// Header row of the per-directorate table.
-const OWNER_TABLE_ROW: RowNum = 3;
 
 const COUNTED: [ActionClass; 7] = [
     ActionClass::OnTime,
@@ -89,23 +86,13 @@ fn group_key(value: &str) -> &str {
     }
 }
 
-/// Writes the Actions sheet.
-///
-/// # Errors
-/// A rust_xlsxwriter error.
-pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+/// The Actions sheet's tables: rates per directorate (with the total) and per objective, the
+/// overdue and late actions, the rescheduled ones. None without actions.
+pub fn actions_blocks(report: &Report) -> Vec<Block> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, &l.sheet_actions, report)?;
-    // Several stacked tables: keep the title rows in view.
-    ws.set_freeze_panes(2, 0)?;
-    let mut widths = Widths::default();
-    // Wrapped columns: action titles, directorates, sources.
-    widths.pin(0, 50);
-    widths.pin(1, 26);
-    widths.pin(7, 34);
     let records = &report.actions.records;
     let Some(tallies) = &report.actions.tallies else {
-        return Ok(());
+        return Vec::new();
     };
     let thresholds = tallies.thresholds;
     let by = |scope: &str, groups: &[(String, Tally)]| -> Vec<Vec<Out>> {
@@ -114,8 +101,6 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
             .map(|(key, t)| summary_row(l.group(scope, key), report, t, thresholds))
             .collect()
     };
-
-    ws.write_string_with_format(OWNER_TABLE_ROW - 1, 0, &l.by_owner, &styles.section)?;
     let mut owner_rows = by("owner", &tallies.by_owner);
     owner_rows.push(summary_row(
         l.total.clone(),
@@ -123,35 +108,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
         &tallies.all,
         thresholds,
     ));
-    let mut row = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "OnTimeByOwner",
-        OWNER_TABLE_ROW,
-        0,
-        &l.owner_columns,
-        &owner_rows,
-        &l.nothing,
-    )?;
-
-    row += 1;
-    ws.write_string_with_format(row, 0, &l.by_objective, &styles.section)?;
     let objective_rows = by("objective", &tallies.by_objective);
-    row = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "OnTimeByObjective",
-        row + 1,
-        0,
-        &l.objective_columns,
-        &objective_rows,
-        &l.nothing,
-    )?;
-
-    row += 1;
-    ws.write_string_with_format(row, 0, &l.overdue_late, &styles.section)?;
     let mut late: Vec<&ActionRecord> = records
         .iter()
         .filter(|a| matches!(a.class, ActionClass::Late | ActionClass::Overdue))
@@ -174,20 +131,6 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
             )
         })
         .collect();
-    row = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "OverdueAndLate",
-        row + 1,
-        0,
-        &l.late_columns,
-        &late_rows,
-        &l.nothing,
-    )?;
-
-    row += 1;
-    ws.write_string_with_format(row, 0, &l.rescheduled, &styles.section)?;
     let moved: Vec<Vec<Out>> = records
         .iter()
         .filter(|a| {
@@ -204,39 +147,42 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
             action_row(report, a, Out::text(l.class(a.class.as_str())), moved_by)
         })
         .collect();
-    write_table(
-        ws,
-        styles,
-        &mut widths,
-        "Rescheduled",
-        row + 1,
-        0,
-        &l.rescheduled_columns,
-        &moved,
-        &l.nothing,
-    )?;
+    vec![
+        Block::new("OnTimeByOwner", &l.owner_columns, owner_rows).titled(&l.by_owner),
+        Block::new("OnTimeByObjective", &l.objective_columns, objective_rows)
+            .titled(&l.by_objective),
+        Block::new("OverdueAndLate", &l.late_columns, late_rows).titled(&l.overdue_late),
+        Block::new("Rescheduled", &l.rescheduled_columns, moved).titled(&l.rescheduled),
+    ]
+}
+
+/// Writes the Actions sheet.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = super::report_sheet(wb, styles, &l.sheet_actions, report)?;
+    // Several stacked tables: keep the title rows in view.
+    ws.set_freeze_panes(2, 0)?;
+    let mut widths = Widths::default();
+    // Wrapped columns: action titles, directorates, sources.
+    widths.pin(0, 50);
+    widths.pin(1, 26);
+    widths.pin(7, 34);
+    let blocks = actions_blocks(report);
+    if blocks.is_empty() {
+        return Ok(());
+    }
+    write_blocks(ws, styles, &mut widths, 2, &blocks, &l.nothing)?;
     widths.apply(ws)?;
     Ok(())
 }
 
-/// Writes the Plan quality sheet.
-///
-/// # Errors
-/// A rust_xlsxwriter error.
-pub fn write_plan_quality(
-    wb: &mut Workbook,
-    styles: &Styles,
-    report: &Report,
-) -> Result<(), XlsxError> {
+/// The Plan quality sheet's tables: SMART completeness per directorate (with the total), and
+/// the incomplete actions with what they lack.
+pub fn plan_blocks(report: &Report) -> Vec<Block> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, &l.sheet_plan_quality, report)?;
-    // Several stacked tables: keep the title rows in view.
-    ws.set_freeze_panes(2, 0)?;
-    let mut widths = Widths::default();
-    widths.pin(0, 50);
-    widths.pin(2, 26);
-    widths.pin(3, 34);
-    ws.write_string_with_format(2, 0, &l.smart_by_owner, &styles.section)?;
     let mut missing_by_owner: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for a in &report.plan.incomplete {
         for m in &a.missing {
@@ -278,19 +224,6 @@ pub fn write_plan_quality(
             Out::Empty,
         ]);
     }
-    let mut row = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "SmartByOwner",
-        3,
-        0,
-        &l.smart_columns,
-        &rows,
-        &l.nothing,
-    )?;
-    row += 1;
-    ws.write_string_with_format(row, 0, &l.incomplete_actions, &styles.section)?;
     let list: Vec<Vec<Out>> = report
         .plan
         .incomplete
@@ -311,17 +244,31 @@ pub fn write_plan_quality(
             ]
         })
         .collect();
-    write_table(
-        ws,
-        styles,
-        &mut widths,
-        "IncompleteActions",
-        row + 1,
-        0,
-        &l.incomplete_columns,
-        &list,
-        &l.nothing,
-    )?;
+    vec![
+        Block::new("SmartByOwner", &l.smart_columns, rows).titled(&l.smart_by_owner),
+        Block::new("IncompleteActions", &l.incomplete_columns, list)
+            .titled(&l.incomplete_actions),
+    ]
+}
+
+/// Writes the Plan quality sheet.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_plan_quality(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = super::report_sheet(wb, styles, &l.sheet_plan_quality, report)?;
+    // Several stacked tables: keep the title rows in view.
+    ws.set_freeze_panes(2, 0)?;
+    let mut widths = Widths::default();
+    widths.pin(0, 50);
+    widths.pin(2, 26);
+    widths.pin(3, 34);
+    write_blocks(ws, styles, &mut widths, 2, &plan_blocks(report), &l.nothing)?;
     widths.apply(ws)?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! typed results (`KpiResults::headlines`), never from other sheets' cells.
 
 use super::styles::{Styles, BLUE};
-use super::table::{write_table, Out, Widths};
+use super::table::{write_table, Block, Out, Widths};
 use super::Report;
 use crate::kpi::registry::{headline, Family, Headline as Shown, Unit};
 use crate::kpi::{Headline, HeadlinePeriod, Kpi};
@@ -66,7 +66,7 @@ fn tile_link(
 pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     title(ws, styles, report)?;
-    let table_row = tiles(ws, styles, report)?;
+    let table_row = write_tiles(ws, styles, report)?;
     let end = headline_table(ws, styles, report, table_row)?;
     charts(ws, report, end)
 }
@@ -173,91 +173,107 @@ fn tile_note(report: &Report, h: &Headline) -> Option<String> {
     }
 }
 
-/// One tile at (`row`, `col`): its label (linked to its sheet), its value in its RAG colour
-/// (grey when too few answered, the neutral colour for KPIs without a RAG), its note.
-fn tile(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    report: &Report,
-    h: &Headline,
-    (row, col): (u32, u16),
-) -> Result<(), XlsxError> {
-    let l = report.labels;
+/// A tile's big value: a KPI value in its unit's format (`–` when there is none), or text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TileValue {
+    /// A number, shown as a percentage when `percent`.
+    Number {
+        /// The value, if any.
+        value: Option<f64>,
+        /// Whether it reads as a percentage.
+        percent: bool,
+    },
+    /// Text (the issue counts, `3 · 9`).
+    Text(String),
+}
+
+/// One tile of the Dashboard, as the workbook and the HTML page both show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tile {
+    /// What it shows (`On time (as of A)`).
+    pub label: String,
+    /// Its value.
+    pub value: TileValue,
+    /// Its RAG colour key (`green`, `amber`, `red`, `grey`), empty for a neutral tile.
+    pub colour: &'static str,
+    /// The line under it (`7 of 16 · Target 90%`).
+    pub note: Option<String>,
+    /// The sheet that details it.
+    pub sheet: Option<String>,
+}
+
+/// The tile of a headline value: its value in its RAG colour (grey when too few answered, the
+/// neutral colour for KPIs without a RAG, absence among them), its note and sheet.
+fn kpi_tile(report: &Report, h: &Headline) -> Tile {
     let family = h.kpi.def().family;
-    let sheet = sheet_of(report, family);
-    tile_label(ws, styles, l, row, col, &label(report, h, true), sheet)?;
     let colour = match h.now.status.as_str() {
-        s @ ("green" | "amber" | "red" | "grey") if family != Family::Absence => s,
+        "green" if family != Family::Absence => "green",
+        "amber" if family != Family::Absence => "amber",
+        "red" if family != Family::Absence => "red",
+        "grey" if family != Family::Absence => "grey",
         "low_n" => "grey",
         _ => "",
     };
-    let fmt = styles.tile(is_percentage(h.kpi.unit()), colour);
-    match h.now.value {
-        Some(v) => ws.write_number_with_format(row + 1, col, v, &fmt)?,
-        None => ws.write_string_with_format(row + 1, col, "–", &fmt)?,
-    };
-    if let Some(note) = tile_note(report, h) {
-        tile_link(ws, styles, l, row + 2, col, &note, sheet)?;
+    Tile {
+        label: label(report, h, true),
+        value: TileValue::Number {
+            value: h.now.value,
+            percent: is_percentage(h.kpi.unit()),
+        },
+        colour,
+        note: tile_note(report, h),
+        sheet: Some(sheet_of(report, family).to_string()),
     }
-    Ok(())
 }
 
-/// The tile of the issue counts: red with errors, amber with warnings only.
-fn issues_tile(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    report: &Report,
-    (row, col): (u32, u16),
-) -> Result<(), XlsxError> {
+/// The tile of the issue counts (`errors · warnings`): red with errors, amber with warnings
+/// only.
+fn issues_tile(report: &Report) -> Tile {
     let l = report.labels;
     let (errors, warnings) = (
         report.count(Severity::Error),
         report.count(Severity::Warning),
     );
-    tile_label(ws, styles, l, row, col, &l.issue_counts, &l.sheet_issues)?;
-    let status = if errors > 0 {
+    let colour = if errors > 0 {
         "red"
     } else if warnings > 0 {
         "amber"
     } else {
         "green"
     };
-    ws.write_string_with_format(
-        row + 1,
-        col,
-        format!("{errors} · {warnings}"),
-        &styles.tile(false, status),
-    )?;
-    Ok(())
+    Tile {
+        label: l.issue_counts.clone(),
+        value: TileValue::Text(format!("{errors} · {warnings}")),
+        colour,
+        note: None,
+        sheet: Some(l.sheet_issues.clone()),
+    }
 }
 
 /// The indicators' tiles: how many measure points are on target, to watch, off target.
-fn indicator_tiles(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    report: &Report,
-    row: u32,
-) -> Result<(), XlsxError> {
+fn indicator_tiles(report: &Report) -> Vec<Tile> {
     let l = report.labels;
     let summaries = &report.indicators.summaries;
-    for (i, colour) in ["green", "amber", "red"].iter().enumerate() {
-        let c = 1 + i as u16;
-        if summaries.is_empty() {
-            ws.write_string_with_format(row, c, &l.indicator_tiles[i], &styles.tile_label)?;
-        } else {
-            let sheet = &l.sheet_indicators;
-            tile_label(ws, styles, l, row, c, &l.indicator_tiles[i], sheet)?;
-        }
-        let n = summaries.iter().filter(|s| s.status == *colour).count();
-        ws.write_number_with_format(row + 1, c, n as f64, &styles.tile(false, colour))?;
-    }
-    Ok(())
+    ["green", "amber", "red"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, colour)| Tile {
+            label: l.indicator_tiles[i].clone(),
+            value: TileValue::Number {
+                value: Some(summaries.iter().filter(|s| s.status == colour).count() as f64),
+                percent: false,
+            },
+            colour,
+            note: None,
+            sheet: (!summaries.is_empty()).then(|| l.sheet_indicators.clone()),
+        })
+        .collect()
 }
 
-/// The tiles: the registry's tile KPIs of the plan and absence, then the issue counts; below,
-/// the indicators and the other families' tile KPIs (when any has data). Returns the row of
-/// the headline table.
-fn tiles(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<u32, XlsxError> {
+/// The Dashboard's two rows of tiles: the registry's tile KPIs of the plan and absence, then
+/// the issue counts; below, the indicators and the other families' tile KPIs (no second row
+/// when none of them has data).
+pub fn tiles(report: &Report) -> (Vec<Tile>, Vec<Tile>) {
     let shown: Vec<Headline> = headline()
         .filter(|d| d.headline == Shown::Tile)
         .filter_map(|d| report.headlines(d.kpi).into_iter().next())
@@ -265,37 +281,72 @@ fn tiles(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<u32, Xl
     let (first, second): (Vec<&Headline>, Vec<&Headline>) = shown
         .iter()
         .partition(|h| FIRST_ROW.contains(&h.kpi.def().family));
+    let mut top: Vec<Tile> = first.into_iter().map(|h| kpi_tile(report, h)).collect();
+    top.push(issues_tile(report));
+    if report.indicators.summaries.is_empty() && second.is_empty() {
+        return (top, Vec::new());
+    }
+    let mut below = indicator_tiles(report);
+    below.extend(second.into_iter().map(|h| kpi_tile(report, h)));
+    (top, below)
+}
+
+/// Writes one tile at (`row`, `col`): its label (linked to its sheet), its value, its note.
+fn write_tile(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    report: &Report,
+    tile: &Tile,
+    (row, col): (u32, u16),
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    match &tile.sheet {
+        Some(sheet) => tile_label(ws, styles, l, row, col, &tile.label, sheet)?,
+        None => {
+            ws.write_string_with_format(row, col, &tile.label, &styles.tile_label)?;
+        }
+    }
+    match &tile.value {
+        TileValue::Number { value, percent } => {
+            let fmt = styles.tile(*percent, tile.colour);
+            match value {
+                Some(v) => ws.write_number_with_format(row + 1, col, *v, &fmt)?,
+                None => ws.write_string_with_format(row + 1, col, "–", &fmt)?,
+            };
+        }
+        TileValue::Text(text) => {
+            ws.write_string_with_format(row + 1, col, text, &styles.tile(false, tile.colour))?;
+        }
+    }
+    if let (Some(note), Some(sheet)) = (&tile.note, &tile.sheet) {
+        tile_link(ws, styles, l, row + 2, col, note, sheet)?;
+    }
+    Ok(())
+}
+
+/// The tiles, in two rows from row 3. Returns the row of the headline table.
+fn write_tiles(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<u32, XlsxError> {
+    let (top, below) = tiles(report);
     ws.set_row_height(3, 30)?;
     ws.set_row_height(4, 46)?;
-    let mut c = 1;
-    for h in first {
-        tile(ws, styles, report, h, (3, c))?;
-        c += 1;
+    for (i, tile) in top.iter().enumerate() {
+        write_tile(ws, styles, report, tile, (3, 1 + i as u16))?;
     }
-    issues_tile(ws, styles, report, (3, c))?;
-    if report.indicators.summaries.is_empty() && second.is_empty() {
+    if below.is_empty() {
         return Ok(8);
     }
     ws.set_row_height(7, 30)?;
     ws.set_row_height(8, 46)?;
-    indicator_tiles(ws, styles, report, 7)?;
-    for (i, h) in second.into_iter().enumerate() {
-        tile(ws, styles, report, h, (7, 4 + i as u16))?;
+    for (i, tile) in below.iter().enumerate() {
+        write_tile(ws, styles, report, tile, (7, 1 + i as u16))?;
     }
     Ok(12)
 }
 
-/// The headline table from `table_row`: every headline KPI of the registry with its value,
-/// target, status, change since last month and basis. Returns the row below its note.
-fn headline_table(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    report: &Report,
-    table_row: u32,
-) -> Result<u32, XlsxError> {
+/// The headline table: every headline KPI of the registry with its value, target, status,
+/// change since last month and basis, and the note that explains them.
+pub fn headline_block(report: &Report) -> Block {
     let l = report.labels;
-    let mut widths = Widths::default();
-    ws.write_string_with_format(table_row - 1, 1, &l.headline, &styles.section)?;
     let rows: Vec<Vec<Out>> = headline()
         .flat_map(|d| report.headlines(d.kpi))
         .map(|h| {
@@ -327,18 +378,36 @@ fn headline_table(
             ]
         })
         .collect();
+    Block::new("Headline", &l.headline_columns, rows)
+        .titled(&l.headline)
+        .noted(&l.dashboard_note)
+}
+
+/// The headline table from `table_row`, in column B. Returns the row of its note.
+fn headline_table(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    report: &Report,
+    table_row: u32,
+) -> Result<u32, XlsxError> {
+    let l = report.labels;
+    let mut widths = Widths::default();
+    let block = headline_block(report);
+    let title = block.title.as_deref().unwrap_or_default();
+    ws.write_string_with_format(table_row - 1, 1, title, &styles.section)?;
     let end = write_table(
         ws,
         styles,
         &mut widths,
-        "Headline",
+        block.name,
         table_row,
         1,
-        &l.headline_columns,
-        &rows,
+        &block.headers,
+        &block.rows,
         &l.nothing,
     )?;
-    ws.write_string_with_format(end, 1, &l.dashboard_note, &styles.note)?;
+    let note = block.note.as_deref().unwrap_or_default();
+    ws.write_string_with_format(end, 1, note, &styles.note)?;
     widths.apply(ws)?;
     ws.set_column_width(1, 38)?;
     for c in 2..=7 {

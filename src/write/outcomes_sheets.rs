@@ -3,7 +3,7 @@
 
 use super::absence_sheet::ChartRange;
 use super::styles::{Styles, BLUE};
-use super::table::{write_table, Out, Widths};
+use super::table::{write_blocks, Block, Out, Widths};
 use super::Report;
 use crate::i18n::Labels;
 use crate::kpi::registry::Unit;
@@ -43,21 +43,13 @@ fn trend(s: &crate::kpi::indicators::IndicatorSummary, l: &crate::i18n::Labels) 
     }
 }
 
-/// Writes the Indicators sheet; history values sit in hidden columns behind the sparklines.
-///
-/// # Errors
-/// A rust_xlsxwriter error.
-pub fn write_indicators(
-    wb: &mut Workbook,
-    styles: &Styles,
-    report: &Report,
-) -> Result<(), XlsxError> {
+/// The Indicators sheet's table: each measure point's latest value against its target, its
+/// status and trend (its last column holds the sparkline in the workbook).
+pub fn indicator_blocks(report: &Report) -> Vec<Block> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, &l.sheet_indicators, report)?;
-    let mut widths = Widths::default();
-    widths.pin(0, 44);
-    let summaries = &report.indicators.summaries;
-    let rows: Vec<Vec<Out>> = summaries
+    let rows: Vec<Vec<Out>> = report
+        .indicators
+        .summaries
         .iter()
         .map(|s| {
             vec![
@@ -76,18 +68,25 @@ pub fn write_indicators(
             ]
         })
         .collect();
-    let first = 3;
-    write_table(
-        ws,
-        styles,
-        &mut widths,
-        "Indicators",
-        first,
-        0,
-        &l.indicator_columns,
-        &rows,
-        &l.nothing,
-    )?;
+    vec![Block::new("Indicators", &l.indicator_columns, rows)]
+}
+
+/// Writes the Indicators sheet; history values sit in hidden columns behind the sparklines.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_indicators(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = super::report_sheet(wb, styles, &l.sheet_indicators, report)?;
+    let mut widths = Widths::default();
+    widths.pin(0, 44);
+    let summaries = &report.indicators.summaries;
+    let first = write_blocks(ws, styles, &mut widths, 3, &indicator_blocks(report), &l.nothing)?[0]
+        .header;
     let history_col = l.indicator_columns.len() as u16 + 1;
     for (i, s) in summaries.iter().enumerate() {
         let r = first + 1 + i as u32;
@@ -115,19 +114,11 @@ pub fn write_indicators(
     Ok(())
 }
 
-/// Writes the Satisfaction sheet: a month × channel table of rates with the number of answers,
-/// and a line chart of the monthly rate.
-///
-/// # Errors
-/// A rust_xlsxwriter error.
-pub fn write_satisfaction(
-    wb: &mut Workbook,
-    styles: &Styles,
-    report: &Report,
-) -> Result<(), XlsxError> {
+/// The Satisfaction sheet's table: a month × channel table of rates with the number of
+/// answers, and the year to date.
+pub fn satisfaction_blocks(report: &Report) -> Vec<Block> {
     let l = report.labels;
     let sat = &report.satisfaction;
-    let ws = super::report_sheet(wb, styles, &l.sheet_satisfaction, report)?;
     let mut headers: Vec<String> = vec![l.month.clone(), l.all_channels.clone(), l.answers.clone()];
     headers.extend(sat.channels.iter().map(|(c, _)| c.clone()));
     let cell = |k: Option<&Figure>| match k {
@@ -176,21 +167,24 @@ pub fn write_satisfaction(
             channels,
         ));
     }
+    vec![Block::new("Satisfaction", &headers, rows).noted(format!("{} {LOW_N}", l.low_n_note))]
+}
+
+/// Writes the Satisfaction sheet: its table and a column chart of the monthly rate.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_satisfaction(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let sat = &report.satisfaction;
+    let ws = super::report_sheet(wb, styles, &l.sheet_satisfaction, report)?;
     let mut widths = Widths::default();
-    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let first = 3;
-    let end = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "Satisfaction",
-        first,
-        0,
-        &header_refs,
-        &rows,
-        &l.nothing,
-    )?;
-    ws.write_string_with_format(end, 0, format!("{} {LOW_N}", l.low_n_note), &styles.note)?;
+    let placed = write_blocks(ws, styles, &mut widths, 3, &satisfaction_blocks(report), &l.nothing)?;
+    let (first, end) = (placed[0].header, placed[0].end);
     widths.apply(ws)?;
     if !sat.months.is_empty() {
         let sheet = l.sheet_satisfaction.as_str();
@@ -226,19 +220,9 @@ pub fn satisfaction_chart(l: &Labels, months: ChartRange, rates: ChartRange) -> 
     chart
 }
 
-/// Writes the Proposals sheet: the four KPIs of the plan year, then every proposal.
-///
-/// # Errors
-/// A rust_xlsxwriter error.
-pub fn write_proposals(
-    wb: &mut Workbook,
-    styles: &Styles,
-    report: &Report,
-) -> Result<(), XlsxError> {
+/// The Proposals sheet's tables: the four KPIs of the plan year, then every proposal.
+pub fn proposal_blocks(report: &Report) -> Vec<Block> {
     let l = report.labels;
-    let ws = super::report_sheet(wb, styles, &l.sheet_proposals, report)?;
-    let mut widths = Widths::default();
-    widths.pin(1, 50);
     let totals = report.proposals.totals.as_ref();
     let summary: Vec<Vec<Out>> = [
         Kpi::ProposalsSubmitted,
@@ -266,18 +250,6 @@ pub fn write_proposals(
         ]
     })
     .collect();
-    let mut row = write_table(
-        ws,
-        styles,
-        &mut widths,
-        "ProposalKpis",
-        3,
-        0,
-        &l.proposal_kpi_columns,
-        &summary,
-        &l.nothing,
-    )?;
-    row += 1;
     let list: Vec<Vec<Out>> = report
         .proposals
         .records
@@ -295,17 +267,26 @@ pub fn write_proposals(
             ]
         })
         .collect();
-    write_table(
-        ws,
-        styles,
-        &mut widths,
-        "Proposals",
-        row,
-        0,
-        &l.proposal_columns,
-        &list,
-        &l.nothing,
-    )?;
+    vec![
+        Block::new("ProposalKpis", &l.proposal_kpi_columns, summary),
+        Block::new("Proposals", &l.proposal_columns, list),
+    ]
+}
+
+/// Writes the Proposals sheet.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_proposals(
+    wb: &mut Workbook,
+    styles: &Styles,
+    report: &Report,
+) -> Result<(), XlsxError> {
+    let l = report.labels;
+    let ws = super::report_sheet(wb, styles, &l.sheet_proposals, report)?;
+    let mut widths = Widths::default();
+    widths.pin(1, 50);
+    write_blocks(ws, styles, &mut widths, 3, &proposal_blocks(report), &l.nothing)?;
     widths.apply(ws)?;
     Ok(())
 }

@@ -194,6 +194,100 @@ pub fn table_headers(headers: &[impl AsRef<str>]) -> Vec<String> {
         .collect()
 }
 
+/// One table of a report sheet, as the workbook and the HTML page both show it: the title
+/// above it (if any), its name (the Excel table's, the page's anchor), headers, typed rows and
+/// the note below it. A sheet's tables are built once, from the run's typed results, by its
+/// `blocks` function; [`write_blocks`] stacks them on the sheet, `html` renders them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// The section title above the table.
+    pub title: Option<String>,
+    /// The table's name: an Excel table name, unique in the workbook.
+    pub name: &'static str,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows of typed cells.
+    pub rows: Vec<Vec<Out>>,
+    /// A note under the table.
+    pub note: Option<String>,
+}
+
+impl Block {
+    /// A table without title or note.
+    pub fn new(name: &'static str, headers: &[impl AsRef<str>], rows: Vec<Vec<Out>>) -> Self {
+        Block {
+            title: None,
+            name,
+            headers: headers.iter().map(|h| h.as_ref().to_string()).collect(),
+            rows,
+            note: None,
+        }
+    }
+
+    /// The same table under `title`.
+    #[must_use]
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The same table with `note` under it.
+    #[must_use]
+    pub fn noted(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// Where a block landed: its header row and the first row below its rows (where its note is).
+#[derive(Debug, Clone, Copy)]
+pub struct Placed {
+    /// The header row.
+    pub header: RowNum,
+    /// The first row below the table.
+    pub end: RowNum,
+}
+
+/// Stacks `blocks` in column A from row `first` (the first block's title row, or its header
+/// row when it has no title), one free row between them; an empty table says `empty_text`.
+///
+/// # Errors
+/// A rust_xlsxwriter error.
+pub fn write_blocks(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    widths: &mut Widths,
+    first: RowNum,
+    blocks: &[Block],
+    empty_text: &str,
+) -> Result<Vec<Placed>, XlsxError> {
+    let mut row = first;
+    let mut placed = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let Some(title) = &block.title {
+            ws.write_string_with_format(row, 0, title, &styles.section)?;
+            row += 1;
+        }
+        let end = write_table(
+            ws,
+            styles,
+            widths,
+            block.name,
+            row,
+            0,
+            &block.headers,
+            &block.rows,
+            empty_text,
+        )?;
+        if let Some(note) = &block.note {
+            ws.write_string_with_format(end, 0, note, &styles.note)?;
+        }
+        placed.push(Placed { header: row, end });
+        row = end + 1;
+    }
+    Ok(placed)
+}
+
 /// Writes headers and rows from (`row`, `col`) as an Excel table named `name`; an empty list
 /// gets one row saying so. Returns the first free row below the table.
 ///
