@@ -156,6 +156,10 @@ pub struct ReportArgs {
     /// The dialect of the KPI table's CSV (with --kpis FILE.csv).
     #[command(flatten)]
     pub csv: CsvArgs,
+    /// Also write the dashboard and the KPI sections as one self-contained HTML page (no
+    /// network, no script; prints on A4 landscape).
+    #[arg(long, value_name = "FILE.html")]
+    pub html: Option<PathBuf>,
     /// Also write every consolidated table and the KPI table as Parquet under this folder,
     /// hive-partitioned by reporting month: DIR/<kind>/report_month=YYYY-MM/part-0.parquet.
     #[arg(long, value_name = "DIR")]
@@ -218,6 +222,9 @@ pub struct WatchArgs {
     /// The dialect of the KPI table's CSV (with --kpis csv).
     #[command(flatten)]
     pub csv: CsvArgs,
+    /// Also write the HTML page `KPI_YYYY-MM.html` beside the workbook at each rebuild.
+    #[arg(long)]
+    pub html: bool,
 }
 
 /// `scoreboard config`.

@@ -123,6 +123,9 @@ pub struct OutputSettings {
     /// Decimal mark of numbers in CSV, `"comma"` or `"point"`; by default a comma with the `;`
     /// separator, a point otherwise.
     pub csv_decimal: Option<Decimal>,
+    /// Also write the HTML page beside the workbook (`KPI.html` beside `KPI.xlsx`), as
+    /// `--html` does (`html = true`).
+    pub html: Option<bool>,
 }
 
 /// `[calendar]`: which public holidays apply and the organisation's own closing days.
@@ -444,6 +447,8 @@ pub struct RunConfig {
     pub workbook: Option<PathBuf>,
     /// The KPI table export, if asked for.
     pub kpis: Option<KpiExport>,
+    /// The HTML page (`--html`, or `[output] html = true` beside the workbook), `.html`.
+    pub html: Option<PathBuf>,
     /// Write nothing when a row or file was rejected.
     pub strict: bool,
     /// Whether the workbook has its data sheets (`--no-data` leaves them out).
@@ -467,6 +472,9 @@ pub struct WatchConfig {
     pub kpis: Option<KpiFormat>,
     /// The dialect of that table, when it is a CSV.
     pub csv: CsvStyle,
+    /// Whether each rebuild writes the HTML page beside the workbook (`--html`, or
+    /// `[output] html = true`).
+    pub html: bool,
     /// Without `--month YYYY-MM` or `--as-of`, the month is today's and moves with the clock.
     pub follow_current_month: bool,
 }
@@ -481,6 +489,9 @@ impl WatchConfig {
         }
         let month = run.as_of.unwrap_or(today).format("%Y-%m").to_string();
         run.workbook = Some(self.out_dir.join(format!("KPI_{month}.xlsx")));
+        run.html = self
+            .html
+            .then(|| self.out_dir.join(format!("KPI_{month}.html")));
         run.kpis = self.kpis.map(|format| KpiExport {
             path: self.out_dir.join(format!(
                 "kpis_{month}.{}",
@@ -513,6 +524,13 @@ impl RunConfig {
             }
             _ => refuse_csv_options(&args.csv, "--kpis FILE.csv")?,
         }
+        config.html = match &args.html {
+            Some(path) => Some(html_path(path)?),
+            None if config.settings.output.html == Some(true) => {
+                config.workbook.as_ref().map(|w| w.with_extension("html"))
+            }
+            None => None,
+        };
         config.strict = args.strict;
         config.data_sheets = !args.no_data;
         config.data_dir = args
@@ -555,6 +573,7 @@ impl RunConfig {
             refuse_csv_options(&args.csv, "--kpis csv")?;
         }
         let csv = csv_style(&args.csv, &run.settings.output)?;
+        let html = args.html || run.settings.output.html == Some(true);
         let follow_current_month = args.input.as_of.is_none()
             && args.input.month.as_deref().is_none_or(|m| m == "current");
         Ok(WatchConfig {
@@ -563,6 +582,7 @@ impl RunConfig {
             out_dir,
             kpis,
             csv,
+            html,
             follow_current_month,
         })
     }
@@ -581,6 +601,7 @@ impl RunConfig {
             .iter()
             .cloned()
             .chain(self.kpis.as_ref().map(|k| k.path.clone()))
+            .chain(self.html.iter().cloned())
             .collect()
     }
 
@@ -639,6 +660,7 @@ impl RunConfig {
             lang,
             workbook: None,
             kpis: None,
+            html: None,
             strict: false,
             data_sheets: true,
             data_dir: None,
@@ -969,6 +991,18 @@ fn workbook_path(path: &Path) -> Result<PathBuf, RunError> {
             flag: "-o",
             path: path.to_path_buf(),
             expected: "the KPI workbook must be an .xlsx file",
+        })
+    }
+}
+
+fn html_path(path: &Path) -> Result<PathBuf, RunError> {
+    if matches!(extension(path).as_str(), "html" | "htm") {
+        output_file("--html", path)
+    } else {
+        Err(RunError::OutputExtension {
+            flag: "--html",
+            path: path.to_path_buf(),
+            expected: "the page must be an .html file",
         })
     }
 }

@@ -10,9 +10,7 @@ use crate::error::RunError;
 use crate::kpi::{self, Kpi, KpiResults, Periods};
 use crate::model::{Issue, Severity};
 use crate::progress::Progress;
-use crate::read::{
-    collect_inputs, display_names, read_files_into, FileRead, ReadCache, SamePaths,
-};
+use crate::read::{collect_inputs, display_names, read_files_into, FileRead, ReadCache, SamePaths};
 use chrono::{Datelike, NaiveDate};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};

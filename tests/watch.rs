@@ -359,3 +359,48 @@ fn the_first_ctrl_c_during_a_build_waited_for_the_build() {
     let err = std::fs::read_to_string(&banner).unwrap();
     assert!(err.contains("stopped watching"), "{err}");
 }
+
+/// Issue 26: `watch --html` writes the page beside each rebuild's workbook.
+#[test]
+fn watch_writes_the_html_page_beside_the_workbook_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(
+        inbox.join("scorebord_A_2025-03.csv"),
+        format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
+    )
+    .unwrap();
+    let stderr = std::fs::File::create(dir.path().join("stderr.txt")).unwrap();
+    let mut child = bin()
+        .args([
+            "watch",
+            "inbox",
+            "--out-dir",
+            "reports",
+            "--month",
+            "2025-03",
+        ])
+        .arg("--html")
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("start watch");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    line_with(&lines, "1 file(s), 0 error(s)");
+    let page = std::fs::read_to_string(dir.path().join("reports/KPI_2025-03.html")).unwrap();
+    assert!(
+        page.contains("data-kpi=\"actions_on_time_rate\" data-value=\"1\""),
+        "{page}"
+    );
+    assert_eq!(interrupt(child), Some(0));
+}

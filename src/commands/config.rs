@@ -124,6 +124,7 @@ mod tests {
                 csv_separator: Some(";".into()),
                 csv_bom: Some(true),
                 csv_decimal: Some(crate::options::Decimal::Comma),
+                html: Some(true),
             },
             names: [(
                 "owner".to_string(),

@@ -11,7 +11,7 @@ use crate::i18n::labels;
 use crate::model::Severity;
 use crate::progress::Progress;
 use crate::write::{
-    save_workbook, write_data_dir, write_kpi_export, WorkbookBuilder, WorkbookPlan,
+    save_workbook, write_data_dir, write_html, write_kpi_export, WorkbookBuilder, WorkbookPlan,
 };
 
 /// Runs the report; returns the exit code (0 clean, 1 written with rejected rows or files).
@@ -78,6 +78,13 @@ pub fn write_outputs(
     if let Some(export) = &config.kpis {
         write_kpi_export(export, &result.kpis)?;
         outputs.push(export.path.display().to_string());
+    }
+    if let Some(path) = &config.html {
+        progress.stage("writing the HTML page");
+        let mut watch = Stopwatch::start();
+        write_html(path, &result, labels(config.lang))?;
+        watch.lap("html");
+        outputs.push(path.display().to_string());
     }
     if let Some(dir) = &config.data_dir {
         progress.stage("writing the Parquet dataset");

@@ -167,6 +167,16 @@ pub struct Labels {
     pub kpi_columns: [String; 9],
     /// Headers of the Issues sheet.
     pub issue_columns: [String; 6],
+    /// HTML page: the heading of its table of contents.
+    pub html_contents: String,
+    /// HTML page: the title of the issue counts per file.
+    pub html_issue_summary: String,
+    /// HTML page: the columns of the issue counts per file.
+    pub html_issue_columns: [String; 4],
+    /// HTML page: where every issue is listed, `{sheet}` being the Issues sheet's name.
+    pub html_issue_note: String,
+    /// HTML page: the legend of the on-time chart's target line, `{target}` its value.
+    pub html_target_line: String,
     /// `check` text: counts.
     pub check_counts: String,
     /// `check` text: not read.

@@ -246,8 +246,7 @@ pub fn plan_blocks(report: &Report) -> Vec<Block> {
         .collect();
     vec![
         Block::new("SmartByOwner", &l.smart_columns, rows).titled(&l.smart_by_owner),
-        Block::new("IncompleteActions", &l.incomplete_columns, list)
-            .titled(&l.incomplete_actions),
+        Block::new("IncompleteActions", &l.incomplete_columns, list).titled(&l.incomplete_actions),
     ]
 }
 

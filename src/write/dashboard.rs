@@ -190,6 +190,8 @@ pub enum TileValue {
 /// One tile of the Dashboard, as the workbook and the HTML page both show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tile {
+    /// The KPI it shows, when it shows one.
+    pub kpi: Option<Kpi>,
     /// What it shows (`On time (as of A)`).
     pub label: String,
     /// Its value.
@@ -215,6 +217,7 @@ fn kpi_tile(report: &Report, h: &Headline) -> Tile {
         _ => "",
     };
     Tile {
+        kpi: Some(h.kpi),
         label: label(report, h, true),
         value: TileValue::Number {
             value: h.now.value,
@@ -242,6 +245,7 @@ fn issues_tile(report: &Report) -> Tile {
         "green"
     };
     Tile {
+        kpi: None,
         label: l.issue_counts.clone(),
         value: TileValue::Text(format!("{errors} · {warnings}")),
         colour,
@@ -258,6 +262,7 @@ fn indicator_tiles(report: &Report) -> Vec<Tile> {
         .into_iter()
         .enumerate()
         .map(|(i, colour)| Tile {
+            kpi: None,
             label: l.indicator_tiles[i].clone(),
             value: TileValue::Number {
                 value: Some(summaries.iter().filter(|s| s.status == colour).count() as f64),

@@ -7,6 +7,7 @@ mod dashboard;
 mod data_dir;
 mod data_sheets;
 mod exports;
+pub mod html;
 mod issues_sheet;
 mod kpi_sheet;
 mod outcomes_sheets;
@@ -19,6 +20,22 @@ pub(crate) use crate::excel_text::write_text;
 pub use data_dir::{partition_file, write_data_dir, ISSUES_TABLE, KPI_TABLE, PARTITION_KEY};
 pub use data_sheets::DataView;
 pub use exports::write_kpi_export;
+
+/// Writes the run's HTML page (`report --html`) in `labels`' language, atomically.
+///
+/// # Errors
+/// [`RunError::Write`] when it cannot be saved.
+pub fn write_html(
+    path: &std::path::Path,
+    run: &RunResult,
+    labels: &'static Labels,
+) -> Result<(), RunError> {
+    let page = html::render(&Report::new(run, labels));
+    save_atomically(path, page.as_bytes()).map_err(|e| RunError::Write {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })
+}
 pub use save::save_atomically;
 use save::save_atomically_with;
 

@@ -85,7 +85,14 @@ pub fn write_indicators(
     let mut widths = Widths::default();
     widths.pin(0, 44);
     let summaries = &report.indicators.summaries;
-    let first = write_blocks(ws, styles, &mut widths, 3, &indicator_blocks(report), &l.nothing)?[0]
+    let first = write_blocks(
+        ws,
+        styles,
+        &mut widths,
+        3,
+        &indicator_blocks(report),
+        &l.nothing,
+    )?[0]
         .header;
     let history_col = l.indicator_columns.len() as u16 + 1;
     for (i, s) in summaries.iter().enumerate() {
@@ -183,7 +190,14 @@ pub fn write_satisfaction(
     let sat = &report.satisfaction;
     let ws = super::report_sheet(wb, styles, &l.sheet_satisfaction, report)?;
     let mut widths = Widths::default();
-    let placed = write_blocks(ws, styles, &mut widths, 3, &satisfaction_blocks(report), &l.nothing)?;
+    let placed = write_blocks(
+        ws,
+        styles,
+        &mut widths,
+        3,
+        &satisfaction_blocks(report),
+        &l.nothing,
+    )?;
     let (first, end) = (placed[0].header, placed[0].end);
     widths.apply(ws)?;
     if !sat.months.is_empty() {
@@ -286,7 +300,14 @@ pub fn write_proposals(
     let ws = super::report_sheet(wb, styles, &l.sheet_proposals, report)?;
     let mut widths = Widths::default();
     widths.pin(1, 50);
-    write_blocks(ws, styles, &mut widths, 3, &proposal_blocks(report), &l.nothing)?;
+    write_blocks(
+        ws,
+        styles,
+        &mut widths,
+        3,
+        &proposal_blocks(report),
+        &l.nothing,
+    )?;
     widths.apply(ws)?;
     Ok(())
 }
