@@ -160,6 +160,11 @@ pub struct ReportArgs {
     /// network, no script; prints on A4 landscape).
     #[arg(long, value_name = "FILE.html")]
     pub html: Option<PathBuf>,
+    /// Also write one feedback workbook per source file with errors or warnings into this
+    /// folder, for the directorate that sent it, in its file's language
+    /// (`<file>_meldingen.xlsx`, `<file>_signalements.xlsx`, `<file>_issues.xlsx`).
+    #[arg(long, value_name = "DIR")]
+    pub feedback_dir: Option<PathBuf>,
     /// Also write every consolidated table and the KPI table as Parquet under this folder,
     /// hive-partitioned by reporting month: DIR/<kind>/report_month=YYYY-MM/part-0.parquet.
     #[arg(long, value_name = "DIR")]

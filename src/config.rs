@@ -90,6 +90,38 @@ pub struct Settings {
     /// `[expected]`: who is expected to send a scoreboard every month.
     #[serde(default)]
     pub expected: ExpectedSettings,
+    /// `[feedback]`: the feedback files of `report --feedback-dir`.
+    #[serde(default)]
+    pub feedback: FeedbackSettings,
+}
+
+/// `[feedback]`: the language of a file's feedback, forced per file-name pattern
+/// (`lang = { "tableau_*" = "fr" }`; `*` and `?` as in a shell, case-insensitive, on the file's
+/// name without its folder). Without a match, the language of the file's header row decides.
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackSettings {
+    /// File-name pattern → language.
+    #[serde(default)]
+    pub lang: BTreeMap<String, Lang>,
+}
+
+impl FeedbackSettings {
+    /// The language the config forces for the feedback of file `name`, if a pattern matches
+    /// (the first in the patterns' order).
+    pub fn lang_of(&self, name: &str) -> Option<Lang> {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        let options = glob::MatchOptions {
+            case_sensitive: false,
+            ..glob::MatchOptions::new()
+        };
+        self.lang
+            .iter()
+            .find(|(pattern, _)| {
+                glob::Pattern::new(pattern).is_ok_and(|p| p.matches_with(base, options))
+            })
+            .map(|(_, lang)| *lang)
+    }
 }
 
 /// `[expected]`: the directorates expected to report every month. When none is listed, every
@@ -449,6 +481,9 @@ pub struct RunConfig {
     pub kpis: Option<KpiExport>,
     /// The HTML page (`--html`, or `[output] html = true` beside the workbook), `.html`.
     pub html: Option<PathBuf>,
+    /// Folder of the feedback files, one per source file with errors or warnings
+    /// (`--feedback-dir`).
+    pub feedback_dir: Option<PathBuf>,
     /// Write nothing when a row or file was rejected.
     pub strict: bool,
     /// Whether the workbook has its data sheets (`--no-data` leaves them out).
@@ -531,6 +566,11 @@ impl RunConfig {
             }
             None => None,
         };
+        config.feedback_dir = args
+            .feedback_dir
+            .as_deref()
+            .map(|d| folder_to_write("--feedback-dir", d))
+            .transpose()?;
         config.strict = args.strict;
         config.data_sheets = !args.no_data;
         config.data_dir = args
@@ -661,6 +701,7 @@ impl RunConfig {
             workbook: None,
             kpis: None,
             html: None,
+            feedback_dir: None,
             strict: false,
             data_sheets: true,
             data_dir: None,

@@ -134,6 +134,9 @@ mod tests {
             expected: ExpectedSettings {
                 directorates: vec!["ICT".into()],
             },
+            feedback: crate::config::FeedbackSettings {
+                lang: [("tableau_*".to_string(), crate::model::Lang::Fr)].into(),
+            },
         };
         // Through text: a TOML date only becomes a date when written out.
         let serialised = toml::to_string(&filled).expect("settings serialise");

@@ -10,8 +10,10 @@ use crate::error::RunError;
 use crate::i18n::labels;
 use crate::model::Severity;
 use crate::progress::Progress;
+use crate::read::Readers;
 use crate::write::{
-    save_workbook, write_data_dir, write_html, write_kpi_export, WorkbookBuilder, WorkbookPlan,
+    save_workbook, write_data_dir, write_feedback, write_html, write_kpi_export, FeedbackRun,
+    WorkbookBuilder, WorkbookPlan,
 };
 
 /// Runs the report; returns the exit code (0 clean, 1 written with rejected rows or files).
@@ -96,6 +98,15 @@ pub fn write_outputs(
             result.month
         ));
     }
+    if let Some(dir) = &config.feedback_dir {
+        progress.stage("writing the feedback files");
+        let files = feedback(config, &result, dir)?;
+        outputs.push(format!(
+            "{} ({} feedback file(s))",
+            dir.display(),
+            files.len()
+        ));
+    }
     drop(result);
     if let Some((path, wb)) = workbook {
         let mut watch = Stopwatch::start();
@@ -104,4 +115,32 @@ pub fn write_outputs(
         outputs.insert(0, path.display().to_string());
     }
     Ok(())
+}
+
+/// The feedback files of a run in `dir`, each source file read once more (in the pool of
+/// reader processes) for the rows its issues are about.
+///
+/// # Errors
+/// [`RunError::Readers`] or [`RunError::Write`].
+fn feedback(
+    config: &RunConfig,
+    result: &RunResult,
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, RunError> {
+    let paths = engine::input_files(config)?;
+    let names = crate::read::display_names(&config.inputs, &paths);
+    let readers = Readers::new(&engine::reader_binary()?, &config.read.limits);
+    let forced =
+        |file: &str, sheet: &str| config.settings.forced_kind(file, sheet).map(str::to_string);
+    let run = FeedbackRun {
+        files: paths.into_iter().zip(names).collect(),
+        issues: &result.issues,
+        schema: &config.schema,
+        settings: &config.settings.feedback,
+        forced: &forced,
+        lang: config.lang,
+        as_of: result.periods.as_of,
+        month: &result.month,
+    };
+    write_feedback(dir, &run, &readers)
 }

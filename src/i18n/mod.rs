@@ -167,6 +167,16 @@ pub struct Labels {
     pub kpi_columns: [String; 9],
     /// Headers of the Issues sheet.
     pub issue_columns: [String; 6],
+    /// Feedback file: the word its name ends with (`…_meldingen.xlsx`).
+    pub feedback_suffix: String,
+    /// Feedback file: its title, `{file}` being the file's name.
+    pub feedback_title: String,
+    /// Feedback file: the line under the title (`{as_of}`, `{month}`, `{errors}`, `{warnings}`).
+    pub feedback_subtitle: String,
+    /// Feedback file: what an error and a warning mean, and what to do.
+    pub feedback_intro: String,
+    /// Feedback file: its columns.
+    pub feedback_columns: [String; 7],
     /// HTML page: the heading of its table of contents.
     pub html_contents: String,
     /// HTML page: the title of the issue counts per file.
@@ -241,6 +251,9 @@ pub struct Labels {
     pub kind_names: BTreeMap<String, String>,
     /// Issue reasons and their phrases, by key, with `{name}` placeholders.
     pub reason: BTreeMap<String, String>,
+    /// Feedback file: what the sender should do, by reason key; `error` and `warning` for the
+    /// reasons without their own.
+    pub todo: BTreeMap<String, String>,
 }
 
 const CATALOGUES: [(Lang, &str); 3] = [
@@ -313,6 +326,15 @@ impl Labels {
     /// Display name of an action class.
     pub fn class(&self, c: &str) -> String {
         lookup(&self.class_names, c)
+    }
+
+    /// What the sender of a file should do about an issue with reason `key`.
+    pub fn todo(&self, key: &str, severity: &str) -> String {
+        self.todo
+            .get(key)
+            .or_else(|| self.todo.get(severity))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Display word for a severity (`error`, `warning`, `info`).

@@ -7,6 +7,7 @@ mod dashboard;
 mod data_dir;
 mod data_sheets;
 mod exports;
+mod feedback;
 pub mod html;
 mod issues_sheet;
 mod kpi_sheet;
@@ -20,6 +21,7 @@ pub(crate) use crate::excel_text::write_text;
 pub use data_dir::{partition_file, write_data_dir, ISSUES_TABLE, KPI_TABLE, PARTITION_KEY};
 pub use data_sheets::DataView;
 pub use exports::write_kpi_export;
+pub use feedback::{write_feedback, FeedbackRun};
 
 /// Writes the run's HTML page (`report --html`) in `labels`' language, atomically.
 ///
