@@ -571,6 +571,9 @@ impl RunConfig {
             .as_deref()
             .map(|d| folder_to_write("--feedback-dir", d))
             .transpose()?;
+        if let Some(dir) = &config.feedback_dir {
+            config.refuse_feedback_dir(dir)?;
+        }
         config.strict = args.strict;
         config.data_sheets = !args.no_data;
         config.data_dir = args
@@ -707,6 +710,33 @@ impl RunConfig {
             data_dir: None,
             quiet: args.quiet,
         })
+    }
+
+    /// The feedback folder is neither another output nor inside an input folder (the next run
+    /// would read its files back).
+    fn refuse_feedback_dir(&self, dir: &Path) -> Result<(), RunError> {
+        let same =
+            |a: &Path, b: &Path| a == b || resolved(a).is_some_and(|r| Some(r) == resolved(b));
+        if self.outputs().iter().any(|out| same(out, dir)) {
+            return Err(RunError::BadOption {
+                flag: "--feedback-dir",
+                value: dir.display().to_string(),
+                expected: "a folder of its own, not the path of another output",
+            });
+        }
+        let inside = resolved(dir);
+        for input in self.inputs.iter().filter(|i| i.is_dir()) {
+            if let (Some(inside), Ok(input_dir)) = (&inside, std::fs::canonicalize(input)) {
+                if inside.starts_with(&input_dir) {
+                    return Err(RunError::OutputInsideInput {
+                        flag: "--feedback-dir",
+                        out: dir.to_path_buf(),
+                        dir: input.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// An output path equal to an input file is refused before anything is read.

@@ -82,6 +82,16 @@ pub enum RunError {
         "watch needs exactly one folder to watch (given: {0}); for files, use `scoreboard report`"
     )]
     WatchNeedsOneFolder(String),
+    /// An output folder is inside an input folder: the next run would read its files as inputs.
+    #[error("{flag} {out} is inside the input folder {dir}: the next run would read its files as inputs; choose a folder outside it", out = .out.display(), dir = .dir.display())]
+    OutputInsideInput {
+        /// The option.
+        flag: &'static str,
+        /// The output folder.
+        out: PathBuf,
+        /// The input folder.
+        dir: PathBuf,
+    },
     /// `watch`'s output folder is inside the watched folder: every write would trigger a rebuild.
     #[error("--out-dir {out} is inside the watched folder {dir}; choose a folder outside it", out = .out.display(), dir = .dir.display())]
     OutDirInsideWatched {

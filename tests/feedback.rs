@@ -89,9 +89,10 @@ fn each_feedback_file_of_the_samples_holds_exactly_its_files_problems() {
             top[0]
         );
         let rows = feedback_rows(&path, sheet_name);
+        // A whole row's issue (`3` in check) is `rij 3` to the directorate.
         let got: Vec<(String, String, String)> = rows
             .iter()
-            .map(|r| (r[0].clone(), r[1].clone(), r[3].clone()))
+            .map(|r| (r[0].clone(), r[1].replace("rij ", ""), r[3].clone()))
             .collect();
         assert_eq!(&got, problems, "{name}");
         for r in &rows {
@@ -107,7 +108,11 @@ fn each_feedback_file_of_the_samples_holds_exactly_its_files_problems() {
         .join("fb/tableau_de_bord_CDD_mars-2025_signalements.xlsx");
     let rows = feedback_rows(&fr, "Signalements");
     assert_eq!(rows[0][2], "avertissement");
-    assert!(rows[0][4].starts_with("N° action: CDD-08 · Intitulé: Harmoniser"), "{:?}", rows[0]);
+    assert!(
+        rows[0][4].starts_with("N° action: CDD-08 · Intitulé: Harmoniser"),
+        "{:?}",
+        rows[0]
+    );
     assert!(
         rows[1][5].starts_with("« Date de réalisation » (completed_on)"),
         "{:?}",
@@ -280,4 +285,72 @@ fn a_dutch_and_a_french_file_each_get_their_feedback_in_their_language() {
         .path()
         .join("fb2/tableau_RH_2025-03_meldingen.xlsx")
         .exists());
+}
+
+#[test]
+fn the_feedback_folder_is_checked_before_reading_and_cleared_of_an_earlier_runs_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // Another output's path, or a folder inside the inbox (read back next time): refused.
+    let (code, stderr) = samples_report_with(dir.path(), &["--feedback-dir", "KPI_2025-03.xlsx"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--feedback-dir"), "{stderr}");
+    assert!(!dir.path().join("KPI_2025-03.xlsx").exists());
+    let inside = root().join("samples/inbox/feedback");
+    let (code, stderr) =
+        samples_report_with(dir.path(), &["--feedback-dir", inside.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("inside the input folder"), "{stderr}");
+    assert!(!inside.exists());
+
+    // A second run into the same folder replaces the first run's files, and only them.
+    let (code, _) = samples_report_with(dir.path(), &["--lang", "nl", "--feedback-dir", "fb"]);
+    assert_eq!(code, 1);
+    std::fs::write(
+        dir.path().join("fb/notes_meldingen.xlsx"),
+        b"the analyst's own",
+    )
+    .unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    write_xlsx(
+        &inbox.join("scorebord_ICT_2025-03.xlsx"),
+        &[
+            NL,
+            &[
+                "ICT-1",
+                "Servers",
+                "ICT",
+                "31/02/2025",
+                "Afgewerkt",
+                "15/01/2025",
+            ],
+        ],
+    );
+    let (code, stderr) = run(
+        dir.path(),
+        &[
+            "report",
+            "inbox",
+            "--month",
+            "2025-03",
+            "-o",
+            "K.xlsx",
+            "--feedback-dir",
+            "fb",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("5 of an earlier run removed"), "{stderr}");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path().join("fb"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "notes_meldingen.xlsx",
+            "scorebord_ICT_2025-03_meldingen.xlsx"
+        ]
+    );
 }

@@ -100,12 +100,16 @@ pub fn write_outputs(
     }
     if let Some(dir) = &config.feedback_dir {
         progress.stage("writing the feedback files");
-        let files = feedback(config, &result, dir)?;
-        outputs.push(format!(
-            "{} ({} feedback file(s))",
+        let written = feedback(config, &result, dir)?;
+        let mut line = format!(
+            "{} ({} feedback file(s)",
             dir.display(),
-            files.len()
-        ));
+            written.files.len()
+        );
+        if written.removed > 0 {
+            line.push_str(&format!(", {} of an earlier run removed", written.removed));
+        }
+        outputs.push(line + ")");
     }
     drop(result);
     if let Some((path, wb)) = workbook {
@@ -126,7 +130,7 @@ fn feedback(
     config: &RunConfig,
     result: &RunResult,
     dir: &std::path::Path,
-) -> Result<Vec<std::path::PathBuf>, RunError> {
+) -> Result<crate::write::FeedbackWritten, RunError> {
     let paths = engine::input_files(config)?;
     let names = crate::read::display_names(&config.inputs, &paths);
     let readers = Readers::new(&engine::reader_binary()?, &config.read.limits);

@@ -177,6 +177,8 @@ pub struct Labels {
     pub feedback_intro: String,
     /// Feedback file: its columns.
     pub feedback_columns: [String; 7],
+    /// An issue about a whole row, in a cell column (`row {row}`).
+    pub row_ref: String,
     /// HTML page: the heading of its table of contents.
     pub html_contents: String,
     /// HTML page: the title of the issue counts per file.

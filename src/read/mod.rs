@@ -21,6 +21,7 @@ pub use inputs::{collect_inputs, display_names, SamePaths};
 pub use isolate::{serve, ReadLimits, Readers, WORKER_COMMAND};
 pub use limits::CellBudget;
 pub use source::{open_source, read_all, Emit, SheetBuilder, SheetSource};
+pub use spreadsheet::has_property;
 pub use stream::{stream_source, EmitEvent, RawCollector, ReadEvent, ReadSink};
 
 use crate::model::Reason;

@@ -298,9 +298,23 @@ fn stream_cells(
     rows.flush(emit)
 }
 
+/// True when the workbook at `path` (read only up to 64 MiB) has the custom document property
+/// `name`.
+pub fn has_property(path: &std::path::Path, name: &str) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    meta.len() <= 64 << 20 && std::fs::read(path).is_ok_and(|b| custom_property(&b, name))
+}
+
 /// True when the workbook's custom document properties (`docProps/custom.xml`) name
 /// [`GENERATOR_PROPERTY`].
 fn has_generator_property(bytes: &[u8]) -> bool {
+    custom_property(bytes, GENERATOR_PROPERTY)
+}
+
+/// True when the workbook's custom document properties (`docProps/custom.xml`) name `name`.
+fn custom_property(bytes: &[u8], name: &str) -> bool {
     use std::io::Read;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return false;
@@ -313,7 +327,7 @@ fn has_generator_property(bytes: &[u8]) -> bool {
     if part.take(64 * 1024).read_to_string(&mut xml).is_err() {
         return false;
     }
-    xml.contains(&format!("name=\"{GENERATOR_PROPERTY}\""))
+    xml.contains(&format!("name=\"{name}\""))
 }
 
 fn stream_range(range: &Range<Data>, emit: &mut Emit<'_>) -> Result<(), ReadError> {

@@ -202,6 +202,8 @@ pub struct Tile {
     pub note: Option<String>,
     /// The sheet that details it.
     pub sheet: Option<String>,
+    /// Its status in words, where its colour tells one (the page shows it beside the mark).
+    pub status: Option<String>,
 }
 
 /// The tile of a headline value: its value in its RAG colour (grey when too few answered, the
@@ -226,6 +228,7 @@ fn kpi_tile(report: &Report, h: &Headline) -> Tile {
         colour,
         note: tile_note(report, h),
         sheet: Some(sheet_of(report, family).to_string()),
+        status: (!colour.is_empty()).then(|| report.labels.status(colour)),
     }
 }
 
@@ -251,6 +254,11 @@ fn issues_tile(report: &Report) -> Tile {
         colour,
         note: None,
         sheet: Some(l.sheet_issues.clone()),
+        status: Some(match colour {
+            "red" => l.html_issue_columns[1].clone(),
+            "amber" => l.html_issue_columns[2].clone(),
+            _ => l.status("green"),
+        }),
     }
 }
 
@@ -261,16 +269,26 @@ fn indicator_tiles(report: &Report) -> Vec<Tile> {
     ["green", "amber", "red"]
         .into_iter()
         .enumerate()
-        .map(|(i, colour)| Tile {
-            kpi: None,
-            label: l.indicator_tiles[i].clone(),
-            value: TileValue::Number {
-                value: Some(summaries.iter().filter(|s| s.status == colour).count() as f64),
-                percent: false,
-            },
-            colour,
-            note: None,
-            sheet: (!summaries.is_empty()).then(|| l.sheet_indicators.clone()),
+        .map(|(i, colour)| {
+            let n = summaries.iter().filter(|s| s.status == colour).count();
+            // No measure point in a colour is no alarm: a zero is neutral.
+            let (colour, status) = if n == 0 {
+                ("", None)
+            } else {
+                (colour, Some(l.status(colour)))
+            };
+            Tile {
+                kpi: None,
+                label: l.indicator_tiles[i].clone(),
+                value: TileValue::Number {
+                    value: Some(n as f64),
+                    percent: false,
+                },
+                colour,
+                note: None,
+                sheet: (!summaries.is_empty()).then(|| l.sheet_indicators.clone()),
+                status,
+            }
         })
         .collect()
 }

@@ -47,8 +47,17 @@ struct Headers {
     sheets: BTreeMap<String, (Option<RawRow>, Option<Lang>)>,
 }
 
-/// Writes the feedback files into `dir` (created if missing); returns their paths, in the
-/// order of the run's files.
+/// What `--feedback-dir` wrote.
+#[derive(Debug, Default)]
+pub struct FeedbackWritten {
+    /// The feedback files, in the order of the run's files.
+    pub files: Vec<PathBuf>,
+    /// Feedback files of an earlier run removed from the folder.
+    pub removed: usize,
+}
+
+/// Writes the feedback files into `dir` (created if missing), after removing those an earlier
+/// run left there.
 ///
 /// # Errors
 /// [`RunError::Write`] when the folder or a file cannot be written.
@@ -56,7 +65,7 @@ pub fn write_feedback(
     dir: &Path,
     run: &FeedbackRun,
     readers: &Readers,
-) -> Result<Vec<PathBuf>, RunError> {
+) -> Result<FeedbackWritten, RunError> {
     std::fs::create_dir_all(dir).map_err(|e| RunError::Write {
         path: dir.to_path_buf(),
         detail: e.to_string(),
@@ -66,6 +75,7 @@ pub fn write_feedback(
         .iter()
         .filter(|(_, name)| problems(run.issues, name).next().is_some())
         .collect();
+    let removed = remove_old_feedback(dir);
     let mut names = HashSet::new();
     let mut written = Vec::new();
     for (path, name) in flagged {
@@ -85,7 +95,10 @@ pub fn write_feedback(
         super::save_workbook(wb, &target)?;
         written.push(target);
     }
-    Ok(written)
+    Ok(FeedbackWritten {
+        files: written,
+        removed,
+    })
 }
 
 /// A file's errors and warnings, in the run's order.
@@ -126,20 +139,60 @@ fn file_language(schema: &Schema, headers: &Headers) -> Option<Lang> {
     schema.language_of(texts.iter().map(String::as_str))
 }
 
+/// Characters of a file's name kept in its feedback file's name.
+const MAX_STEM_CHARS: usize = 60;
+
+/// The custom document property that marks a feedback file (its value: the reporting month),
+/// so a later run into the same folder knows which files are its own to replace.
+const FEEDBACK_PROPERTY: &str = "scoreboard-feedback";
+
+/// Removes the feedback files an earlier run left in `dir` (files named `…_<suffix>.xlsx` in any
+/// language that carry [`FEEDBACK_PROPERTY`]); returns how many. Anything else stays.
+fn remove_old_feedback(dir: &Path) -> usize {
+    let suffixes: Vec<String> = [Lang::Nl, Lang::Fr, Lang::En]
+        .iter()
+        .map(|l| format!("_{}.xlsx", labels(*l).feedback_suffix))
+        .collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            suffixes.iter().any(|s| name.ends_with(s.as_str()))
+                && e.file_type().is_ok_and(|t| t.is_file())
+                && crate::read::has_property(&e.path(), FEEDBACK_PROPERTY)
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// `<file>_<suffix>.xlsx`, the file's folders joined by `_` and its extension dropped; the
 /// extension kept when two files would share a name.
 fn unique_name(shown: &str, suffix: &str, taken: &mut HashSet<String>) -> String {
+    // Within what every file system takes (255 bytes), with room for the suffix.
+    let short = |text: &str| text.chars().take(MAX_STEM_CHARS).collect::<String>();
     let flat = shown.replace(['/', '\\'], "_");
     let stem = match flat.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
-        _ => flat.clone(),
+        Some((stem, _)) if !stem.is_empty() => short(stem),
+        _ => short(&flat),
     };
     let mut name = format!("{stem}_{suffix}.xlsx");
     if !taken.insert(name.to_lowercase()) {
-        name = format!("{}_{suffix}.xlsx", flat.replace('.', "_"));
+        name = format!("{}_{suffix}.xlsx", short(&flat.replace('.', "_")));
         taken.insert(name.to_lowercase());
     }
     name
+}
+
+/// A cell reference as the sender reads it: `F17`, or `rij 17` for an issue about a whole row.
+fn cell_or_row(l: &Labels, cell: &str) -> String {
+    if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
+        l.fill(&l.row_ref, &[("row", cell.to_string())])
+    } else {
+        cell.to_string()
+    }
 }
 
 /// The 1-based row of a cell reference (`F17`, `17`).
@@ -215,7 +268,8 @@ fn workbook(
             .set_title(l.fill(&l.feedback_title, &[("file", name.to_string())]))
             .set_creation_datetime(&run.as_of)
             // Dropped back into the inbox, it is known as ours and not read as data.
-            .set_custom_property(crate::read::GENERATOR_PROPERTY, env!("CARGO_PKG_VERSION")),
+            .set_custom_property(crate::read::GENERATOR_PROPERTY, env!("CARGO_PKG_VERSION"))
+            .set_custom_property(FEEDBACK_PROPERTY, run.month),
     );
     let ws = wb.add_worksheet();
     ws.set_name(&l.sheet_issues)?;
@@ -242,7 +296,7 @@ fn workbook(
         .map(|i| {
             vec![
                 Out::text(i.sheet.clone()),
-                Out::text(i.cell.clone()),
+                Out::text(cell_or_row(l, &i.cell)),
                 Out::Status(l.severity(i.severity.as_str()), i.severity.as_str().into()),
                 Out::text(i.value.clone()),
                 Out::Wrap(row_as_read(i, raw, headers)),
@@ -289,6 +343,9 @@ mod tests {
             "hr_verzuim_csv_meldingen.xlsx"
         );
         assert_eq!(unique_name("x", "issues", &mut taken), "x_issues.xlsx");
+        let long = format!("{}.csv", "a".repeat(250));
+        let name = unique_name(&long, "signalements", &mut taken);
+        assert_eq!(name, format!("{}_signalements.xlsx", "a".repeat(60)));
     }
 
     #[test]

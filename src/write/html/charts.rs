@@ -98,7 +98,8 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// A round upper bound for an axis of fractions: 5 %, 10 %, 20 %… above `max`.
 fn axis_top(max: f64) -> f64 {
-    [0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0]
+    // Each a multiple of 4 tenths of a percent, so the quarter ticks read round (1 %, 2,5 %).
+    [0.02, 0.04, 0.08, 0.1, 0.2, 0.4, 0.5, 1.0]
         .into_iter()
         .find(|top| max <= *top)
         .unwrap_or(max)
@@ -134,8 +135,9 @@ pub fn lines(
     let step = plot_w / n as f64;
     let x = |i: usize| left + step * (i as f64 + 0.5);
     let y = |v: f64| top + plot_h - (v / high).clamp(0.0, 1.0) * plot_h;
-    // At most 12 month labels: every k-th month, the last always.
-    let every = n.div_ceil(12);
+    // At most 8 month labels: every k-th month, the last always (unless it would touch the one
+    // before).
+    let every = n.div_ceil(8);
     let colours = [BLUE, "#c55a11"];
     let body = html! {
         @for k in 0..=4 {
@@ -144,7 +146,7 @@ pub fn lines(
             text x=(px(left - 6.0)) y=(px(y(v) + 4.0)) text-anchor="end" fill=(MUTED) font-size="11" { (axis(v)) }
         }
         @for (i, m) in months.iter().enumerate() {
-            @if i % every == 0 || i + 1 == n {
+            @if i % every == 0 || (i + 1 == n && i % every >= every / 2) {
                 text x=(px(x(i))) y=(px(top + plot_h + 16.0)) text-anchor="middle" fill=(MUTED) font-size="11" { (m) }
             }
         }
@@ -238,8 +240,8 @@ mod tests {
 
     #[test]
     fn the_axis_ends_on_a_round_percentage_above_the_highest_value() {
-        assert_eq!(axis_top(0.043), 0.05);
-        assert_eq!(axis_top(0.07), 0.1);
+        assert_eq!(axis_top(0.043), 0.08);
+        assert_eq!(axis_top(0.039), 0.04);
         assert_eq!(axis_top(0.8), 1.0);
     }
 

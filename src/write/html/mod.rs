@@ -210,8 +210,8 @@ fn tile(l: &Labels, t: &Tile) -> Markup {
         div class=(class) data-kpi=[t.kpi.map(Kpi::id)] data-value=[raw.map(|v| v.to_string())] {
             p.tile-label { (t.label) }
             p.tile-value { (shown) }
-            @if !t.colour.is_empty() && !matches!(t.value, TileValue::Text(_)) {
-                p.tile-status { span.mark aria-hidden="true" { (mark(t.colour)) } " " (l.status(t.colour)) }
+            @if let (false, Some(status)) = (t.colour.is_empty(), &t.status) {
+                p.tile-status { span.mark aria-hidden="true" { (mark(t.colour)) } " " (status) }
             }
             @if let Some(note) = &t.note { p.tile-note { (note) } }
         }
@@ -359,23 +359,28 @@ fn on_time_chart(report: &Report) -> Option<Markup> {
 fn absence_chart(report: &Report) -> Option<Markup> {
     let l = report.labels;
     let all = report.absence.all().filter(|a| !a.months.is_empty())?;
-    let months: Vec<String> = all.months.iter().map(|m| m.month.clone()).collect();
-    let series = [
+    // Up to the last month with a value (a month far after the data adds only empty months).
+    let last = all.months.iter().rposition(|m| m.rate.value.is_some())?;
+    let shown = &all.months[..=last];
+    let months: Vec<String> = shown.iter().map(|m| m.month.clone()).collect();
+    let series: Vec<Series> = [
         Series {
             name: l.kpi(Kpi::AbsenceRate),
-            values: all.months.iter().map(|m| m.rate.value).collect(),
+            values: shown.iter().map(|m| m.rate.value).collect(),
             dashed: false,
         },
         Series {
             name: l.kpi(Kpi::AbsenceRate12m),
-            values: all
-                .months
+            values: shown
                 .iter()
                 .map(|m| m.rate_12m.as_ref().and_then(|f| f.value))
                 .collect(),
             dashed: true,
         },
-    ];
+    ]
+    .into_iter()
+    .filter(|s| s.values.iter().any(Option::is_some))
+    .collect();
     let axis = |v: f64| l.percent(v);
     let title = &l.chart_absence;
     Some(figure(title, charts::lines(title, &months, &series, &axis)))
