@@ -71,13 +71,18 @@ fn sheet_of<'a>(file: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no sheet {name}"))
 }
 
-/// The issues of a document at a cell of a file.
+/// The issues of a document at a cell of a file (`F17`), or about a whole row (`17`: no
+/// cell, that row).
 fn issues_at<'a>(doc: &'a Value, file: &str, cell: &str) -> Vec<&'a Value> {
+    let at = |i: &Value| match cell.parse::<u32>() {
+        Ok(row) => i["cell"] == "" && i["row"] == row,
+        Err(_) => i["cell"] == cell,
+    };
     doc["issues"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|i| i["file"].as_str().unwrap().ends_with(file) && i["cell"] == cell)
+        .filter(|i| i["file"].as_str().unwrap().ends_with(file) && at(i))
         .collect()
 }
 

@@ -651,7 +651,7 @@ fn check_json_on_the_samples_counts_rows_and_issues_per_file_and_sheet() {
     assert_eq!(code, 1, "the samples have rejected rows");
     // One document, nothing else on stdout.
     let doc: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     assert_eq!(doc["as_of"], "2025-03-31");
     // 198 rows below the headers: 14 + 18 actions of DEL (Feb, Mar), 8 CDD, 7 GOD, 6 DEB, 7 PO;
     // 77 absence (75 unit-months, a Totaal row, 13/2024); 6 spells, 15 headcount, 15
@@ -698,6 +698,27 @@ fn check_json_on_the_samples_counts_rows_and_issues_per_file_and_sheet() {
     );
     let issues = doc["issues"].as_array().unwrap();
     assert_eq!(issues.len(), 19);
+    // Issue 25, item 6: a cell is an Excel reference or empty; every issue about a row has
+    // its row (the overlapping spells of an employee are about their row, not a cell).
+    for i in issues {
+        let cell = i["cell"].as_str().unwrap();
+        assert!(
+            cell.is_empty() || cell.starts_with(|c: char| c.is_ascii_uppercase()),
+            "{i}"
+        );
+        if !cell.is_empty() {
+            let digits = cell.trim_start_matches(|c: char| c.is_ascii_uppercase());
+            assert_eq!(i["row"], digits.parse::<u32>().unwrap(), "{i}");
+        }
+    }
+    let overlap = issues
+        .iter()
+        .find(|i| i["reason_key"] == "spells_overlap")
+        .expect("the overlapping spells");
+    assert_eq!(
+        (&overlap["cell"], &overlap["row"]),
+        (&serde_json::json!(""), &serde_json::json!(3))
+    );
     let b81 = issues
         .iter()
         .find(|i| i["cell"] == "B81")
@@ -728,6 +749,10 @@ fn check_json_on_the_samples_counts_rows_and_issues_per_file_and_sheet() {
     );
     assert!(text
         .contains("  Verzuim › absence_monthly: 77 row(s) read, 75 kept, 1 rejected, 1 skipped"));
+    assert!(
+        text.contains("    warning: afwezigheidsperiodes_2025 › row 3: employee"),
+        "{text}"
+    );
     assert_eq!(
         text.lines()
             .filter(|l| l.starts_with("    error: "))

@@ -398,7 +398,7 @@ fn dashboard_tiles_and_headline_table() {
     // 120,000 + 80,000 + 60,000 (OPT-2025-03 has no plan and is left out).
     book.assert_number(s, "C25", 0.75, PERCENT);
     book.assert_number(s, "C26", 35_000.0 / 260_000.0, PERCENT);
-    assert_eq!(book.text(s, "G26"), "35000 / 260000");
+    assert_eq!(book.text(s, "G26"), "€ 35,000 / € 260,000");
     assert!(
         book.text(s, "B27")
             .starts_with("On time = done on or before the deadline first agreed"),
@@ -559,7 +559,11 @@ fn actions_sheet_rates_lists_and_tables() {
             book.assert_number(s, &format!("{col}{r}"), n[k], COUNT);
         }
     }
-    assert_eq!(book.text(s, "C5"), "No data", "0 / 0 is grey, not 0 %");
+    assert_eq!(
+        book.text(s, "C5"),
+        "No action to judge",
+        "0 / 0 is grey, not 0 %"
+    );
     assert_eq!(book.text(s, "C6"), "Off target");
 
     let mut objective_header = vec!["Objective", "On-time rate", "Status"];
@@ -759,7 +763,7 @@ fn indicators_sheet_latest_period_attainment_and_status() {
     }
     // Pilot projects: no target → no attainment, grey; 1 → 2 is better (higher is better).
     assert!(book.is_empty(s, "G6") && book.is_empty(s, "I6"));
-    assert_eq!(book.text(s, "J6"), "No data");
+    assert_eq!(book.text(s, "J6"), "No target");
     assert_eq!(book.text(s, "K6"), "▲ better");
     // Satisfaction at the counter, unit "%": 0.86 vs 0.85 shown as percentages → 101.2 %.
     book.assert_number(s, "F7", 0.86, PERCENT);
@@ -840,7 +844,7 @@ fn proposals_sheet_kpis_and_list() {
     assert_eq!(book.text(s, "D6"), "3 / 4");
     book.assert_number(s, "B7", 35_000.0, COUNT);
     book.assert_number(s, "B8", 35_000.0 / 260_000.0, PERCENT);
-    assert_eq!(book.text(s, "D8"), "35000 / 260000");
+    assert_eq!(book.text(s, "D8"), "€ 35,000 / € 260,000");
 
     assert_eq!(
         book.texts(s, "A10", 8),
@@ -976,7 +980,7 @@ fn kpi_sheet_is_the_whole_kpi_table() {
     // 0 / 0 leaves the value empty, grey.
     let r = book.kpi_row("actions_on_time_rate", "owner", "(none)", "2025-03-31");
     assert!(book.is_empty(s, &format!("H{r}")));
-    assert_eq!(book.text(s, &format!("I{r}")), "No data");
+    assert_eq!(book.text(s, &format!("I{r}")), "No action to judge");
     let r = book.kpi_row("actions_overdue", "all", "", "2025-03-31");
     book.assert_number(s, &format!("H{r}"), 5.0, COUNT);
     let r = book.kpi_row("plan_smart_rate", "all", "", "2025-03-31");

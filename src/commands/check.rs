@@ -17,7 +17,7 @@ use std::io::Write;
 /// Version of the JSON document; raised only when a field changes meaning or disappears.
 /// 2: `value` is the cell as typed (a date cell `dd/mm/yyyy`) and `parsed` what it was read as;
 /// a file's `status` can be `no_data`; files carry `directorates` and `report_date`; `expected`.
-pub const JSON_VERSION: u32 = 2;
+pub const JSON_VERSION: u32 = 3;
 
 /// Runs the check and prints its findings; returns the exit code (0 clean, 1 rejected rows or
 /// files, as `report`). A closed standard output (`scoreboard check inbox | head`) ends the
@@ -136,8 +136,14 @@ pub struct IssueOut<'a> {
     pub file: &'a str,
     /// Sheet (empty for an issue of the whole file).
     pub sheet: &'a str,
-    /// `F17`, a row number such as `17`, or empty.
+    /// An Excel cell reference (`F17`), or empty for an issue about a whole row, sheet or file.
     pub cell: &'a str,
+    /// The row the issue is about (1-based, as Excel numbers it), or null for an issue about
+    /// a whole sheet or file.
+    pub row: Option<u32>,
+    /// Where it is, as the text output says it (`F17`, `row 17`).
+    #[serde(skip)]
+    pub shown_cell: String,
     /// The offending value as the cell shows it: the text as typed, a date cell `dd/mm/yyyy`
     /// (may be empty).
     pub value: &'a str,
@@ -231,7 +237,17 @@ impl<'a> CheckReport<'a> {
                 .map(|i| IssueOut {
                     file: &i.file,
                     sheet: &i.sheet,
-                    cell: &i.cell,
+                    cell: if i.cell.bytes().all(|b| b.is_ascii_digit()) {
+                        ""
+                    } else {
+                        &i.cell
+                    },
+                    row: i
+                        .cell
+                        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                        .parse()
+                        .ok(),
+                    shown_cell: labels.cell_or_row(&i.cell),
                     value: &i.value,
                     parsed: (!i.parsed.is_empty()).then_some(i.parsed.as_str()),
                     severity: i.severity.as_str(),
@@ -353,7 +369,7 @@ impl<'a> CheckReport<'a> {
                 .filter(worth_telling)
                 .filter(|i| i.file == f.file)
             {
-                write_issue(out, "    ", i, &[i.sheet, i.cell])?;
+                write_issue(out, "    ", i, &[i.sheet, &i.shown_cell])?;
             }
         }
         if !self.expected.missing.is_empty() {
@@ -379,7 +395,7 @@ impl<'a> CheckReport<'a> {
             .filter(worth_telling)
             .filter(|i| !files.contains(&i.file))
         {
-            write_issue(out, "", i, &[i.file, i.sheet, i.cell])?;
+            write_issue(out, "", i, &[i.file, i.sheet, &i.shown_cell])?;
         }
         Ok(())
     }

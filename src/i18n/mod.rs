@@ -179,6 +179,14 @@ pub struct Labels {
     pub feedback_columns: [String; 7],
     /// An issue about a whole row, in a cell column (`row {row}`).
     pub row_ref: String,
+    /// The base of last month's value beside a change (`vorige maand {base}`).
+    pub previous_base: String,
+    /// Said of a change whose previous base is far smaller than this month's.
+    pub thin_base: String,
+    /// The absence tile: the change of its rate (`{change} t.o.v. vorige maand`).
+    pub absence_change: String,
+    /// The absence tile: the trend of the rolling 12 months (`trend 12 maanden: {trend}`).
+    pub absence_trend: String,
     /// HTML page: the heading of its table of contents.
     pub html_contents: String,
     /// HTML page: the title of the issue counts per file.
@@ -328,6 +336,37 @@ impl Labels {
     /// Display name of an action class.
     pub fn class(&self, c: &str) -> String {
         lookup(&self.class_names, c)
+    }
+
+    /// A number with its thousands grouped and `decimals` decimals, as this language writes it
+    /// (`-1.234,5`).
+    pub fn grouped(&self, v: f64, decimals: usize) -> String {
+        let text = format!("{:.decimals$}", v.abs());
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let whole = self.count(whole.parse().unwrap_or(0));
+        let negative = v < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b));
+        let sign = if negative { "-" } else { "" };
+        if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}{}{fraction}", self.decimal_separator)
+        }
+    }
+
+    /// An amount in euro, thousands grouped, cents only when there are (`€ 35.000`).
+    pub fn euro(&self, v: f64) -> String {
+        let decimals = if (v - v.round()).abs() < 0.005 { 0 } else { 2 };
+        format!("€ {}", self.grouped(v, decimals))
+    }
+
+    /// A cell reference as a reader reads it: `F17`, or `row 17` (`rij 17`, `ligne 17`) for an
+    /// issue about a whole row, whose reference is its row number alone.
+    pub fn cell_or_row(&self, cell: &str) -> String {
+        if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
+            self.fill(&self.row_ref, &[("row", cell.to_string())])
+        } else {
+            cell.to_string()
+        }
     }
 
     /// What the sender of a file should do about an issue with reason `key`.

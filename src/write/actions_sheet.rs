@@ -26,7 +26,10 @@ fn status_cell(report: &Report, r: &Figure) -> Out {
     if r.status.is_empty() {
         Out::Empty
     } else {
-        Out::Status(report.labels.status(&r.status), r.status.clone())
+        Out::Status(
+            super::dashboard::status_word(report.labels, r),
+            r.status.clone(),
+        )
     }
 }
 

@@ -136,14 +136,17 @@ fn tile_note(report: &Report, h: &Headline) -> Option<String> {
     match h.kpi.def().family {
         Family::Absence => {
             let change = match (h.now.value, h.before.as_ref().and_then(|b| b.value)) {
-                (Some(now), Some(before)) => l.points_change(now - before),
+                (Some(now), Some(before)) => l.fill(
+                    &l.absence_change,
+                    &[("change", l.points_change(now - before))],
+                ),
                 _ => String::new(),
             };
             let trend = report
                 .absence
                 .all()
                 .and_then(|a| a.trend.as_ref())
-                .map(|(_, t)| l.trend_word(&t.status))
+                .map(|(_, t)| l.fill(&l.absence_trend, &[("trend", l.trend_word(&t.status))]))
                 .unwrap_or_default();
             let note = [change, trend]
                 .into_iter()
@@ -168,9 +171,45 @@ fn tile_note(report: &Report, h: &Headline) -> Option<String> {
             if let Some(t) = report.target(h.kpi) {
                 basis.push_str(&format!(" · {} {}", l.target, l.percent(t)));
             }
+            if let Some(before) = previous_base(l, h) {
+                basis.push_str(&format!(" · {before}"));
+            }
             Some(basis)
         }
     }
+}
+
+/// The word of a rate's status: `grey` on nothing to judge says so.
+pub fn status_word(l: &crate::i18n::Labels, f: &crate::kpi::Figure) -> String {
+    if f.status == "grey" && f.denominator.unwrap_or(0.0) == 0.0 {
+        l.status("nothing_to_judge")
+    } else {
+        l.status(&f.status)
+    }
+}
+
+/// Whether the value a change is measured from rests on a base far smaller than today's:
+/// fewer than half as many actions (or none), so the change says more about who reported than
+/// about progress (docs/kpis.md).
+fn thin_base(h: &Headline) -> bool {
+    let now = h.now.denominator.unwrap_or(0.0);
+    let before = h.before.as_ref().and_then(|b| b.denominator).unwrap_or(0.0);
+    h.before.is_some() && now > 0.0 && before * 2.0 < now
+}
+
+/// Last month's base of a rate beside its change (`vorige maand 0 / 2 (kleine basis)`).
+fn previous_base(l: &crate::i18n::Labels, h: &Headline) -> Option<String> {
+    let before = h.before.as_ref()?;
+    let base = format!(
+        "{} / {}",
+        l.number(before.numerator.unwrap_or(0.0), 2),
+        l.number(before.denominator?, 2)
+    );
+    let mut text = l.fill(&l.previous_base, &[("base", base)]);
+    if thin_base(h) {
+        text.push_str(&format!(" ({})", l.thin_base));
+    }
+    Some(text)
 }
 
 /// A tile's big value: a KPI value in its unit's format (`–` when there is none), or text.
@@ -378,7 +417,7 @@ pub fn headline_block(report: &Report) -> Block {
             let status = if r.status.is_empty() {
                 Out::Empty
             } else {
-                Out::Status(l.status(&r.status), r.status.clone())
+                Out::Status(status_word(l, r), r.status.clone())
             };
             let change = match (r.value, h.before.as_ref().and_then(|p| p.value)) {
                 (Some(now), Some(before)) if is_percentage(unit) => Out::Points(now - before),
@@ -387,7 +426,15 @@ pub fn headline_block(report: &Report) -> Block {
             };
             let basis = match (r.numerator, r.denominator) {
                 (Some(n), Some(d)) => {
-                    Out::Right(format!("{} / {}", l.number(n, 2), l.number(d, 2)))
+                    let mut basis = if h.kpi == Kpi::ProposalsSavingsRate {
+                        format!("{} / {}", l.euro(n), l.euro(d))
+                    } else {
+                        format!("{} / {}", l.number(n, 2), l.number(d, 2))
+                    };
+                    if let Some(before) = previous_base(l, &h) {
+                        basis.push_str(&format!(" · {before}"));
+                    }
+                    Out::Right(basis)
                 }
                 _ => Out::Empty,
             };
@@ -507,14 +554,20 @@ fn on_time_chart(ws: &mut Worksheet, report: &Report, at: u32) -> Result<u32, Xl
     let Some(t) = &report.actions.tallies else {
         return Ok(0);
     };
-    let owners = t.by_owner.len() as u32;
+    // A directorate with no action to judge has no bar (an empty bar reads as 0 %).
+    let judged: Vec<_> = t
+        .by_owner
+        .iter()
+        .filter(|(_, tally)| tally.on_time_rate(t.thresholds).value.is_some())
+        .collect();
+    let owners = judged.len() as u32;
     if owners == 0 {
         return Ok(0);
     }
     let (names, rates, targets) = (DATA_COL, DATA_COL + 1, DATA_COL + 2);
     let last = owners - 1;
     let target = report.target(Kpi::ActionsOnTimeRate);
-    for (i, (key, tally)) in t.by_owner.iter().enumerate() {
+    for (i, (key, tally)) in judged.iter().enumerate() {
         let row = i as u32;
         ws.write_string(row, names, l.group("owner", key))?;
         write_value(ws, row, rates, tally.on_time_rate(t.thresholds).value)?;

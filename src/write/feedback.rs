@@ -186,15 +186,6 @@ fn unique_name(shown: &str, suffix: &str, taken: &mut HashSet<String>) -> String
     name
 }
 
-/// A cell reference as the sender reads it: `F17`, or `rij 17` for an issue about a whole row.
-fn cell_or_row(l: &Labels, cell: &str) -> String {
-    if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
-        l.fill(&l.row_ref, &[("row", cell.to_string())])
-    } else {
-        cell.to_string()
-    }
-}
-
 /// The 1-based row of a cell reference (`F17`, `17`).
 fn row_of(cell: &str) -> Option<u32> {
     cell.trim_start_matches(|c: char| c.is_ascii_alphabetic())
@@ -296,7 +287,7 @@ fn workbook(
         .map(|i| {
             vec![
                 Out::text(i.sheet.clone()),
-                Out::text(cell_or_row(l, &i.cell)),
+                Out::text(l.cell_or_row(&i.cell)),
                 Out::Status(l.severity(i.severity.as_str()), i.severity.as_str().into()),
                 Out::text(i.value.clone()),
                 Out::Wrap(row_as_read(i, raw, headers)),

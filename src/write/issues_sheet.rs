@@ -60,8 +60,12 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             let place =
                 row_of(&i.cell).and_then(|r| places.get(&(i.file.as_str(), i.sheet.as_str(), r)));
             let cell = match place {
-                Some(place) => Out::Link(i.cell.clone(), place.clone(), l.open_data_row.clone()),
-                None => Out::text(i.cell.clone()),
+                Some(place) => Out::Link(
+                    l.cell_or_row(&i.cell),
+                    place.clone(),
+                    l.open_data_row.clone(),
+                ),
+                None => Out::text(l.cell_or_row(&i.cell)),
             };
             vec![
                 Out::text(i.file.clone()),

@@ -40,7 +40,10 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
                 if r.status.is_empty() {
                     Out::Empty
                 } else {
-                    Out::Status(l.status(&r.status), r.status.clone())
+                    Out::Status(
+                        super::dashboard::status_word(l, &r.figure()),
+                        r.status.clone(),
+                    )
                 },
             ]
         })

@@ -62,7 +62,14 @@ pub fn indicator_blocks(report: &Report) -> Vec<Block> {
                 measured(s.target, &s.unit),
                 Out::text(l.polarity(&s.polarity)),
                 Out::Pct(s.attainment),
-                Out::Status(l.status(&s.status), s.status.clone()),
+                Out::Status(
+                    if s.status == "grey" && s.target.is_none() {
+                        l.status("no_target")
+                    } else {
+                        l.status(&s.status)
+                    },
+                    s.status.clone(),
+                ),
                 Out::text(trend(s, l)),
                 Out::Empty,
             ]
@@ -253,6 +260,9 @@ pub fn proposal_blocks(report: &Report) -> Vec<Block> {
             k.value.map_or(Out::Empty, Out::Int)
         };
         let basis = match (k.numerator, k.denominator) {
+            (Some(n), Some(d)) if kpi == Kpi::ProposalsSavingsRate => {
+                Out::text(format!("{} / {}", l.euro(n), l.euro(d)))
+            }
             (Some(n), Some(d)) => Out::text(format!("{} / {}", l.number(n, 2), l.number(d, 2))),
             _ => Out::Empty,
         };

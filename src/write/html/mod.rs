@@ -218,19 +218,9 @@ fn tile(l: &Labels, t: &Tile) -> Markup {
     }
 }
 
-/// A number with its thousands grouped and `decimals` decimals, as this language writes it
-/// (`-1.234,5`).
+/// [`Labels::grouped`].
 fn grouped(l: &Labels, v: f64, decimals: usize) -> String {
-    let text = format!("{:.decimals$}", v.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let whole = l.count(whole.parse().unwrap_or(0));
-    let negative = v < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b));
-    let sign = if negative { "-" } else { "" };
-    if fraction.is_empty() {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}{}{fraction}", l.decimal_separator)
-    }
+    l.grouped(v, decimals)
 }
 
 /// A cell as the workbook's format shows it, and whether it is a number (right-aligned).
@@ -329,12 +319,11 @@ fn figure(title: &str, svg: Markup) -> Markup {
 fn on_time_chart(report: &Report) -> Option<Markup> {
     let l = report.labels;
     let t = report.actions.tallies.as_ref()?;
-    if t.by_owner.is_empty() {
-        return None;
-    }
+    // As the workbook's chart: a directorate with no action to judge has no bar.
     let points: Vec<Point> = t
         .by_owner
         .iter()
+        .filter(|(_, tally)| tally.on_time_rate(t.thresholds).value.is_some())
         .map(|(key, tally)| {
             let value = tally.on_time_rate(t.thresholds).value;
             Point {
@@ -344,6 +333,9 @@ fn on_time_chart(report: &Report) -> Option<Markup> {
             }
         })
         .collect();
+    if points.is_empty() {
+        return None;
+    }
     let target = report
         .target(Kpi::ActionsOnTimeRate)
         .map(|v| (v, l.fill(&l.html_target_line, &[("target", l.percent(v))])));
