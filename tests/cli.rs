@@ -334,7 +334,7 @@ fn a_cell_at_xfd1048576_costs_nothing() {
     assert!(
         issues
             .iter()
-            .any(|r| r[2] == "1048576" && r[3] == "far away"),
+            .any(|r| r[2] == "row 1048576" && r[3] == "far away"),
         "{issues:?}"
     );
 }

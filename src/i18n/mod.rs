@@ -66,7 +66,7 @@ pub struct Labels {
     /// Headline section title.
     pub headline: String,
     /// Column headers of the headline table.
-    pub headline_columns: [String; 6],
+    pub headline_columns: [String; 7],
     /// "of" in "7 of 16 assessable actions".
     pub basis_of: String,
     /// "errors", "warnings" (issue counts on the dashboard).
@@ -179,8 +179,6 @@ pub struct Labels {
     pub feedback_columns: [String; 7],
     /// An issue about a whole row, in a cell column (`row {row}`).
     pub row_ref: String,
-    /// The base of last month's value beside a change (`vorige maand {base}`).
-    pub previous_base: String,
     /// Said of a change whose previous base is far smaller than this month's.
     pub thin_base: String,
     /// The absence tile: the change of its rate (`{change} t.o.v. vorige maand`).

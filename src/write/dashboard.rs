@@ -171,9 +171,6 @@ fn tile_note(report: &Report, h: &Headline) -> Option<String> {
             if let Some(t) = report.target(h.kpi) {
                 basis.push_str(&format!(" · {} {}", l.target, l.percent(t)));
             }
-            if let Some(before) = previous_base(l, h) {
-                basis.push_str(&format!(" · {before}"));
-            }
             Some(basis)
         }
     }
@@ -197,7 +194,7 @@ fn thin_base(h: &Headline) -> bool {
     h.before.is_some() && now > 0.0 && before * 2.0 < now
 }
 
-/// Last month's base of a rate beside its change (`vorige maand 0 / 2 (kleine basis)`).
+/// Last month's base of a rate beside its change (`0 / 2 (kleine basis)`).
 fn previous_base(l: &crate::i18n::Labels, h: &Headline) -> Option<String> {
     let before = h.before.as_ref()?;
     let base = format!(
@@ -205,7 +202,7 @@ fn previous_base(l: &crate::i18n::Labels, h: &Headline) -> Option<String> {
         l.number(before.numerator.unwrap_or(0.0), 2),
         l.number(before.denominator?, 2)
     );
-    let mut text = l.fill(&l.previous_base, &[("base", base)]);
+    let mut text = base;
     if thin_base(h) {
         text.push_str(&format!(" ({})", l.thin_base));
     }
@@ -353,6 +350,9 @@ pub fn tiles(report: &Report) -> (Vec<Tile>, Vec<Tile>) {
     (top, below)
 }
 
+/// Characters of a tile's note that fit on one line under it.
+const NOTE_ON_ONE_LINE: usize = 32;
+
 /// Writes one tile at (`row`, `col`): its label (linked to its sheet), its value, its note.
 fn write_tile(
     ws: &mut Worksheet,
@@ -380,8 +380,15 @@ fn write_tile(
             ws.write_string_with_format(row + 1, col, text, &styles.tile(false, tile.colour))?;
         }
     }
-    if let (Some(note), Some(sheet)) = (&tile.note, &tile.sheet) {
-        tile_link(ws, styles, l, row + 2, col, note, sheet)?;
+    match (&tile.note, &tile.sheet) {
+        // A link shows on one line; a longer note wraps as text (the label links the sheet).
+        (Some(note), Some(sheet)) if note.chars().count() <= NOTE_ON_ONE_LINE => {
+            tile_link(ws, styles, l, row + 2, col, note, sheet)?;
+        }
+        (Some(note), _) => {
+            ws.write_string_with_format(row + 2, col, note, &styles.tile_note)?;
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -391,6 +398,8 @@ fn write_tiles(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<u
     let (top, below) = tiles(report);
     ws.set_row_height(3, 30)?;
     ws.set_row_height(4, 46)?;
+    // Notes of up to three lines under the tiles.
+    ws.set_row_height(5, 36)?;
     for (i, tile) in top.iter().enumerate() {
         write_tile(ws, styles, report, tile, (3, 1 + i as u16))?;
     }
@@ -399,6 +408,7 @@ fn write_tiles(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<u
     }
     ws.set_row_height(7, 30)?;
     ws.set_row_height(8, 46)?;
+    ws.set_row_height(9, 36)?;
     for (i, tile) in below.iter().enumerate() {
         write_tile(ws, styles, report, tile, (7, 1 + i as u16))?;
     }
@@ -425,17 +435,11 @@ pub fn headline_block(report: &Report) -> Block {
                 _ => Out::Empty,
             };
             let basis = match (r.numerator, r.denominator) {
-                (Some(n), Some(d)) => {
-                    let mut basis = if h.kpi == Kpi::ProposalsSavingsRate {
-                        format!("{} / {}", l.euro(n), l.euro(d))
-                    } else {
-                        format!("{} / {}", l.number(n, 2), l.number(d, 2))
-                    };
-                    if let Some(before) = previous_base(l, &h) {
-                        basis.push_str(&format!(" · {before}"));
-                    }
-                    Out::Right(basis)
-                }
+                (Some(n), Some(d)) => Out::Right(if h.kpi == Kpi::ProposalsSavingsRate {
+                    format!("{} / {}", l.euro(n), l.euro(d))
+                } else {
+                    format!("{} / {}", l.number(n, 2), l.number(d, 2))
+                }),
                 _ => Out::Empty,
             };
             vec![
@@ -445,6 +449,7 @@ pub fn headline_block(report: &Report) -> Block {
                 status,
                 change,
                 basis,
+                previous_base(l, &h).map_or(Out::Empty, Out::Right),
             ]
         })
         .collect();
@@ -483,6 +488,7 @@ fn headline_table(
     for c in 2..=7 {
         ws.set_column_width(c, 20)?;
     }
+    ws.set_column_width(7, 24)?;
     // The status column holds the longest words (`Streefwaarde niet gehaald`).
     ws.set_column_width(4, 26)?;
     Ok(end)

@@ -55,6 +55,8 @@ pub struct Styles {
     pub tile_label: Format,
     /// The link under a tile to the sheet that details it.
     pub tile_link: Format,
+    /// A tile's note too long for one line: wrapped text under the tile.
+    pub tile_note: Format,
     /// Text aligned right (a basis such as `7 / 16` beside a number).
     pub text_right: Format,
     /// A hyperlink in a table.
@@ -147,6 +149,13 @@ impl Styles {
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single)
                 .set_align(FormatAlign::Center),
+            tile_note: Format::new()
+                .set_italic()
+                .set_font_size(9)
+                .set_font_color(Color::RGB(GREY_TEXT))
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top)
+                .set_text_wrap(),
             link: Format::new()
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
