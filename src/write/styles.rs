@@ -154,7 +154,6 @@ impl Styles {
                 .set_font_size(9)
                 .set_font_color(Color::RGB(GREY_TEXT))
                 .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::Top)
                 .set_text_wrap(),
             link: Format::new()
                 .set_font_color(Color::RGB(0x0563C1))
