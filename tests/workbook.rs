@@ -324,7 +324,11 @@ fn dashboard_tiles_and_headline_table() {
     );
     // Absence: (352.6/7226.1 − 417.1/6882) × 100 = 4.880 − 6.061 = −1.2 pt; the organisation's
     // 12-month slope is −0.000023 a month, within ±0.0005: stable.
-    assert_eq!(book.text(s, "F6"), "-1.2 pt · stable");
+    // Issue 25, item 9: the note says what the change and the trend are.
+    assert_eq!(
+        book.text(s, "F6"),
+        "-1.2 pt vs last month · 12-month trend: stable"
+    );
 
     // Second row: indicators at their latest period (March): waiting time 20/18, satisfaction
     // at the counter 0.86/0.85 and competence reviews 520/500 on target; sick leave
@@ -340,17 +344,18 @@ fn dashboard_tiles_and_headline_table() {
 
     // Headline table: 6 action and plan rows, satisfaction (month, year to date), absence
     // (month, rolling 12 months), 3 proposal rows = 13 rows under the header at row 13.
-    assert_eq!(book.tables(s), tables(&[("Headline", "B13:G26")]));
+    assert_eq!(book.tables(s), tables(&[("Headline", "B13:H26")]));
     assert_eq!(book.text(s, "B12"), "Headline indicators");
     assert_eq!(
-        book.texts(s, "B13", 6),
+        book.texts(s, "B13", 7),
         [
             "Indicator",
             "Value",
             "Target",
             "Status",
             "vs last month",
-            "Basis"
+            "Basis",
+            "Basis last month"
         ]
     );
     let labels: Vec<&str> = (14..=26).map(|r| book.text(s, &format!("B{r}"))).collect();
@@ -1367,9 +1372,9 @@ fn issues_sheet_lists_errors_first() {
     );
     assert!(book.text(s, "A2").ends_with("scorebord_DEL_2025-03.xlsx"));
     assert_eq!(book.text(s, "B3"), "Verzuim");
-    // Cells are text, even row numbers ("22" for the `Totaal` row).
+    // Cells are text; a whole row's issue says "row 22" (issue 25, item 6: the `Totaal` row).
     let r = book.row_of(s, "F", "total row `Totaal` skipped");
-    assert_eq!(book.text(s, &format!("C{r}")), "22");
+    assert_eq!(book.text(s, &format!("C{r}")), "row 22");
     assert_eq!(book.format(s, &format!("C{r}")), GENERAL);
 }
 
@@ -1399,7 +1404,10 @@ fn issues_of_kept_rows_link_to_their_row_on_the_data_sheet() {
             })
             .collect();
         let issue_cell = book.text("Issues", &format!("C{issue_row}"));
-        let source_row = issue_cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        // `F17`, or `row 17` for an issue about the whole row.
+        let source_row = issue_cell
+            .trim_start_matches("row ")
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic());
         assert_eq!(
             lineage,
             [
