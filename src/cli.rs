@@ -316,6 +316,10 @@ pub struct ConvertArgs {
     /// Replace outputs that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Language of the lines on the terminal and of the notes and reasons: en, nl or fr.
+    /// Default: `[output] lang` of the config, else en.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "nl", "fr"])]
+    pub lang: Option<String>,
     /// No progress bar, no line per converted file and no summary on stderr (files that
     /// failed are still named).
     #[arg(short, long)]

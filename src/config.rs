@@ -682,15 +682,7 @@ impl RunConfig {
             None => month_end,
         };
         let read = read_options(&args.read)?;
-        // `--lang`, else `[output] lang`, else English.
-        let lang = match args.lang.as_deref() {
-            Some(code) => Lang::from_code(code).ok_or_else(|| RunError::BadOption {
-                flag: "--lang",
-                value: code.to_string(),
-                expected: "use en, nl or fr",
-            })?,
-            None => settings.output.lang.unwrap_or_default(),
-        };
+        let lang = run_lang(args.lang.as_deref(), &settings.output)?;
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
             return Err(RunError::InputNotFound(missing.clone()));
         }
@@ -830,7 +822,7 @@ impl ConvertConfig {
     /// input that does not exist, an output folder that is a file.
     pub fn for_convert(args: &ConvertArgs) -> Result<Self, RunError> {
         let settings = load_settings(args.config.as_deref())?;
-        let options = convert_options(&args.format, &settings.output)?;
+        let options = convert_options(&args.format, args.lang.as_deref(), &settings.output)?;
         let read = read_options(&args.read)?;
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
             return Err(RunError::InputNotFound(missing.clone()));
@@ -849,6 +841,18 @@ impl ConvertConfig {
     }
 }
 
+/// The run's language: `--lang`, else `[output] lang`, else English.
+fn run_lang(arg: Option<&str>, output: &OutputSettings) -> Result<Lang, RunError> {
+    match arg {
+        Some(code) => Lang::from_code(code).ok_or_else(|| RunError::BadOption {
+            flag: "--lang",
+            value: code.to_string(),
+            expected: "use en, nl or fr",
+        }),
+        None => Ok(output.lang.unwrap_or_default()),
+    }
+}
+
 /// The output options of `convert` (and of its worker, which gets them back as arguments,
 /// every CSV option spelt out, with no `[output]` of its own).
 ///
@@ -857,6 +861,7 @@ impl ConvertConfig {
 /// [`RunError::BadOption`] for a bad separator, decimal mark or header row.
 pub fn convert_options(
     args: &ConvertFormatArgs,
+    lang: Option<&str>,
     output: &OutputSettings,
 ) -> Result<ConvertOptions, RunError> {
     let target = Target::from_name(&args.to).ok_or(RunError::BadOption {
@@ -914,6 +919,7 @@ pub fn convert_options(
         raw: args.raw,
         header_row,
         canonical: args.canonical,
+        lang: run_lang(lang, output)?,
     })
 }
 

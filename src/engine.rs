@@ -286,7 +286,8 @@ pub fn run(
     let mut watch = Stopwatch::start();
     let reads = read_observed(&reader_binary()?, config, &files, cache, progress)?;
     watch.lap("read + recognise + type");
-    progress.stage("consolidating");
+    let words = &crate::i18n::labels(config.lang).terminal;
+    progress.stage(&words.stage_consolidating);
     let names = reads.iter().map(|r| r.name.clone()).collect();
     let mut cons = consolidate_stage(config, reads);
     // Moved, not copied: the result's `issues` is the one list every output reads.
@@ -294,7 +295,7 @@ pub fn run(
     let cons = Arc::new(cons);
     watch.lap("consolidate");
     sink.tables(&cons);
-    progress.stage("computing the KPIs");
+    progress.stage(&words.stage_kpis);
     let result = kpi_stage(config, names, cons, issues)?;
     watch.lap("KPIs");
     Ok(result)

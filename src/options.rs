@@ -255,6 +255,8 @@ pub struct ConvertOptions {
     pub header_row: HeaderRow,
     /// With [`HeaderRow::Auto`] on a known table kind: columns get their canonical names.
     pub canonical: bool,
+    /// The language of the notes and reasons a conversion gives.
+    pub lang: crate::model::Lang,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! indicatif. Shows nothing off a terminal, with `--quiet`, or for a run shorter than a second;
 //! prints no result (the commands' summaries do).
 
+use crate::i18n::Labels;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -21,14 +22,19 @@ const TICK: Duration = Duration::from_millis(120);
 pub struct Progress {
     bar: ProgressBar,
     started: Instant,
+    /// The words of the run's language (the bar's `reading … files` and the stages).
+    labels: &'static Labels,
 }
 
 impl Progress {
     /// A display on stderr, unless `quiet` is set or stderr is not a terminal (a pipe, a file,
     /// CI), in which case nothing is ever drawn. The bar appears once the run has lasted
-    /// [`SHOW_AFTER`].
-    pub fn stderr(quiet: bool) -> Self {
-        let progress = Progress::hidden();
+    /// [`SHOW_AFTER`]. It speaks the language of `labels`.
+    pub fn stderr(quiet: bool, labels: &'static Labels) -> Self {
+        let progress = Progress {
+            labels,
+            ..Progress::hidden()
+        };
         if quiet || !std::io::stderr().is_terminal() {
             return progress;
         }
@@ -49,14 +55,20 @@ impl Progress {
         Progress {
             bar: ProgressBar::hidden(),
             started: Instant::now(),
+            labels: crate::i18n::labels(crate::model::Lang::En),
         }
     }
 
     /// Starts counting the `total` files about to be read.
     pub fn reading(&self, total: usize) {
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} reading {bar:30} {pos}/{len} files  {elapsed}  {wide_msg}",
-        ) {
+        let t = &self.labels.terminal;
+        // The catalogue's words are literal text in indicatif's template: braces doubled.
+        let literal = |s: &str| s.replace('{', "{{").replace('}', "}}");
+        if let Ok(style) = ProgressStyle::with_template(&format!(
+            "{{spinner}} {} {{bar:30}} {{pos}}/{{len}} {}  {{elapsed}}  {{wide_msg}}",
+            literal(&t.reading),
+            literal(&t.files)
+        )) {
             self.bar.set_style(style);
         }
         self.bar.set_length(total as u64);
@@ -69,13 +81,13 @@ impl Progress {
         self.bar.inc(1);
     }
 
-    /// Enters a stage after the reading (`consolidate`, `KPIs`, `workbook`): a spinner with
-    /// its name.
-    pub fn stage(&self, name: &'static str) {
+    /// Enters a stage after the reading (`consolidating`, `computing the KPIs`, `writing the
+    /// workbook`, in the run's language): a spinner with its name.
+    pub fn stage(&self, name: &str) {
         if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}  {elapsed}") {
             self.bar.set_style(style);
         }
-        self.bar.set_message(name);
+        self.bar.set_message(name.to_string());
         self.bar.tick();
     }
 
@@ -102,7 +114,8 @@ mod tests {
 
     #[test]
     fn quiet_and_hidden_displays_count_without_drawing() {
-        for p in [Progress::stderr(true), Progress::hidden()] {
+        let nl = crate::i18n::labels(crate::model::Lang::Nl);
+        for p in [Progress::stderr(true, nl), Progress::hidden()] {
             assert!(p.is_hidden());
             p.reading(3);
             p.file_read("a.xlsx");

@@ -30,10 +30,15 @@ fn checked(dir: &Path, args: &[&str]) -> BTreeMap<String, Vec<(String, String, S
             continue;
         }
         let s = |k: &str| i[k].as_str().unwrap_or_default().to_string();
+        // A whole row's issue has no cell in check's JSON, only its row.
+        let cell = match (s("cell"), i["row"].as_u64()) {
+            (cell, Some(row)) if cell.is_empty() => row.to_string(),
+            (cell, _) => cell,
+        };
         by_file
             .entry(s("file"))
             .or_default()
-            .push((s("sheet"), s("cell"), s("value")));
+            .push((s("sheet"), cell, s("value")));
     }
     by_file
 }
@@ -109,7 +114,7 @@ fn each_feedback_file_of_the_samples_holds_exactly_its_files_problems() {
     let rows = feedback_rows(&fr, "Signalements");
     assert_eq!(rows[0][2], "avertissement");
     assert!(
-        rows[0][4].starts_with("N° action: CDD-08 · Intitulé: Harmoniser"),
+        rows[0][4].starts_with("N° action : CDD-08 · Intitulé : Harmoniser"),
         "{:?}",
         rows[0]
     );
@@ -251,7 +256,8 @@ fn a_dutch_and_a_french_file_each_get_their_feedback_in_their_language() {
         .iter()
         .find(|r| r[3] == "Q5 2025")
         .expect("the deadline Q5");
-    assert!(q5[4].contains("Échéance: Q5 2025"), "{q5:?}");
+    // French typography: a space before the colon.
+    assert!(q5[4].contains("Échéance : Q5 2025"), "{q5:?}");
     assert!(q5[5].contains("« Échéance »"), "{q5:?}");
 
     let broken = feedback_rows(&fb.join("kapot_issues.xlsx"), "Issues");

@@ -123,7 +123,7 @@ fn each_language_reads_back_as_its_catalogue() {
         let dashboard = sheet(path, &l.sheet_dashboard);
         assert_eq!(dashboard[0][0], l.title, "{code}: title");
         assert!(
-            dashboard[1][0].starts_with(&format!("{}: {}", l.reporting_month, l.month("2025-03"))),
+            dashboard[1][0].starts_with(&l.labelled(&l.reporting_month, l.month("2025-03"))),
             "{code}: {}",
             dashboard[1][0]
         );
@@ -411,4 +411,85 @@ fn the_config_chooses_the_language_and_lang_overrides_it() {
     );
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("lang"), "{stderr}");
+}
+
+/// Issue 25, item 7: the terminal speaks the run's language — report's summary and last lines,
+/// check's lines (severities, kinds, French colons), convert's lines — while check's JSON keeps
+/// its ids.
+#[test]
+fn the_terminal_speaks_the_runs_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = samples_report_with(dir.path(), &["--lang", "nl"]);
+    assert_eq!(code, 1, "{stderr}");
+    for said in [
+        "13 bestand(en) gelezen; 45 rij(en) acties; 75 rij(en) verzuim per maand",
+        "(13 rij(en) uit vervangen momentopnames)",
+        "meldingen: 3 fout(en), 9 waarschuwing(en), 7 opmerking(en)",
+        "tijdig gerealiseerde acties: 43,8 % (7 van 16) op 31/03/2025 [Streefwaarde niet gehaald]",
+        "geschreven: KPI_2025-03.xlsx\ngeschreven: kpis.csv\nklaar in ",
+    ] {
+        assert!(stderr.contains(said), "{said:?} not in:\n{stderr}");
+    }
+    for english in [
+        "file(s)",
+        "error(s)",
+        "wrote",
+        "done in",
+        "absence_monthly",
+        "[red]",
+    ] {
+        assert!(!stderr.contains(english), "{english:?} in:\n{stderr}");
+    }
+
+    let inbox = root().join("samples/inbox");
+    let config = root().join("samples/scoreboard.toml");
+    let out = bin()
+        .args(["check", inbox.to_str().unwrap(), "--config"])
+        .args([
+            config.to_str().unwrap(),
+            "--month",
+            "2025-03",
+            "--lang",
+            "fr",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for said in [
+        "  Scorebord › actions : 18 ligne(s) lue(s)",
+        "    erreur : Scorebord › A21 : « Actie-ID » (action_id) est vide ; ligne exclue",
+        "    avertissement : Scorebord › G18 [bijna klaar] : ",
+    ] {
+        assert!(text.contains(said), "{said:?} not in:\n{text}");
+    }
+    assert!(
+        !text.contains("warning:") && !text.contains("error:"),
+        "{text}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("signalements : 3 erreur(s)"), "{stderr}");
+
+    let (code, stderr) = run(
+        dir.path(),
+        &[
+            "convert",
+            inbox.join("meetpunten_2025.xlsx").to_str().unwrap(),
+            "--to",
+            "csv",
+            "--out-dir",
+            "csv",
+            "--lang",
+            "fr",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(": 1 feuille(s), 15 ligne(s) → meetpunten_2025__Meetpunten.csv"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 fichier(s) sur 1 converti(s) en csv en "),
+        "{stderr}"
+    );
 }

@@ -34,12 +34,12 @@ fn small_sample_is_reported_without_errors_and_with_the_generated_action_mix() {
     assert!(stderr.contains("issues: 0 error(s)"), "{stderr}");
     // 1,000 plan actions + 5 directorates × 20 inbox actions, each inbox action reported in 12
     // monthly files (11 superseded snapshots each); 400 employees × 5 spells; 8 units × 24 months.
-    assert!(stderr.contains("; 1100 actions row(s)"), "{stderr}");
+    assert!(stderr.contains("; 1,100 actions row(s)"), "{stderr}");
     assert!(
-        stderr.contains("(1100 superseded snapshot row(s))"),
+        stderr.contains("(1,100 superseded snapshot row(s))"),
         "{stderr}"
     );
-    assert!(stderr.contains("; 2000 absence_spells row(s)"), "{stderr}");
+    assert!(stderr.contains("; 2,000 absence_spells row(s)"), "{stderr}");
     assert!(stderr.contains("; 192 headcount row(s)"), "{stderr}");
 
     let plan = Size::Small.plan();

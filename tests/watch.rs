@@ -103,7 +103,7 @@ fn watch_rebuilds_when_a_file_is_dropped_keeps_the_last_good_workbook_and_stops_
 
     let first = line_with(&lines, "1 file(s), 0 error(s)");
     assert!(first.contains("KPI_2025-03.xlsx"), "{first}");
-    assert!(first.ends_with("on time 100.0 % (1 of 1)"), "{first}");
+    assert!(first.ends_with("on time 100.0% (1 of 1)"), "{first}");
     assert_eq!(action_ids(&book), ["A1"]);
 
     // A second directorate drops its scoreboard: A2 was done late.
@@ -113,7 +113,7 @@ fn watch_rebuilds_when_a_file_is_dropped_keeps_the_last_good_workbook_and_stops_
     )
     .unwrap();
     let second = line_with(&lines, "2 file(s), 0 error(s)");
-    assert!(second.ends_with("on time 50.0 % (1 of 2)"), "{second}");
+    assert!(second.ends_with("on time 50.0% (1 of 2)"), "{second}");
     assert_eq!(action_ids(&book), ["A1", "A2"]);
 
     // Every input gone: the rebuild fails and the last good workbook stays.

@@ -27,7 +27,7 @@ pub const JSON_VERSION: u32 = 3;
 /// [`RunError`] for bad usage (then nothing is printed on stdout).
 pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_check(args)?;
-    let progress = Progress::stderr(config.quiet);
+    let progress = Progress::stderr(config.quiet, labels(config.lang));
     let result = engine::run(&config, None, &progress, &mut ());
     progress.finish();
     let result = result?;
@@ -47,7 +47,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, RunError> {
         && args.format == CheckFormat::Text
         && !config.quiet
     {
-        eprintln!("{}", summary(&result));
+        eprintln!("{}", summary(&result, labels(config.lang)));
     }
     Ok(code)
 }
@@ -321,7 +321,7 @@ impl<'a> CheckReport<'a> {
             } else {
                 format!(" ({})", who.join(" · "))
             };
-            writeln!(out, "{}{who}: {said}", f.file)?;
+            writeln!(out, "{}", l.labelled(format!("{}{who}", f.file), said))?;
             let (empty, sheets): (Vec<&SheetCheck>, Vec<&SheetCheck>) = f
                 .sheets
                 .iter()
@@ -330,10 +330,11 @@ impl<'a> CheckReport<'a> {
                 match s.kind {
                     Some(kind) => writeln!(
                         out,
-                        "  {} › {}: {}",
-                        s.sheet,
-                        l.kind(kind),
-                        counts(&s.rows, &s.issues)
+                        "  {}",
+                        l.labelled(
+                            format!("{} › {}", s.sheet, l.kind(kind)),
+                            counts(&s.rows, &s.issues)
+                        )
                     )?,
                     None if s.rows.rejected > 0 => writeln!(
                         out,
@@ -369,7 +370,7 @@ impl<'a> CheckReport<'a> {
                 .filter(worth_telling)
                 .filter(|i| i.file == f.file)
             {
-                write_issue(out, "    ", i, &[i.sheet, &i.shown_cell])?;
+                write_issue(out, l, "    ", i, &[i.sheet, &i.shown_cell])?;
             }
         }
         if !self.expected.missing.is_empty() {
@@ -395,15 +396,17 @@ impl<'a> CheckReport<'a> {
             .filter(worth_telling)
             .filter(|i| !files.contains(&i.file))
         {
-            write_issue(out, "", i, &[i.file, i.sheet, &i.shown_cell])?;
+            write_issue(out, l, "", i, &[i.file, i.sheet, &i.shown_cell])?;
         }
         Ok(())
     }
 }
 
-/// One error or warning on a line: severity, place, the value as typed, the reason.
+/// One error or warning on a line: severity, place, the value as typed, the reason, in the
+/// words of `l`.
 fn write_issue(
     out: &mut impl Write,
+    l: &Labels,
     indent: &str,
     i: &IssueOut,
     place: &[&str],
@@ -419,10 +422,11 @@ fn write_issue(
     } else {
         format!(" [{}]", i.value)
     };
-    let place = if place.is_empty() {
-        String::new()
+    let severity = l.severity(i.severity);
+    let said = if place.is_empty() {
+        l.labelled(severity, &i.reason)
     } else {
-        format!(" {place}{value}:")
+        l.labelled(l.labelled(severity, format!("{place}{value}")), &i.reason)
     };
-    writeln!(out, "{indent}{}:{place} {}", i.severity, i.reason)
+    writeln!(out, "{indent}{said}")
 }

@@ -7,6 +7,7 @@ use crate::convert::names::file_bases;
 use crate::convert::outputs::{Placed, Placement};
 use crate::convert::{ConvertError, Target};
 use crate::error::RunError;
+use crate::i18n::Labels;
 use crate::progress::Progress;
 use crate::read::{collect_inputs, display_names, Readers, SamePaths};
 use rayon::prelude::*;
@@ -60,7 +61,8 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
         .map_err(|e| RunError::Readers(e.to_string()))?;
     let names = display_names(&config.inputs, &files);
     // The same progress display as report's: files converted so far, hidden off a terminal.
-    let progress = Progress::stderr(config.quiet);
+    let l = crate::i18n::labels(config.options.lang);
+    let progress = Progress::stderr(config.quiet, l);
     progress.reading(files.len());
     let results: Vec<Result<Placed, ConvertError>> = pool.install(|| {
         files
@@ -76,7 +78,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
     });
     progress.finish();
     let converted = results.iter().filter(|r| r.is_ok()).count();
-    let lines = report(&names, &results, config.quiet);
+    let lines = report(l, &names, &results, config.quiet);
     if !lines.is_empty() {
         eprintln!("{lines}");
     }
@@ -86,18 +88,23 @@ pub fn run(args: &ConvertArgs) -> Result<u8, RunError> {
     if config.quiet {
         return Ok(exit_code(converted, failed));
     }
-    eprintln!(
-        "{converted} of {} file(s) converted to {} in {:.1} s: {written} file(s) written in {}, {rows} row(s){}",
-        files.len(),
-        config.options.target.name(),
-        started.elapsed().as_secs_f64(),
-        config.out_dir.display(),
-        if failed > 0 {
-            format!("; {failed} failed")
-        } else {
-            String::new()
-        }
+    let mut done = l.fill(
+        &l.terminal.convert_done,
+        &[
+            ("converted", l.count(converted as u64)),
+            ("files", l.count(files.len() as u64)),
+            ("format", config.options.target.name().to_string()),
+            ("seconds", l.grouped(started.elapsed().as_secs_f64(), 1)),
+            ("written", l.count(written as u64)),
+            ("folder", config.out_dir.display().to_string()),
+            ("rows", l.count(rows)),
+        ],
     );
+    if failed > 0 {
+        let failed = ("failed", l.count(failed as u64));
+        done.push_str(&l.fill(&l.terminal.convert_some_failed, &[failed]));
+    }
+    eprintln!("{done}");
     Ok(exit_code(converted, failed))
 }
 
@@ -111,42 +118,65 @@ fn exit_code(converted: usize, failed: usize) -> u8 {
 }
 
 /// One block per input, in input order: what was written (sheets, rows, files) or why not;
-/// `quiet`, only the files that failed.
-fn report(files: &[String], results: &[Result<Placed, ConvertError>], quiet: bool) -> String {
+/// `quiet`, only the files that failed. In the words of `l`.
+fn report(
+    l: &Labels,
+    files: &[String],
+    results: &[Result<Placed, ConvertError>],
+    quiet: bool,
+) -> String {
+    let t = &l.terminal;
+    let sheet_note = |sheet: &str, note: &str| {
+        let sheet = ("sheet", l.quote(sheet));
+        format!(
+            "  {}",
+            l.fill(&t.converted_sheet, &[sheet, ("note", note.to_string())])
+        )
+    };
     let mut out = Vec::new();
     for (file, result) in files.iter().zip(results) {
         match result {
             Ok(_) if quiet => {}
             Ok(placed) => {
                 let c = &placed.converted;
-                out.push(format!(
-                    "converted {}: {} sheet(s), {} row(s) \u{2192} {}",
-                    file,
-                    c.sheets.len(),
-                    c.rows(),
-                    shown(&placed.outputs)
+                out.push(l.fill(
+                    &t.converted,
+                    &[
+                        ("file", file.clone()),
+                        ("sheets", l.count(c.sheets.len() as u64)),
+                        ("rows", l.count(c.rows())),
+                        ("outputs", shown(l, &placed.outputs)),
+                    ],
                 ));
                 for sheet in &c.sheets {
                     if let Some(note) = &sheet.note {
-                        out.push(format!("  sheet \u{201c}{}\u{201d}: {note}", sheet.name));
+                        out.push(sheet_note(&sheet.name, note));
                     }
                 }
                 for (sheet, why) in &c.skipped {
-                    out.push(format!("  sheet \u{201c}{sheet}\u{201d}: {why}"));
+                    out.push(sheet_note(sheet, why));
                 }
                 for note in &c.notes {
                     out.push(format!("  {note}"));
                 }
             }
-            Err(e) => out.push(format!("FAILED    {file}: {e}")),
+            Err(e) => {
+                // A file the reader could not read: the reason `check` gives, in this language.
+                let error = match e {
+                    ConvertError::Read(read) => l.render(&read.reason()),
+                    other => other.to_string(),
+                };
+                let file = ("file", file.clone());
+                out.push(l.fill(&t.convert_failed, &[file, ("error", error)]));
+            }
         }
     }
     out.join("\n")
 }
 
-fn shown(paths: &[PathBuf]) -> String {
+fn shown(l: &Labels, paths: &[PathBuf]) -> String {
     if paths.is_empty() {
-        return "no file (every sheet is empty)".into();
+        return l.terminal.converted_nothing.clone();
     }
     paths
         .iter()

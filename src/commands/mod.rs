@@ -13,6 +13,7 @@ pub mod template;
 pub mod watch;
 
 use crate::engine::RunResult;
+use crate::i18n::Labels;
 use crate::model::Severity;
 use std::time::Duration;
 
@@ -24,35 +25,46 @@ fn print_quietly(bytes: &[u8]) {
 }
 
 /// The last lines of a run's summary: each output written and the run's duration.
-pub fn finished(outputs: &[String], elapsed: Duration) -> String {
+pub fn finished(l: &Labels, outputs: &[String], elapsed: Duration) -> String {
+    let t = &l.terminal;
     let mut s = String::new();
     for out in outputs {
-        s.push_str(&format!("wrote {out}\n"));
+        s.push_str(&l.fill(&t.wrote, &[("path", out.clone())]));
+        s.push('\n');
     }
-    s.push_str(&format!("done in {:.1} s", elapsed.as_secs_f64()));
+    let seconds = l.grouped(elapsed.as_secs_f64(), 1);
+    s.push_str(&l.fill(&t.done, &[("seconds", seconds)]));
     s
 }
 
-/// One-paragraph summary of a run for the terminal.
-pub fn summary(c: &RunResult) -> String {
-    let mut s = format!("{} file(s) read", c.cons.files_read);
+/// One-paragraph summary of a run for the terminal, in the run's language.
+pub fn summary(c: &RunResult, l: &Labels) -> String {
+    let t = &l.terminal;
+    let count = |n: usize| l.count(n as u64);
+    let mut s = l.fill(&t.files_read, &[("count", count(c.cons.files_read))]);
     if c.cons.files_failed > 0 {
-        s.push_str(&format!(", {} unreadable", c.cons.files_failed));
+        s.push_str(&l.fill(&t.unreadable, &[("count", count(c.cons.files_failed))]));
     }
-    for t in &c.cons.tables {
-        s.push_str(&format!("; {} {} row(s)", t.rows.len(), t.kind.name));
-    }
-    if c.cons.superseded > 0 {
-        s.push_str(&format!(
-            " ({} superseded snapshot row(s))",
-            c.cons.superseded
+    for table in &c.cons.tables {
+        s.push_str(&l.fill(
+            &t.table_rows,
+            &[
+                ("count", count(table.rows.len())),
+                ("kind", l.kind(table.kind.name)),
+            ],
         ));
     }
-    s.push_str(&format!(
-        "\nissues: {} error(s), {} warning(s), {} note(s)",
-        c.count(Severity::Error),
-        c.count(Severity::Warning),
-        c.count(Severity::Info)
+    if c.cons.superseded > 0 {
+        s.push_str(&l.fill(&t.superseded, &[("count", count(c.cons.superseded))]));
+    }
+    s.push('\n');
+    s.push_str(&l.fill(
+        &t.issues,
+        &[
+            ("errors", count(c.count(Severity::Error))),
+            ("warnings", count(c.count(Severity::Warning))),
+            ("notes", count(c.count(Severity::Info))),
+        ],
     ));
     // Every file that failed or of which nothing was used, by name, with the reason: the
     // counts above would hide them.
@@ -60,26 +72,28 @@ pub fn summary(c: &RunResult) -> String {
         .iter()
         .filter(|f| f.is_not_used())
     {
-        let why = file
-            .why_not_used
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        s.push_str(&format!("\n  not used: {}: {why}", file.file));
+        let why = file.why_not_used.map(|r| l.render(r)).unwrap_or_default();
+        s.push_str("\n  ");
+        s.push_str(&l.fill(
+            &t.not_used,
+            &[("file", file.file.to_string()), ("why", why)],
+        ));
     }
+    let date = l.date(c.periods.as_of);
     if let Some(r) = c.on_time() {
+        s.push('\n');
         match r.value {
-            Some(v) => s.push_str(&format!(
-                "\nactions realised on time: {:.1} % ({} of {}) as of {} [{}]",
-                v * 100.0,
-                r.numerator.unwrap_or(0.0),
-                r.denominator.unwrap_or(0.0),
-                c.periods.as_of,
-                r.status
+            Some(v) => s.push_str(&l.fill(
+                &t.on_time,
+                &[
+                    ("percent", l.percent(v)),
+                    ("numerator", l.number(r.numerator.unwrap_or(0.0), 1)),
+                    ("denominator", l.number(r.denominator.unwrap_or(0.0), 1)),
+                    ("date", date),
+                    ("status", l.status(&r.status)),
+                ],
             )),
-            None => s.push_str(&format!(
-                "\nactions realised on time: no assessable action as of {}",
-                c.periods.as_of
-            )),
+            None => s.push_str(&l.fill(&t.on_time_none, &[("date", date)])),
         }
     }
     s

@@ -25,25 +25,29 @@ pub fn run(args: &ReportArgs) -> Result<u8, RunError> {
     let config = RunConfig::for_report(args)?;
     // Without the handler Ctrl-C still stops the run, only leaving the temporary file behind.
     let _ = crate::interrupt::on_interrupt(crate::interrupt::exit_code_of);
-    let progress = Progress::stderr(config.quiet);
+    let l = labels(config.lang);
+    let progress = Progress::stderr(config.quiet, l);
     let mut book = workbook_builder(&config);
     let result = engine::run(&config, None, &progress, &mut book);
     let result = result.inspect_err(|_| progress.finish())?;
     let errors = result.count(Severity::Error);
     if config.strict && errors > 0 {
         progress.finish();
-        eprintln!("{}", summary(&result));
-        eprintln!("--strict: {errors} error(s) found; nothing written. Run `scoreboard check` to list them.");
+        eprintln!("{}", summary(&result, l));
+        eprintln!(
+            "{}",
+            l.fill(&l.terminal.strict, &[("errors", l.count(errors as u64))])
+        );
         return Ok(1);
     }
-    let summary = summary(&result);
+    let summary = summary(&result, l);
     let mut outputs = Vec::new();
     let written = write_outputs(&config, result, book, &progress, &mut outputs);
     progress.finish();
     written?;
     if !config.quiet {
         eprintln!("{summary}");
-        eprintln!("{}", finished(&outputs, progress.elapsed()));
+        eprintln!("{}", finished(l, &outputs, progress.elapsed()));
     }
     Ok(if errors > 0 { 1 } else { 0 })
 }
@@ -69,9 +73,11 @@ pub fn write_outputs(
     progress: &Progress,
     outputs: &mut Vec<String>,
 ) -> Result<(), RunError> {
+    let l = labels(config.lang);
+    let t = &l.terminal;
     let workbook = match &config.workbook {
         Some(path) => {
-            progress.stage("writing the workbook");
+            progress.stage(&t.stage_workbook);
             let company = config.settings.output.company.as_deref();
             Some((path, book.assemble(&result, company)?))
         }
@@ -82,34 +88,35 @@ pub fn write_outputs(
         outputs.push(export.path.display().to_string());
     }
     if let Some(path) = &config.html {
-        progress.stage("writing the HTML page");
+        progress.stage(&t.stage_html);
         let mut watch = Stopwatch::start();
-        write_html(path, &result, labels(config.lang))?;
+        write_html(path, &result, l)?;
         watch.lap("html");
         outputs.push(path.display().to_string());
     }
     if let Some(dir) = &config.data_dir {
-        progress.stage("writing the Parquet dataset");
-        let files = write_data_dir(dir, &result, labels(config.lang))?;
-        outputs.push(format!(
-            "{} ({} Parquet file(s), month {})",
-            dir.display(),
-            files.len(),
-            result.month
+        progress.stage(&t.stage_parquet);
+        let files = write_data_dir(dir, &result, l)?;
+        outputs.push(l.fill(
+            &t.parquet_written,
+            &[
+                ("folder", dir.display().to_string()),
+                ("count", l.count(files.len() as u64)),
+                ("month", l.month(&result.month)),
+            ],
         ));
     }
     if let Some(dir) = &config.feedback_dir {
-        progress.stage("writing the feedback files");
+        progress.stage(&t.stage_feedback);
         let written = feedback(config, &result, dir)?;
-        let mut line = format!(
-            "{} ({} feedback file(s)",
-            dir.display(),
-            written.files.len()
-        );
-        if written.removed > 0 {
-            line.push_str(&format!(", {} of an earlier run removed", written.removed));
-        }
-        outputs.push(line + ")");
+        let folder = ("folder", dir.display().to_string());
+        let count = ("count", l.count(written.files.len() as u64));
+        outputs.push(if written.removed > 0 {
+            let removed = ("removed", l.count(written.removed as u64));
+            l.fill(&t.feedback_written_removed, &[folder, count, removed])
+        } else {
+            l.fill(&t.feedback_written, &[folder, count])
+        });
     }
     drop(result);
     if let Some((path, wb)) = workbook {

@@ -58,7 +58,9 @@ pub fn run(args: &TemplateArgs) -> Result<u8, RunError> {
         detail: e.to_string(),
     })?;
     if !args.quiet {
-        eprintln!("wrote {}", args.output.display());
+        let l = crate::i18n::labels(lang);
+        let path = ("path", args.output.display().to_string());
+        eprintln!("{}", l.fill(&l.terminal.wrote, &[path]));
     }
     Ok(0)
 }

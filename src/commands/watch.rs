@@ -9,6 +9,7 @@ use crate::config::{RunConfig, WatchConfig};
 use crate::consolidate::TypedFile;
 use crate::engine::RunResult;
 use crate::error::RunError;
+use crate::i18n::Labels;
 use crate::model::Severity;
 use crate::progress::Progress;
 use crate::read::{collect_inputs, display_names, ReadCache};
@@ -65,12 +66,14 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
         detail,
     };
     let quiet = watch.run.quiet;
+    let l = crate::i18n::labels(watch.run.lang);
     let watched = watch.dir.clone();
     // Ctrl-C answers at once, during a rebuild too: its readers were interrupted with it, its
     // temporary files are removed, and the last good workbook stays (every save is a rename).
     crate::interrupt::on_interrupt(move |_| {
         if !quiet {
-            eprintln!("stopped watching {}", watched.display());
+            let folder = ("folder", watched.display().to_string());
+            eprintln!("{}", l.fill(&l.terminal.stopped_watching, &[folder]));
         }
         0
     })
@@ -82,11 +85,9 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
         .watch(&watch.dir, RecursiveMode::Recursive)
         .map_err(|e| cannot_watch(e.to_string()))?;
     if !quiet {
-        eprintln!(
-            "watching {} → {} (Ctrl-C to stop)",
-            watch.dir.display(),
-            watch.out_dir.display()
-        );
+        let folder = ("folder", watch.dir.display().to_string());
+        let out = ("out", watch.out_dir.display().to_string());
+        eprintln!("{}", l.fill(&l.terminal.watching, &[folder, out]));
     }
     let mut cache = ReadCache::new();
     let mut built: Option<Snapshot> = None;
@@ -187,21 +188,22 @@ impl Changes {
     }
 
     /// `added b.xlsx; changed a.xlsx, c.csv; ` (nothing for the first build).
-    fn words(&self) -> String {
+    fn words(&self, l: &Labels) -> String {
+        let t = &l.terminal;
         [
-            ("added", &self.added),
-            ("changed", &self.changed),
-            ("removed", &self.removed),
+            (&t.added, &self.added),
+            (&t.changed, &self.changed),
+            (&t.removed, &self.removed),
         ]
         .iter()
         .filter(|(_, names)| !names.is_empty())
-        .map(|(what, names)| format!("{what} {}; ", listed(names)))
+        .map(|(what, names)| l.fill(what, &[("names", listed(l, names))]))
         .collect()
     }
 }
 
 /// `a.xlsx, b.csv, c.ods and 4 more`.
-fn listed(names: &[String]) -> String {
+fn listed(l: &Labels, names: &[String]) -> String {
     let shown = names
         .iter()
         .take(NAMES_SHOWN)
@@ -210,7 +212,10 @@ fn listed(names: &[String]) -> String {
         .join(", ");
     match names.len().saturating_sub(NAMES_SHOWN) {
         0 => shown,
-        more => format!("{shown} and {more} more"),
+        more => l.fill(
+            &l.terminal.and_more,
+            &[("names", shown), ("count", l.count(more as u64))],
+        ),
     }
 }
 
@@ -221,34 +226,45 @@ fn rebuild(watch: &WatchConfig, cache: &mut ReadCache<TypedFile>, changed: &Chan
     let now = chrono::Local::now();
     let time = now.format("%H:%M:%S");
     let config = watch.run_for(now.date_naive());
+    let l = crate::i18n::labels(config.lang);
+    let t = &l.terminal;
     let workbook = config.workbook.clone().unwrap_or_default();
     let mut book = workbook_builder(&config);
     let run = crate::engine::run(&config, Some(cache), &Progress::hidden(), &mut book);
-    let changes = changed.words();
+    let changes = changed.words(l);
     let built = run.and_then(|result| {
-        let line = format!(
-            "{time}  {changes}{} file(s), {} error(s){}  {}  {}",
-            result.files.len(),
-            result.count(Severity::Error),
-            failed_files(&result),
-            workbook.display(),
-            on_time_headline(&result)
+        let line = l.fill(
+            &t.watch_line,
+            &[
+                ("time", time.to_string()),
+                ("changes", changes.clone()),
+                ("files", l.count(result.files.len() as u64)),
+                ("errors", l.count(result.count(Severity::Error) as u64)),
+                ("errors_in", failed_files(l, &result)),
+                ("workbook", workbook.display().to_string()),
+                ("on_time", on_time_headline(l, &result)),
+            ],
         );
         write_outputs(&config, result, book, &Progress::hidden(), &mut Vec::new())?;
         Ok(line)
     });
     match built {
         Ok(line) => line,
-        Err(e) if workbook.exists() => format!(
-            "{time}  {changes}rebuild failed: {e}; {} left as it was",
-            workbook.display()
-        ),
-        Err(e) => format!("{time}  {changes}not built: {e}"),
+        Err(e) if workbook.exists() => {
+            let error = ("error", e.to_string());
+            let workbook = ("workbook", workbook.display().to_string());
+            let said = l.fill(&t.rebuild_failed, &[error, workbook]);
+            format!("{time}  {changes}{said}")
+        }
+        Err(e) => {
+            let said = l.fill(&t.not_built, &[("error", e.to_string())]);
+            format!("{time}  {changes}{said}")
+        }
     }
 }
 
 /// ` in b.xlsx, c.csv (not used)`: the files with errors, in input order; nothing without.
-fn failed_files(result: &RunResult) -> String {
+fn failed_files(l: &Labels, result: &RunResult) -> String {
     let errors = result
         .issues
         .iter()
@@ -268,25 +284,27 @@ fn failed_files(result: &RunResult) -> String {
         .iter()
         .map(|(f, not_used)| {
             if *not_used {
-                format!("{f} (not used)")
+                l.fill(&l.terminal.file_not_used, &[("file", f.to_string())])
             } else {
                 f.to_string()
             }
         })
         .collect();
-    format!(" in {}", listed(&names))
+    l.fill(&l.terminal.errors_in, &[("names", listed(l, &names))])
 }
 
 /// `on time 43.8 % (7 of 16)`, the rate of the Dashboard's first tile.
-fn on_time_headline(result: &RunResult) -> String {
+fn on_time_headline(l: &Labels, result: &RunResult) -> String {
     match result.on_time().and_then(|r| Some((r.value?, r))) {
-        Some((v, r)) => format!(
-            "on time {:.1} % ({} of {})",
-            v * 100.0,
-            r.numerator.unwrap_or(0.0),
-            r.denominator.unwrap_or(0.0)
+        Some((v, r)) => l.fill(
+            &l.terminal.watch_on_time,
+            &[
+                ("percent", l.percent(v)),
+                ("numerator", l.number(r.numerator.unwrap_or(0.0), 1)),
+                ("denominator", l.number(r.denominator.unwrap_or(0.0), 1)),
+            ],
         ),
-        None => "on time: no assessable action".into(),
+        None => l.terminal.watch_on_time_none.clone(),
     }
 }
 
@@ -324,12 +342,15 @@ mod tests {
             }
         );
         assert_eq!(
-            changes.words(),
+            changes.words(crate::i18n::labels(crate::model::Lang::En)),
             "added d.xlsx; changed a.xlsx; removed b.csv; "
         );
-        assert_eq!(Changes::between(dir, None, &after).words(), "");
+        let en = crate::i18n::labels(crate::model::Lang::En);
+        assert_eq!(Changes::between(dir, None, &after).words(en), "");
         let many: Vec<String> = (1..=5).map(|i| format!("f{i}.csv")).collect();
-        assert_eq!(listed(&many), "f1.csv, f2.csv, f3.csv and 2 more");
+        assert_eq!(listed(en, &many), "f1.csv, f2.csv, f3.csv and 2 more");
+        let nl = crate::i18n::labels(crate::model::Lang::Nl);
+        assert_eq!(listed(nl, &many), "f1.csv, f2.csv, f3.csv en 2 meer");
     }
 
     #[test]

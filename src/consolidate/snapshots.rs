@@ -232,7 +232,7 @@ fn lineage_of(
             issues.push(Issue::at_column(
                 &w.origin,
                 DEADLINE.index,
-                "einde mandaat",
+                "",
                 Severity::Warning,
                 Reason::new("end_of_mandate_unset"),
             ));

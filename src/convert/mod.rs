@@ -103,8 +103,8 @@ pub fn convert_file(
 ) -> Result<FileConverted, ConvertError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(crate::read::IoProblem::of(&e)))?;
     let mut source = open_source(path, bytes, limits)?;
-    // The reasons come from the catalogue `check` uses; convert speaks English (no --lang yet).
-    let words = crate::i18n::labels(crate::config::Lang::En);
+    // The reasons come from the catalogue `check` uses, in the run's language.
+    let words = crate::i18n::labels(options.lang);
     let mut budget = CellBudget::new(limits);
     let names = source.sheet_names();
     if names.is_empty() {

@@ -28,6 +28,8 @@ pub struct Labels {
     pub month_names: [String; 12],
     /// A text quoted from a file, `{text}` being the text (`“{text}”`, `« {text} »`).
     pub quoted: String,
+    /// Between a label and its value (`: `; French sets a space before it, ` : `).
+    pub colon: String,
     /// Said of an empty list of texts ("none").
     pub none_word: String,
     /// The language of this catalogue (set when parsed, not written in the file).
@@ -195,6 +197,8 @@ pub struct Labels {
     pub html_issue_note: String,
     /// HTML page: the legend of the on-time chart's target line, `{target}` its value.
     pub html_target_line: String,
+    /// Under a long table of the page: only its first rows are shown, the workbook has all.
+    pub html_rows_cut: String,
     /// `check` text: counts.
     pub check_counts: String,
     /// `check` text: not read.
@@ -262,6 +266,98 @@ pub struct Labels {
     /// Feedback file: what the sender should do, by reason key; `error` and `warning` for the
     /// reasons without their own.
     pub todo: BTreeMap<String, String>,
+    /// What the commands print on the terminal.
+    pub terminal: Terminal,
+}
+
+/// The terminal's words: summaries, progress stages, `watch`'s and `convert`'s lines, in the
+/// run's language (`[terminal]` of each catalogue; a test checks that every language has the
+/// same placeholders in each).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terminal {
+    /// `13 file(s) read`.
+    pub files_read: String,
+    /// `, 2 unreadable` after [`Terminal::files_read`].
+    pub unreadable: String,
+    /// `; 45 actions row(s)`: one per table.
+    pub table_rows: String,
+    /// ` (13 superseded snapshot row(s))`.
+    pub superseded: String,
+    /// The issue counts.
+    pub issues: String,
+    /// A file of which nothing was used, and why.
+    pub not_used: String,
+    /// The on-time headline of the summary.
+    pub on_time: String,
+    /// The same when no action can be judged.
+    pub on_time_none: String,
+    /// An output written.
+    pub wrote: String,
+    /// The run's duration.
+    pub done: String,
+    /// `--strict` found errors.
+    pub strict: String,
+    /// The Parquet folder written.
+    pub parquet_written: String,
+    /// The feedback folder written.
+    pub feedback_written: String,
+    /// The same, with the earlier run's files removed.
+    pub feedback_written_removed: String,
+    /// Progress bar: `reading`, then the count of `files`.
+    pub reading: String,
+    /// Progress bar: the unit counted while reading.
+    pub files: String,
+    /// Progress stages.
+    pub stage_consolidating: String,
+    /// Progress stage.
+    pub stage_kpis: String,
+    /// Progress stage.
+    pub stage_workbook: String,
+    /// Progress stage.
+    pub stage_html: String,
+    /// Progress stage.
+    pub stage_parquet: String,
+    /// Progress stage.
+    pub stage_feedback: String,
+    /// `watch` starts.
+    pub watching: String,
+    /// `watch` stops (Ctrl-C).
+    pub stopped_watching: String,
+    /// One rebuild of `watch`.
+    pub watch_line: String,
+    /// Files added since the last rebuild.
+    pub added: String,
+    /// Files changed.
+    pub changed: String,
+    /// Files removed.
+    pub removed: String,
+    /// The files that have errors.
+    pub errors_in: String,
+    /// A file of which nothing was used (in [`Terminal::errors_in`]).
+    pub file_not_used: String,
+    /// A list cut short.
+    pub and_more: String,
+    /// `watch`'s on-time rate.
+    pub watch_on_time: String,
+    /// The same when no action can be judged.
+    pub watch_on_time_none: String,
+    /// A rebuild failed and the last workbook stays.
+    pub rebuild_failed: String,
+    /// The first build failed.
+    pub not_built: String,
+    /// One converted file.
+    pub converted: String,
+    /// A note about one sheet of a converted file.
+    pub converted_sheet: String,
+    /// A file that could not be converted.
+    pub convert_failed: String,
+    /// No output for a file (every sheet empty).
+    pub converted_nothing: String,
+    /// `convert`'s last line.
+    pub convert_done: String,
+    /// ... and how many failed.
+    pub convert_some_failed: String,
 }
 
 const CATALOGUES: [(Lang, &str); 3] = [
@@ -433,6 +529,12 @@ impl Labels {
                 format!("{} ({})", reason.key, args.join(", "))
             }
         }
+    }
+
+    /// A label and its value, with this language's colon (`Stand op: 31/03/2025`, `Arrêté au :
+    /// 31/03/2025`).
+    pub fn labelled(&self, label: impl fmt::Display, value: impl fmt::Display) -> String {
+        format!("{label}{}{value}", self.colon)
     }
 
     /// A text from a file in this language's quotation marks (`“Deadline”`, `« Échéance »`).
@@ -634,6 +736,15 @@ mod tests {
                 (&en.check_ignored, &other.check_ignored),
             ] {
                 assert_eq!(placeholders(a), placeholders(b), "{b}");
+            }
+            let terminal = |l: &Labels| match toml::Value::try_from(&l.terminal) {
+                Ok(toml::Value::Table(t)) => t,
+                other => panic!("[terminal] is no table: {other:?}"),
+            };
+            let (a, b) = (terminal(en), terminal(other));
+            for (key, text) in &a {
+                let (a, b) = (text.as_str().unwrap_or(""), b[key].as_str().unwrap_or(""));
+                assert_eq!(placeholders(a), placeholders(b), "terminal.{key}: {b}");
             }
         }
     }

@@ -81,23 +81,7 @@ fn title(ws: &mut Worksheet, styles: &Styles, report: &Report) -> Result<(), Xls
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 1);
     ws.write_string_with_format(0, 1, &l.title, &styles.title)?;
-    let cons = &report.cons;
-    let mut sources = format!(
-        "{}: {}",
-        l.source_files,
-        cons.files_read + cons.files_failed
-    );
-    if cons.files_failed > 0 {
-        sources.push_str(&format!(" ({} {})", cons.files_failed, l.unreadable));
-    }
-    let subtitle = format!(
-        "{}: {}   ·   {}: {}   ·   {}",
-        l.reporting_month,
-        l.month(&report.month),
-        l.as_of,
-        l.date(report.periods.as_of),
-        sources
-    );
+    let subtitle = super::subtitle(report, true);
     ws.write_string_with_format(1, 1, subtitle, &styles.subtitle)
         .map(|_| ())
 }

@@ -195,7 +195,12 @@ fn row_of(cell: &str) -> Option<u32> {
 
 /// The row an issue is about, as read: each value under its header (`Deadline: 31/02/2025`),
 /// or its column letter where the header row has none.
-fn row_as_read(issue: &Issue, raw: Option<&RawWorkbook>, headers: Option<&Headers>) -> String {
+fn row_as_read(
+    l: &Labels,
+    issue: &Issue,
+    raw: Option<&RawWorkbook>,
+    headers: Option<&Headers>,
+) -> String {
     let (Some(raw), Some(row)) = (raw, row_of(&issue.cell)) else {
         return String::new();
     };
@@ -219,7 +224,7 @@ fn row_as_read(issue: &Issue, raw: Option<&RawWorkbook>, headers: Option<&Header
                 .map(|h| h.display())
                 .filter(|h| !h.trim().is_empty())
                 .unwrap_or_else(|| rust_xlsxwriter::utility::column_number_to_name(*col as u16));
-            format!("{}: {}", name.trim(), c.as_typed())
+            l.labelled(name.trim(), c.as_typed())
         })
         .collect::<Vec<_>>()
         .join(" · ")
@@ -290,7 +295,7 @@ fn workbook(
                 Out::text(l.cell_or_row(&i.cell)),
                 Out::Status(l.severity(i.severity.as_str()), i.severity.as_str().into()),
                 Out::text(i.value.clone()),
-                Out::Wrap(row_as_read(i, raw, headers)),
+                Out::Wrap(row_as_read(l, i, raw, headers)),
                 Out::Wrap(l.render(&i.reason)),
                 Out::Wrap(todo(l, &i.reason, i.severity)),
             ]

@@ -144,21 +144,33 @@ fn report_sheet<'a>(
     title: &str,
     report: &Report,
 ) -> Result<&'a mut rust_xlsxwriter::Worksheet, XlsxError> {
-    let l = report.labels;
     let ws = wb.add_worksheet();
     ws.set_name(title)?;
     ws.write_string_with_format(0, 0, title, &styles.title)?;
-    let sub = format!(
-        "{}: {}   ·   {}: {}",
-        l.reporting_month,
-        l.month(&report.month),
-        l.as_of,
-        l.date(report.periods.as_of)
-    );
-    ws.write_string_with_format(1, 0, sub, &styles.subtitle)?;
+    ws.write_string_with_format(1, 0, subtitle(report, false), &styles.subtitle)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     Ok(ws)
+}
+
+/// The line under a sheet's title: `Rapporteringsmaand: maart 2025   ·   Stand op: 31/03/2025`,
+/// and with `sources` the number of source files read (and unreadable), as the Dashboard and
+/// the HTML page show it.
+pub(crate) fn subtitle(report: &Report, sources: bool) -> String {
+    let l = report.labels;
+    let mut parts = vec![
+        l.labelled(&l.reporting_month, l.month(&report.month)),
+        l.labelled(&l.as_of, l.date(report.periods.as_of)),
+    ];
+    if sources {
+        let cons = &report.cons;
+        let mut read = l.labelled(&l.source_files, cons.files_read + cons.files_failed);
+        if cons.files_failed > 0 {
+            read.push_str(&format!(" ({} {})", cons.files_failed, l.unreadable));
+        }
+        parts.push(read);
+    }
+    parts.join("   ·   ")
 }
 
 /// The workbook's document properties, with the custom property that marks it as written by
@@ -167,10 +179,9 @@ fn report_sheet<'a>(
 fn properties(report: &Report) -> DocProperties {
     let props = DocProperties::new()
         .set_title(&report.labels.title)
-        .set_subject(format!(
-            "{}: {}",
-            report.labels.reporting_month,
-            report.labels.month(&report.month)
+        .set_subject(report.labels.labelled(
+            &report.labels.reporting_month,
+            report.labels.month(&report.month),
         ))
         .set_keywords(format!("scoreboard, KPI, {}", report.month))
         .set_creation_datetime(&report.periods.as_of)

@@ -33,7 +33,7 @@ fn sheet_row(report: &Report, f: &ReceivedFile, s: Option<&ReceivedSheet>) -> Ve
     };
     // Why: the file's when nothing of it is used, else the sheet's own note (ignored, rejected).
     let why = match (f.why_not_used, s.and_then(|s| s.outcome.note.as_ref())) {
-        (Some(reason), _) => format!("{}: {}", l.file_not_used, l.render(reason)),
+        (Some(reason), _) => l.labelled(&l.file_not_used, l.render(reason)),
         (None, Some(note)) => l.render(note),
         (None, None) if s.is_some_and(|s| s.outcome.kind.is_some()) => l.file_used.clone(),
         (None, None) => String::new(),

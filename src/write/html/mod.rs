@@ -44,7 +44,7 @@ pub fn render(report: &Report) -> String {
             body {
                 header {
                     h1 { (l.title) }
-                    p.subtitle { (subtitle(report)) }
+                    p.subtitle { (crate::write::subtitle(report, true)) }
                     nav aria-label=(l.html_contents) {
                         h2.visually-hidden { (l.html_contents) }
                         ol {
@@ -68,28 +68,6 @@ pub fn render(report: &Report) -> String {
     page.into_string()
 }
 
-/// Period, as-of date and sources, as under the workbook's Dashboard title.
-fn subtitle(report: &Report) -> String {
-    let l = report.labels;
-    let cons = &report.cons;
-    let mut sources = format!(
-        "{}: {}",
-        l.source_files,
-        cons.files_read + cons.files_failed
-    );
-    if cons.files_failed > 0 {
-        sources.push_str(&format!(" ({} {})", cons.files_failed, l.unreadable));
-    }
-    format!(
-        "{}: {}   ·   {}: {}   ·   {}",
-        l.reporting_month,
-        l.month(&report.month),
-        l.as_of,
-        l.date(report.periods.as_of),
-        sources
-    )
-}
-
 /// The page's sections, in the workbook's sheet order: (anchor, heading, content). A family
 /// without data has no section, as it has no sheet.
 fn sections(report: &Report) -> Vec<(&'static str, String, Markup)> {
@@ -98,7 +76,7 @@ fn sections(report: &Report) -> Vec<(&'static str, String, Markup)> {
     let has_actions = report.cons.table("actions").is_some();
     let mut family = |id: &'static str, name: &str, blocks: Vec<Block>, extra: Option<Markup>| {
         let body = html! {
-            @for block in &blocks { (table(l, block)) }
+            @for block in &blocks { (table(l, block, name)) }
             @if let Some(extra) = extra { (extra) }
         };
         out.push((id, name.to_string(), body));
@@ -167,7 +145,7 @@ fn dashboard(report: &Report) -> Markup {
         @if !below.is_empty() {
             div.tiles { @for t in &below { (tile(l, t)) } }
         }
-        (table(l, &dashboard::headline_block(report)))
+        (table(l, &dashboard::headline_block(report), &l.sheet_dashboard))
         div.charts {
             @if let Some(chart) = on_time_chart(report) { (chart) }
             @if let Some(chart) = absence_chart(report) { (chart) }
@@ -262,17 +240,27 @@ fn cell(l: &Labels, out: &Out) -> (Markup, bool) {
     }
 }
 
-/// A table of a sheet: its title, real column headers, its rows (an empty one says so), its
-/// note.
-fn table(l: &Labels, block: &Block) -> Markup {
+/// Rows of a table shown on the page: a board reads the head of a long list (the most days
+/// late first); the workbook's sheet has every row, and the page says so under the table.
+pub const PAGE_ROWS: usize = 50;
+
+/// A table of a sheet (`sheet`, in the workbook): its title, real column headers, its first
+/// [`PAGE_ROWS`] rows (an empty table says so), its note.
+fn table(l: &Labels, block: &Block, sheet: &str) -> Markup {
+    let rows = &block.rows[..block.rows.len().min(PAGE_ROWS)];
+    let cut = (block.rows.len() > rows.len()).then(|| {
+        l.fill(
+            &l.html_rows_cut,
+            &[
+                ("shown", l.count(rows.len() as u64)),
+                ("total", l.count(block.rows.len() as u64)),
+                ("sheet", l.quote(sheet)),
+            ],
+        )
+    });
     // A column is numeric when any of its cells is.
     let numeric: Vec<bool> = (0..block.headers.len())
-        .map(|i| {
-            block
-                .rows
-                .iter()
-                .any(|r| r.get(i).is_some_and(|c| cell(l, c).1))
-        })
+        .map(|i| rows.iter().any(|r| r.get(i).is_some_and(|c| cell(l, c).1)))
         .collect();
     let class = |i: usize| if numeric[i] { "num" } else { "" };
     html! {
@@ -282,10 +270,10 @@ fn table(l: &Labels, block: &Block) -> Markup {
                 table {
                     thead { tr { @for (i, h) in block.headers.iter().enumerate() { th scope="col" class=(class(i)) { (h) } } } }
                     tbody {
-                        @if block.rows.is_empty() {
+                        @if rows.is_empty() {
                             tr { td.empty colspan=(block.headers.len()) { (l.nothing) } }
                         }
-                        @for row in &block.rows {
+                        @for row in rows {
                             tr {
                                 @for (i, c) in row.iter().enumerate() {
                                     @let (content, _) = cell(l, c);
@@ -300,6 +288,7 @@ fn table(l: &Labels, block: &Block) -> Markup {
                     }
                 }
             }
+            @if let Some(cut) = cut { p.note { (cut) } }
             @if let Some(note) = &block.note { p.note { (note) } }
         }
     }
@@ -441,7 +430,7 @@ fn issue_summary(report: &Report) -> Markup {
     let block = Block::new("IssueSummary", &l.html_issue_columns, rows)
         .titled(&l.html_issue_summary)
         .noted(l.fill(&l.html_issue_note, &[("sheet", l.sheet_issues.clone())]));
-    table(l, &block)
+    table(l, &block, &l.sheet_issues)
 }
 
 #[cfg(test)]
@@ -486,5 +475,90 @@ mod tests {
         assert_eq!(shown(Out::Delta(4.0)), "+4");
         assert_eq!(shown(Out::Points(-0.012)), "-1,2 pt");
         assert_eq!(shown(Out::Text("<b>&".into())), "&lt;b&gt;&amp;");
+    }
+
+    #[test]
+    fn a_long_table_shows_its_head_and_says_where_the_rest_is() {
+        let nl = labels(Lang::Nl);
+        let rows = |n: usize| (0..n).map(|i| vec![Out::text(format!("A-{i}"))]).collect();
+        let long = table(
+            nl,
+            &Block::new("Late", &["Actie"], rows(PAGE_ROWS + 7)),
+            "Acties",
+        );
+        let html = long.into_string();
+        assert_eq!(
+            html.matches("<tr>").count(),
+            1 + PAGE_ROWS,
+            "header and 50 rows"
+        );
+        assert!(html.contains("A-49") && !html.contains("A-50"), "{html}");
+        assert!(
+            html.contains("De eerste 50 van 57 rijen; het blad “Acties” van de werkmap"),
+            "{html}"
+        );
+        let short = table(
+            nl,
+            &Block::new("Late", &["Actie"], rows(PAGE_ROWS)),
+            "Acties",
+        );
+        assert!(!short.into_string().contains("De eerste"));
+    }
+
+    /// WCAG 2 relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// Every text colour of the page's style on the fill it is set on passes WCAG AA (4.5:1):
+    /// the RAG words on their bands, the table headers, and the ink, muted and blue text on
+    /// white and on the table's row band.
+    #[test]
+    fn every_text_colour_passes_wcag_aa_on_its_fill() {
+        let var = |name: &str| {
+            let at = STYLE.find(&format!("--{name}: #")).unwrap() + name.len() + 4;
+            STYLE[at..at + 7].to_string()
+        };
+        let colour = |v: &str| {
+            let v = v.trim().trim_end_matches(';').trim();
+            match v.strip_prefix("var(--") {
+                Some(name) => var(name.trim_end_matches(')')),
+                // `#fff` is `#ffffff`.
+                None if v.len() == 4 => v.chars().flat_map(|c| [c, c]).skip(1).collect(),
+                None => v.to_string(),
+            }
+        };
+        let mut pairs = Vec::new();
+        for rule in STYLE.split('}') {
+            let value = |prop: &str| {
+                rule.split([';', '{'])
+                    .find_map(|d| d.trim().strip_prefix(prop).map(colour))
+            };
+            if let (Some(fill), Some(text)) = (value("background:"), value("color:")) {
+                pairs.push((text, fill));
+            }
+        }
+        assert!(pairs.len() >= 5, "RAG words and table headers: {pairs:?}");
+        for text in ["ink", "muted", "blue"] {
+            pairs.push((var(text), "#ffffff".into()));
+            pairs.push((var(text), var("band")));
+        }
+        for (text, fill) in &pairs {
+            let ratio = contrast(text, fill);
+            assert!(ratio >= 4.5, "{text} on {fill}: {ratio:.2}:1");
+        }
     }
 }
