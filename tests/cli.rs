@@ -294,7 +294,7 @@ fn a_file_that_aborts_the_spreadsheet_reader_is_reported_and_the_batch_goes_on()
     let kpis = sheet(&dir.path().join("out.xlsx"), "KPI");
     assert!(
         kpis.iter()
-            .any(|r| r[0] == "actions_on_time_rate" && r[2] == "all" && r[7] == "1"),
+            .any(|r| r[0] == "actions_on_time_rate" && r[2] == "Whole organisation" && r[7] == "1"),
         "the good file still counts"
     );
 }
@@ -917,8 +917,8 @@ fn a_large_report_prints_no_ignoring_write_lines_and_its_streamed_sheet_keeps_it
     assert!(!stderr.contains("Ignoring write"), "{stderr}");
     let data = sheet(&dir.path().join("out.xlsx"), "Data – actions");
     assert_eq!(data.len(), rows + 1);
-    assert_eq!(data[0][0], "action_id");
-    assert_eq!(data[0].last().unwrap(), "source_row");
+    assert_eq!(data[0][0], "Action ID");
+    assert_eq!(data[0].last().unwrap(), "Source row");
     assert_eq!(data[rows][0], format!("A{}", rows - 1));
 }
 
@@ -965,15 +965,15 @@ fn a_large_spells_sheet_streamed_beside_the_kpis_holds_every_row_in_order() {
     assert_eq!(
         data[0],
         [
-            "employee_id",
-            "unit",
-            "start",
-            "end",
-            "type",
-            "fraction",
-            "source_file",
-            "source_sheet",
-            "source_row"
+            "Employee ID",
+            "Unit",
+            "Start date",
+            "End date",
+            "Reason",
+            "Work fraction",
+            "Source file",
+            "Source sheet",
+            "Source row"
         ]
     );
     for (i, row) in data[1..].iter().enumerate() {

@@ -42,7 +42,7 @@ fn report_refuses(dir: &Path, name: &str, extra: &[&str]) -> (Vec<Vec<String>>, 
     let kpis = sheet(&dir.join("out.xlsx"), "KPI");
     assert!(
         kpis.iter()
-            .any(|r| r[0] == "actions_on_time_rate" && r[2] == "all" && r[7] == "1"),
+            .any(|r| r[0] == "actions_on_time_rate" && r[2] == "Whole organisation" && r[7] == "1"),
         "the good file still counts"
     );
     let rows = issues
@@ -359,8 +359,9 @@ impl Run {
     fn good_file_counts(&self) {
         let kpis = sheet(&self.out, "KPI");
         assert!(
-            kpis.iter()
-                .any(|r| r[0] == "actions_on_time_rate" && r[2] == "all" && r[7] == "1"),
+            kpis.iter().any(|r| r[0] == "actions_on_time_rate"
+                && r[2] == "Whole organisation"
+                && r[7] == "1"),
             "the good file still counts: {}",
             self.stderr
         );

@@ -277,7 +277,8 @@ fn chromium_renders_the_page_without_a_request_or_a_console_message() {
 #[test]
 fn the_page_prints_on_a4_landscape_each_section_on_its_own_pages() {
     // The dashboard takes two pages (tiles and table, then the charts); each family starts a page.
-    for (lang, pages) in [("nl", 10), ("fr", 10), ("en", 10)] {
+    // In French the absence matrix's short months (`janv. 2024`) keep its section on one page.
+    for (lang, pages) in [("nl", 10), ("fr", 9), ("en", 10)] {
         let dir = tempfile::tempdir().unwrap();
         samples_page(dir.path(), lang);
         let pdf = dir.path().join("page.pdf");

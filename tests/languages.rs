@@ -150,11 +150,11 @@ fn each_language_reads_back_as_its_catalogue() {
                 &[
                     "actions_on_time_rate",
                     &l.kpi(scoreboard::kpi::Kpi::ActionsOnTimeRate),
-                    "all",
+                    &l.scope("all"),
                     &l.status("red")
                 ]
             ),
-            "{code}: KPI sheet keeps the id and scope, names the KPI in the language"
+            "{code}: KPI sheet keeps the id, names the KPI and its scope in the language"
         );
 
         let issues = sheet(path, &l.sheet_issues);
@@ -492,4 +492,78 @@ fn the_terminal_speaks_the_runs_language() {
         stderr.contains("1 fichier(s) sur 1 converti(s) en csv en "),
         "{stderr}"
     );
+}
+
+/// Issue 25, item 7: the workbook's Data sheets, KPI sheet and absence matrix in the run's
+/// language — headers as the template names the columns, statuses and polarities in words, the
+/// KPI's scope, key and period in words, months in short words — while the KPI export keeps its
+/// ids (checked by the test above).
+#[test]
+fn data_sheets_and_the_kpi_sheet_speak_the_runs_language() {
+    let path = &built(Lang::Nl).workbook;
+    let l = labels(Lang::Nl);
+    let actions = sheet(
+        path,
+        &format!("{}{}", l.sheet_data_prefix, l.kind("actions")),
+    );
+    assert_eq!(
+        actions[0][..3],
+        ["Actie-ID", "Omschrijving", "Operationele doelstelling"]
+    );
+    assert_eq!(
+        actions[0][13..],
+        [
+            "Gebruikte status",
+            "Beoordeelde deadline",
+            "Herpland",
+            "Gebruikte rapportdatum",
+            "Momentopnames",
+            "Bronbestand",
+            "Bronblad",
+            "Bronrij"
+        ]
+    );
+    let del01 = actions.iter().find(|r| r[0] == "DEL-01").expect("DEL-01");
+    assert_eq!(
+        [&del01[6], &del01[8], &del01[15]],
+        ["doorlopend", "Lopend", "nee"]
+    );
+    let indicators = sheet(
+        path,
+        &format!("{}{}", l.sheet_data_prefix, l.kind("indicators")),
+    );
+    assert_eq!(indicators[0][4], "Richting");
+    assert!(indicators[1..]
+        .iter()
+        .all(|r| r[4] == "hoger is beter" || r[4] == "lager is beter"));
+    assert!(
+        indicators[1..].iter().any(|r| r[1] == "2025-01"),
+        "periods stay sortable"
+    );
+
+    let kpi = sheet(path, &l.sheet_kpi);
+    let find = |id: &str, scope: &str, key: &str, period: &str| {
+        kpi.iter()
+            .any(|r| r[0] == id && r[2] == scope && r[3] == key && r[4] == period)
+    };
+    assert!(find(
+        "actions_on_time_rate",
+        "Hele organisatie",
+        "",
+        "31/03/2025"
+    ));
+    assert!(find(
+        "actions_on_time_rate",
+        "Directie",
+        "(geen directie)",
+        "31/03/2025"
+    ));
+    assert!(find("absence_rate", "Hele organisatie", "", "maart 2025"));
+
+    let absence = sheet(path, &l.sheet_absence);
+    let matrix = absence
+        .iter()
+        .find(|r| r[0] == "Directie")
+        .expect("the matrix header");
+    assert_eq!(matrix[1..4], ["jan 2024", "feb 2024", "mrt 2024"]);
 }

@@ -164,25 +164,22 @@ impl Book {
             Some(Data::String(s)) => s.as_str(),
             _ => "",
         };
+        // The sheet shows scope, key and period in words (issue 25, item 7).
+        let l = labels(Lang::En);
+        let shown_key = match scope {
+            "deadline_month" => l.period(key),
+            _ => l.group(scope, key),
+        };
+        let (scope, period) = (l.scope(scope), l.period(period));
         (1..=last)
             .find(|r| {
                 text(*r, 0) == kpi
                     && text(*r, 2) == scope
-                    && text(*r, 3) == key
+                    && text(*r, 3) == shown_key
                     && text(*r, 4) == period
             })
             .map(|r| r + 1)
             .unwrap_or_else(|| panic!("KPI sheet: no row {kpi}/{scope}/{key}/{period}"))
-    }
-
-    /// The value of a KPI in the csv export of the same run (rates as fractions).
-    fn csv_value(&self, kpi: &str, scope: &str, key: &str, period: &str) -> Option<f64> {
-        self.kpis
-            .iter()
-            .find(|r| r[0] == kpi && r[1] == scope && r[2] == key && r[3] == period)
-            .unwrap_or_else(|| panic!("kpis.csv: no row {kpi}/{scope}/{key}/{period}"))[6]
-            .parse()
-            .ok()
     }
 
     /// Asserts a numeric cell: its value (within 1e-9) and its number format.
@@ -671,8 +668,12 @@ fn absenteeism_sheet_matrix_and_organisation_lines() {
         ])
     );
     let mut header = vec!["Directorate".to_string()];
-    header.extend((1..=12).map(|m| format!("2024-{m:02}")));
-    header.extend((1..=3).map(|m| format!("2025-{m:02}")));
+    // Months in short words (issue 25, item 7).
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    header.extend(months.iter().map(|m| format!("{m} 2024")));
+    header.extend(months[..3].iter().map(|m| format!("{m} 2025")));
     header.extend(["12 months", "vs year before", "Trend (12 months)"].map(String::from));
     assert_eq!(book.texts(s, "A4", 19), header);
     let units: Vec<&str> = (5..=10).map(|r| book.text(s, &format!("A{r}"))).collect();
@@ -695,8 +696,8 @@ fn absenteeism_sheet_matrix_and_organisation_lines() {
     book.assert_number(s, "R10", (352.6 - 409.7) / 7226.1 * 100.0, POINTS);
 
     assert_eq!(book.text(s, "A12"), "Whole organisation");
-    assert_eq!(book.texts(s, "A13", 2), ["Measure", "2024-01"]);
-    assert_eq!(book.text(s, "P13"), "2025-03");
+    assert_eq!(book.texts(s, "A13", 2), ["Measure", "Jan 2024"]);
+    assert_eq!(book.text(s, "P13"), "Mar 2025");
     assert_eq!(
         (14..=16)
             .map(|r| book.text(s, &format!("A{r}")))
@@ -972,9 +973,13 @@ fn kpi_sheet_is_the_whole_kpi_table() {
     );
     assert_eq!(
         book.texts(s, "A2", 3),
-        ["actions_on_time_rate", "Actions realised on time", "all"]
+        [
+            "actions_on_time_rate",
+            "Actions realised on time",
+            "Whole organisation"
+        ]
     );
-    assert_eq!(book.text(s, "E2"), "2025-03-31");
+    assert_eq!(book.text(s, "E2"), "31/03/2025");
     book.assert_number(s, "F2", 7.0, COUNT);
     book.assert_number(s, "G2", 16.0, COUNT);
     book.assert_number(s, "H2", 0.4375, PERCENT);
@@ -1102,12 +1107,10 @@ fn kpi_sheet_number_formats_follow_the_kpi_unit() {
             Some(Unit::Decimal) => (!shows_a_decimal(&format))
                 .then(|| format!("`{format}`, want a decimal format such as `0.00`")),
             Some(Unit::Points) => {
-                let key = book.text(s, &cell_name(r, 3));
-                let period = book.text(s, &cell_name(r, 4));
-                let scope = book.text(s, &cell_name(r, 2));
-                let fraction = book
-                    .csv_value(&kpi, scope, key, period)
-                    .expect("a value in the csv too");
+                // The sheet lists the export's rows in the export's order.
+                let row = &book.kpis[r as usize - 1];
+                assert_eq!(row[0], kpi, "sheet row {r} and the export's row");
+                let fraction: f64 = row[6].parse().expect("a value in the csv too");
                 let shown = book.number(s, &at);
                 if format.contains("pt") {
                     ((shown - fraction * 100.0).abs() > 1e-9).then(|| {
@@ -1159,31 +1162,33 @@ fn data_sheets_hold_the_consolidated_rows_with_their_lineage() {
     // (row 7), which the Issues sheet reports as "row left out" (see the report: it is still
     // listed here). headcount: 5 × 3 months. indicators: 5 × 3. satisfaction: 3 + 2 + 3.
     // satisfaction_scores: 12 answers (no-opinion ones kept as data). proposals: 5.
-    let lineage = ["source_file", "source_sheet", "source_row"];
+    // Headers as the English template names the columns, then the merge's and the lineage's
+    // (issue 25, item 7).
+    let lineage = ["Source file", "Source sheet", "Source row"];
     let sheets: [(&str, &str, &str, Vec<&str>); 8] = [
         (
             "Data – actions",
             "Data_actions",
             "A1:U46",
             vec![
-                "action_id",
-                "title",
-                "objective",
-                "measure_point",
-                "indicator",
-                "owner",
-                "deadline",
-                "completed_on",
-                "status",
-                "progress",
-                "baseline_deadline",
-                "report_date",
+                "Action ID",
+                "Description",
+                "Operational objective",
+                "Measure point",
+                "Indicator",
+                "Owner",
+                "Deadline",
+                "Completed on",
+                "Status",
+                "Progress",
+                "Original deadline",
+                "Report date",
                 "Opmerking",
-                "status_used",
-                "judged_deadline",
-                "rescheduled",
-                "report_date_used",
-                "snapshots",
+                "Status used",
+                "Deadline judged",
+                "Rescheduled",
+                "Report date used",
+                "Snapshots",
             ],
         ),
         (
@@ -1191,65 +1196,72 @@ fn data_sheets_hold_the_consolidated_rows_with_their_lineage() {
             "Data_absence_monthly",
             "A1:I76",
             vec![
-                "unit",
-                "month",
-                "workable_days",
-                "fte",
-                "sick_days",
-                "spells",
+                "Unit",
+                "Month",
+                "Workable days",
+                "FTE",
+                "Sick days",
+                "Spells",
             ],
         ),
         (
             "Data – absence_spells",
             "Data_absence_spells",
             "A1:I7",
-            vec!["employee_id", "unit", "start", "end", "type", "fraction"],
+            vec![
+                "Employee ID",
+                "Unit",
+                "Start date",
+                "End date",
+                "Reason",
+                "Work fraction",
+            ],
         ),
         (
             "Data – headcount",
             "Data_headcount",
             "A1:G16",
-            vec!["unit", "month", "fte", "persons"],
+            vec!["Unit", "Month", "FTE", "Headcount"],
         ),
         (
             "Data – indicators",
             "Data_indicators",
             "A1:K16",
             vec![
-                "indicator",
-                "period",
-                "actual",
-                "target",
-                "polarity",
-                "objective",
-                "owner",
-                "unit_of_measure",
+                "Indicator",
+                "Period",
+                "Actual",
+                "Target",
+                "Polarity",
+                "Operational objective",
+                "Owner",
+                "Unit of measure",
             ],
         ),
         (
             "Data – satisfaction",
             "Data_satisfaction",
             "A1:G9",
-            vec!["channel", "period", "responses", "satisfied"],
+            vec!["Channel", "Period", "Responses", "Satisfied"],
         ),
         (
             "Data – satisfaction_scores",
             "Data_satisfaction_scores",
             "A1:G13",
-            vec!["period", "score", "channel", "scale"],
+            vec!["Period", "Rating", "Channel", "Scale"],
         ),
         (
             "Data – proposals",
             "Data_proposals",
             "A1:J6",
             vec![
-                "proposal_id",
-                "title",
-                "submitted_on",
-                "smart",
-                "planned_savings",
-                "realised_savings",
-                "status",
+                "Proposal ID",
+                "Title",
+                "Submitted on",
+                "SMART",
+                "Planned savings",
+                "Realised savings",
+                "Status",
             ],
         ),
     ];
@@ -1324,7 +1336,7 @@ fn data_sheets_hold_the_consolidated_rows_with_their_lineage() {
     let s = "Data – indicators";
     let r = book.row_of(s, "A", "Gemiddelde wachttijd aan het loket");
     assert_eq!(book.texts(s, &format!("B{r}"), 1), ["2025-01"]);
-    assert_eq!(book.text(s, &format!("E{r}")), "lower");
+    assert_eq!(book.text(s, &format!("E{r}")), "lower is better");
 
     let s = "Data – satisfaction_scores";
     assert_eq!(book.text(s, "B6"), "geen mening");

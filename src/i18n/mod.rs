@@ -26,6 +26,10 @@ pub struct Labels {
     pub points: String,
     /// Month names, January first.
     pub month_names: [String; 12],
+    /// Short month names, January first (column headers of a month matrix).
+    pub month_abbr: [String; 12],
+    /// The name of a column that has no header (`Column` 5).
+    pub column_word: String,
     /// A text quoted from a file, `{text}` being the text (`“{text}”`, `« {text} »`).
     pub quoted: String,
     /// Between a label and its value (`: `; French sets a space before it, ` : `).
@@ -255,6 +259,10 @@ pub struct Labels {
     pub trend_names: BTreeMap<String, String>,
     /// Severity words by machine name.
     pub severity_names: BTreeMap<String, String>,
+    /// Action statuses by machine name (`in_progress`), as the template's list writes them.
+    pub action_status_names: BTreeMap<String, String>,
+    /// KPI scopes by machine name (`all`, `owner`, …), for the KPI sheet.
+    pub scope_names: BTreeMap<String, String>,
     /// Deadlines that are no date, by kind name.
     pub deadline_names: BTreeMap<String, String>,
     /// Elements of a SMART action, by machine name.
@@ -472,6 +480,25 @@ impl Labels {
             .unwrap_or_default()
     }
 
+    /// An action status as the template's list writes it (`Lopend` for `in_progress`).
+    pub fn action_status(&self, s: crate::model::Status) -> &str {
+        self.action_status_names
+            .get(s.as_str())
+            .map_or(s.as_str(), String::as_str)
+    }
+
+    /// A polarity in words (`hoger is beter`), borrowed from the catalogue.
+    pub fn polarity_word(&self, p: crate::model::Polarity) -> &str {
+        self.polarity_names
+            .get(p.as_str())
+            .map_or(p.as_str(), String::as_str)
+    }
+
+    /// Display name of a KPI scope (`all` → `Hele organisatie`).
+    pub fn scope(&self, s: &str) -> String {
+        lookup(&self.scope_names, s)
+    }
+
     /// Display word for a severity (`error`, `warning`, `info`).
     pub fn severity(&self, s: &str) -> String {
         lookup(&self.severity_names, s)
@@ -633,10 +660,35 @@ impl Labels {
         }
     }
 
+    /// A month in short words for a column header: `mrt 2025` for `2025-03` (any other
+    /// period as it is).
+    pub fn month_short(&self, period: &str) -> String {
+        match month_parts(period) {
+            Some((year, m)) => format!("{} {year}", self.month_abbr[m - 1]),
+            None => period.to_string(),
+        }
+    }
+
+    /// A KPI period as a reader reads it: `maart 2025` for a month, `31/03/2025` for a day,
+    /// a year as it is.
+    pub fn period(&self, period: &str) -> String {
+        match NaiveDate::parse_from_str(period, "%Y-%m-%d") {
+            Ok(day) => self.date(day),
+            Err(_) => self.month(period),
+        }
+    }
+
     /// The month of a date in words (`maart 2025`).
     pub fn month_of(&self, d: NaiveDate) -> String {
         self.month(&format!("{:04}-{:02}", d.year(), d.month()))
     }
+}
+
+/// `("2025", 3)` for the period `2025-03`.
+fn month_parts(period: &str) -> Option<(&str, usize)> {
+    let (year, month) = period.split_once('-')?;
+    let m: usize = month.parse().ok()?;
+    (year.len() == 4 && month.len() == 2 && (1..=12).contains(&m)).then_some((year, m))
 }
 
 fn lookup(table: &BTreeMap<String, String>, key: &str) -> String {
@@ -693,6 +745,8 @@ mod tests {
             ("polarity_names", &l.polarity_names),
             ("trend_names", &l.trend_names),
             ("severity_names", &l.severity_names),
+            ("action_status_names", &l.action_status_names),
+            ("scope_names", &l.scope_names),
             ("deadline_names", &l.deadline_names),
             ("smart_elements", &l.smart_elements),
             ("kind_names", &l.kind_names),

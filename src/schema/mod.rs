@@ -100,8 +100,83 @@ pub struct Near {
     pub lang: Option<Lang>,
 }
 
-/// Lineage headers the tool writes itself: a sheet carrying them is one of our own outputs.
-const OUTPUT_MARKERS: [&str; 3] = ["source file", "source sheet", "source row"];
+/// A column a Data sheet adds after its table's own, with its header in each language.
+#[derive(Debug, Clone, Copy)]
+pub struct AddedColumn {
+    /// Canonical name (the Parquet dataset's column).
+    pub name: &'static str,
+    /// Header in English, Dutch and French.
+    pub headers: [&'static str; 3],
+}
+
+impl AddedColumn {
+    /// The header in `lang`.
+    pub fn header(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.headers[0],
+            Lang::Nl => self.headers[1],
+            Lang::Fr => self.headers[2],
+        }
+    }
+}
+
+/// The snapshot merge's columns on the actions' Data sheet.
+pub const MERGE_COLUMNS: [AddedColumn; 5] = [
+    AddedColumn {
+        name: "status_used",
+        headers: ["Status used", "Gebruikte status", "Statut retenu"],
+    },
+    AddedColumn {
+        name: "judged_deadline",
+        headers: [
+            "Deadline judged",
+            "Beoordeelde deadline",
+            "Échéance évaluée",
+        ],
+    },
+    AddedColumn {
+        name: "rescheduled",
+        headers: ["Rescheduled", "Herpland", "Replanifiée"],
+    },
+    AddedColumn {
+        name: "report_date_used",
+        headers: [
+            "Report date used",
+            "Gebruikte rapportdatum",
+            "Date de rapport retenue",
+        ],
+    },
+    AddedColumn {
+        name: "snapshots",
+        headers: ["Snapshots", "Momentopnames", "Instantanés"],
+    },
+];
+
+/// The lineage columns that end every Data sheet. In any language (or as canonical names, as
+/// older versions wrote them), all three in one header row mark a sheet as one of the tool's
+/// own outputs — a mark that survives where the workbook's document property does not (a sheet
+/// copied into another workbook, a CSV saved from it).
+pub const LINEAGE_COLUMNS: [AddedColumn; 3] = [
+    AddedColumn {
+        name: "source_file",
+        headers: ["Source file", "Bronbestand", "Fichier source"],
+    },
+    AddedColumn {
+        name: "source_sheet",
+        headers: ["Source sheet", "Bronblad", "Feuille source"],
+    },
+    AddedColumn {
+        name: "source_row",
+        headers: ["Source row", "Bronrij", "Ligne source"],
+    },
+];
+
+/// True when `headers` (normalised) hold the three lineage headers of one language.
+fn carries_lineage(headers: &[(u32, String)]) -> bool {
+    let has = |h: &str| headers.iter().any(|(_, x)| *x == normalize(h));
+    (0..3).any(|lang| LINEAGE_COLUMNS.iter().all(|c| has(c.headers[lang])))
+        || LINEAGE_COLUMNS.iter().all(|c| has(c.name))
+}
 
 /// The reason key of a sheet of one of our own outputs (consolidation tells such files apart).
 pub const OUR_OUTPUT: &str = "our_output";
@@ -188,10 +263,7 @@ impl Schema {
                 break;
             }
             let headers = header_cells(row);
-            if OUTPUT_MARKERS
-                .iter()
-                .all(|m| headers.iter().any(|(_, h)| h == m))
-            {
+            if carries_lineage(&headers) {
                 return Recognition::Ignored(Reason::new(OUR_OUTPUT));
             }
             let mut best: Option<Layout> = None;
@@ -634,6 +706,30 @@ mod tests {
             ],
         )]);
         assert!(matches!(
+            schema.recognise(&s, None),
+            Recognition::Ignored(_)
+        ));
+        // A Data sheet in Dutch or French (copied out of the workbook, or saved as CSV), whose
+        // columns otherwise make an actions table.
+        for lineage in [
+            ["Bronbestand", "Bronblad", "Bronrij"],
+            ["Fichier source", "Feuille source", "Ligne source"],
+            ["Source file", "Source sheet", "Source row"],
+        ] {
+            let mut headers = vec!["Actie-ID", "Deadline", "Status"];
+            headers.extend(lineage);
+            let s = sheet(&[(0, &headers)]);
+            assert!(
+                matches!(schema.recognise(&s, None), Recognition::Ignored(_)),
+                "{lineage:?}"
+            );
+        }
+        // Two of the three are no mark: a directorate's own `Bronbestand` column.
+        let s = sheet(&[(
+            0,
+            &["Actie-ID", "Deadline", "Status", "Bronbestand", "Bronrij"],
+        )]);
+        assert!(!matches!(
             schema.recognise(&s, None),
             Recognition::Ignored(_)
         ));

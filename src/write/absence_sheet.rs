@@ -25,8 +25,8 @@ pub fn blocks(report: &Report) -> Vec<Block> {
     let last = a.months.last().cloned().unwrap_or_default();
 
     let mut headers: Vec<String> = vec![l.directorate.clone()];
-    // Months as `2025-03`: language-neutral and compact for a matrix of up to 24 columns.
-    headers.extend(a.months.iter().cloned());
+    // Months in short words (`mrt 2025`): compact for a matrix of up to 24 columns.
+    headers.extend(a.months.iter().map(|m| l.month_short(m)));
     headers.extend([
         l.rolling_12m.to_string(),
         l.vs_year_before.to_string(),
@@ -62,7 +62,7 @@ pub fn blocks(report: &Report) -> Vec<Block> {
     rows.push(line(a.all(), &l.whole_organisation));
     // The organisation, month by month; the charts read these rows.
     let mut org_headers: Vec<String> = vec![l.measure.clone()];
-    org_headers.extend(a.months.iter().cloned());
+    org_headers.extend(a.months.iter().map(|m| l.month_short(m)));
     let all = a.all();
     let series = |kpi: Kpi, value: &dyn Fn(&AbsenceMonth) -> Option<f64>| {
         let mut row = vec![Out::text(l.kpi(kpi))];
@@ -104,7 +104,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
     let mut widths = Widths::default();
     let blocks = blocks(report);
     // Both tables are always there (an empty one says so).
-    let placed = write_blocks(ws, styles, &mut widths, 2, &blocks, &l.nothing)?;
+    let placed = write_blocks(ws, styles, &mut widths, 2, &blocks, l)?;
     let (units, org) = (placed[0], placed[1]);
     if !a.months.is_empty() {
         // Green for the lowest rates, red for the highest, over the whole matrix.

@@ -177,7 +177,7 @@ pub fn write_actions(wb: &mut Workbook, styles: &Styles, report: &Report) -> Res
     if blocks.is_empty() {
         return Ok(());
     }
-    write_blocks(ws, styles, &mut widths, 2, &blocks, &l.nothing)?;
+    write_blocks(ws, styles, &mut widths, 2, &blocks, l)?;
     widths.apply(ws)?;
     Ok(())
 }
@@ -270,7 +270,7 @@ pub fn write_plan_quality(
     widths.pin(0, 50);
     widths.pin(2, 26);
     widths.pin(3, 34);
-    write_blocks(ws, styles, &mut widths, 2, &plan_blocks(report), &l.nothing)?;
+    write_blocks(ws, styles, &mut widths, 2, &plan_blocks(report), l)?;
     widths.apply(ws)?;
     Ok(())
 }

@@ -463,6 +463,7 @@ fn headline_table(
         1,
         &block.headers,
         &block.rows,
+        l,
         &l.nothing,
     )?;
     let note = block.note.as_deref().unwrap_or_default();

@@ -8,7 +8,7 @@ use super::table::{table_headers, Out, Widths};
 use crate::consolidate::{ActionLineage, Consolidated, Table, TypedRow};
 use crate::i18n::Labels;
 use crate::model::{Deadline, Value};
-use crate::schema::ValueType;
+use crate::schema::{ValueType, LINEAGE_COLUMNS, MERGE_COLUMNS};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     ColNum, RowNum, Table as XlTable, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
@@ -81,8 +81,10 @@ impl Cell<'_> {
     }
 }
 
-/// A typed value as the Data sheet shows it: statuses and polarities by their canonical machine
-/// names (as in the KPI export), yes/no and deadlines that are no date in the chosen language.
+/// A typed value as the Data sheet shows it, in the chosen language: statuses as the template's
+/// list writes them (`Lopend`), polarities, yes/no and deadlines that are no date in words;
+/// periods stay `2025-03`, a value to sort and filter on (the Parquet dataset keeps the machine
+/// names).
 fn value_cell<'a>(l: &'a Labels, v: &'a Value) -> Cell<'a> {
     match v {
         Value::Empty => Cell::Empty,
@@ -91,8 +93,8 @@ fn value_cell<'a>(l: &'a Labels, v: &'a Value) -> Cell<'a> {
         Value::Date(d) | Value::Deadline(Deadline::Date(d, _)) => Cell::Date(Some(*d)),
         Value::Deadline(other) => Cell::Text(Cow::Owned(l.deadline(other.kind_name()))),
         Value::Period(p) => Cell::Text(Cow::Owned(p.to_string())),
-        Value::Status(s) => Cell::Text(Cow::Borrowed(s.as_str())),
-        Value::Polarity(p) => Cell::Text(Cow::Borrowed(p.as_str())),
+        Value::Status(s) => Cell::Text(Cow::Borrowed(l.action_status(*s))),
+        Value::Polarity(p) => Cell::Text(Cow::Borrowed(l.polarity_word(*p))),
         Value::Bool(b) => Cell::Text(Cow::Borrowed(if *b { &l.yes } else { &l.no })),
     }
 }
@@ -135,7 +137,7 @@ pub(super) fn row_cells_of<'a>(
     match merge {
         None => {}
         Some(Some(lineage)) => {
-            cells.push(Cell::Text(Cow::Borrowed(lineage.status.as_str())));
+            cells.push(Cell::Text(Cow::Borrowed(l.action_status(lineage.status))));
             cells.push(match lineage.judged_deadline {
                 Some(Deadline::Date(d, _)) => Cell::Date(Some(d)),
                 Some(other) => Cell::Text(Cow::Owned(l.deadline(other.kind_name()))),
@@ -245,30 +247,23 @@ fn dated_columns(table: &Table) -> Vec<bool> {
     dated
 }
 
-/// The headers of a table's data sheets: its columns, extra columns, the merge's columns for
-/// actions, then the lineage; unique and of a length Excel tables accept.
-pub(super) fn headers(table: &Table) -> Vec<String> {
+/// The headers of a table's data sheets, in the language of `l`: its columns as the input
+/// template names them (`Actie-ID`), its extra columns as their files did, the merge's columns
+/// for actions, then the lineage (`schema::MERGE_COLUMNS`, `LINEAGE_COLUMNS`); unique and of a
+/// length Excel tables accept.
+pub(super) fn headers(table: &Table, l: &Labels) -> Vec<String> {
     let mut headers: Vec<String> = table
         .kind
         .columns
         .iter()
-        .map(|c| c.name.to_string())
+        .map(|c| c.aliases.header(l.lang).unwrap_or(c.name).to_string())
         .collect();
     headers.extend(table.extra_columns.iter().cloned());
     if table.kind.name == "actions" {
-        headers.extend(
-            [
-                "status_used",
-                "judged_deadline",
-                "rescheduled",
-                "report_date_used",
-                "snapshots",
-            ]
-            .map(String::from),
-        );
+        headers.extend(MERGE_COLUMNS.iter().map(|c| c.header(l.lang).to_string()));
     }
-    headers.extend(["source_file", "source_sheet", "source_row"].map(String::from));
-    table_headers(&headers)
+    headers.extend(LINEAGE_COLUMNS.iter().map(|c| c.header(l.lang).to_string()));
+    table_headers(&headers, &l.column_word)
 }
 
 /// The data sheets to write, one per table and every `rows_per_sheet` rows, each with an
@@ -312,7 +307,7 @@ pub(super) fn parts(
         let headers = match &headers_of {
             Some((t, h)) if *t == table => Arc::clone(h),
             _ => {
-                let h = Arc::new(headers(&cons.tables[table]));
+                let h = Arc::new(headers(&cons.tables[table], labels));
                 headers_of = Some((table, Arc::clone(&h)));
                 h
             }

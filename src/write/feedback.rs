@@ -314,6 +314,7 @@ fn workbook(
         0,
         &l.feedback_columns,
         &rows,
+        l,
         &l.nothing,
     )?;
     ws.set_freeze_panes(5, 0)?;

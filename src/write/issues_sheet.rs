@@ -87,6 +87,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &l.issue_columns,
         &rows,
+        l,
         &l.nothing,
     )?;
     ws.set_freeze_panes(1, 0)?;

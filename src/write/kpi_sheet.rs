@@ -15,7 +15,17 @@ fn basis(v: Option<f64>) -> Out {
     }
 }
 
-/// Writes the KPI sheet.
+/// A KPI's key as a reader reads it: the group's name (`(geen directie)` for none), a deadline
+/// month in words.
+fn key(l: &crate::i18n::Labels, scope: &str, key: &str) -> String {
+    match scope {
+        "deadline_month" => l.period(key),
+        _ => l.group(scope, key),
+    }
+}
+
+/// Writes the KPI sheet: the KPI's id (stable, as in the export), its name, scope, key and
+/// period in the run's language, its figures in their units.
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
@@ -31,9 +41,9 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
             vec![
                 Out::text(r.kpi.id()),
                 Out::text(l.kpi(r.kpi)),
-                Out::text(r.scope),
-                Out::text(r.key.clone()),
-                Out::text(r.period.clone()),
+                Out::text(l.scope(r.scope)),
+                Out::text(key(l, r.scope, &r.key)),
+                Out::text(l.period(&r.period)),
                 basis(r.numerator),
                 basis(r.denominator),
                 Out::Measure(r.kpi.unit(), r.value),
@@ -57,6 +67,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &l.kpi_columns,
         &rows,
+        l,
         &l.nothing,
     )?;
     ws.set_freeze_panes(1, 0)?;

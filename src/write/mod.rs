@@ -530,7 +530,7 @@ mod data_sheet_tests {
         let mut ids = Vec::new();
         for (name, expected) in names.iter().zip([5, 5, 2]) {
             let range = book.worksheet_range(name).unwrap();
-            assert_eq!(range.get((0, 0)), Some(&Data::String("action_id".into())));
+            assert_eq!(range.get((0, 0)), Some(&Data::String("Action ID".into())));
             assert_eq!(range.height() - 1, expected, "{name}");
             ids.extend(range.rows().skip(1).map(|r| r[0].to_string()));
         }
@@ -575,7 +575,7 @@ mod data_sheet_tests {
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let range = book.worksheet_range("Data – actions").unwrap();
         assert_eq!(range.height(), rows + 1);
-        assert_eq!(range.get((0, 0)), Some(&Data::String("action_id".into())));
+        assert_eq!(range.get((0, 0)), Some(&Data::String("Action ID".into())));
         assert_eq!(
             range.get((rows, 0)),
             Some(&Data::String(format!("A{rows}")))
@@ -608,7 +608,7 @@ mod data_sheet_tests {
                 .map(Data::to_string)
                 .collect();
             let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-            let (deadline, done) = (col("deadline"), col("completed_on"));
+            let (deadline, done) = (col("Deadline"), col("Completed on"));
             let date = |r: usize, c: usize| range.get((r, c)).and_then(calamine::DataType::as_date);
             let (march_15, march_31) = (
                 chrono::NaiveDate::from_ymd_opt(2025, 3, 15),

@@ -92,15 +92,7 @@ pub fn write_indicators(
     let mut widths = Widths::default();
     widths.pin(0, 44);
     let summaries = &report.indicators.summaries;
-    let first = write_blocks(
-        ws,
-        styles,
-        &mut widths,
-        3,
-        &indicator_blocks(report),
-        &l.nothing,
-    )?[0]
-        .header;
+    let first = write_blocks(ws, styles, &mut widths, 3, &indicator_blocks(report), l)?[0].header;
     let history_col = l.indicator_columns.len() as u16 + 1;
     for (i, s) in summaries.iter().enumerate() {
         let r = first + 1 + i as u32;
@@ -197,14 +189,7 @@ pub fn write_satisfaction(
     let sat = &report.satisfaction;
     let ws = super::report_sheet(wb, styles, &l.sheet_satisfaction, report)?;
     let mut widths = Widths::default();
-    let placed = write_blocks(
-        ws,
-        styles,
-        &mut widths,
-        3,
-        &satisfaction_blocks(report),
-        &l.nothing,
-    )?;
+    let placed = write_blocks(ws, styles, &mut widths, 3, &satisfaction_blocks(report), l)?;
     let (first, end) = (placed[0].header, placed[0].end);
     widths.apply(ws)?;
     if !sat.months.is_empty() {
@@ -310,14 +295,7 @@ pub fn write_proposals(
     let ws = super::report_sheet(wb, styles, &l.sheet_proposals, report)?;
     let mut widths = Widths::default();
     widths.pin(1, 50);
-    write_blocks(
-        ws,
-        styles,
-        &mut widths,
-        3,
-        &proposal_blocks(report),
-        &l.nothing,
-    )?;
+    write_blocks(ws, styles, &mut widths, 3, &proposal_blocks(report), l)?;
     widths.apply(ws)?;
     Ok(())
 }

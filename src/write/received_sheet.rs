@@ -95,6 +95,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &l.received_columns,
         &rows,
+        l,
         &l.nothing,
     )?;
     let top = next + 1;
@@ -141,6 +142,7 @@ pub fn write(wb: &mut Workbook, styles: &Styles, report: &Report) -> Result<(), 
         0,
         &l.received_missing_columns,
         &missing,
+        l,
         &l.received_all_in,
     )?;
     ws.set_freeze_panes(5, 1)?;

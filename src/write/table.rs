@@ -2,6 +2,7 @@
 //! and keeps track of column widths so every sheet is fitted to its content.
 
 use super::styles::Styles;
+use crate::i18n::Labels;
 use crate::kpi::registry::Unit;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ColNum, RowNum, Table, TableColumn, TableStyle, Worksheet, XlsxError};
@@ -169,9 +170,10 @@ pub fn write_cell(
 }
 
 /// Headers an Excel table accepts, from any text (input values such as channel names or extra
-/// column headers become headers): blank ones named `Column N`, at most 255 characters, and
+/// column headers become headers): blank ones named `Column N` (`column_word`, `Kolom 5`,
+/// `Colonne 5`), at most 255 characters, and
 /// unique case-insensitively as Excel requires (`Loket`, `loket` → `Loket`, `loket (2)`).
-pub fn table_headers(headers: &[impl AsRef<str>]) -> Vec<String> {
+pub fn table_headers(headers: &[impl AsRef<str>], column_word: &str) -> Vec<String> {
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     headers
         .iter()
@@ -179,7 +181,7 @@ pub fn table_headers(headers: &[impl AsRef<str>]) -> Vec<String> {
         .map(|(i, h)| {
             let h: String = h.as_ref().trim().chars().take(245).collect();
             let base = if h.is_empty() {
-                format!("Column {}", i + 1)
+                format!("{column_word} {}", i + 1)
             } else {
                 h
             };
@@ -249,7 +251,8 @@ pub struct Placed {
 }
 
 /// Stacks `blocks` in column A from row `first` (the first block's title row, or its header
-/// row when it has no title), one free row between them; an empty table says `empty_text`.
+/// row when it has no title), one free row between them; an empty table says so, in the words
+/// of `l`.
 ///
 /// # Errors
 /// A rust_xlsxwriter error.
@@ -259,7 +262,7 @@ pub fn write_blocks(
     widths: &mut Widths,
     first: RowNum,
     blocks: &[Block],
-    empty_text: &str,
+    l: &Labels,
 ) -> Result<Vec<Placed>, XlsxError> {
     let mut row = first;
     let mut placed = Vec::with_capacity(blocks.len());
@@ -277,7 +280,8 @@ pub fn write_blocks(
             0,
             &block.headers,
             &block.rows,
-            empty_text,
+            l,
+            &l.nothing,
         )?;
         if let Some(note) = &block.note {
             ws.write_string_with_format(end, 0, note, &styles.note)?;
@@ -303,9 +307,10 @@ pub fn write_table(
     col: ColNum,
     headers: &[impl AsRef<str>],
     rows: &[Vec<Out>],
+    l: &Labels,
     empty_text: &str,
 ) -> Result<RowNum, XlsxError> {
-    let headers = table_headers(headers);
+    let headers = table_headers(headers, &l.column_word);
     // A column of numbers gets its header right-aligned, above its numbers.
     let header_format = |i: usize| {
         let numeric = rows.iter().any(|cells| {
@@ -384,7 +389,10 @@ mod tests {
     #[test]
     fn table_headers_are_unique_case_insensitively_and_never_blank() {
         assert_eq!(
-            table_headers(&["Month", "Loket", "loket", "LOKET", " ", "Month"]),
+            table_headers(
+                &["Month", "Loket", "loket", "LOKET", " ", "Month"],
+                "Column"
+            ),
             [
                 "Month",
                 "Loket",
@@ -394,5 +402,7 @@ mod tests {
                 "Month (2)"
             ]
         );
+        let nl = &crate::i18n::labels(crate::model::Lang::Nl).column_word;
+        assert_eq!(table_headers(&["Maand", ""], nl), ["Maand", "Kolom 2"]);
     }
 }
