@@ -135,7 +135,7 @@ fn a_renamed_required_header_rejects_the_sheet_loudly_with_exit_1_in_dutch_and_f
     let reason = error["reason"].as_str().unwrap();
     assert!(
         reason.starts_with(
-            "l'en-tête de la ligne 1 ressemble à un tableau actions mais il manque « Échéance » \
+            "l’en-tête de la ligne 1 ressemble à un tableau de type « actions » mais il manque « Échéance » \
              (deadline) : ses 5 ligne(s) sont exclues ; en-têtes qui ne correspondent à rien : \
              « Date butoir »."
         ),

@@ -746,7 +746,7 @@ fn a_header_with_duplicate_column_names_loses_no_column() {
     assert!(
         run.of("dup.xlsx")
             .iter()
-            .any(|r| r[3] == "Deadline" && r[5].contains("repeats `deadline`")),
+            .any(|r| r[3] == "Deadline" && r[5].contains("repeats “deadline”")),
         "the repeated known column is named: {:?}",
         run.of("dup.xlsx")
     );

@@ -423,7 +423,7 @@ fn the_terminal_speaks_the_runs_language() {
     assert_eq!(code, 1, "{stderr}");
     for said in [
         "13 bestand(en) gelezen; 45 rij(en) acties; 75 rij(en) verzuim per maand",
-        "(13 rij(en) uit vervangen momentopnames)",
+        "(13 rij(en) vervangen door een latere momentopname)",
         "meldingen: 3 fout(en), 9 waarschuwing(en), 7 opmerking(en)",
         "tijdig gerealiseerde acties: 43,8 % (7 van 16) op 31/03/2025 [Streefwaarde niet gehaald]",
         "geschreven: KPI_2025-03.xlsx\ngeschreven: kpis.csv\nklaar in ",

@@ -336,7 +336,7 @@ fn dashboard_tiles_and_headline_table() {
     book.assert_number(s, "C9", 1.0, COUNT);
     book.assert_number(s, "D9", 0.0, COUNT);
     book.assert_number(s, "E9", 1042.0 / 1308.0, PERCENT);
-    assert_eq!(book.text(s, "E10"), "n = 1308");
+    assert_eq!(book.text(s, "E10"), "n = 1,308");
     book.assert_number(s, "F9", 4.0, COUNT);
 
     // Headline table: 6 action and plan rows, satisfaction (month, year to date), absence
@@ -387,14 +387,14 @@ fn dashboard_tiles_and_headline_table() {
     assert_eq!(book.text(s, "G19"), "43 / 45");
     // Year to date: January 914 / 1207, February 692 / 886 (no phone channel), March 1042 / 1308.
     book.assert_number(s, "C21", 2648.0 / 3401.0, PERCENT);
-    assert_eq!(book.text(s, "G21"), "2648 / 3401");
-    assert_eq!(book.text(s, "G22"), "352.6 / 7226.1");
+    assert_eq!(book.text(s, "G21"), "2,648 / 3,401");
+    assert_eq!(book.text(s, "G22"), "352.6 / 7,226.1");
     // Rolling 12 months, April 2024 – March 2025: workable days 344.1 FTE × 252 working days
     // (21+20+20+23+21+21+23+19+21+22+20+21) = 86,713.2; sick days, month by month for the
     // organisation: 392.3 + 384.3 + 425.8 + 464.6 + 395.1 + 414.9 + 415.7 + 375.9 + 415.3
     // + 483.0 + 417.1 + 352.6 = 4,936.6.
     book.assert_number(s, "C23", 4936.6 / 86713.2, PERCENT);
-    assert_eq!(book.text(s, "G23"), "4936.6 / 86713.2");
+    assert_eq!(book.text(s, "G23"), "4,936.6 / 86,713.2");
     book.assert_number(s, "C24", 4.0, COUNT);
     // Proposals of 2025: 3 of 4 SMART (OPT-2025-02 "nee"); realised 35,000 over the planned
     // 120,000 + 80,000 + 60,000 (OPT-2025-03 has no plan and is left out).
@@ -1385,7 +1385,7 @@ fn issues_sheet_lists_errors_first() {
     assert!(book.text(s, "A2").ends_with("scorebord_DEL_2025-03.xlsx"));
     assert_eq!(book.text(s, "B3"), "Verzuim");
     // Cells are text; a whole row's issue says "row 22" (issue 25, item 6: the `Totaal` row).
-    let r = book.row_of(s, "F", "total row `Totaal` skipped");
+    let r = book.row_of(s, "F", "total row “Totaal” skipped");
     assert_eq!(book.text(s, &format!("C{r}")), "row 22");
     assert_eq!(book.format(s, &format!("C{r}")), GENERAL);
 }

@@ -22,6 +22,8 @@ pub struct Labels {
     pub thousands_separator: String,
     /// A percentage in a label, `{value}` being the number (`{value} %`).
     pub percent: String,
+    /// An amount in euro, `{value}` being the number (`€ {value}`; French `{value} €`).
+    pub euro: String,
     /// A difference of percentages in points, `{value}` signed (`{value} pt`).
     pub points: String,
     /// Month names, January first.
@@ -458,7 +460,7 @@ impl Labels {
     /// An amount in euro, thousands grouped, cents only when there are (`€ 35.000`).
     pub fn euro(&self, v: f64) -> String {
         let decimals = if (v - v.round()).abs() < 0.005 { 0 } else { 2 };
-        format!("€ {}", self.grouped(v, decimals))
+        self.fill(&self.euro, &[("value", self.grouped(v, decimals))])
     }
 
     /// A cell reference as a reader reads it: `F17`, or `row 17` (`rij 17`, `ligne 17`) for an
@@ -612,6 +614,25 @@ impl Labels {
         s.replace('.', &self.decimal_separator)
     }
 
+    /// [`Labels::number`] with its thousands grouped (`4.936,6`, `1.308`): a count or sum in a
+    /// sentence or beside a rate.
+    pub fn number_grouped(&self, v: f64, decimals: usize) -> String {
+        let text = self.number(v, decimals);
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (whole, fraction) = match digits.split_once(self.decimal_separator.as_str()) {
+            Some((w, f)) => (w, Some(f)),
+            None => (digits, None),
+        };
+        let whole = self.count(whole.parse().unwrap_or(0));
+        match fraction {
+            Some(f) => format!("{sign}{whole}{}{f}", self.decimal_separator),
+            None => format!("{sign}{whole}"),
+        }
+    }
+
     /// A whole number with its thousands grouped (`100000000` → `100.000.000` in Dutch).
     pub fn count(&self, n: u64) -> String {
         let digits = n.to_string();
@@ -763,6 +784,23 @@ mod tests {
             .collect();
         found.sort_unstable();
         found
+    }
+
+    #[test]
+    fn numbers_and_amounts_are_written_as_each_language_writes_them() {
+        let (en, nl, fr) = (labels(Lang::En), labels(Lang::Nl), labels(Lang::Fr));
+        assert_eq!(nl.number_grouped(4936.6, 2), "4.936,6");
+        assert_eq!(nl.number_grouped(1308.0, 2), "1.308");
+        assert_eq!(en.number_grouped(-86713.25, 2), "-86,713.25");
+        assert_eq!(fr.number_grouped(0.5, 2), "0,5");
+        assert_eq!(nl.euro(35000.0), "€ 35.000");
+        assert_eq!(
+            fr.euro(35000.0),
+            format!("35{}000 €", fr.thousands_separator)
+        );
+        assert_eq!(nl.month_short("2025-03"), "mrt 2025");
+        assert_eq!(fr.period("2025-03-31"), "31/03/2025");
+        assert_eq!(fr.period("2025"), "2025");
     }
 
     #[test]

@@ -141,16 +141,16 @@ fn tile_note(report: &Report, h: &Headline) -> Option<String> {
         }
         Family::Satisfaction => Some(format!(
             "n = {}",
-            l.number(h.now.denominator.unwrap_or(0.0), 2)
+            l.number_grouped(h.now.denominator.unwrap_or(0.0), 2)
         )),
         Family::Proposals => None,
         _ => {
             let den = h.now.denominator?;
             let mut basis = format!(
                 "{} {} {}",
-                l.number(h.now.numerator.unwrap_or(0.0), 2),
+                l.number_grouped(h.now.numerator.unwrap_or(0.0), 2),
                 l.basis_of,
-                l.number(den, 2)
+                l.number_grouped(den, 2)
             );
             if let Some(t) = report.target(h.kpi) {
                 basis.push_str(&format!(" · {} {}", l.target, l.percent(t)));
@@ -183,8 +183,8 @@ fn previous_base(l: &crate::i18n::Labels, h: &Headline) -> Option<String> {
     let before = h.before.as_ref()?;
     let base = format!(
         "{} / {}",
-        l.number(before.numerator.unwrap_or(0.0), 2),
-        l.number(before.denominator?, 2)
+        l.number_grouped(before.numerator.unwrap_or(0.0), 2),
+        l.number_grouped(before.denominator?, 2)
     );
     let mut text = base;
     if thin_base(h) {
@@ -422,7 +422,7 @@ pub fn headline_block(report: &Report) -> Block {
                 (Some(n), Some(d)) => Out::Right(if h.kpi == Kpi::ProposalsSavingsRate {
                     format!("{} / {}", l.euro(n), l.euro(d))
                 } else {
-                    format!("{} / {}", l.number(n, 2), l.number(d, 2))
+                    format!("{} / {}", l.number_grouped(n, 2), l.number_grouped(d, 2))
                 }),
                 _ => Out::Empty,
             };
@@ -491,7 +491,7 @@ fn charts(ws: &mut Worksheet, report: &Report, end: u32) -> Result<(), XlsxError
         let (months, rates, rolling) = (DATA_COL + 3, DATA_COL + 4, DATA_COL + 5);
         for (i, m) in all.months.iter().enumerate() {
             let row = i as u32;
-            ws.write_string(row, months, &m.month)?;
+            ws.write_string(row, months, l.month_short(&m.month))?;
             write_value(ws, row, rates, m.rate.value)?;
             write_value(ws, row, rolling, m.rate_12m.as_ref().and_then(|f| f.value))?;
         }

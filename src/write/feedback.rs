@@ -224,7 +224,12 @@ fn row_as_read(
                 .map(|h| h.display())
                 .filter(|h| !h.trim().is_empty())
                 .unwrap_or_else(|| rust_xlsxwriter::utility::column_number_to_name(*col as u16));
-            l.labelled(name.trim(), c.as_typed())
+            // A number as the sender's Excel shows it in this language (`0,9`).
+            let value = match c {
+                crate::read::RawCell::Number(n) => l.number(*n, 10),
+                other => other.as_typed(),
+            };
+            l.labelled(name.trim(), value)
         })
         .collect::<Vec<_>>()
         .join(" · ")

@@ -343,7 +343,7 @@ fn absence_chart(report: &Report) -> Option<Markup> {
     // Up to the last month with a value (a month far after the data adds only empty months).
     let last = all.months.iter().rposition(|m| m.rate.value.is_some())?;
     let shown = &all.months[..=last];
-    let months: Vec<String> = shown.iter().map(|m| m.month.clone()).collect();
+    let months: Vec<String> = shown.iter().map(|m| l.month_short(&m.month)).collect();
     let series: Vec<Series> = [
         Series {
             name: l.kpi(Kpi::AbsenceRate),
