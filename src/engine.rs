@@ -220,8 +220,8 @@ fn beyond_the_data(config: &RunConfig, cons: &Consolidated, as_of: NaiveDate) ->
             "",
             Severity::Warning,
             crate::model::Reason::new("month_after_data")
-                .arg("as_of", as_of)
-                .arg("latest", latest),
+                .date("as_of", as_of)
+                .date("latest", latest),
         )
     })
 }

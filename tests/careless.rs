@@ -513,7 +513,7 @@ fn directorates_that_reported_before_but_not_this_month_are_named_and_their_rows
     assert!(beyond["reason"]
         .as_str()
         .unwrap()
-        .starts_with("the reporting month ends on 2025-04-30, after the month of the newest report date found (2025-03-31)"));
+        .starts_with("the reporting month ends on 30/04/2025, after the month of the newest report date found (31/03/2025)"));
     let (_, text, _) = check_text(&folder, &["--month", "2025-04"]);
     assert!(
         text.contains("Expected this month, not received:\n  Contrôle de la disponibilité: latest scoreboard of 31/03/2025; its rows of then still count\n"),

@@ -164,7 +164,10 @@ fn a_past_month_is_rebuilt_without_the_reports_made_after_it() {
 #[test]
 fn two_runs_over_two_large_tables_give_byte_identical_workbooks() {
     // Two data sheets above the streaming threshold (20,000 rows) fill at the same time on
-    // worker threads; their texts must still land in the shared string table in one order.
+    // worker threads; their texts must still land in the shared string table in one order, and
+    // their formats in the styles in one order (under load, with two busy loops beside it, one
+    // run in four numbered the date and header formats the other way round until they were
+    // registered before the threads start).
     let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let inbox = tempfile::tempdir().unwrap();
     let mut actions =

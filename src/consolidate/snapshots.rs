@@ -187,9 +187,7 @@ fn reported_twice(
     if report_dates[prev] != report_dates[winner] || p.values == w.values {
         return None;
     }
-    let date = report_dates[winner].map_or(Arg::Reason(Reason::new("no_report_date")), |d| {
-        Arg::Text(d.to_string())
-    });
+    let date = report_dates[winner].map_or(Arg::Reason(Reason::new("no_report_date")), Arg::Date);
     Some(Issue::at_column(
         &w.origin,
         ID.index,
@@ -285,8 +283,8 @@ fn leave_out_later_reports(
             Severity::Info,
             Reason::new("reported_after_as_of")
                 .arg("n", n)
-                .arg("as_of", as_of)
-                .arg("latest", latest),
+                .date("as_of", as_of)
+                .date("latest", latest),
         ));
     }
 }

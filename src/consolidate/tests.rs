@@ -600,7 +600,7 @@ fn rows_reported_after_the_as_of_date_are_an_info_note_and_never_judged() {
     assert_eq!(notes[0].severity, Severity::Info);
     assert_eq!(
         notes[0].reason.to_string(),
-        "6 action row(s) reported after the as-of date 2025-02-28 (report date 2025-03-31); left out of this report"
+        "6 action row(s) reported after the as-of date 28/02/2025 (report date 31/03/2025); left out of this report"
     );
     // The March rows are not judged: no "completed after the as-of date" for A2, A3 or A6.
     assert!(!february

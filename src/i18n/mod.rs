@@ -535,6 +535,7 @@ impl Labels {
                     Arg::Tenths(n) => self.tenths(*n),
                     Arg::Reason(r) => self.render(r),
                     Arg::Kind(k) => self.kind(k),
+                    Arg::Date(d) => self.date(*d),
                     Arg::Columns(columns) => {
                         let named: Vec<String> =
                             columns.iter().map(|c| self.column_name(c)).collect();

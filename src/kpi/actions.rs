@@ -498,7 +498,7 @@ fn records(
                         Severity::Warning,
                         Reason::new("completed_after_as_of")
                             .columns("column", vec![column])
-                            .arg("as_of", as_of),
+                            .date("as_of", as_of),
                     )
                     .parsed_as(c.to_string()),
                 );

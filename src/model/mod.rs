@@ -131,6 +131,8 @@ pub enum Arg {
     /// Texts from a file, each in the reader's quotation marks, joined by commas (`none`
     /// when there is none).
     Quoted(Vec<String>),
+    /// A day, written as the labels write dates (`31/03/2025`).
+    Date(chrono::NaiveDate),
 }
 
 /// A column as a message names it to the directorate that sent the file.
@@ -159,6 +161,12 @@ impl Reason {
     /// The same reason with `{name}` standing for `value`, shown as is.
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
         self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    /// The same reason with `{name}` standing for a day (`31/03/2025` in every language).
+    pub fn date(mut self, name: &'static str, d: chrono::NaiveDate) -> Self {
+        self.args.push((name, Arg::Date(d)));
         self
     }
 

@@ -301,6 +301,13 @@ pub(super) fn parts(
         .max_by_key(|(i, (_, _, rows))| (rows.len(), std::cmp::Reverse(*i)))
         .map(|(i, _)| i);
     let mut wb = Workbook::new();
+    // A streamed sheet numbers each format in the workbook's one table when it first uses it;
+    // two filling at once would number the date and header formats in whatever order their
+    // threads ran (seen under load: styles.xml and every date cell differed between two runs).
+    // Registered here, before any thread starts, they have the same numbers every run.
+    let styles = Styles::new();
+    wb.register_format(&styles.date);
+    wb.register_format(&styles.header);
     let mut out = Vec::with_capacity(ranges.len());
     let mut headers_of: Option<(usize, Arc<Vec<String>>)> = None;
     for (i, (table, part, rows)) in ranges.into_iter().enumerate() {
