@@ -16,7 +16,7 @@ mod stream;
 pub use batch::{
     read_files, read_files_into, read_files_observed, FileRead, ReadCache, ReadOutcome,
 };
-pub use detect::{detect_format, Format};
+pub use detect::{detect_format, Format, INPUT_EXTENSIONS};
 pub use inputs::{collect_inputs, display_names, SamePaths};
 pub use isolate::{serve, ReadLimits, Readers, WORKER_COMMAND};
 pub use limits::CellBudget;
