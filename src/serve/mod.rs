@@ -1,7 +1,10 @@
 //! The parts of `scoreboard serve` (issue 27, spec §10) that stand on their own and are
-//! tested as such: what a dropped file may be called in the inbox ([`upload_name`]) and which
-//! requests a server on the analyst's machine answers ([`Guard`]). The server itself — the
-//! page, the uploads, the rebuilds — is not built yet.
+//! tested as such: what a dropped file may be called in the inbox ([`upload_name`]), how it is
+//! stored and what it replaces is moved aside ([`inbox`]), and which requests a server on the
+//! analyst's machine answers ([`Guard`]). The server itself — the page, the rebuilds — is not
+//! built yet.
+
+pub mod inbox;
 
 use crate::read::INPUT_EXTENSIONS;
 use std::net::IpAddr;

@@ -1,0 +1,204 @@
+//! The inbox as the page changes it: a dropped file is written into it atomically under a safe
+//! name, and a file replaced or removed is moved aside, never deleted — into a `removed` folder
+//! beside the inbox (not inside it, where the next run would read it again), under the time it
+//! was moved.
+
+use super::{upload_name, NameRefused};
+use chrono::NaiveDateTime;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Where files moved aside go: `removed` beside the inbox (`data/inbox` → `data/removed`), or
+/// inside it as a hidden `.removed` when the inbox has no parent folder (the reader skips it).
+pub fn removed_dir(inbox: &Path) -> PathBuf {
+    match inbox.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join("removed"),
+        Some(_) => PathBuf::from("removed"),
+        None => inbox.join(".removed"),
+    }
+}
+
+/// Moves `file` (a file inside `inbox`) aside: to `removed/<YYYYMMDD-HHMMSS>/<its path in the
+/// inbox>`, folders created; a second move within the same second gets `-2`, `-3`… Returns
+/// where it went.
+///
+/// # Errors
+/// An I/O error of the move (a copy and remove when the rename crosses file systems).
+pub fn move_aside(inbox: &Path, file: &Path, at: NaiveDateTime) -> io::Result<PathBuf> {
+    // Its path in the inbox; a file given from elsewhere keeps its name only (joined whole, an
+    // absolute path would put the target back where the file is).
+    let inside = match file.strip_prefix(inbox) {
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => PathBuf::from(file.file_name().unwrap_or_default()),
+    };
+    let base = removed_dir(inbox);
+    let stamp = at.format("%Y%m%d-%H%M%S").to_string();
+    let mut n = 1;
+    let target = loop {
+        let folder = if n == 1 {
+            base.join(&stamp)
+        } else {
+            base.join(format!("{stamp}-{n}"))
+        };
+        let target = folder.join(&inside);
+        if !target.exists() {
+            break target;
+        }
+        n += 1;
+    };
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    if std::fs::rename(file, &target).is_err() {
+        std::fs::copy(file, &target)?;
+        std::fs::remove_file(file)?;
+    }
+    Ok(target)
+}
+
+/// A dropped file as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// The name it has in the inbox.
+    pub name: String,
+    /// Its path.
+    pub path: PathBuf,
+    /// Where the file it replaced went, if one had its name.
+    pub replaced: Option<PathBuf>,
+}
+
+/// Why a dropped file was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Its name cannot be used.
+    #[error("{0}")]
+    Name(#[from] NameRefused),
+    /// Writing it, or moving aside the file it replaces, failed.
+    #[error("cannot store the file: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Stores a dropped file in `inbox` under [`upload_name`] of `sent`: written to a hidden
+/// temporary file beside its place and renamed (never half a file in the inbox, so a rebuild
+/// needs no wait), after moving aside a file that has the name.
+///
+/// # Errors
+/// [`StoreError`].
+pub fn store_upload(
+    inbox: &Path,
+    sent: &str,
+    bytes: &[u8],
+    at: NaiveDateTime,
+) -> Result<Stored, StoreError> {
+    let name = upload_name(sent)?;
+    let path = inbox.join(&name);
+    let replaced = if path.exists() {
+        Some(move_aside(inbox, &path, at)?)
+    } else {
+        None
+    };
+    crate::write::save_atomically(&path, bytes)?;
+    Ok(Stored {
+        name,
+        path,
+        replaced,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn a_dropped_file_lands_in_the_inbox_and_the_one_it_replaces_is_moved_aside() {
+        let root = tempfile::tempdir().unwrap();
+        let inbox = root.path().join("inbox");
+        std::fs::create_dir(&inbox).unwrap();
+        let first = store_upload(
+            &inbox,
+            "scorebord_ICT.xlsx",
+            b"v1",
+            at("2025-03-31 10:00:00"),
+        )
+        .unwrap();
+        assert_eq!(first.path, inbox.join("scorebord_ICT.xlsx"));
+        assert_eq!(first.replaced, None);
+
+        let second = store_upload(
+            &inbox,
+            "C:\\Users\\an\\scorebord_ICT.xlsx",
+            b"v2",
+            at("2025-03-31 10:05:00"),
+        )
+        .unwrap();
+        let aside = root
+            .path()
+            .join("removed/20250331-100500/scorebord_ICT.xlsx");
+        assert_eq!(second.replaced.as_deref(), Some(aside.as_path()));
+        assert_eq!(std::fs::read(&aside).unwrap(), b"v1");
+        assert_eq!(std::fs::read(&second.path).unwrap(), b"v2");
+
+        // The same second again: its own folder, nothing overwritten.
+        let third = store_upload(
+            &inbox,
+            "scorebord_ICT.xlsx",
+            b"v3",
+            at("2025-03-31 10:05:00"),
+        )
+        .unwrap();
+        let aside2 = root
+            .path()
+            .join("removed/20250331-100500-2/scorebord_ICT.xlsx");
+        assert_eq!(third.replaced.as_deref(), Some(aside2.as_path()));
+        assert_eq!(std::fs::read(&aside2).unwrap(), b"v2");
+
+        // Nothing but the dropped files in the inbox: no temporary file left, nothing outside.
+        let mut names: Vec<String> = std::fs::read_dir(&inbox)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["scorebord_ICT.xlsx"]);
+    }
+
+    #[test]
+    fn a_name_that_climbs_out_of_the_inbox_stays_in_it() {
+        let root = tempfile::tempdir().unwrap();
+        let inbox = root.path().join("inbox");
+        std::fs::create_dir(&inbox).unwrap();
+        let stored = store_upload(
+            &inbox,
+            "../../outside.csv",
+            b"x;y\n",
+            at("2025-01-01 00:00:00"),
+        )
+        .unwrap();
+        assert_eq!(stored.path, inbox.join("outside.csv"));
+        assert!(!root.path().join("outside.csv").exists());
+        assert!(matches!(
+            store_upload(&inbox, "payload.sh", b"", at("2025-01-01 00:00:00")),
+            Err(StoreError::Name(NameRefused::Extension(_)))
+        ));
+    }
+
+    #[test]
+    fn a_file_in_a_subfolder_keeps_its_place_when_moved_aside() {
+        let root = tempfile::tempdir().unwrap();
+        let inbox = root.path().join("inbox");
+        std::fs::create_dir_all(inbox.join("hr")).unwrap();
+        let file = inbox.join("hr/afwezigheden.csv");
+        std::fs::write(&file, "a").unwrap();
+        let aside = move_aside(&inbox, &file, at("2025-02-28 23:59:59")).unwrap();
+        assert_eq!(
+            aside,
+            root.path()
+                .join("removed/20250228-235959/hr/afwezigheden.csv")
+        );
+        assert!(!file.exists());
+        assert_eq!(removed_dir(Path::new("inbox")), PathBuf::from("removed"));
+    }
+}
