@@ -671,13 +671,8 @@ impl Labels {
 
     /// A month in words: `maart 2025` for the period `2025-03`; any other period as it is.
     pub fn month(&self, period: &str) -> String {
-        let month = period
-            .split_once('-')
-            .filter(|(y, m)| y.len() == 4 && m.len() == 2)
-            .and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)))
-            .and_then(|(y, m)| Some((y, self.month_names.get(m.checked_sub(1)?)?)));
-        match month {
-            Some((year, name)) => format!("{name} {year}"),
+        match month_parts(period) {
+            Some((year, m)) => format!("{} {year}", self.month_names[m - 1]),
             None => period.to_string(),
         }
     }
