@@ -75,30 +75,7 @@ fn watch_rebuilds_when_a_file_is_dropped_keeps_the_last_good_workbook_and_stops_
         format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
     )
     .unwrap();
-    let stderr = std::fs::File::create(dir.path().join("stderr.txt")).unwrap();
-    let mut child = bin()
-        .args([
-            "watch",
-            "inbox",
-            "--out-dir",
-            "reports",
-            "--month",
-            "2025-03",
-        ])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .expect("start watch");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (child, lines) = start_watch(dir.path(), &[]);
     let book = dir.path().join("reports/KPI_2025-03.xlsx");
 
     let first = line_with(&lines, "1 file(s), 0 error(s)");
@@ -143,9 +120,9 @@ fn watch_refuses_an_output_folder_inside_the_watched_folder() {
     assert!(stderr.contains("exactly one folder"), "{stderr}");
 }
 
-/// Starts `watch inbox --out-dir reports --month 2025-03` in `dir`; its stdout lines come on the
-/// receiver, its stderr goes to `stderr.txt`.
-fn start_watch(dir: &Path) -> (Child, Receiver<String>) {
+/// Starts `watch inbox --out-dir reports --month 2025-03` and `extra` in `dir`; its stdout lines
+/// come on the receiver, its stderr goes to `stderr.txt`.
+fn start_watch(dir: &Path, extra: &[&str]) -> (Child, Receiver<String>) {
     let stderr = std::fs::File::create(dir.join("stderr.txt")).unwrap();
     let mut child = bin()
         .args([
@@ -156,6 +133,7 @@ fn start_watch(dir: &Path) -> (Child, Receiver<String>) {
             "--month",
             "2025-03",
         ])
+        .args(extra)
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(stderr)
@@ -186,7 +164,7 @@ fn watch_lines_did_not_name_the_files_and_a_read_me_was_an_error() {
         format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
     )
     .unwrap();
-    let (child, lines) = start_watch(dir.path());
+    let (child, lines) = start_watch(dir.path(), &[]);
     let first = line_with(&lines, "1 file(s), 0 error(s)");
     assert!(
         !first.contains("added"),
@@ -271,7 +249,7 @@ fn watch_read_a_slowly_copied_workbook_half_written() {
         ],
     );
     let bytes = std::fs::read(&source).unwrap();
-    let (child, lines) = start_watch(dir.path());
+    let (child, lines) = start_watch(dir.path(), &[]);
     line_with(&lines, "1 file(s), 0 error(s)");
     let target = inbox.join("scorebord_B.xlsx");
     let mut copy = std::fs::File::create(&target).unwrap();
@@ -318,7 +296,7 @@ fn the_first_ctrl_c_during_a_build_waited_for_the_build() {
         ));
     }
     std::fs::write(inbox.join("acties.csv"), text).unwrap();
-    let (mut child, _lines) = start_watch(dir.path());
+    let (mut child, _lines) = start_watch(dir.path(), &[]);
     let started = Instant::now();
     let banner = dir.path().join("stderr.txt");
     while !std::fs::read_to_string(&banner)
@@ -371,31 +349,7 @@ fn watch_writes_the_html_page_beside_the_workbook_when_asked() {
         format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\n"),
     )
     .unwrap();
-    let stderr = std::fs::File::create(dir.path().join("stderr.txt")).unwrap();
-    let mut child = bin()
-        .args([
-            "watch",
-            "inbox",
-            "--out-dir",
-            "reports",
-            "--month",
-            "2025-03",
-        ])
-        .arg("--html")
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .expect("start watch");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (child, lines) = start_watch(dir.path(), &["--html"]);
     line_with(&lines, "1 file(s), 0 error(s)");
     let page = std::fs::read_to_string(dir.path().join("reports/KPI_2025-03.html")).unwrap();
     assert!(
