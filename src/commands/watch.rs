@@ -12,43 +12,20 @@ use crate::error::RunError;
 use crate::i18n::Labels;
 use crate::model::Severity;
 use crate::progress::Progress;
-use crate::read::{collect_inputs, display_names, ReadCache};
+use crate::read::settle::{settled, snapshot, Snapshot};
+use crate::read::{display_names, ReadCache};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::RecvTimeoutError;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// Quiet time the debouncer waits for after a file's last event before reporting it.
 const DEBOUNCE: Duration = Duration::from_millis(400);
-/// How long the input files must keep the same sizes and times before a rebuild. A copy over
-/// a network share or from a mail client writes in chunks seconds apart (0.8 s measured in
-/// issue 25, where half a second let a half-written file be read three times).
-const STABLE_FOR: Duration = Duration::from_secs(2);
-/// How long a zipped workbook whose zip directory stays unreadable is waited for before it is
-/// read anyway (and named damaged by the reader): a copy that stopped halfway never completes.
-const GIVE_UP_AFTER: Duration = Duration::from_secs(30);
 /// How often the loop looks again while a change waits to settle.
 const LOOK_EVERY: Duration = Duration::from_millis(200);
 /// Names listed per kind of change on a line; the rest are counted.
 const NAMES_SHOWN: usize = 3;
-
-/// The input files of the folder with their size and modification time. Lock files (`~$x`),
-/// hidden files and other extensions are left out by the same rules as `report`'s inputs, so
-/// they never cause a rebuild.
-type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
-
-fn snapshot(dir: &Path) -> Snapshot {
-    let (files, _) = collect_inputs(&[dir.to_path_buf()]);
-    files
-        .into_iter()
-        .filter_map(|f| {
-            let meta = std::fs::metadata(&f).ok()?;
-            Some((f, (meta.len(), meta.modified().ok())))
-        })
-        .collect()
-}
 
 /// Watches until Ctrl-C (or SIGTERM); returns 0.
 ///
@@ -128,35 +105,6 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
     }
     drop(debouncer);
     Ok(0)
-}
-
-/// Whether the folder, unchanged for `quiet_for`, can be read: every file has kept its size
-/// and time for [`STABLE_FOR`], and every zipped workbook added or changed since the last build
-/// is whole — its zip directory, written last, can be read. A workbook that stays unreadable
-/// is read anyway after [`GIVE_UP_AFTER`], for the reader to name it.
-fn settled(now: &Snapshot, built: Option<&Snapshot>, quiet_for: Duration) -> bool {
-    if quiet_for < STABLE_FOR {
-        return false;
-    }
-    quiet_for >= GIVE_UP_AFTER
-        || now
-            .iter()
-            .filter(|(path, stamp)| built.and_then(|b| b.get(*path)) != Some(stamp))
-            .all(|(path, _)| is_whole(path))
-}
-
-/// False for a zipped workbook (it starts as a zip does) whose zip directory cannot be read
-/// yet: a copy still under way. Any other file is taken as whole.
-fn is_whole(path: &Path) -> bool {
-    let Ok(mut file) = std::fs::File::open(path) else {
-        // Gone or locked: the build will say so.
-        return true;
-    };
-    let mut magic = [0u8; 4];
-    if std::io::Read::read_exact(&mut file, &mut magic).is_err() || &magic != b"PK\x03\x04" {
-        return true;
-    }
-    zip::ZipArchive::new(file).is_ok()
 }
 
 /// The input files added, changed and removed since the last build, as the analyst names
@@ -312,6 +260,8 @@ fn on_time_headline(l: &Labels, result: &RunResult) -> String {
 mod tests {
     use super::*;
 
+    use std::time::SystemTime;
+
     fn stamp(len: u64) -> (u64, Option<SystemTime>) {
         (len, Some(SystemTime::UNIX_EPOCH))
     }
@@ -351,31 +301,5 @@ mod tests {
         assert_eq!(listed(en, &many), "f1.csv, f2.csv, f3.csv and 2 more");
         let nl = crate::i18n::labels(crate::model::Lang::Nl);
         assert_eq!(listed(nl, &many), "f1.csv, f2.csv, f3.csv en 2 meer");
-    }
-
-    #[test]
-    fn a_zipped_workbook_is_whole_only_once_its_zip_directory_is_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let whole = dir.path().join("whole.xlsx");
-        let mut book = rust_xlsxwriter::Workbook::new();
-        book.add_worksheet().write_string(0, 0, "Actie-ID").unwrap();
-        book.save(&whole).unwrap();
-        let bytes = std::fs::read(&whole).unwrap();
-        let half = dir.path().join("half.xlsx");
-        std::fs::write(&half, &bytes[..bytes.len() / 2]).unwrap();
-        let text = dir.path().join("notes.csv");
-        std::fs::write(&text, "a;b\n1;2\n").unwrap();
-        assert!(is_whole(&whole));
-        assert!(!is_whole(&half));
-        assert!(is_whole(&text));
-        let snap: Snapshot = [(half.clone(), stamp(1))].into();
-        assert!(!settled(&snap, None, STABLE_FOR));
-        assert!(
-            settled(&snap, None, GIVE_UP_AFTER),
-            "read anyway in the end"
-        );
-        let snap: Snapshot = [(whole, stamp(1))].into();
-        assert!(!settled(&snap, None, STABLE_FOR / 2));
-        assert!(settled(&snap, None, STABLE_FOR));
     }
 }

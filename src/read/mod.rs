@@ -9,6 +9,7 @@ mod isolate;
 mod limits;
 mod macro_sheets;
 mod ods_charts;
+pub mod settle;
 mod source;
 mod spreadsheet;
 mod stream;
