@@ -29,6 +29,13 @@ pub enum Command {
     ///
     /// Example: scoreboard watch inbox/ --out-dir reports/ --month current
     Watch(WatchArgs),
+    /// The drop zone in a browser: a local page over a folder where files are dropped, their
+    /// verdicts and issues shown as soon as they are read, the month's dashboard, and the
+    /// workbook, KPI table, HTML page and feedback files to download (outputs kept in
+    /// --out-dir). Listens on 127.0.0.1 only, unless --bind (then with an access token).
+    ///
+    /// Example: scoreboard serve inbox/ --lang nl
+    Serve(ServeArgs),
     /// Print a commented scoreboard.toml with every key the configuration accepts.
     ///
     /// Example: scoreboard config --example > scoreboard.toml
@@ -230,6 +237,55 @@ pub struct WatchArgs {
     /// Also write the HTML page `KPI_YYYY-MM.html` beside the workbook at each rebuild.
     #[arg(long)]
     pub html: bool,
+}
+
+/// `scoreboard serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The inbox: files dropped on the page land here, files copied here by hand appear on it
+    /// (the folder `report` and `watch` read).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Where each rebuild's workbook, KPI table, HTML page and feedback files are kept.
+    /// Default: a `reports` folder beside DIR (never inside it).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Port to listen on; when it is taken, the next free one (said on the terminal).
+    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Listen on this address instead of 127.0.0.1 (another machine can then reach the page:
+    /// a trusted network only, there is no TLS). Every request then needs the access token.
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// The access token with --bind (default: a random one, printed once).
+    #[arg(long, value_name = "TOKEN", requires = "bind")]
+    pub token: Option<String>,
+    /// Do not open the page in the browser.
+    #[arg(long)]
+    pub no_open: bool,
+    /// Configuration file. Default: scoreboard.toml beside DIR, if present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Reporting month the page starts on (it has a month picker). Default: the latest report
+    /// date found, as `report`.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// Language the page starts in (it has a language picker): en, nl or fr.
+    /// Default: `[output] lang` of the config, else en.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "nl", "fr"])]
+    pub lang: Option<String>,
+    /// Largest file the page takes, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 50)]
+    pub max_file_mb: u64,
+    /// Largest drop (all its files together) the page takes, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    pub max_upload_mb: u64,
+    /// Print nothing but errors and the page's address.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Parallelism and the limits of each file's read.
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// `scoreboard config`.

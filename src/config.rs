@@ -3,7 +3,7 @@
 //! before any file is read; nothing downstream re-checks it. Imports nothing above it.
 
 use crate::cli::{
-    CheckArgs, ConvertArgs, ConvertFormatArgs, CsvArgs, InputArgs, ReportArgs, WatchArgs,
+    CheckArgs, ConvertArgs, ConvertFormatArgs, CsvArgs, InputArgs, ReportArgs, ServeArgs, WatchArgs,
 };
 use crate::error::RunError;
 /// The languages of the tool live in [`crate::model`]; re-exported where the config names them.
@@ -543,6 +543,97 @@ impl WatchConfig {
     }
 }
 
+/// One validated `scoreboard serve`: the inbox, where its outputs go, who may reach the page.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The run of the inbox as first shown; each rebuild takes the page's language and month.
+    pub run: RunConfig,
+    /// The month asked for on the command line (`YYYY-MM`), else the latest report date's.
+    pub month: Option<String>,
+    /// The inbox (absolute).
+    pub dir: PathBuf,
+    /// Where each rebuild's outputs go.
+    pub out_dir: PathBuf,
+    /// `scoreboard.toml`, whether it exists yet or not.
+    pub config_path: PathBuf,
+    /// The KPI table's CSV dialect (`[output]` of the config).
+    pub csv: CsvStyle,
+    /// The address listened on.
+    pub bind: std::net::IpAddr,
+    /// The port asked for (the next free one is taken when it is busy).
+    pub port: u16,
+    /// The access token every request must carry (with `--bind` only).
+    pub token: Option<String>,
+    /// Whether the page is opened in the browser.
+    pub open: bool,
+    /// Largest file taken, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest request (a drop of several files), in bytes.
+    pub max_upload_bytes: u64,
+}
+
+/// The outputs of one rebuild of `serve`, all in its output folder, named by the month shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOutputs {
+    /// `KPI_YYYY-MM.xlsx`.
+    pub workbook: PathBuf,
+    /// `kpis_YYYY-MM.csv`.
+    pub kpis_csv: PathBuf,
+    /// `kpis_YYYY-MM.parquet`.
+    pub kpis_parquet: PathBuf,
+    /// `KPI_YYYY-MM.html`.
+    pub html: PathBuf,
+    /// `feedback/`: the feedback files of the latest rebuild.
+    pub feedback_dir: PathBuf,
+}
+
+impl ServeConfig {
+    /// The run of one rebuild in `lang`, as of the end of `month` (`YYYY-MM`), else of the
+    /// latest report date found.
+    ///
+    /// # Errors
+    /// [`RunError::BadMonth`] for a month that is not `YYYY-MM`.
+    pub fn run_for(&self, lang: Lang, month: Option<&str>) -> Result<RunConfig, RunError> {
+        let mut run = self.run.clone();
+        run.lang = lang;
+        run.as_of = month.map(month_end).transpose()?;
+        Ok(run)
+    }
+
+    /// The outputs of a rebuild that shows `month`.
+    pub fn outputs(&self, month: &str) -> ServeOutputs {
+        let out = |name: String| self.out_dir.join(name);
+        ServeOutputs {
+            workbook: out(format!("KPI_{month}.xlsx")),
+            kpis_csv: out(format!("kpis_{month}.csv")),
+            kpis_parquet: out(format!("kpis_{month}.parquet")),
+            html: out(format!("KPI_{month}.html")),
+            feedback_dir: out("feedback".into()),
+        }
+    }
+
+    /// `run` set to write `outputs` as `report -o … --kpis ….csv --feedback-dir …` would (the
+    /// HTML page and the Parquet table are written by the page itself).
+    pub fn with_outputs(&self, mut run: RunConfig, outputs: &ServeOutputs) -> RunConfig {
+        run.workbook = Some(outputs.workbook.clone());
+        run.kpis = Some(KpiExport {
+            path: outputs.kpis_csv.clone(),
+            format: KpiFormat::Csv,
+            csv: self.csv,
+        });
+        run.feedback_dir = Some(outputs.feedback_dir.clone());
+        run
+    }
+}
+
+/// 32 random hexadecimal digits (128 bits), the access token of `serve --bind`.
+fn random_token() -> String {
+    let mut bytes = [0u8; 16];
+    // Without the system's randomness there is no safe token: better no server at all.
+    getrandom::fill(&mut bytes).expect("the operating system gives no random bytes");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl RunConfig {
     /// The configuration of `scoreboard report`: inputs, period, limits, language, outputs.
     ///
@@ -630,6 +721,77 @@ impl RunConfig {
         })
     }
 
+    /// The configuration of `scoreboard serve`: the inbox, the output folder beside it (never
+    /// inside it), the config beside it, the address and the upload limits.
+    ///
+    /// # Errors
+    /// As [`RunConfig::for_watch`], and for an output folder inside the inbox.
+    pub fn for_serve(args: &ServeArgs) -> Result<ServeConfig, RunError> {
+        if !args.dir.is_dir() {
+            return Err(match args.dir.exists() {
+                false => RunError::InputNotFound(args.dir.clone()),
+                true => RunError::WatchNeedsOneFolder(args.dir.display().to_string()),
+            });
+        }
+        let dir = std::fs::canonicalize(&args.dir).unwrap_or_else(|_| args.dir.clone());
+        let beside = |name: &str| match dir.parent() {
+            Some(parent) => parent.join(name),
+            None => dir.join(format!(".{name}")),
+        };
+        let config_path = args
+            .config
+            .clone()
+            .unwrap_or_else(|| beside("scoreboard.toml"));
+        let settings = match (&args.config, config_path.is_file()) {
+            (None, false) => Settings::default(),
+            _ => load_settings(Some(&config_path))?,
+        };
+        let input = InputArgs {
+            inputs: vec![dir.clone()],
+            config: Some(config_path.clone()),
+            month: args.month.clone(),
+            as_of: None,
+            lang: args.lang.clone(),
+            quiet: args.quiet,
+            read: args.read,
+        };
+        let run = Self::from_inputs_with(&input, settings)?;
+        let out_dir = match &args.out_dir {
+            Some(out) => folder_to_write("--out-dir", out)?,
+            None => beside("reports"),
+        };
+        if resolved(&out_dir).is_some_and(|out| out.starts_with(&dir)) {
+            return Err(RunError::OutDirInsideWatched { out: out_dir, dir });
+        }
+        let csv = csv_style(&CsvArgs::default(), &run.settings.output)?;
+        let (bind, token) = match args.bind {
+            None => (std::net::IpAddr::from([127, 0, 0, 1]), None),
+            Some(ip) => (ip, Some(args.token.clone().unwrap_or_else(random_token))),
+        };
+        if token.as_deref().is_some_and(|t| t.len() < 16) {
+            return Err(RunError::BadOption {
+                flag: "--token",
+                value: "(not shown)".into(),
+                expected: "at least 16 characters",
+            });
+        }
+        let mb = |n: u64| n.saturating_mul(1024 * 1024);
+        Ok(ServeConfig {
+            run,
+            month: args.month.clone().filter(|m| m != "current"),
+            dir,
+            out_dir,
+            config_path,
+            csv,
+            bind,
+            port: args.port,
+            token,
+            open: !args.no_open,
+            max_file_bytes: mb(args.max_file_mb),
+            max_upload_bytes: mb(args.max_upload_mb.max(args.max_file_mb)),
+        })
+    }
+
     /// The configuration of `scoreboard check`: inputs, period and limits; no output.
     ///
     /// # Errors
@@ -649,7 +811,10 @@ impl RunConfig {
     }
 
     fn from_inputs(args: &InputArgs) -> Result<Self, RunError> {
-        let settings = load_settings(args.config.as_deref())?;
+        Self::from_inputs_with(args, load_settings(args.config.as_deref())?)
+    }
+
+    fn from_inputs_with(args: &InputArgs, settings: Settings) -> Result<Self, RunError> {
         let config_path = || {
             args.config
                 .clone()

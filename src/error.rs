@@ -100,6 +100,9 @@ pub enum RunError {
         /// The watched folder.
         dir: PathBuf,
     },
+    /// `serve` cannot listen or start (no free port, no thread, no runtime).
+    #[error("cannot serve the page: {0}")]
+    Serve(String),
     /// The folder cannot be watched (the operating system refused a watch).
     #[error("cannot watch {path}: {detail}", path = .path.display())]
     Watch {

@@ -10,8 +10,8 @@
 //! orchestrate each subcommand. `convert` is the other job: any input
 //! file to xlsx, csv or parquet, each file converted inside the read stage's isolated child. `sample`
 //! generates realistic inputs for benchmarks and tests (it only writes). `interrupt` removes the
-//! temporary outputs being written when the run is interrupted. `serve` holds what the local
-//! web page will stand on (issue 27): safe names for dropped files and the request guard.
+//! temporary outputs being written when the run is interrupted. `serve` is the local web page
+//! over the inbox (`scoreboard serve`): its rebuilds, routes and guard.
 
 pub mod cli;
 pub mod commands;

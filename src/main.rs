@@ -4,7 +4,7 @@
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
 use scoreboard::commands::{
-    check, completions, config, convert, manpage, report, sample, template, watch,
+    check, completions, config, convert, manpage, report, sample, serve, template, watch,
 };
 use std::process::ExitCode;
 
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Config(args) => config::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Template(args) => template::run(args),

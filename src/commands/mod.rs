@@ -9,6 +9,7 @@ pub mod convert;
 pub mod manpage;
 pub mod report;
 pub mod sample;
+pub mod serve;
 pub mod template;
 pub mod watch;
 

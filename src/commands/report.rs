@@ -138,6 +138,21 @@ fn feedback(
     result: &RunResult,
     dir: &std::path::Path,
 ) -> Result<crate::write::FeedbackWritten, RunError> {
+    with_feedback_run(config, result, |run, readers| {
+        write_feedback(dir, run, readers)
+    })?
+}
+
+/// Calls `f` with what the feedback of a run needs: its files with their names as shown, its
+/// issues, the schema and settings, and a pool of reader processes to read the files again.
+///
+/// # Errors
+/// [`RunError::Readers`] when the inputs cannot be listed or the reader cannot be started.
+pub fn with_feedback_run<T>(
+    config: &RunConfig,
+    result: &RunResult,
+    f: impl FnOnce(&FeedbackRun, &Readers) -> T,
+) -> Result<T, RunError> {
     let paths = engine::input_files(config)?;
     let names = crate::read::display_names(&config.inputs, &paths);
     let readers = Readers::new(&engine::reader_binary()?, &config.read.limits);
@@ -153,5 +168,5 @@ fn feedback(
         as_of: result.periods.as_of,
         month: &result.month,
     };
-    write_feedback(dir, &run, &readers)
+    Ok(f(&run, &readers))
 }

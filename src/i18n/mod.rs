@@ -278,6 +278,125 @@ pub struct Labels {
     pub todo: BTreeMap<String, String>,
     /// What the commands print on the terminal.
     pub terminal: Terminal,
+    /// The words of `serve`'s page.
+    pub page: Page,
+}
+
+/// The words of `scoreboard serve`'s page (`[page]` of each catalogue; a test checks that every
+/// language has the same placeholders in each).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// The page's title and heading.
+    pub title: String,
+    /// Under the heading: the folder it serves.
+    pub folder: String,
+    /// The language picker's label.
+    pub language: String,
+    /// In the drop zone.
+    pub drop_hint: String,
+    /// The file picker's button.
+    pub pick: String,
+    /// Under the drop zone.
+    pub accepted: String,
+    /// While files are sent.
+    pub uploading: String,
+    /// A file that landed in the folder.
+    pub stored: String,
+    /// A file that replaced one of the same name.
+    pub replaced: String,
+    /// A file not taken.
+    pub refused: String,
+    /// Why a file was not taken.
+    pub too_large: String,
+    /// Why a whole drop was not taken.
+    pub request_too_large: String,
+    /// Heading of the verdicts.
+    pub files: String,
+    /// When the folder is empty.
+    pub no_files: String,
+    /// While a build runs.
+    pub reading: String,
+    /// When the last build ended.
+    pub read_at: String,
+    /// A build that failed.
+    pub failed: String,
+    /// The button that moves a file aside.
+    pub remove: String,
+    /// Asked before a file is moved aside.
+    pub remove_confirm: String,
+    /// After a file was moved aside.
+    pub removed: String,
+    /// A sheet's line: its name and its table kind.
+    pub sheet_kind: String,
+    /// Heading of the issues grid.
+    pub issues: String,
+    /// When there is no issue.
+    pub no_issues: String,
+    /// The filter.
+    pub only_errors: String,
+    /// The file filter's first choice.
+    pub all_files: String,
+    /// The severity filter's first choice.
+    pub all_severities: String,
+    /// The kind filter's first choice.
+    pub all_kinds: String,
+    /// The grid's count.
+    pub shown: String,
+    /// Grid column.
+    pub col_file: String,
+    /// Grid column.
+    pub col_sheet: String,
+    /// Grid column.
+    pub col_cell: String,
+    /// Grid column.
+    pub col_severity: String,
+    /// Grid column.
+    pub col_reason: String,
+    /// Grid column.
+    pub col_value: String,
+    /// Grid column: the row as read.
+    pub col_row: String,
+    /// Title of a sortable column header.
+    pub sort_hint: String,
+    /// Heading of the dashboard.
+    pub dashboard: String,
+    /// The month picker's label.
+    pub month: String,
+    /// The month picker's first choice.
+    pub latest: String,
+    /// The month picker's button.
+    pub show: String,
+    /// Link to the dashboard page on its own.
+    pub open_page: String,
+    /// Heading of the downloads.
+    pub downloads: String,
+    /// A download.
+    pub workbook: String,
+    /// A download.
+    pub kpis_csv: String,
+    /// A download.
+    pub kpis_parquet: String,
+    /// A download.
+    pub html: String,
+    /// Heading of the feedback files.
+    pub feedback: String,
+    /// A download.
+    pub feedback_zip: String,
+    /// When no file needs feedback.
+    pub no_feedback: String,
+    /// Heading of the templates.
+    pub templates: String,
+    /// A download not made yet.
+    pub not_ready: String,
+    /// The error page of an unknown address.
+    pub not_found: String,
+    /// The error page of a refused request.
+    pub refused_request: String,
+    /// The error page of a failure.
+    pub server_error: String,
+    /// Link back to the page.
+    pub back: String,
 }
 
 /// The terminal's words: summaries, progress stages, `watch`'s and `convert`'s lines, in the
@@ -334,6 +453,16 @@ pub struct Terminal {
     pub watching: String,
     /// `watch` stops (Ctrl-C).
     pub stopped_watching: String,
+    /// `serve`'s first line: the address of the page.
+    pub serving: String,
+    /// When the asked port is taken.
+    pub port_taken: String,
+    /// The access token of `serve --bind`, printed once.
+    pub token_once: String,
+    /// When `serve` ends.
+    pub stopped_serving: String,
+    /// When the browser cannot be opened.
+    pub no_browser: String,
     /// One rebuild of `watch`.
     pub watch_line: String,
     /// Files added since the last rebuild.
@@ -833,6 +962,15 @@ mod tests {
             for (key, text) in &a {
                 let (a, b) = (text.as_str().unwrap_or(""), b[key].as_str().unwrap_or(""));
                 assert_eq!(placeholders(a), placeholders(b), "terminal.{key}: {b}");
+            }
+            let page = |l: &Labels| match toml::Value::try_from(&l.page) {
+                Ok(toml::Value::Table(t)) => t,
+                other => panic!("[page] is no table: {other:?}"),
+            };
+            let (a, b) = (page(en), page(other));
+            for (key, text) in &a {
+                let (a, b) = (text.as_str().unwrap_or(""), b[key].as_str().unwrap_or(""));
+                assert_eq!(placeholders(a), placeholders(b), "page.{key}: {b}");
             }
         }
     }

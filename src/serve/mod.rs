@@ -1,10 +1,12 @@
-//! The parts of `scoreboard serve` (issue 27, spec §10) that stand on their own and are
-//! tested as such: what a dropped file may be called in the inbox ([`upload_name`]), how it is
-//! stored and what it replaces is moved aside ([`inbox`]), and which requests a server on the
-//! analyst's machine answers ([`Guard`]). The server itself — the page, the rebuilds — is not
-//! built yet.
+//! `scoreboard serve` (spec §10): what a dropped file may be called in the inbox
+//! ([`upload_name`]), how it is stored and what it replaces is moved aside ([`inbox`]), which
+//! requests a server on the analyst's machine answers ([`Guard`]), the rebuilds ([`build`]), the
+//! page ([`page`]) and its routes ([`app`]). `commands::serve` starts them.
 
+pub mod app;
+pub mod build;
 pub mod inbox;
+pub mod page;
 
 use crate::read::INPUT_EXTENSIONS;
 use std::net::IpAddr;

@@ -19,7 +19,7 @@ use crate::read::{RawRow, RawWorkbook, Readers};
 use crate::schema::{Recognition, Schema};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What the feedback of a run needs besides its issues.
@@ -99,6 +99,33 @@ pub fn write_feedback(
         files: written,
         removed,
     })
+}
+
+/// The rows a run's errors and warnings are about, as read (`Deadline: 31/02/2025 · …`), in
+/// `l`'s words, by (file, sheet, cell): each file with one read once more in the pool of
+/// reader processes (`serve`'s issues grid shows them).
+pub fn rows_as_read(
+    run: &FeedbackRun,
+    readers: &Readers,
+    l: &Labels,
+) -> HashMap<(String, String, String), String> {
+    let mut rows = HashMap::new();
+    for (path, name) in &run.files {
+        let issues: Vec<&Issue> = problems(run.issues, name).collect();
+        if issues.is_empty() {
+            continue;
+        }
+        let raw = readers.read(path).ok();
+        let headers = raw.as_ref().map(|wb| headers_of(wb, run, name));
+        for issue in issues {
+            let text = row_as_read(l, issue, raw.as_ref(), headers.as_ref());
+            if !text.is_empty() {
+                let key = (issue.file.clone(), issue.sheet.clone(), issue.cell.clone());
+                rows.insert(key, text);
+            }
+        }
+    }
+    rows
 }
 
 /// A file's errors and warnings, in the run's order.

@@ -21,7 +21,7 @@ pub(crate) use crate::excel_text::write_text;
 pub use data_dir::{partition_file, write_data_dir, ISSUES_TABLE, KPI_TABLE, PARTITION_KEY};
 pub use data_sheets::DataView;
 pub use exports::write_kpi_export;
-pub use feedback::{write_feedback, FeedbackRun, FeedbackWritten};
+pub use feedback::{rows_as_read, write_feedback, FeedbackRun, FeedbackWritten};
 
 /// Writes the run's HTML page (`report --html`) in `labels`' language, atomically.
 ///

@@ -141,9 +141,9 @@ fn dashboard(report: &Report) -> Markup {
     let l = report.labels;
     let (top, below) = dashboard::tiles(report);
     html! {
-        div.tiles { @for t in &top { (tile(l, t)) } }
+        div.tiles { @for t in &top { (tile(l, t, anchor_of(l, t))) } }
         @if !below.is_empty() {
-            div.tiles { @for t in &below { (tile(l, t)) } }
+            div.tiles { @for t in &below { (tile(l, t, anchor_of(l, t))) } }
         }
         (table(l, &dashboard::headline_block(report), &l.sheet_dashboard))
         div.charts {
@@ -165,8 +165,26 @@ fn mark(colour: &str) -> &'static str {
     }
 }
 
-/// One tile: label, value, the status in words (with its mark), the note.
-fn tile(l: &Labels, t: &Tile) -> Markup {
+/// The section of the page that details a tile, as its sheet does in the workbook.
+fn anchor_of(l: &Labels, t: &Tile) -> Option<&'static str> {
+    let sheet = t.sheet.as_deref()?;
+    [
+        (&l.sheet_actions, "actions"),
+        (&l.sheet_absence, "absence"),
+        (&l.sheet_indicators, "indicators"),
+        (&l.sheet_satisfaction, "satisfaction"),
+        (&l.sheet_proposals, "proposals"),
+        (&l.sheet_plan_quality, "plan-quality"),
+        (&l.sheet_issues, "issues"),
+    ]
+    .into_iter()
+    .find(|(name, _)| name.as_str() == sheet)
+    .map(|(_, id)| id)
+}
+
+/// One tile: label, value, the status in words (with its mark), the note, and a link to the
+/// section with the rows behind it.
+fn tile(l: &Labels, t: &Tile, section: Option<&str>) -> Markup {
     let (shown, raw) = match &t.value {
         TileValue::Number {
             value: Some(v),
@@ -192,6 +210,9 @@ fn tile(l: &Labels, t: &Tile) -> Markup {
                 p.tile-status { span.mark aria-hidden="true" { (mark(t.colour)) } " " (status) }
             }
             @if let Some(note) = &t.note { p.tile-note { (note) } }
+            @if let (Some(id), Some(sheet)) = (section, &t.sheet) {
+                p.tile-more { a href=(format!("#{id}")) { "→ " (sheet) } }
+            }
         }
     }
 }

@@ -1,0 +1,313 @@
+//! The page's rebuilds: one thread owns the read cache and runs the engine whenever the inbox
+//! changes or the page asks for another language or month. Each rebuild is published twice
+//! through a [`tokio::sync::watch`] channel: once the files are read (the verdicts, issues and
+//! dashboard, within a second of a drop), then once the outputs are written (the downloads).
+//! Wake-ups that arrive during a rebuild are coalesced into the next one.
+
+use super::page;
+use crate::commands::check::CheckReport;
+use crate::commands::report::{with_feedback_run, workbook_builder, write_outputs};
+use crate::config::{KpiExport, KpiFormat, Lang, ServeConfig, ServeOutputs};
+use crate::consolidate::TypedFile;
+use crate::engine;
+use crate::i18n::labels;
+use crate::progress::Progress;
+use crate::read::settle::{is_whole, settled, snapshot, Snapshot};
+use crate::read::ReadCache;
+use crate::received::Received;
+use crate::write::{html, rows_as_read, write_kpi_export, Report};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How often the folder is looked at for files copied into it by hand.
+const LOOK_EVERY: Duration = Duration::from_millis(250);
+
+/// What the page chose: the language of everything it shows and writes, and the month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// Language of the page, the workbook, the HTML page and the reasons.
+    pub lang: Lang,
+    /// `YYYY-MM`, or `None` for the latest report date found.
+    pub month: Option<String>,
+}
+
+/// Why the builder is woken.
+#[derive(Debug)]
+pub enum Wake {
+    /// The page stored or moved a file: rebuild at once (no settle wait: it was written whole).
+    Changed,
+    /// The page chose another language or month.
+    Choose(Choice),
+}
+
+/// Where a rebuild stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Reading the inbox (what is shown is the previous build's).
+    Reading,
+    /// Read: verdicts, issues and dashboard are this build's; the outputs are being written.
+    Writing,
+    /// Everything written.
+    Ready,
+    /// The build failed (`error` says why); the previous outputs stay.
+    Failed,
+}
+
+/// One published state of the page.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Raised at every publication; the page asks again when it changes.
+    pub generation: u64,
+    /// Where the rebuild stands.
+    pub phase: Phase,
+    /// What it was built for.
+    pub choice: Choice,
+    /// The month shown (`YYYY-MM`), once a build has read.
+    pub month: String,
+    /// When the last build read the inbox (`HH:MM:SS`).
+    pub read_at: String,
+    /// Why the last build failed, if it did.
+    pub error: Option<String>,
+    /// `check --format json`'s document of the build.
+    pub check_json: Arc<String>,
+    /// The page's parts, rendered in the build's language.
+    pub parts: Arc<page::Parts>,
+    /// The dashboard page (`report --html`'s bytes).
+    pub dashboard: Arc<String>,
+    /// The generation that published [`Built::dashboard`] (the page reloads its frame when it
+    /// changes).
+    pub dashboard_generation: u64,
+    /// The outputs written, once [`Phase::Ready`].
+    pub outputs: Option<Arc<Written>>,
+}
+
+/// The outputs of a finished build, for the downloads.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Their paths.
+    pub paths: ServeOutputs,
+    /// The feedback files written, by file name.
+    pub feedback: Vec<PathBuf>,
+}
+
+/// What the page's handlers share with the builder.
+#[derive(Debug)]
+pub struct Shared {
+    /// The validated command line.
+    pub config: ServeConfig,
+    /// What happened to recent drops, by file name as shown (`replaced …`), for the verdicts.
+    pub notes: Mutex<BTreeMap<String, String>>,
+}
+
+/// Runs the builder until `wake` closes: a first build at once, then one after each change.
+pub fn run_builder(
+    shared: Arc<Shared>,
+    wake: Receiver<Wake>,
+    publish: tokio::sync::watch::Sender<Built>,
+    first: Choice,
+) {
+    let mut cache = ReadCache::new();
+    let mut choice = first;
+    let mut built: Option<Snapshot> = None;
+    let mut settling: Option<(Snapshot, Instant)> = None;
+    let mut chosen = true;
+    let mut told = false;
+    loop {
+        match wake.recv_timeout(LOOK_EVERY) {
+            Ok(w) => note(w, &mut choice, &mut chosen, &mut told),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        while let Ok(w) = wake.try_recv() {
+            note(w, &mut choice, &mut chosen, &mut told);
+        }
+        let now = snapshot(&shared.config.dir);
+        let changed = built.as_ref() != Some(&now);
+        if !changed && !chosen {
+            settling = None;
+            continue;
+        }
+        if changed && !ready(&now, built.as_ref(), told, &mut settling) {
+            continue;
+        }
+        build(&shared, &mut cache, &choice, &publish);
+        (built, settling, chosen, told) = (Some(now), None, false, false);
+    }
+}
+
+fn note(w: Wake, choice: &mut Choice, chosen: &mut bool, told: &mut bool) {
+    match w {
+        Wake::Changed => *told = true,
+        Wake::Choose(c) => {
+            *chosen |= *choice != c;
+            *choice = c;
+        }
+    }
+}
+
+/// Whether a changed folder can be read now: at once when the page made the change and every
+/// changed zipped workbook is whole; for a copy by hand, once it has settled as for `watch`.
+fn ready(
+    now: &Snapshot,
+    built: Option<&Snapshot>,
+    told: bool,
+    settling: &mut Option<(Snapshot, Instant)>,
+) -> bool {
+    let changed_whole = || {
+        now.iter()
+            .filter(|(path, stamp)| built.and_then(|b| b.get(*path)) != Some(stamp))
+            .all(|(path, _)| is_whole(path))
+    };
+    if told && changed_whole() {
+        return true;
+    }
+    match settling {
+        Some((seen, since)) if seen == now => settled(now, built, since.elapsed()),
+        _ => {
+            *settling = Some((now.clone(), Instant::now()));
+            false
+        }
+    }
+}
+
+/// One rebuild, published when read and when written.
+fn build(
+    shared: &Shared,
+    cache: &mut ReadCache<TypedFile>,
+    choice: &Choice,
+    publish: &tokio::sync::watch::Sender<Built>,
+) {
+    let config = &shared.config;
+    publish.send_modify(|b| {
+        b.generation += 1;
+        b.phase = Phase::Reading;
+    });
+    let l = labels(choice.lang);
+    let failed = |error: String| {
+        publish.send_modify(|b| {
+            b.generation += 1;
+            b.phase = Phase::Failed;
+            b.choice = choice.clone();
+            b.error = Some(error);
+        });
+    };
+    let run = match config.run_for(choice.lang, choice.month.as_deref()) {
+        Ok(run) => run,
+        Err(e) => return failed(e.to_string()),
+    };
+    let mut book = workbook_builder(&run);
+    let result = match engine::run(&run, Some(cache), &Progress::hidden(), &mut book) {
+        Ok(result) => result,
+        Err(e) => return failed(e.to_string()),
+    };
+    let read_at = chrono::Local::now().format("%H:%M:%S").to_string();
+    let notes = shared
+        .notes
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    let parts = |rows: &page::Rows| {
+        let received = Received::of(&result);
+        let report = CheckReport::new(&result, &received, l);
+        let json = serde_json::to_string(&report).unwrap_or_default();
+        (page::Parts::new(l, &report, &result, &notes, rows), json)
+    };
+    let (first, check_json) = parts(&page::Rows::new());
+    let dashboard = html::render(&Report::new(&result, l));
+    let month = result.month.clone();
+    publish.send_modify(|b| {
+        b.generation += 1;
+        b.phase = Phase::Writing;
+        b.choice = choice.clone();
+        b.month = month.clone();
+        b.read_at = read_at;
+        b.error = None;
+        b.check_json = Arc::new(check_json);
+        b.parts = Arc::new(first);
+        b.dashboard = Arc::new(dashboard);
+        b.dashboard_generation = b.generation;
+    });
+    // The rows behind the issues: the files with errors or warnings read once more.
+    let rows = with_feedback_run(&run, &result, |f, readers| rows_as_read(f, readers, l));
+    if let Some(rows) = rows.ok().filter(|r| !r.is_empty()) {
+        let (with_rows, _) = parts(&rows);
+        publish.send_modify(|b| {
+            b.generation += 1;
+            b.parts = Arc::new(with_rows);
+        });
+    }
+    let paths = config.outputs(&month);
+    let run = config.with_outputs(run, &paths);
+    let written = write_all(&run, &paths, result, book, publish);
+    match written {
+        Ok(feedback) => publish.send_modify(|b| {
+            b.generation += 1;
+            b.phase = Phase::Ready;
+            b.outputs = Some(Arc::new(Written { paths, feedback }));
+        }),
+        Err(e) => failed(e.to_string()),
+    }
+}
+
+/// Writes the HTML page and the Parquet table, then what `report` writes; returns the
+/// feedback files.
+fn write_all(
+    run: &crate::config::RunConfig,
+    paths: &ServeOutputs,
+    result: engine::RunResult,
+    book: crate::write::WorkbookBuilder,
+    publish: &tokio::sync::watch::Sender<Built>,
+) -> Result<Vec<PathBuf>, crate::error::RunError> {
+    std::fs::create_dir_all(&paths.feedback_dir).map_err(|e| crate::error::RunError::Write {
+        path: paths.feedback_dir.clone(),
+        detail: e.to_string(),
+    })?;
+    let page = publish.borrow().dashboard.clone();
+    crate::write::save_atomically(&paths.html, page.as_bytes()).map_err(|e| {
+        crate::error::RunError::Write {
+            path: paths.html.clone(),
+            detail: e.to_string(),
+        }
+    })?;
+    let parquet = KpiExport {
+        path: paths.kpis_parquet.clone(),
+        format: KpiFormat::Parquet,
+        csv: run.kpis.as_ref().map(|k| k.csv).unwrap_or_default(),
+    };
+    write_kpi_export(&parquet, &result.kpis)?;
+    write_outputs(run, result, book, &Progress::hidden(), &mut Vec::new())?;
+    let mut feedback: Vec<PathBuf> = std::fs::read_dir(&paths.feedback_dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+                .collect()
+        })
+        .unwrap_or_default();
+    feedback.sort();
+    Ok(feedback)
+}
+
+impl Built {
+    /// The state before the first build.
+    pub fn before_first(choice: Choice) -> Self {
+        Built {
+            generation: 0,
+            phase: Phase::Reading,
+            choice,
+            month: String::new(),
+            read_at: String::new(),
+            error: None,
+            check_json: Arc::new(String::new()),
+            parts: Arc::new(page::Parts::default()),
+            dashboard: Arc::new(String::new()),
+            dashboard_generation: 0,
+            outputs: None,
+        }
+    }
+}
