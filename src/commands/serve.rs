@@ -52,17 +52,14 @@ pub fn run(args: &ServeArgs) -> Result<u8, RunError> {
         );
     }
     let folder = config.dir.display().to_string();
-    println!(
-        "{}",
-        l.fill(
-            &l.terminal.serving,
-            &[
-                ("folder", folder.clone()),
-                ("url", url.clone()),
-                ("out", config.out_dir.display().to_string()),
-            ],
-        )
-    );
+    say(&l.fill(
+        &l.terminal.serving,
+        &[
+            ("folder", folder.clone()),
+            ("url", url.clone()),
+            ("out", config.out_dir.display().to_string()),
+        ],
+    ));
     if let Some(token) = &config.token {
         println!(
             "{}",
@@ -120,6 +117,14 @@ pub fn run(args: &ServeArgs) -> Result<u8, RunError> {
     runtime.block_on(accept(listener, router(app)))?;
     drop(builder);
     Ok(0)
+}
+
+/// A line on stdout; a closed stdout (the terminal gone, a pipe closed) must not stop the
+/// server.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 /// A listener on `ip`, on `port` or the next free one of the [`PORTS_TRIED`] after it (`0`:

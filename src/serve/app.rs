@@ -279,16 +279,21 @@ async fn parts(State(app): State<AppState>) -> Response {
 /// `check --format json`'s document of the latest build.
 async fn check(State(app): State<AppState>) -> Response {
     let json = app.built.borrow().check_json.clone();
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        json.as_str().to_string(),
-    )
-        .into_response()
+    let json = match json.as_str() {
+        // No build has read anything yet: an inbox without files.
+        "" => r#"{"files":[],"issues":[]}"#.to_string(),
+        json => json.to_string(),
+    };
+    ([(header::CONTENT_TYPE, "application/json")], json).into_response()
 }
 
 /// The latest build's dashboard page (scriptless, with its own policy).
 async fn dashboard(State(app): State<AppState>) -> Response {
     let page = app.built.borrow().dashboard.clone();
+    if page.is_empty() {
+        let l = app.labels();
+        return html_status(StatusCode::OK, page::message(l, &l.page.no_files));
+    }
     html_status(StatusCode::OK, page.as_str().to_string())
 }
 
@@ -324,6 +329,18 @@ async fn upload(State(app): State<AppState>, headers: HeaderMap, mut form: Multi
         refused: Some(reason),
     };
     let mut any = false;
+    // A drop whose announced length is over the limit is refused before a byte of it is read,
+    // so none of its files lands; one sent without a length is cut where it passes the limit
+    // (the files whole before that point stay, each said in the answer).
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > app.shared.config.max_upload_bytes) {
+        let mb = app.shared.config.max_upload_bytes / (1024 * 1024);
+        let reason = l.fill(&p.request_too_large, &[("mb", mb.to_string())]);
+        dropped.push(refuse(String::new(), reason));
+        return answer(&headers, StatusCode::PAYLOAD_TOO_LARGE, &dropped, &app, false);
+    }
     loop {
         let mut field = match form.next_field().await {
             Ok(Some(field)) => field,

@@ -134,7 +134,11 @@ pub fn run_builder(
         if changed && !ready(&now, built.as_ref(), told, &mut settling) {
             continue;
         }
-        build(&shared, &mut cache, &choice, &publish);
+        if now.is_empty() {
+            empty(&choice, &publish);
+        } else {
+            build(&shared, &mut cache, &choice, &publish);
+        }
         (built, settling, chosen, told) = (Some(now), None, false, false);
     }
 }
@@ -172,6 +176,18 @@ fn ready(
             false
         }
     }
+}
+
+/// An inbox without input files is where every month starts, not a failure: the page says
+/// there are no files yet and offers nothing to download but the templates.
+fn empty(choice: &Choice, publish: &tokio::sync::watch::Sender<Built>) {
+    publish.send_modify(|b| {
+        let generation = b.generation + 1;
+        *b = Built::before_first(choice.clone());
+        b.generation = generation;
+        b.dashboard_generation = generation;
+        b.phase = Phase::Ready;
+    });
 }
 
 /// One rebuild, published when read and when written.

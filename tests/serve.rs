@@ -1,0 +1,761 @@
+//! `scoreboard serve` end to end: the binary on a free loopback port, driven over HTTP (upload,
+//! verdicts, issues as JSON, downloads against `report`, removal, every refusal, a hostile
+//! workbook), under load, and in headless Chromium through WebDriver. Every wait polls with a
+//! deadline; none relies on a sleep alone.
+
+mod common;
+
+use common::*;
+use reqwest::blocking::{multipart, Client, Response};
+use reqwest::header::{HeaderMap, HeaderValue, HOST, ORIGIN};
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// Long enough for a cold debug build's first rebuild on a loaded 2-core machine.
+const DEADLINE: Duration = Duration::from_secs(90);
+
+/// A running `scoreboard serve`, killed when dropped.
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    base: String,
+    client: Client,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Serves `inbox` on a free port with `args` (never opening a browser).
+    fn start(inbox: &Path, args: &[&str]) -> Server {
+        let mut child = bin()
+            .arg("serve")
+            .arg(inbox)
+            .args(["--no-open", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start serve");
+        let mut first = String::new();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
+        // The rest of stdout is read on, as a terminal would.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {first:?}"));
+        let base = url
+            .split("/?")
+            .next()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string();
+        let client = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
+        Server {
+            child,
+            base,
+            client,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().unwrap()
+    }
+
+    fn json(&self, path: &str) -> Value {
+        self.get(path).json().unwrap()
+    }
+
+    /// A POST as the page sends it: with its own `Origin`, asking for JSON.
+    fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .header(ORIGIN, &self.base)
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .unwrap();
+        (r.status(), r.json().unwrap_or(Value::Null))
+    }
+
+    /// Drops files on the page: (name as sent, bytes).
+    fn upload(&self, files: &[(&str, Vec<u8>)]) -> (StatusCode, Value) {
+        let mut form = multipart::Form::new();
+        for (name, bytes) in files {
+            form = form.part(
+                "files",
+                multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
+            );
+        }
+        let r = self
+            .client
+            .post(self.url("/upload"))
+            .header(ORIGIN, &self.base)
+            .header("Accept", "application/json")
+            .multipart(form)
+            .send()
+            .unwrap();
+        (r.status(), r.json().unwrap_or(Value::Null))
+    }
+
+    /// Polls `/api/state` until `done` holds for it; returns it.
+    fn wait(&self, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let state = self.json("/api/state");
+            if done(&state) {
+                return state;
+            }
+            assert!(Instant::now() < end, "{what}: not in time; last {state}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the build is written and its check lists exactly `files`.
+    fn wait_built_with(&self, files: usize) -> Value {
+        self.wait(&format!("a build of {files} file(s)"), |s| {
+            s["phase"] == "ready" && self.check()["files"].as_array().map(Vec::len) == Some(files)
+        })
+    }
+
+    fn check(&self) -> Value {
+        self.get("/api/check").json().unwrap_or(Value::Null)
+    }
+
+    fn bytes(&self, path: &str) -> Vec<u8> {
+        let r = self.get(path);
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        r.bytes().unwrap().to_vec()
+    }
+}
+
+/// Every sample input: (its name, its bytes).
+fn sample_files() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<PathBuf> = walk(&root().join("samples/inbox"));
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A scratch folder with an empty `inbox/` and the samples' `scoreboard.toml` beside it.
+fn scratch() -> (tempfile::TempDir, PathBuf) {
+    let root_dir = tempfile::tempdir().unwrap();
+    let inbox = root_dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::copy(
+        root().join("samples/scoreboard.toml"),
+        root_dir.path().join("scoreboard.toml"),
+    )
+    .unwrap();
+    (root_dir, inbox)
+}
+
+/// Runs `report` on the served folder with the served config, writing into `out`.
+fn report_of(root_dir: &Path, lang: &str, out: &Path) {
+    std::fs::create_dir_all(out).unwrap();
+    let status = bin()
+        .arg("report")
+        .arg(root_dir.join("inbox"))
+        .arg("--config")
+        .arg(root_dir.join("scoreboard.toml"))
+        .args(["--lang", lang, "--quiet", "-o"])
+        .arg(out.join("report.xlsx"))
+        .arg("--kpis")
+        .arg(out.join("kpis.csv"))
+        .arg("--html")
+        .arg(out.join("report.html"))
+        .arg("--feedback-dir")
+        .arg(out.join("feedback"))
+        .status()
+        .unwrap();
+    assert!(status.code().is_some_and(|c| c <= 1), "report failed");
+}
+
+#[test]
+fn dropped_files_get_verdicts_and_downloads_identical_to_report() {
+    let (root_dir, inbox) = scratch();
+    let server = Server::start(&inbox, &["--lang", "nl"]);
+    server.wait("the first build", |s| s["phase"] == "ready");
+
+    let files = sample_files();
+    let sent: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let (status, dropped) = server.upload(&sent);
+    assert_eq!(status, StatusCode::OK, "{dropped}");
+    let dropped = dropped.as_array().unwrap();
+    assert_eq!(dropped.len(), 13);
+    assert!(
+        dropped.iter().all(|d| d["refused"].is_null()),
+        "{dropped:?}"
+    );
+    for (name, bytes) in &files {
+        assert_eq!(&std::fs::read(inbox.join(name)).unwrap(), bytes, "{name}");
+    }
+
+    server.wait_built_with(13);
+    // The verdicts: `check --format json`'s document, the same as the command gives.
+    let check = server.check();
+    let out = bin()
+        .arg("check")
+        .arg(&inbox)
+        .arg("--config")
+        .arg(root_dir.path().join("scoreboard.toml"))
+        .args(["--lang", "nl", "--format", "json"])
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check["summary"], cli["summary"]);
+    assert_eq!(check["issues"], cli["issues"]);
+    assert_eq!(check["summary"]["files"], 13);
+    let del = check["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "scorebord_DEL_2025-03.xlsx")
+        .unwrap();
+    assert_eq!(del["sheets"][0]["kind"], "actions");
+    assert_eq!(del["rows"]["read"], 18);
+    assert_eq!(del["rows"]["rejected"], 1);
+
+    // The page shows them: each file's verdict and the grid with the rows behind the issues.
+    let page = server.get("/").text().unwrap();
+    assert!(page.contains("scorebord_DEL_2025-03.xlsx"));
+    assert!(page.contains("Sleep de spreadsheets van de directies hierheen"));
+    let parts = server.json("/api/parts");
+    let issues = parts["issues"].as_str().unwrap();
+    assert_eq!(
+        issues.matches("<tr").count(),
+        cli["issues"].as_array().unwrap().len()
+    );
+    assert!(
+        issues.contains("Actie-ID: DEL-14"),
+        "the row behind an issue"
+    );
+
+    // Downloads: byte for byte what `report` writes with the same options.
+    let expected = root_dir.path().join("expected");
+    report_of(root_dir.path(), "nl", &expected);
+    let same = |path: &str, file: &Path| {
+        assert!(
+            server.bytes(path) == std::fs::read(file).unwrap(),
+            "{path} differs from {}",
+            file.display()
+        );
+    };
+    same("/download/workbook", &expected.join("report.xlsx"));
+    same("/download/kpis.csv", &expected.join("kpis.csv"));
+    same("/download/page", &expected.join("report.html"));
+    let state = server.json("/api/state");
+    let feedback = state["outputs"]["feedback"].as_array().unwrap();
+    assert_eq!(feedback.len(), 5, "{state}");
+    for name in feedback {
+        let name = name.as_str().unwrap();
+        same(
+            &format!("/download/feedback/{name}"),
+            &expected.join("feedback").join(name),
+        );
+    }
+    let zip = server.bytes("/download/feedback.zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    assert_eq!(archive.len(), 5);
+    assert!(archive.by_name(feedback[0].as_str().unwrap()).is_ok());
+    let parquet = server.bytes("/download/kpis.parquet");
+    assert_eq!(&parquet[..4], b"PAR1");
+    for lang in ["nl", "fr", "en"] {
+        let template = server.bytes(&format!("/download/template/{lang}"));
+        assert_eq!(&template[..2], b"PK", "template {lang}");
+    }
+
+    // A file dropped again replaces the earlier one, which is moved aside, and says so.
+    let (_, again) = server.upload(&[("scorebord_PO_2025-03.csv", files[11].1.clone())]);
+    let message = again[0]["message"].as_str().unwrap();
+    assert!(message.contains("vervangt"), "{message}");
+    let aside = again[0]["replaced"].as_str().unwrap();
+    assert!(aside.starts_with("removed/"), "{aside}");
+    assert!(root_dir.path().join(aside).is_file());
+
+    // Removing a file moves it aside too; the next build no longer has it.
+    let (status, removed) = server.post_form("/remove", &[("file", "scorebord_GOD_2025-03.xls")]);
+    assert_eq!(status, StatusCode::OK, "{removed}");
+    let moved = removed["moved_to"].as_str().unwrap();
+    assert!(root_dir.path().join(moved).is_file(), "{moved}");
+    assert!(!inbox.join("scorebord_GOD_2025-03.xls").exists());
+    server.wait_built_with(12);
+}
+
+#[test]
+fn every_refusal_is_answered_and_nothing_lands_outside_the_inbox() {
+    let (root_dir, inbox) = scratch();
+    let server = Server::start(
+        &inbox,
+        &["--lang", "en", "--max-file-mb", "1", "--max-upload-mb", "3"],
+    );
+    server.wait("the first build", |s| s["phase"] == "ready");
+    let csv =
+        b"Action ID;Description;Directorate;Deadline;Status\nA-1;x;ICT;31/03/2025;Done\n".to_vec();
+
+    // Names: the path is dropped, the extension must be one the reader takes.
+    let (status, dropped) = server.upload(&[
+        ("../../escape.csv", csv.clone()),
+        ("..\\..\\win.csv", csv.clone()),
+        ("tool.exe", csv.clone()),
+        (".hidden.csv", csv.clone()),
+        ("CON.csv", csv.clone()),
+        ("~$lock.xlsx", csv.clone()),
+    ]);
+    assert_eq!(status, StatusCode::OK);
+    let stored: Vec<&str> = dropped
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["stored"].as_str())
+        .collect();
+    assert_eq!(stored, ["escape.csv", "win.csv", "hidden.csv", "_CON.csv"]);
+    let refused: Vec<&str> = dropped
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["refused"].as_str())
+        .collect();
+    assert_eq!(refused.len(), 2, "{dropped}");
+    assert!(refused[0].contains(".exe"), "{refused:?}");
+    assert!(!root_dir.path().join("escape.csv").exists());
+    assert!(!root_dir
+        .path()
+        .parent()
+        .unwrap()
+        .join("escape.csv")
+        .exists());
+
+    // Sizes: a file over the limit per file, a drop over the limit per request.
+    let big = vec![b'x'; 1024 * 1024 + 1];
+    let (status, dropped) = server.upload(&[("big.csv", big)]);
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        dropped[0]["refused"].as_str().unwrap().contains("1 MB"),
+        "{dropped}"
+    );
+    assert!(!inbox.join("big.csv").exists());
+    let parts: Vec<(String, Vec<u8>)> = (0..4)
+        .map(|i| (format!("p{i}.csv"), vec![b'y'; 900 * 1024]))
+        .collect();
+    let mut form = multipart::Form::new();
+    for (name, bytes) in &parts {
+        form = form.part(
+            "files",
+            multipart::Part::bytes(bytes.clone()).file_name(name.clone()),
+        );
+    }
+    let r = server
+        .client
+        .post(server.url("/upload"))
+        .header(ORIGIN, &server.base)
+        .multipart(form)
+        .send();
+    // Answered 413 at once; the client may still be writing the rest when the server closes.
+    match r {
+        Ok(r) => assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE),
+        Err(e) => assert!(e.is_request() || e.is_body(), "{e}"),
+    }
+    assert!(!inbox.join("p0.csv").exists() && !inbox.join("p3.csv").exists());
+    assert_eq!(
+        server.get("/api/state").status(),
+        StatusCode::OK,
+        "still up"
+    );
+
+    // Paths: nothing outside the output folder's named files is served.
+    for path in [
+        "/../scoreboard.toml",
+        "/download/..%2Fscoreboard.toml",
+        "/download/feedback/..%2F..%2Fscoreboard.toml",
+        "/download/feedback/%2e%2e",
+        "/download/template/..",
+        "/inbox/escape.csv",
+        "/assets/..%2F..%2Fscoreboard.toml",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        let text = r.text().unwrap();
+        assert!(
+            !text.contains("mandate_end") && !text.contains("src/"),
+            "{path}: {text}"
+        );
+    }
+    // Removing a name the inbox does not list is refused, whatever it points at.
+    let (status, _) = server.post_form("/remove", &[("file", "../scoreboard.toml")]);
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(root_dir.path().join("scoreboard.toml").is_file());
+
+    // A foreign Host (DNS rebinding) and a foreign or missing Origin (CSRF).
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    let r = server
+        .client
+        .get(server.url("/api/state"))
+        .header(HOST, format!("evil.example:{port}"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::MISDIRECTED_REQUEST);
+    for origin in [Some("http://evil.example"), Some("null"), None] {
+        let mut headers = HeaderMap::new();
+        if let Some(o) = origin {
+            headers.insert(ORIGIN, HeaderValue::from_static(o));
+        }
+        let r = server
+            .client
+            .post(server.url("/remove"))
+            .headers(headers)
+            .form(&[("file", "escape.csv")])
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    assert!(
+        inbox.join("escape.csv").is_file(),
+        "a refused removal removes nothing"
+    );
+    let r = server
+        .client
+        .post(server.url("/choose"))
+        .header(ORIGIN, &server.base)
+        .form(&[("lang", "de")])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // Error pages say what was refused, never the server's insides.
+    let r = server.get("/nothing-here");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r
+        .text()
+        .unwrap()
+        .contains("There is nothing at this address."));
+}
+
+#[test]
+fn beyond_loopback_every_request_needs_the_token() {
+    let (_root_dir, inbox) = scratch();
+    // --bind makes the token compulsory; 127.0.0.1 stands in for another address here.
+    let token = "a-test-token-of-32-characters-00";
+    let server = Server::start(&inbox, &["--bind", "127.0.0.1", "--token", token]);
+    assert_eq!(server.get("/").status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(server.get("/api/check").status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server
+            .get("/?token=wrong-token-wrong-token-wrong-tok")
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Once in the URL: a redirect that sets an HttpOnly, SameSite=Strict cookie.
+    let r = server.get(&format!("/?token={token}"));
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let with_cookie = |path: &str| {
+        server
+            .client
+            .get(server.url(path))
+            .header("Cookie", pair.clone())
+            .send()
+            .unwrap()
+    };
+    assert_eq!(with_cookie("/").status(), StatusCode::OK);
+    assert_eq!(with_cookie("/api/state").status(), StatusCode::OK);
+    let wrong = server
+        .client
+        .get(server.url("/"))
+        .header(
+            "Cookie",
+            "scoreboard_token=a-test-token-of-32-characters-01",
+        )
+        .send()
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    // A short token is refused before anything listens.
+    let out = bin()
+        .arg("serve")
+        .arg(&inbox)
+        .args([
+            "--no-open",
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--token",
+            "short",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16 characters"));
+}
+
+#[test]
+fn a_hostile_workbook_gets_its_verdict_and_the_server_stays_up() {
+    let (_root_dir, inbox) = scratch();
+    let server = Server::start(&inbox, &["--lang", "en"]);
+    server.wait("the first build", |s| s["phase"] == "ready");
+    // Not a workbook, a workbook cut in half, and a zip bomb's zip directory.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .write_string(0, 0, "Action ID")
+        .unwrap();
+    let whole = book.save_to_buffer().unwrap();
+    let half = whole[..whole.len() / 2].to_vec();
+    let bomb = {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..1100 {
+            std::io::Write::write_all(&mut zip, &zeros).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    };
+    let (status, _) = server.upload(&[
+        ("tekst.xlsx", b"just some text, no workbook".to_vec()),
+        ("half.xlsx", half),
+        ("bomb.xlsx", bomb),
+    ]);
+    assert_eq!(status, StatusCode::OK);
+    server.wait_built_with(3);
+    let check = server.check();
+    for f in check["files"].as_array().unwrap() {
+        let status = f["status"].as_str().unwrap();
+        assert!(["unreadable", "no_table"].contains(&status), "{f}");
+        assert!(!f["not_used"].as_str().unwrap().is_empty(), "{f}");
+    }
+    let reasons: Vec<&str> = check["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["reason"].as_str())
+        .collect();
+    assert!(reasons.iter().any(|r| r.contains("unpack")), "{reasons:?}");
+    assert_eq!(server.get("/").status(), StatusCode::OK, "still up");
+}
+
+/// Three-quarters of an upload's figures (p50, p95) in milliseconds.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+#[test]
+fn a_file_dropped_into_a_sixty_file_folder_is_judged_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = bin()
+        .args(["sample", "--size", "small", "--quiet", "-o"])
+        .arg(dir.path().join("s"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let inbox = dir.path().join("s/inbox");
+    // December's workbook of one directorate, taken out to be dropped on the page.
+    let extra = walk(&inbox)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .max()
+        .unwrap();
+    let bytes = std::fs::read(&extra).unwrap();
+    std::fs::remove_file(&extra).unwrap();
+    let files = walk(&inbox).len();
+    assert_eq!(files, 59, "a 60-file folder once the drop lands");
+    let server = Server::start(&inbox, &["--lang", "nl", "--month", "2025-12"]);
+    server.wait_built_with(files);
+    let generation = server.json("/api/state")["generation"].as_u64().unwrap();
+    let name = format!("dropped_{}", extra.file_name().unwrap().to_string_lossy());
+    let name = name.as_str();
+    let start = Instant::now();
+    let (status, _) = server.upload(&[(name, bytes)]);
+    assert_eq!(status, StatusCode::OK);
+    // The verdict: the file in the build's check; then the outputs written.
+    let end = Instant::now() + DEADLINE;
+    let verdict = loop {
+        let check = server.check();
+        let has = check["files"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["file"] == name));
+        if has {
+            break start.elapsed();
+        }
+        assert!(Instant::now() < end, "no verdict in time");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let state = server.wait("the outputs", |s| {
+        s["phase"] == "ready" && s["generation"].as_u64().unwrap() > generation + 1
+    });
+    let written = start.elapsed();
+    assert_eq!(state["error"], Value::Null);
+    eprintln!(
+        "serve timing: verdict after {:.0} ms, dashboard and workbook after {:.0} ms",
+        verdict.as_secs_f64() * 1000.0,
+        written.as_secs_f64() * 1000.0
+    );
+    // The issue's bounds hold for the release binary (docs/serve.md has the figures); a debug
+    // build on a loaded machine gets some slack, and still fails when a rebuild reads every
+    // file again.
+    let slack = if cfg!(debug_assertions) { 4 } else { 1 };
+    assert!(
+        verdict <= Duration::from_secs(slack),
+        "verdict after {verdict:?}"
+    );
+    assert!(
+        written <= Duration::from_secs(2 * slack),
+        "outputs after {written:?}"
+    );
+}
+
+#[test]
+fn under_load_no_request_fails_and_the_final_workbook_equals_report() {
+    let (root_dir, inbox) = scratch();
+    let server = Server::start(&inbox, &["--lang", "fr"]);
+    server.wait("the first build", |s| s["phase"] == "ready");
+    let started = Instant::now();
+    let base = server.base.clone();
+    let failures = std::sync::Mutex::new(Vec::<String>::new());
+    let latencies = std::sync::Mutex::new(Vec::<f64>::new());
+    std::thread::scope(|scope| {
+        for client in 0..10 {
+            let (base, failures, latencies) = (&base, &failures, &latencies);
+            scope.spawn(move || {
+                let http = Client::builder()
+                    .timeout(Duration::from_secs(60))
+                    .build()
+                    .unwrap();
+                for n in 0..10 {
+                    let body = format!(
+                        "Action ID;Description;Directorate;Deadline;Status;Completed on\n\
+                         L{client}-{n};load;DIR{client};31/03/2025;Done;15/03/2025\n"
+                    );
+                    let form = multipart::Form::new().part(
+                        "files",
+                        multipart::Part::bytes(body.into_bytes())
+                            .file_name(format!("load_{client}_{n}.csv")),
+                    );
+                    let t = Instant::now();
+                    let r = http
+                        .post(format!("{base}/upload"))
+                        .header(ORIGIN, base.as_str())
+                        .header("Accept", "application/json")
+                        .multipart(form)
+                        .send();
+                    latencies
+                        .lock()
+                        .unwrap()
+                        .push(t.elapsed().as_secs_f64() * 1000.0);
+                    match r {
+                        Ok(r) if r.status().is_success() => {}
+                        Ok(r) => failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("upload {}", r.status())),
+                        Err(e) => failures.lock().unwrap().push(format!("upload {e}")),
+                    }
+                }
+            });
+        }
+        for reader in 0..5 {
+            let (base, failures, latencies) = (&base, &failures, &latencies);
+            scope.spawn(move || {
+                let http = Client::builder()
+                    .timeout(Duration::from_secs(60))
+                    .build()
+                    .unwrap();
+                let paths = ["/", "/api/parts", "/api/check", "/api/state", "/dashboard"];
+                for n in 0..300 {
+                    let path = paths[(n + reader) % paths.len()];
+                    let t = Instant::now();
+                    let r = http.get(format!("{base}{path}")).send().and_then(|r| {
+                        let ok = r.status().is_success();
+                        r.bytes().map(|_| ok)
+                    });
+                    latencies
+                        .lock()
+                        .unwrap()
+                        .push(t.elapsed().as_secs_f64() * 1000.0);
+                    match r {
+                        Ok(true) => {}
+                        Ok(false) => failures.lock().unwrap().push(format!("GET {path}")),
+                        Err(e) => failures.lock().unwrap().push(format!("GET {path}: {e}")),
+                    }
+                }
+            });
+        }
+    });
+    let took = started.elapsed();
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{failures:?}");
+    let mut latencies = latencies.into_inner().unwrap();
+    assert_eq!(latencies.len(), 100 + 1500);
+    latencies.sort_by(f64::total_cmp);
+    server.wait_built_with(100);
+    let peak = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<u64>()
+                    .unwrap_or(0)
+                    / 1024
+            })
+        })
+        .unwrap_or(0);
+    eprintln!(
+        "serve load: 100 uploads + 1500 requests in {:.1} s; p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms; server peak {peak} MiB",
+        took.as_secs_f64(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.95),
+        latencies.last().unwrap()
+    );
+    assert!(took <= Duration::from_secs(60), "load took {took:?}");
+    let expected = root_dir.path().join("expected");
+    report_of(root_dir.path(), "fr", &expected);
+    assert!(
+        server.bytes("/download/workbook") == std::fs::read(expected.join("report.xlsx")).unwrap(),
+        "the final workbook differs from report's"
+    );
+}
