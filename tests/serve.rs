@@ -317,6 +317,11 @@ fn dropped_files_get_verdicts_and_downloads_identical_to_report() {
     assert!(root_dir.path().join(moved).is_file(), "{moved}");
     assert!(!inbox.join("scorebord_GOD_2025-03.xls").exists());
     server.wait_built_with(12);
+
+    // A file copied into the folder by hand appears on the page once its copy has settled.
+    std::fs::copy(root_dir.path().join(moved), inbox.join("hand_copied.xls")).unwrap();
+    server.wait_built_with(13);
+    assert!(server.get("/").text().unwrap().contains("hand_copied.xls"));
 }
 
 #[test]
@@ -533,9 +538,10 @@ fn beyond_loopback_every_request_needs_the_token() {
 #[test]
 fn a_hostile_workbook_gets_its_verdict_and_the_server_stays_up() {
     let (_root_dir, inbox) = scratch();
-    let server = Server::start(&inbox, &["--lang", "en"]);
+    // The read limits of `report` hold for dropped files: here 10 MiB unpacked at most.
+    let server = Server::start(&inbox, &["--lang", "en", "--read-max-unpacked-mb", "10"]);
     server.wait("the first build", |s| s["phase"] == "ready");
-    // Not a workbook, a workbook cut in half, and a zip bomb's zip directory.
+    // Not a workbook, a workbook cut in half, and a zip bomb (12 MiB of zeros in a few KiB).
     let mut book = rust_xlsxwriter::Workbook::new();
     book.add_worksheet()
         .write_string(0, 0, "Action ID")
@@ -548,7 +554,7 @@ fn a_hostile_workbook_gets_its_verdict_and_the_server_stays_up() {
             .compression_method(zip::CompressionMethod::Deflated);
         zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
         let zeros = vec![0u8; 1024 * 1024];
-        for _ in 0..1100 {
+        for _ in 0..12 {
             std::io::Write::write_all(&mut zip, &zeros).unwrap();
         }
         zip.finish().unwrap().into_inner()
@@ -758,4 +764,210 @@ fn under_load_no_request_fails_and_the_final_workbook_equals_report() {
         server.bytes("/download/workbook") == std::fs::read(expected.join("report.xlsx")).unwrap(),
         "the final workbook differs from report's"
     );
+}
+
+/// A free loopback port (bound, then let go).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Debian's chromedriver, started on a free port, killed when dropped.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Driver {
+    /// `None` only when SCOREBOARD_SKIP_BROWSER is set and no chromedriver is installed; CI
+    /// installs Debian's chromium and chromium-driver (.ci/run).
+    fn start() -> Option<Driver> {
+        let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file());
+        let Some(exe) = exe else {
+            assert!(
+                std::env::var_os("SCOREBOARD_SKIP_BROWSER").is_some(),
+                "the browser test needs Debian's chromium and chromium-driver \
+                 (apt-get install chromium chromium-driver), or SCOREBOARD_SKIP_BROWSER=1"
+            );
+            return None;
+        };
+        let port = free_port();
+        let child = std::process::Command::new(exe)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let end = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < end, "chromedriver did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(Driver(child, port))
+    }
+}
+
+#[test]
+fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (root_dir, inbox) = scratch();
+    let server = Server::start(&inbox, &["--lang", "nl"]);
+    server.wait("the first build", |s| s["phase"] == "ready");
+    let downloads = root_dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    let profile = root_dir.path().join("chromium-profile");
+    let shots = root().join("target/serve-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut files: Vec<PathBuf> = walk(&root().join("samples/inbox"));
+    files.sort();
+
+    // Multi-threaded, so the blocking HTTP client of the other steps can run in place.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use fantoccini::{ClientBuilder, Locator};
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-quic", "--window-size=1280,1800",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                },
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let c = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.1))
+            .await
+            .expect("a WebDriver session in headless Chromium");
+        let script = |c: &fantoccini::Client, js: &str| {
+            let (c, js) = (c.clone(), js.to_string());
+            async move { c.execute(&js, vec![]).await.unwrap() }
+        };
+        let until = |what: &'static str, js: &'static str| {
+            let c = c.clone();
+            async move {
+                let end = Instant::now() + DEADLINE;
+                loop {
+                    if c.execute(js, vec![]).await.ok() == Some(Value::Bool(true)) {
+                        return;
+                    }
+                    assert!(Instant::now() < end, "{what}: not in time");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        };
+
+        c.goto(&format!("{}/", server.base)).await.unwrap();
+        // Drop the samples through the file input, as a picked selection.
+        let input = c.find(Locator::Css("#file-input")).await.unwrap();
+        let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        input.send_keys(&paths.join("\n")).await.unwrap();
+        until(
+            "the 13 verdicts and the downloads",
+            "return document.querySelectorAll('#files-body article.file').length === 13 \
+             && document.body.dataset.phase === 'ready' \
+             && !!document.querySelector('#downloads-body a[href=\"/download/workbook\"]');",
+        )
+        .await;
+        let verdict = script(
+            &c,
+            "return document.querySelector('#files-body article[data-file=\"scorebord_DEL_2025-03.xlsx\"]').textContent;",
+        )
+        .await;
+        assert!(
+            verdict.as_str().unwrap().contains("18 rij(en) gelezen · 16 behouden · 1 geweigerd"),
+            "{verdict}"
+        );
+        std::fs::write(shots.join("serve-nl.png"), c.screenshot().await.unwrap()).unwrap();
+
+        // Only errors: every row left is an error, and the count says so.
+        let all = script(&c, "return document.querySelectorAll('#grid-body tr').length;").await;
+        c.find(Locator::Css("#f-errors")).await.unwrap().click().await.unwrap();
+        let shown = script(
+            &c,
+            "return [...document.querySelectorAll('#grid-body tr')].filter(r => !r.hidden).map(r => r.dataset.severity);",
+        )
+        .await;
+        let shown: Vec<&str> = shown.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!(!shown.is_empty() && shown.iter().all(|s| *s == "error"), "{shown:?}");
+        assert!((shown.len() as u64) < all.as_u64().unwrap());
+        let count = script(&c, "return document.getElementById('shown').textContent;").await;
+        assert!(
+            count.as_str().unwrap().starts_with(&format!("{} van {}", shown.len(), all)),
+            "{count}"
+        );
+
+        // French: the page reloads in it once the build in French is read.
+        let lang = c.find(Locator::Css("#lang")).await.unwrap();
+        lang.select_by_value("fr").await.unwrap();
+        until(
+            "the page in French with its downloads",
+            "return document.documentElement.lang === 'fr' \
+             && !!document.querySelector('#downloads-body a[href=\"/download/workbook\"]');",
+        )
+        .await;
+        tokio::task::block_in_place(|| {
+            server.wait("the French build written", |s| {
+                s["lang"] == "fr" && s["phase"] == "ready"
+            })
+        });
+        c.refresh().await.unwrap();
+        let heading = script(&c, "return document.querySelector('h1').textContent;").await;
+        assert_eq!(heading, "Zone de dépôt");
+        std::fs::write(shots.join("serve-fr.png"), c.screenshot().await.unwrap()).unwrap();
+
+        // Download the workbook as the analyst does: a click on its link.
+        c.find(Locator::Css("#downloads-body a[href=\"/download/workbook\"]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let end = Instant::now() + DEADLINE;
+        let downloaded = loop {
+            let done: Vec<PathBuf> = std::fs::read_dir(&downloads)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+                .collect();
+            if let [one] = done.as_slice() {
+                break one.clone();
+            }
+            assert!(Instant::now() < end, "no download in time");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert_eq!(downloaded.file_name().unwrap(), "KPI_2025-03.xlsx");
+        let expected = root_dir.path().join("expected");
+        tokio::task::block_in_place(|| report_of(root_dir.path(), "fr", &expected));
+        assert!(
+            std::fs::read(&downloaded).unwrap() == std::fs::read(expected.join("report.xlsx")).unwrap(),
+            "the downloaded workbook differs from report --lang fr"
+        );
+        c.close().await.unwrap();
+    });
 }

@@ -303,6 +303,8 @@ pub struct Page {
     pub uploading: String,
     /// A file that landed in the folder.
     pub stored: String,
+    /// Several files that landed in the folder, on one line.
+    pub stored_many: String,
     /// A file that replaced one of the same name.
     pub replaced: String,
     /// A file not taken.
@@ -327,6 +329,10 @@ pub struct Page {
     pub remove_confirm: String,
     /// After a file was moved aside.
     pub removed: String,
+    /// A file's rows on its verdict.
+    pub rows_line: String,
+    /// A file's issues on its verdict.
+    pub issues_line: String,
     /// A sheet's line: its name and its table kind.
     pub sheet_kind: String,
     /// Heading of the issues grid.

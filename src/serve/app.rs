@@ -339,7 +339,13 @@ async fn upload(State(app): State<AppState>, headers: HeaderMap, mut form: Multi
         let mb = app.shared.config.max_upload_bytes / (1024 * 1024);
         let reason = l.fill(&p.request_too_large, &[("mb", mb.to_string())]);
         dropped.push(refuse(String::new(), reason));
-        return answer(&headers, StatusCode::PAYLOAD_TOO_LARGE, &dropped, &app, false);
+        return answer(
+            &headers,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &dropped,
+            &app,
+            false,
+        );
     }
     loop {
         let mut field = match form.next_field().await {

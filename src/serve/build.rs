@@ -12,7 +12,7 @@ use crate::consolidate::TypedFile;
 use crate::engine;
 use crate::i18n::labels;
 use crate::progress::Progress;
-use crate::read::settle::{is_whole, settled, snapshot, Snapshot};
+use crate::read::settle::{settled, snapshot, Snapshot};
 use crate::read::ReadCache;
 use crate::received::Received;
 use crate::write::{html, rows_as_read, write_kpi_export, Report};
@@ -153,20 +153,18 @@ fn note(w: Wake, choice: &mut Choice, chosen: &mut bool, told: &mut bool) {
     }
 }
 
-/// Whether a changed folder can be read now: at once when the page made the change and every
-/// changed zipped workbook is whole; for a copy by hand, once it has settled as for `watch`.
+/// Whether a changed folder can be read now: at once when the page made the change (a
+/// dropped file is written whole, even one that is no workbook at all: a half workbook sent as
+/// such gets its verdict at once); for a copy by hand, once it has settled as for `watch`. A
+/// hand copy still under way while the page makes a change is read again when it ends (the read
+/// cache knows it by size and time).
 fn ready(
     now: &Snapshot,
     built: Option<&Snapshot>,
     told: bool,
     settling: &mut Option<(Snapshot, Instant)>,
 ) -> bool {
-    let changed_whole = || {
-        now.iter()
-            .filter(|(path, stamp)| built.and_then(|b| b.get(*path)) != Some(stamp))
-            .all(|(path, _)| is_whole(path))
-    };
-    if told && changed_whole() {
+    if told {
         return true;
     }
     match settling {

@@ -82,34 +82,53 @@ impl Parts {
     }
 }
 
-/// Each file's verdict: its status, directorates and report date, counts, sheets with their
-/// table kind, and why nothing of it is used.
+/// How bad a file's verdict is: 0 errors (or nothing of it used), 1 warnings, 2 clean.
+fn worst(f: &crate::commands::check::FileCheck) -> usize {
+    let unused = matches!(f.status, FileStatus::Unreadable | FileStatus::NoTable);
+    if f.issues.error > 0 || unused {
+        0
+    } else if f.issues.warning > 0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// Each file's verdict, the worst first: its status, directorates and report date, its rows
+/// and issues, the sheets with their table kind, and why nothing of it is used.
 fn files(l: &Labels, report: &CheckReport, notes: &BTreeMap<String, String>) -> Markup {
     let p = &l.page;
-    let counts = |rows: &crate::consolidate::RowCounts,
-                  issues: &crate::received::SeverityCounts| {
+    let rows = |r: &crate::consolidate::RowCounts| {
         l.fill(
-            &l.check_counts,
+            &p.rows_line,
             &[
-                ("read", rows.read.to_string()),
-                ("kept", rows.kept.to_string()),
-                ("rejected", rows.rejected.to_string()),
-                ("skipped", rows.skipped.to_string()),
-                ("errors", issues.error.to_string()),
-                ("warnings", issues.warning.to_string()),
-                ("notes", issues.info.to_string()),
+                ("read", r.read.to_string()),
+                ("kept", r.kept.to_string()),
+                ("rejected", r.rejected.to_string()),
+                ("skipped", r.skipped.to_string()),
             ],
         )
     };
+    let issues = |i: &crate::received::SeverityCounts| {
+        l.fill(
+            &p.issues_line,
+            &[
+                ("errors", i.error.to_string()),
+                ("warnings", i.warning.to_string()),
+                ("notes", i.info.to_string()),
+            ],
+        )
+    };
+    let mut order: Vec<&crate::commands::check::FileCheck> = report.files.iter().collect();
+    order.sort_by_key(|f| worst(f));
     html! {
         @if report.files.is_empty() {
             p.empty { (p.no_files) }
         }
-        @for f in &report.files {
-            @let worst = if f.issues.error > 0 || f.status == FileStatus::Unreadable || f.status == FileStatus::NoTable {
-                "error"
-            } else if f.issues.warning > 0 { "warning" } else { "ok" };
-            article class=(format!("file verdict-{worst}")) data-file=(f.file) {
+        @for f in order {
+            @let worst = ["error", "warning", "ok"][worst(f)];
+            @let tables = f.sheets.iter().filter(|s| s.kind.is_some() && s.rows.read > 0).count();
+            article class=(format!("file verdict-{worst}")) data-file=(f.file) data-status=(format!("{:?}", f.status)) {
                 header {
                     h3 { span.mark aria-hidden="true" { (mark(worst)) } " " (f.file) }
                     form.remove method="post" action="/remove" {
@@ -120,26 +139,28 @@ fn files(l: &Labels, report: &CheckReport, notes: &BTreeMap<String, String>) -> 
                 @if let Some(note) = notes.get(&f.file) { p.drop-note { (note) } }
                 @let who = who(l, f);
                 @if !who.is_empty() { p.who { (who) } }
-                p.counts { (match f.status {
-                    FileStatus::Read => counts(&f.rows, &f.issues),
-                    FileStatus::Unreadable => l.fill(&l.check_not_read, &[("errors", f.issues.error.to_string())]),
-                    FileStatus::ScoreboardOutput => l.check_our_output.clone(),
-                    FileStatus::Skipped => l.check_skipped.clone(),
-                    FileStatus::NoTable => l.check_no_table.clone(),
-                    FileStatus::NoData => format!("{} ({})", l.check_no_data, counts(&f.rows, &f.issues)),
-                }) }
+                @match f.status {
+                    FileStatus::Read | FileStatus::NoData => {
+                        p.counts { (rows(&f.rows)) }
+                        p.counts { (issues(&f.issues)) }
+                    }
+                    FileStatus::Unreadable => p.why { (l.fill(&l.check_not_read, &[("errors", f.issues.error.to_string())])) },
+                    FileStatus::ScoreboardOutput => p.muted { (l.check_our_output) },
+                    FileStatus::Skipped => p.muted { (l.check_skipped) },
+                    FileStatus::NoTable => p.why { (l.check_no_table) },
+                }
                 @if !f.sheets.is_empty() {
                     ul.sheets {
                         @for s in &f.sheets {
                             li {
                                 @match s.kind {
                                     Some(kind) => {
-                                        strong { (l.fill(&p.sheet_kind, &[("sheet", s.sheet.to_string()), ("kind", l.kind(kind))])) }
-                                        " — " (counts(&s.rows, &s.issues))
+                                        (l.fill(&p.sheet_kind, &[("sheet", s.sheet.to_string()), ("kind", l.kind(kind))]))
+                                        @if tables > 1 { span.muted { " — " (rows(&s.rows)) } }
                                     }
                                     None if s.rows.rejected > 0 => {
-                                        strong { (s.sheet) } " — "
-                                        (l.fill(&l.check_rejected, &[("note", counts(&s.rows, &s.issues))]))
+                                        strong.why { (s.sheet) } " — "
+                                        (l.fill(&l.check_rejected, &[("note", rows(&s.rows))]))
                                     }
                                     None => {
                                         span.muted { (s.sheet) " — " (l.fill(&l.check_ignored, &[("note", s.note.clone())])) }
@@ -205,7 +226,7 @@ fn issue_rows(
                 }
                 td data-sort=(i.reason) { (i.reason) }
                 td data-sort=(i.value) { code { (i.value) } }
-                td.row { @if let Some(row) = row { (row) } }
+                td.row { @if let Some(row) = row { div title=(row) { (row) } } }
             }
         }
     }
@@ -247,7 +268,7 @@ pub fn page(l: &Labels, built: &Built, folder: &str, out: &str, max_file_mb: u64
     let p = &l.page;
     let parts = &built.parts;
     let words = serde_json::json!({
-        "uploading": p.uploading, "stored": p.stored, "replaced": p.replaced,
+        "uploading": p.uploading, "stored": p.stored, "stored_many": p.stored_many, "replaced": p.replaced,
         "refused": p.refused, "removed": p.removed, "remove_confirm": p.remove_confirm,
         "shown": p.shown, "removed_dir": "removed",
     });

@@ -30,7 +30,16 @@
     try {
       const r = await fetch("/upload", { method: "POST", body, headers: { Accept: "application/json" } });
       const results = await r.json();
-      say(results.map((d) => ({ text: d.message, cls: d.refused ? "refused" : "" })));
+      // Each refusal and replacement on its own line; plain arrivals on one.
+      const plain = results.filter((d) => !d.refused && !d.replaced);
+      const lines = results.filter((d) => d.refused || d.replaced)
+        .map((d) => ({ text: d.message, cls: d.refused ? "refused" : "" }));
+      if (plain.length > 2) {
+        lines.unshift({ text: fill(words.stored_many, { count: plain.length, names: plain.map((d) => d.stored).join(", ") }) });
+      } else {
+        lines.unshift(...plain.map((d) => ({ text: d.message })));
+      }
+      say(lines);
     } catch (e) {
       say([{ text: String(e), cls: "refused" }]);
     }
