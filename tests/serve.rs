@@ -302,6 +302,19 @@ fn dropped_files_get_verdicts_and_downloads_identical_to_report() {
         assert_eq!(&template[..2], b"PK", "template {lang}");
     }
 
+    // Another month: the outputs are rebuilt for it (from the read cache), then back.
+    let (status, _) = server.post_form("/choose", &[("month", "2025-02")]);
+    assert_eq!(status, StatusCode::OK);
+    let state = server.wait("February", |s| {
+        s["month"] == "2025-02" && s["phase"] == "ready"
+    });
+    assert_eq!(state["outputs"]["workbook"], "KPI_2025-02.xlsx");
+    assert!(root_dir.path().join("reports/KPI_2025-02.xlsx").is_file());
+    server.post_form("/choose", &[("month", "")]);
+    server.wait("the latest month again", |s| {
+        s["month"] == "2025-03" && s["phase"] == "ready"
+    });
+
     // A file dropped again replaces the earlier one, which is moved aside, and says so.
     let (_, again) = server.upload(&[("scorebord_PO_2025-03.csv", files[11].1.clone())]);
     let message = again[0]["message"].as_str().unwrap();
@@ -970,4 +983,42 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
         );
         c.close().await.unwrap();
     });
+}
+
+#[test]
+fn a_taken_port_gives_the_next_free_one_and_says_so() {
+    let (_root_dir, inbox) = scratch();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = bin()
+        .arg("serve")
+        .arg(&inbox)
+        .args(["--no-open", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let mut said = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(said.contains(&format!("port {port} is taken")), "{said}");
+    let used = said
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse::<u16>()
+        .unwrap();
+    assert!(used > port && used <= port + 20, "{said}");
+    assert!(
+        first.contains(&format!("http://127.0.0.1:{used}/")),
+        "{first}"
+    );
 }
