@@ -1022,3 +1022,39 @@ fn a_taken_port_gives_the_next_free_one_and_says_so() {
         "{first}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly_with_code_0() {
+    let (_root_dir, inbox) = scratch();
+    let files = sample_files();
+    for (name, bytes) in &files {
+        std::fs::write(inbox.join(name), bytes).unwrap();
+    }
+    let mut server = Server::start(&inbox, &["--lang", "en"]);
+    server.wait_built_with(13);
+    let pid = server.child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let end = Instant::now() + DEADLINE;
+    let code = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(Instant::now() < end, "serve did not stop after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(0));
+    // Nothing half-written is left in the output folder.
+    let reports = inbox.parent().unwrap().join("reports");
+    let left: Vec<String> = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(std::net::TcpStream::connect(server.base.trim_start_matches("http://")).is_err());
+}
