@@ -36,6 +36,19 @@ pub enum Command {
     ///
     /// Example: scoreboard serve inbox/ --lang nl
     Serve(ServeArgs),
+    /// Record a correction of one cell of an input file, kept beside it (the file itself is
+    /// never changed), or undo one. Every command applies it while the file is unchanged.
+    ///
+    /// Examples:
+    ///   scoreboard correct inbox/scorebord_DEL.xlsx 'Scorebord!H20' 28/02/2025 --reason "typo, mail of 3/3"
+    ///   scoreboard correct --undo c4 inbox/
+    #[command(verbatim_doc_comment)]
+    Correct(CorrectArgs),
+    /// List the cell corrections of an inbox folder: applied, made for another version of
+    /// their file, or undone; --carry-over applies those of a replaced file to its new version.
+    ///
+    /// Example: scoreboard corrections inbox/
+    Corrections(CorrectionsArgs),
     /// Print a commented scoreboard.toml with every key the configuration accepts.
     ///
     /// Example: scoreboard config --example > scoreboard.toml
@@ -284,6 +297,52 @@ pub struct ServeArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Parallelism and the limits of each file's read.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// `scoreboard correct`.
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    /// The input file (with --undo: the folder or file whose corrections file holds the id;
+    /// default the current folder).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The cell: `SHEET!CELL` (for a CSV the sheet is the name `check` gives it, its stem).
+    #[arg(value_name = "SHEET!CELL", required_unless_present = "undo")]
+    pub cell: Option<String>,
+    /// The value to read instead, parsed like any cell of its column.
+    #[arg(value_name = "VALUE", required_unless_present = "undo")]
+    pub value: Option<String>,
+    /// Why (kept with the correction, shown on the Issues sheet).
+    #[arg(long, value_name = "TEXT", required_unless_present = "undo")]
+    pub reason: Option<String>,
+    /// Who (default: the user name of the session).
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// The corrections file (default: the nearest `.scoreboard-corrections.jsonl` in the
+    /// file's folder or a folder above it, else a new one in the file's folder).
+    #[arg(long, value_name = "FILE")]
+    pub corrections: Option<PathBuf>,
+    /// Undo the correction with this id (it is kept, marked undone).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["cell", "value", "reason"])]
+    pub undo: Option<String>,
+    /// Parallelism and the limits of the file's read.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// `scoreboard corrections`.
+#[derive(Debug, Args)]
+pub struct CorrectionsArgs {
+    /// The inbox folder (its corrections files, subfolders included).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Apply the corrections made for an earlier version of a file to its present version,
+    /// each shown with the cell's present value (the earlier one is kept, marked undone).
+    #[arg(long)]
+    pub carry_over: bool,
+    /// Parallelism and the limits of each file's read (for --carry-over).
     #[command(flatten)]
     pub read: ReadArgs,
 }

@@ -906,8 +906,11 @@ impl RunConfig {
     }
 }
 
-/// The read stage's budget and parallelism, checked.
-fn read_options(args: &crate::cli::ReadArgs) -> Result<ReadOptions, RunError> {
+/// The read stage's budget and parallelism, checked, from the command line's read options.
+///
+/// # Errors
+/// [`RunError::BadOption`] for a limit out of range.
+pub fn read_options(args: &crate::cli::ReadArgs) -> Result<ReadOptions, RunError> {
     let crate::cli::ReadArgs {
         jobs,
         read_memory_mb: memory_mb,

@@ -153,7 +153,42 @@ pub fn read_with(
     files: &[PathBuf],
     cache: Option<&mut ReadCache<TypedFile>>,
 ) -> Result<Vec<FileRead<TypedFile>>, RunError> {
-    read_observed(exe, config, files, cache, &Progress::hidden())
+    let none = crate::corrections::RunCorrections::default();
+    read_observed(exe, config, files, cache, &Progress::hidden(), &none)
+}
+
+/// A note per correction made for another version of its file: not applied, and how to carry
+/// it over.
+fn voided_corrections(
+    config: &RunConfig,
+    files: &[PathBuf],
+    corrections: &crate::corrections::RunCorrections,
+) -> Vec<Issue> {
+    let names = display_names(&config.inputs, files);
+    corrections
+        .voided
+        .iter()
+        .map(|(path, c)| {
+            let name = files
+                .iter()
+                .position(|f| f == path)
+                .map_or_else(|| c.file.clone(), |i| names[i].clone());
+            let mut issue = Issue::at_file(
+                &name,
+                &c.sheet,
+                Severity::Warning,
+                crate::model::Reason::new("correction_void")
+                    .arg("id", &c.id)
+                    .arg("cell", &c.cell)
+                    .arg("original", &c.original)
+                    .arg("value", &c.value)
+                    .arg("user", &c.user),
+            );
+            issue.cell = c.cell.clone();
+            issue.value = c.original.clone();
+            issue
+        })
+        .collect()
 }
 
 /// [`read_with`], advancing `progress` as each file is done.
@@ -161,10 +196,16 @@ fn read_observed(
     exe: &Path,
     config: &RunConfig,
     files: &[PathBuf],
-    cache: Option<&mut ReadCache<TypedFile>>,
+    mut cache: Option<&mut ReadCache<TypedFile>>,
     progress: &Progress,
+    corrections: &crate::corrections::RunCorrections,
 ) -> Result<Vec<FileRead<TypedFile>>, RunError> {
     let names = display_names(&config.inputs, files);
+    if let Some(cache) = cache.as_deref_mut() {
+        for f in files {
+            cache.retag(f, corrections.fingerprint(f));
+        }
+    }
     let shown: std::collections::HashMap<&Path, &str> = files
         .iter()
         .map(PathBuf::as_path)
@@ -174,7 +215,8 @@ fn read_observed(
     let on_read = |path: &Path| progress.file_read(shown.get(path).copied().unwrap_or_default());
     let typer = |path: &Path| {
         let name = shown.get(path).copied().unwrap_or_default();
-        FileTyper::new(&config.schema, &config.settings, path, name)
+        let fixes = corrections.fixes.get(path).cloned().unwrap_or_default();
+        FileTyper::new(&config.schema, &config.settings, path, name).with_fixes(fixes)
     };
     let mut reads = read_files_into(
         exe,
@@ -284,14 +326,23 @@ pub fn run(
 ) -> Result<RunResult, RunError> {
     let files = input_files(config)?;
     let mut watch = Stopwatch::start();
-    let reads = read_observed(&reader_binary()?, config, &files, cache, progress)?;
+    let corrections = crate::corrections::for_run(&config.inputs, &files)?;
+    let reads = read_observed(
+        &reader_binary()?,
+        config,
+        &files,
+        cache,
+        progress,
+        &corrections,
+    )?;
     watch.lap("read + recognise + type");
     let words = &crate::i18n::labels(config.lang).terminal;
     progress.stage(&words.stage_consolidating);
     let names = reads.iter().map(|r| r.name.clone()).collect();
     let mut cons = consolidate_stage(config, reads);
     // Moved, not copied: the result's `issues` is the one list every output reads.
-    let issues = std::mem::take(&mut cons.issues);
+    let mut issues = std::mem::take(&mut cons.issues);
+    issues.extend(voided_corrections(config, &files, &corrections));
     let cons = Arc::new(cons);
     watch.lap("consolidate");
     sink.tables(&cons);

@@ -100,6 +100,9 @@ pub enum RunError {
         /// The watched folder.
         dir: PathBuf,
     },
+    /// A corrections file that cannot be read, written or understood.
+    #[error("{0}")]
+    Corrections(#[from] crate::corrections::CorrectionsError),
     /// `serve` cannot listen or start (no free port, no thread, no runtime).
     #[error("cannot serve the page: {0}")]
     Serve(String),

@@ -18,6 +18,7 @@ pub mod commands;
 pub mod config;
 pub mod consolidate;
 pub mod convert;
+pub mod corrections;
 pub mod engine;
 pub mod error;
 pub mod excel_text;

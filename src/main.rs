@@ -4,7 +4,7 @@
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
 use scoreboard::commands::{
-    check, completions, config, convert, manpage, report, sample, serve, template, watch,
+    check, completions, config, convert, correct, manpage, report, sample, serve, template, watch,
 };
 use std::process::ExitCode;
 
@@ -27,6 +27,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Correct(args) => correct::run(args),
+        Command::Corrections(args) => correct::list(args),
         Command::Config(args) => config::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Template(args) => template::run(args),

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod config;
 pub mod convert;
+pub mod correct;
 pub mod manpage;
 pub mod report;
 pub mod sample;

@@ -8,7 +8,7 @@ use super::{
     Table, TypedRow, MAX_EXTRA_COLUMNS,
 };
 use crate::config::Settings;
-use crate::model::{Arg, ColumnName, Issue, Origin, Place, Reason, Severity, Value};
+use crate::model::{Arg, CellFix, ColumnName, Issue, Origin, Place, Reason, Severity, Value};
 use crate::read::{
     Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadEvent, ReadNote, ReadSink, SkippedSheet,
 };
@@ -167,6 +167,8 @@ pub struct FileTyper<'a> {
     out: TypedFile,
     sheet: Option<SheetState>,
     texts: Texts,
+    /// Cell corrections of this file's content (docs/corrections.md).
+    fixes: Vec<CellFix>,
 }
 
 /// The texts of a file's typed values, each held once: a million absence spells name a few
@@ -342,7 +344,50 @@ impl<'a> FileTyper<'a> {
             out: TypedFile::default(),
             sheet: None,
             texts: Texts::default(),
+            fixes: Vec::new(),
         }
+    }
+
+    /// The typer with cell corrections: each corrected cell is read as its new value, as if
+    /// typed in it, and noted where it is.
+    pub fn with_fixes(mut self, fixes: Vec<CellFix>) -> Self {
+        self.fixes = fixes;
+        self
+    }
+
+    /// `rows` with this sheet's corrections applied (and each noted), or `None` when none
+    /// concerns them.
+    fn corrected(&mut self, rows: &[RawRow]) -> Option<Vec<RawRow>> {
+        let sheet = &self.sheet.as_ref()?.name;
+        let fixes: Vec<&CellFix> = self
+            .fixes
+            .iter()
+            .filter(|f| &f.sheet == sheet && rows.iter().any(|r| r.index == f.row))
+            .collect();
+        if fixes.is_empty() {
+            return None;
+        }
+        let mut rows = rows.to_vec();
+        for fix in fixes {
+            let Some(row) = rows.iter_mut().find(|r| r.index == fix.row) else {
+                continue;
+            };
+            let cell = RawCell::Text(fix.value.clone());
+            match row.cells.binary_search_by_key(&fix.col, |(c, _)| *c) {
+                Ok(i) => row.cells[i].1 = cell,
+                Err(i) => row.cells.insert(i, (fix.col, cell)),
+            }
+            self.out.issues.push(Issue {
+                file: self.shown.to_string(),
+                sheet: sheet.clone(),
+                cell: crate::model::cell_ref(fix.col, fix.row + 1),
+                value: fix.original.clone(),
+                parsed: fix.value.clone(),
+                severity: Severity::Info,
+                reason: fix.note.clone(),
+            });
+        }
+        Some(rows)
     }
 
     /// Types a workbook already read whole (tests, benchmarks, the fuzz targets).
@@ -441,6 +486,8 @@ impl<'a> FileTyper<'a> {
 
     /// Takes the next rows of the current sheet.
     fn rows(&mut self, rows: &[RawRow]) {
+        let corrected = self.corrected(rows);
+        let rows = corrected.as_deref().unwrap_or(rows);
         let Some(state) = self.sheet.as_mut() else {
             return;
         };

@@ -626,3 +626,21 @@ mod tests {
         );
     }
 }
+
+/// A cell correction to apply while a file is typed (made by `crate::corrections`): the value
+/// read instead of the cell's own, and the note the Issues sheet shows for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellFix {
+    /// The sheet.
+    pub sheet: String,
+    /// 0-based row index.
+    pub row: u32,
+    /// 0-based column.
+    pub col: u32,
+    /// The value read instead, as if typed in the cell.
+    pub value: String,
+    /// The cell as it was typed.
+    pub original: String,
+    /// The note: who corrected it, when and why.
+    pub note: Reason,
+}

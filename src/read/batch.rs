@@ -37,12 +37,16 @@ impl<T> FileRead<T> {
 #[derive(Debug)]
 pub struct ReadCache<T = RawWorkbook> {
     entries: HashMap<PathBuf, (u64, Option<SystemTime>, ReadOutcome<T>)>,
+    /// What else a file's read depended on (its cell corrections), by path: see
+    /// [`ReadCache::retag`].
+    tags: HashMap<PathBuf, u64>,
 }
 
 impl<T> Default for ReadCache<T> {
     fn default() -> Self {
         ReadCache {
             entries: HashMap::new(),
+            tags: HashMap::new(),
         }
     }
 }
@@ -61,6 +65,15 @@ impl<T> ReadCache<T> {
     /// True when nothing is held.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Notes what else the read of `path` depends on (a fingerprint of its cell corrections):
+    /// when it differs from the last one noted, the file's held read is dropped and the file is
+    /// read again.
+    pub fn retag(&mut self, path: &Path, tag: u64) {
+        if self.tags.insert(path.to_path_buf(), tag) != Some(tag) {
+            self.entries.remove(path);
+        }
     }
 
     fn get(&self, path: &Path) -> Option<ReadOutcome<T>> {

@@ -125,7 +125,7 @@ pub fn run_builder(
         while let Ok(w) = wake.try_recv() {
             note(w, &mut choice, &mut chosen, &mut told);
         }
-        let now = snapshot(&shared.config.dir);
+        let now = inbox_state(&shared.config.dir);
         let changed = built.as_ref() != Some(&now);
         if !changed && !chosen {
             settling = None;
@@ -134,13 +134,28 @@ pub fn run_builder(
         if changed && !ready(&now, built.as_ref(), told, &mut settling) {
             continue;
         }
-        if now.is_empty() {
+        if !now
+            .keys()
+            .any(|p| p.file_name() != Some(crate::corrections::FILE_NAME.as_ref()))
+        {
             empty(&choice, &publish);
         } else {
             build(&shared, &mut cache, &choice, &publish);
         }
         (built, settling, chosen, told) = (Some(now), None, false, false);
     }
+}
+
+/// The inbox's input files and its corrections files (hidden, so not among the inputs, but a
+/// correction recorded from the command line changes what the page shows).
+fn inbox_state(dir: &std::path::Path) -> Snapshot {
+    let mut state = snapshot(dir);
+    for book in crate::corrections::books_for(&[dir.to_path_buf()]) {
+        if let Ok(meta) = std::fs::metadata(&book) {
+            state.insert(book, (meta.len(), meta.modified().ok()));
+        }
+    }
+    state
 }
 
 fn note(w: Wake, choice: &mut Choice, chosen: &mut bool, told: &mut bool) {
