@@ -170,6 +170,33 @@ fn a_correction_turns_an_error_into_a_kept_row_with_a_note() {
         "{issues:?}"
     );
 
+    // The directorate's feedback file lists the corrected cell, to fix at the source: a file
+    // whose only issue is a correction still gets one.
+    let feedback = root_dir.path().join("feedback");
+    let status = bin()
+        .arg("report")
+        .arg(&inbox)
+        .arg("--config")
+        .arg(root_dir.path().join("scoreboard.toml"))
+        .args(["--lang", "en", "--quiet", "-o"])
+        .arg(root_dir.path().join("KPI2.xlsx"))
+        .arg("--feedback-dir")
+        .arg(&feedback)
+        .status()
+        .unwrap();
+    assert!(status.code().is_some_and(|c| c <= 1));
+    let absence = feedback.join("hr_afwezigheden_2024-2025_meldingen.xlsx");
+    let rows = sheet(&absence, "Meldingen");
+    let corrected: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| c.contains("13/2024")))
+        .collect();
+    assert_eq!(corrected.len(), 1, "{rows:?}");
+    assert!(
+        corrected[0].iter().any(|c| c.contains("verbeter het ook in uw bestand")),
+        "{corrected:?}"
+    );
+
     // Undone: the error is back, and the correction is kept, marked.
     let out = bin()
         .args(["correct", "--undo", "c1"])

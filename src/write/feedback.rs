@@ -128,12 +128,16 @@ pub fn rows_as_read(
     rows
 }
 
-/// A file's errors and warnings, in the run's order.
+/// A file's errors and warnings, and the cells corrected here (so the same mistake does not
+/// come back next month), in the run's order.
 fn problems<'i>(issues: &'i [Issue], file: &'i str) -> impl Iterator<Item = &'i Issue> {
-    issues
-        .iter()
-        .filter(move |i| i.file == file && i.severity != Severity::Info)
+    issues.iter().filter(move |i| {
+        i.file == file && (i.severity != Severity::Info || i.reason.key == CORRECTED)
+    })
 }
+
+/// The reason key of a cell corrected here (`crate::corrections`).
+const CORRECTED: &str = "corrected";
 
 /// The header row and language of each sheet of a file that holds a table or comes close to
 /// one.
