@@ -317,6 +317,125 @@ pub fn cell_position(cell: &str) -> Option<(u32, u32)> {
     Some((row - 1, col - 1))
 }
 
+/// What a new correction needs: the file, its cell, the new value, why and who.
+#[derive(Debug, Clone)]
+pub struct NewCorrection<'a> {
+    /// The input file.
+    pub file: &'a Path,
+    /// Its sheet.
+    pub sheet: &'a str,
+    /// Its cell (`H20`).
+    pub cell: &'a str,
+    /// The value to read instead.
+    pub value: &'a str,
+    /// Why.
+    pub reason: &'a str,
+    /// Who.
+    pub user: &'a str,
+}
+
+/// Records a correction in the corrections file at `book_path` (created if needed): the
+/// cell's present value read from the file by `readers`, its content hashed. Returns it.
+///
+/// # Errors
+/// [`CorrectionsError`] for a file that cannot be read, a sheet it does not have, a cell that
+/// is no cell, or a corrections file that cannot be read or written.
+pub fn record(
+    new: &NewCorrection,
+    book_path: &Path,
+    readers: &crate::read::Readers,
+    time: &str,
+) -> Result<Correction, CorrectionsError> {
+    let failed = |detail: String| CorrectionsError::Io {
+        path: new.file.to_path_buf(),
+        detail,
+    };
+    let cell = new.cell.trim().to_ascii_uppercase();
+    let (row, col) = cell_position(&cell)
+        .ok_or_else(|| failed(format!("“{}” is not a cell (H20)", new.cell)))?;
+    let raw = readers
+        .read(new.file)
+        .map_err(|e| failed(format!("cannot read it: {e}")))?;
+    let original = cell_value(&raw, new.sheet, row, col).map_err(failed)?;
+    let mut book = Book::load(book_path)?;
+    let correction = Correction {
+        id: book.next_id(),
+        file: relative(new.file, book.dir()),
+        sheet: new.sheet.to_string(),
+        cell,
+        original,
+        value: new.value.to_string(),
+        reason: new.reason.to_string(),
+        user: new.user.to_string(),
+        time: time.to_string(),
+        sha256: sha256_of(new.file).map_err(|e| failed(e.to_string()))?,
+        undone: None,
+    };
+    book.entries.push(correction.clone());
+    book.save()?;
+    Ok(correction)
+}
+
+/// The cell as typed (empty for an empty cell); an unknown sheet is an error naming those
+/// the file has.
+pub fn cell_value(
+    raw: &crate::read::RawWorkbook,
+    sheet: &str,
+    row: u32,
+    col: u32,
+) -> Result<String, String> {
+    let Some(found) = raw.sheets.iter().find(|s| s.name == sheet) else {
+        let names: Vec<&str> = raw.sheets.iter().map(|s| s.name.as_str()).collect();
+        return Err(format!(
+            "has no sheet “{sheet}”; its sheets: {}",
+            names.join(", ")
+        ));
+    };
+    Ok(found
+        .rows
+        .iter()
+        .find(|r| r.index == row)
+        .and_then(|r| r.cells.iter().find(|(c, _)| *c == col))
+        .map(|(_, c)| c.as_typed())
+        .unwrap_or_default())
+}
+
+/// The corrections file that holds `file`'s corrections: the nearest one in its folder or a
+/// folder above it, else a new one in its own folder.
+pub fn nearest_book(file: &Path) -> PathBuf {
+    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let own = absolute.parent().unwrap_or(Path::new(".")).to_path_buf();
+    own.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|b| b.is_file())
+        .unwrap_or_else(|| own.join(FILE_NAME))
+}
+
+/// `file` relative to `dir`, with `/` (both made absolute first).
+fn relative(file: &Path, dir: &Path) -> String {
+    let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let inside = file.strip_prefix(&dir).unwrap_or(&file);
+    inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The session's user name (`USER`, `USERNAME`, `LOGNAME`), else `unknown`.
+pub fn user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Now, as corrections record it: `YYYY-MM-DDTHH:MM:SS` local time.
+pub fn now() -> String {
+    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,7 +193,9 @@ fn a_correction_turns_an_error_into_a_kept_row_with_a_note() {
         .collect();
     assert_eq!(corrected.len(), 1, "{rows:?}");
     assert!(
-        corrected[0].iter().any(|c| c.contains("verbeter het ook in uw bestand")),
+        corrected[0]
+            .iter()
+            .any(|c| c.contains("verbeter het ook in uw bestand")),
         "{corrected:?}"
     );
 

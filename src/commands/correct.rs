@@ -4,10 +4,13 @@
 
 use crate::cli::{CorrectArgs, CorrectionsArgs};
 use crate::config::read_options;
-use crate::corrections::{books_for, cell_position, sha256_of, Book, Correction, FILE_NAME};
+use crate::corrections::{
+    books_for, cell_position, cell_value, nearest_book, now, record, sha256_of, user_name, Book,
+    Correction, NewCorrection, FILE_NAME,
+};
 use crate::engine::reader_binary;
 use crate::error::RunError;
-use crate::read::{RawWorkbook, Readers};
+use crate::read::Readers;
 use std::path::{Path, PathBuf};
 
 /// Records one correction, or undoes one; returns 0.
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// A [`RunError`] for a file, sheet or cell that does not exist, or a corrections file that
 /// cannot be read or written.
 pub fn run(args: &CorrectArgs) -> Result<u8, RunError> {
-    let now = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string();
+    let now = now();
     if let Some(id) = &args.undo {
         let path = match (&args.corrections, &args.file) {
             (Some(book), _) => book.clone(),
@@ -42,32 +45,20 @@ pub fn run(args: &CorrectArgs) -> Result<u8, RunError> {
         .rsplit_once('!')
         .filter(|(s, c)| !s.is_empty() && cell_position(c).is_some())
         .ok_or_else(|| usage("the cell as SHEET!CELL, e.g. 'Scorebord!H20'"))?;
-    let sheet = sheet.trim_matches('\'');
-    let raw = read(file, &args.read)?;
-    let original = cell_value(&raw, sheet, cell, file)?;
     let path = args
         .corrections
         .clone()
         .unwrap_or_else(|| nearest_book(file));
-    let mut book = Book::load(&path)?;
-    let correction = Correction {
-        id: book.next_id(),
-        file: relative(file, book.dir()),
-        sheet: sheet.to_string(),
-        cell: cell.trim().to_ascii_uppercase(),
-        original,
-        value: value.clone(),
-        reason: reason.clone(),
-        user: args.user.clone().unwrap_or_else(user_name),
-        time: now,
-        sha256: sha256_of(file).map_err(|e| RunError::Write {
-            path: file.clone(),
-            detail: e.to_string(),
-        })?,
-        undone: None,
+    let user = args.user.clone().unwrap_or_else(user_name);
+    let new = NewCorrection {
+        file,
+        sheet: sheet.trim_matches('\''),
+        cell,
+        value,
+        reason,
+        user: &user,
     };
-    book.entries.push(correction.clone());
-    book.save()?;
+    let correction = record(&new, &path, &readers(&args.read)?, &now)?;
     println!(
         "recorded {} in {}: {}",
         correction.id,
@@ -90,7 +81,7 @@ pub fn list(args: &CorrectionsArgs) -> Result<u8, RunError> {
         println!("no corrections in {}", args.dir.display());
         return Ok(0);
     }
-    let now = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string();
+    let now = now();
     for path in books {
         let mut book = Book::load(&path)?;
         println!("{}:", path.display());
@@ -102,8 +93,19 @@ pub fn list(args: &CorrectionsArgs) -> Result<u8, RunError> {
                 (None, Err(_)) => "its file is gone".to_string(),
                 (None, Ok(hash)) if hash == entry.sha256 => "applied".to_string(),
                 (None, Ok(_)) if args.carry_over => {
-                    let raw = read(&file, &args.read)?;
-                    let present = cell_value(&raw, &entry.sheet, &entry.cell, &file)?;
+                    let raw = readers(&args.read)?
+                        .read(&file)
+                        .map_err(|e| RunError::Write {
+                            path: file.clone(),
+                            detail: format!("cannot read it: {e}"),
+                        })?;
+                    let (row, col) = cell_position(&entry.cell).unwrap_or_default();
+                    let present = cell_value(&raw, &entry.sheet, row, col).map_err(|detail| {
+                        RunError::Write {
+                            path: file.clone(),
+                            detail,
+                        }
+                    })?;
                     let mut next = entry.clone();
                     next.original = present.clone();
                     next.sha256 = sha256_of(&file).unwrap_or_default();
@@ -153,64 +155,8 @@ fn usage(expected: &'static str) -> RunError {
     }
 }
 
-/// The corrections file that holds `file`'s corrections: the nearest one in its folder or a
-/// folder above it, else a new one in its own folder.
-fn nearest_book(file: &Path) -> PathBuf {
-    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let own = absolute.parent().unwrap_or(Path::new(".")).to_path_buf();
-    own.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|b| b.is_file())
-        .unwrap_or_else(|| own.join(FILE_NAME))
-}
-
-/// `file` relative to `dir`, with `/` (both made absolute first).
-fn relative(file: &Path, dir: &Path) -> String {
-    let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let inside = file.strip_prefix(&dir).unwrap_or(&file);
-    inside
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn user_name() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// The file as read by a reader process, within the read limits.
-fn read(file: &Path, args: &crate::cli::ReadArgs) -> Result<RawWorkbook, RunError> {
+/// Reader processes within the read limits of the command line.
+fn readers(args: &crate::cli::ReadArgs) -> Result<Readers, RunError> {
     let options = read_options(args)?;
-    let readers = Readers::new(&reader_binary()?, &options.limits);
-    readers.read(file).map_err(|e| RunError::Write {
-        path: file.to_path_buf(),
-        detail: format!("cannot read it: {e}"),
-    })
-}
-
-/// The cell as typed (empty for an empty cell); an unknown sheet is an error naming those
-/// the file has.
-fn cell_value(raw: &RawWorkbook, sheet: &str, cell: &str, file: &Path) -> Result<String, RunError> {
-    let Some(found) = raw.sheets.iter().find(|s| s.name == sheet) else {
-        let names: Vec<&str> = raw.sheets.iter().map(|s| s.name.as_str()).collect();
-        return Err(RunError::Write {
-            path: file.to_path_buf(),
-            detail: format!("has no sheet “{sheet}”; its sheets: {}", names.join(", ")),
-        });
-    };
-    let Some((row, col)) = cell_position(cell) else {
-        return Err(usage("the cell as SHEET!CELL, e.g. 'Scorebord!H20'"));
-    };
-    Ok(found
-        .rows
-        .iter()
-        .find(|r| r.index == row)
-        .and_then(|r| r.cells.iter().find(|(c, _)| *c == col))
-        .map(|(_, c)| c.as_typed())
-        .unwrap_or_default())
+    Ok(Readers::new(&reader_binary()?, &options.limits))
 }
