@@ -918,6 +918,41 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
         );
         std::fs::write(shots.join("serve-nl.png"), c.screenshot().await.unwrap()).unwrap();
 
+        // Correct one date where the grid shows it: 31/02/2025 at H20.
+        let row = "//tr[@data-file='scorebord_DEL_2025-03.xlsx'][td[3][normalize-space()='H20']]";
+        c.find(Locator::XPath(&format!("{row}//summary")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let value = c
+            .find(Locator::XPath(&format!("{row}//input[@name='value']")))
+            .await
+            .unwrap();
+        value.clear().await.unwrap();
+        value.send_keys("28/02/2025").await.unwrap();
+        c.find(Locator::XPath(&format!("{row}//input[@name='reason']")))
+            .await
+            .unwrap()
+            .send_keys("typefout, mail van 3/3")
+            .await
+            .unwrap();
+        c.find(Locator::XPath(&format!("{row}//button[@type='submit']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until(
+            "the corrected date as a note",
+            "return [...document.querySelectorAll('#grid-body tr[data-file=\"scorebord_DEL_2025-03.xlsx\"]')] \
+             .some(r => r.cells[2].textContent.trim() === 'H20' && r.dataset.severity === 'info' \
+             && r.cells[4].textContent.includes('hier verbeterd'));",
+        )
+        .await;
+        assert!(inbox.join(".scoreboard-corrections.jsonl").is_file());
+
         // Only errors: every row left is an error, and the count says so.
         let all = script(&c, "return document.querySelectorAll('#grid-body tr').length;").await;
         c.find(Locator::Css("#f-errors")).await.unwrap().click().await.unwrap();
@@ -1057,4 +1092,116 @@ fn ctrl_c_stops_the_server_cleanly_with_code_0() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
     assert!(std::net::TcpStream::connect(server.base.trim_start_matches("http://")).is_err());
+}
+
+#[test]
+fn a_cell_corrected_on_the_page_is_kept_beside_the_inbox_and_can_be_undone() {
+    let (root_dir, inbox) = scratch();
+    let server = Server::start(&inbox, &["--lang", "en"]);
+    let files = sample_files();
+    let sent: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    server.upload(&sent);
+    server.wait_built_with(13);
+    let absence = "afwezigheden_2024-2025.xlsx";
+    let at_b81 = |check: &Value| -> Vec<(String, String)> {
+        check["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["file"] == absence && i["cell"] == "B81")
+            .map(|i| {
+                (
+                    i["severity"].as_str().unwrap().to_string(),
+                    i["reason_key"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(at_b81(&server.check())[0].0, "error");
+    let page = server.get("/").text().unwrap();
+    assert!(
+        page.contains("action=\"/correct\""),
+        "a form to correct an error cell"
+    );
+
+    // Save → the verdict updated, the correction kept in the inbox's hidden file.
+    let start = Instant::now();
+    let (status, said) = server.post_form(
+        "/correct",
+        &[
+            ("file", absence),
+            ("sheet", "Verzuim"),
+            ("cell", "B81"),
+            ("value", "12/2024"),
+            ("reason", "mail of 3/3"),
+        ],
+    );
+    assert_eq!(status, StatusCode::OK, "{said}");
+    assert!(
+        said["message"]
+            .as_str()
+            .unwrap()
+            .contains("“13/2024” → “12/2024”"),
+        "{said}"
+    );
+    let end = Instant::now() + DEADLINE;
+    while at_b81(&server.check()) != [("info".to_string(), "corrected".to_string())] {
+        assert!(
+            Instant::now() < end,
+            "the correction is not applied: {:?}",
+            at_b81(&server.check())
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    eprintln!(
+        "serve timing: a correction saved on the page is in the verdicts after {:.0} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let book = std::fs::read_to_string(inbox.join(".scoreboard-corrections.jsonl")).unwrap();
+    assert!(book.contains("\"original\":\"13/2024\""), "{book}");
+    assert_eq!(
+        std::fs::read(inbox.join(absence)).unwrap(),
+        files.iter().find(|f| f.0 == absence).unwrap().1
+    );
+
+    // Undo on the page: the error is back.
+    let (status, said) = server.post_form(
+        "/undo",
+        &[("file", absence), ("sheet", "Verzuim"), ("cell", "B81")],
+    );
+    assert_eq!(status, StatusCode::OK, "{said}");
+    let end = Instant::now() + DEADLINE;
+    while at_b81(&server.check()).first().map(|i| i.0.as_str()) != Some("error") {
+        assert!(Instant::now() < end, "not undone");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // A cell of a file the inbox does not list is refused.
+    let (status, _) = server.post_form(
+        "/correct",
+        &[
+            ("file", "../scoreboard.toml"),
+            ("sheet", "x"),
+            ("cell", "A1"),
+            ("value", "x"),
+            ("reason", "x"),
+        ],
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // A removed file can be put back from the page.
+    let (_, removed) = server.post_form("/remove", &[("file", absence)]);
+    server.wait_built_with(12);
+    let moved = removed["moved_to"].as_str().unwrap();
+    let shown = moved.strip_prefix("removed/").unwrap();
+    assert!(server.json("/api/parts")["removed"]
+        .as_str()
+        .unwrap()
+        .contains(shown));
+    let (status, said) = server.post_form("/restore", &[("path", shown)]);
+    assert_eq!(status, StatusCode::OK, "{said}");
+    server.wait_built_with(13);
+    assert!(inbox.join(absence).is_file());
+    let (status, _) = server.post_form("/restore", &[("path", "../../scoreboard.toml")]);
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(root_dir.path().join("scoreboard.toml").is_file());
 }

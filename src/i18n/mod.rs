@@ -403,6 +403,30 @@ pub struct Page {
     pub server_error: String,
     /// Link back to the page.
     pub back: String,
+    /// Grid column: a correction.
+    pub col_fix: String,
+    /// The button that opens a correction.
+    pub correct: String,
+    /// The field of the new value.
+    pub new_value: String,
+    /// The field of the reason.
+    pub why: String,
+    /// The button that records a correction.
+    pub save: String,
+    /// The button that undoes a correction.
+    pub undo: String,
+    /// After a correction was recorded.
+    pub corrected_msg: String,
+    /// After a correction was undone.
+    pub undone_msg: String,
+    /// Heading of the files moved aside.
+    pub removed_files: String,
+    /// When no file was moved aside.
+    pub no_removed: String,
+    /// The button that puts a file back.
+    pub restore: String,
+    /// After a file was put back.
+    pub restored_msg: String,
 }
 
 /// The terminal's words: summaries, progress stages, `watch`'s and `convert`'s lines, in the

@@ -5,7 +5,7 @@
 //! states the model.
 
 use super::build::{Built, Choice, Shared, Wake};
-use super::inbox::{move_aside, removed_dir, store_upload, StoreError};
+use super::inbox::{move_aside, removed_dir, removed_files, restore, store_upload, StoreError};
 use super::{page, upload_name, Guard};
 use crate::i18n::{labels, Labels};
 use crate::model::Lang;
@@ -29,6 +29,8 @@ use tokio::sync::watch;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 /// Largest body of a request that is not an upload (a form with a file name or a language).
 const SMALL_BODY: usize = 16 * 1024;
+/// Files moved aside listed on the page, the newest first.
+const REMOVED_SHOWN: usize = 30;
 /// The cookie that carries the access token after the first visit.
 const TOKEN_COOKIE: &str = "scoreboard_token";
 
@@ -85,6 +87,9 @@ pub fn router(app: AppState) -> Router {
         )
         .route("/remove", post(remove))
         .route("/choose", post(choose))
+        .route("/correct", post(correct))
+        .route("/undo", post(undo))
+        .route("/restore", post(put_back))
         .route("/download/{what}", get(download))
         .route("/download/feedback/{name}", get(feedback))
         .route("/download/template/{lang}", get(template))
@@ -204,6 +209,7 @@ async fn index(State(app): State<AppState>) -> Response {
         &c.dir.display().to_string(),
         &c.out_dir.display().to_string(),
         c.max_file_bytes / (1024 * 1024),
+        &removed_files(&c.dir, REMOVED_SHOWN),
     );
     html_status(StatusCode::OK, page.into_string())
 }
@@ -272,6 +278,7 @@ async fn parts(State(app): State<AppState>) -> Response {
         "shown_max": page::GRID_ROWS,
         "downloads": page::downloads(l, &b).into_string(),
         "dashboard": b.dashboard_generation,
+        "removed": page::removed(l, &removed_files(&app.shared.config.dir, REMOVED_SHOWN)).into_string(),
     }))
     .into_response()
 }
@@ -503,16 +510,8 @@ async fn remove(
 ) -> Response {
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
-    let listed = {
-        let (files, _) = crate::read::collect_inputs(std::slice::from_ref(&dir));
-        let names = crate::read::display_names(std::slice::from_ref(&dir), &files);
-        files
-            .into_iter()
-            .zip(names)
-            .find(|(_, name)| *name == form.file)
-            .map(|(path, _)| path)
-    };
-    let Some(path) = listed else {
+    let found = listed(&dir, &form.file);
+    let Some(path) = found else {
         let body = serde_json::json!([{ "message": l.page.not_found }]);
         return answer(&headers, StatusCode::NOT_FOUND, &body, &app, false);
     };
@@ -529,6 +528,210 @@ async fn remove(
             let body =
                 serde_json::json!({ "removed": form.file, "moved_to": aside, "message": message });
             answer(&headers, StatusCode::OK, &body, &app, true)
+        }
+        _ => {
+            let body = serde_json::json!([{ "message": l.page.server_error }]);
+            answer(
+                &headers,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &body,
+                &app,
+                false,
+            )
+        }
+    }
+}
+
+/// The input file the inbox lists under `name` (as the page shows it), if any.
+fn listed(dir: &Path, name: &str) -> Option<PathBuf> {
+    let (files, _) = crate::read::collect_inputs(&[dir.to_path_buf()]);
+    let names = crate::read::display_names(&[dir.to_path_buf()], &files);
+    files
+        .into_iter()
+        .zip(names)
+        .find(|(_, n)| n == name)
+        .map(|(path, _)| path)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct CorrectForm {
+    file: String,
+    sheet: String,
+    cell: String,
+    value: Option<String>,
+    reason: Option<String>,
+}
+
+/// Records a correction of one cell of a listed file, in the corrections file nearest to it
+/// within the inbox (else the inbox's own); the file itself is not touched.
+async fn correct(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CorrectForm>,
+) -> Response {
+    let l = app.labels();
+    let dir = app.shared.config.dir.clone();
+    let (Some(path), Some(value), Some(reason)) = (
+        listed(&dir, &form.file),
+        form.value.clone(),
+        form.reason.clone(),
+    ) else {
+        return bad_request(&app, &headers, "file");
+    };
+    let limits = app.shared.config.run.read.limits.clone();
+    let recorded = tokio::task::spawn_blocking(move || {
+        let book = path
+            .parent()
+            .into_iter()
+            .flat_map(Path::ancestors)
+            .take_while(|d| d.starts_with(&dir))
+            .map(|d| d.join(crate::corrections::FILE_NAME))
+            .find(|b| b.is_file())
+            .unwrap_or_else(|| dir.join(crate::corrections::FILE_NAME));
+        let readers = crate::read::Readers::new(&crate::engine::reader_binary().ok()?, &limits);
+        let user = crate::corrections::user_name();
+        let new = crate::corrections::NewCorrection {
+            file: &path,
+            sheet: &form.sheet,
+            cell: &form.cell,
+            value: &value,
+            reason: &reason,
+            user: &user,
+        };
+        Some(crate::corrections::record(
+            &new,
+            &book,
+            &readers,
+            &crate::corrections::now(),
+        ))
+    })
+    .await;
+    match recorded {
+        Ok(Some(Ok(c))) => {
+            let message = l.fill(
+                &l.page.corrected_msg,
+                &[
+                    ("id", c.id.clone()),
+                    ("cell", format!("{}!{}", c.sheet, c.cell)),
+                    ("original", c.original.clone()),
+                    ("value", c.value.clone()),
+                ],
+            );
+            let body = serde_json::json!({ "id": c.id, "message": message });
+            answer(&headers, StatusCode::OK, &body, &app, true)
+        }
+        Ok(Some(Err(e))) => {
+            let body = serde_json::json!([{ "message": e.to_string() }]);
+            answer(&headers, StatusCode::BAD_REQUEST, &body, &app, false)
+        }
+        _ => {
+            let body = serde_json::json!([{ "message": l.page.server_error }]);
+            answer(
+                &headers,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &body,
+                &app,
+                false,
+            )
+        }
+    }
+}
+
+/// Undoes the latest active correction of one cell of a listed file (it is kept, marked).
+async fn undo(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CorrectForm>,
+) -> Response {
+    let l = app.labels();
+    let dir = app.shared.config.dir.clone();
+    let Some(path) = listed(&dir, &form.file) else {
+        return bad_request(&app, &headers, "file");
+    };
+    let done = tokio::task::spawn_blocking(move || {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let target = canonical(&path);
+        for book_path in crate::corrections::books_for(std::slice::from_ref(&dir)) {
+            let mut book = crate::corrections::Book::load(&book_path)?;
+            let id = book
+                .active()
+                .filter(|(p, c)| {
+                    canonical(p) == target && c.sheet == form.sheet && c.cell == form.cell
+                })
+                .map(|(_, c)| c.id.clone())
+                .last();
+            if let Some(id) = id {
+                let undone = book.undo(&id, &crate::corrections::now())?;
+                book.save()?;
+                return Ok(Some(undone));
+            }
+        }
+        Ok::<_, crate::corrections::CorrectionsError>(None)
+    })
+    .await;
+    match done {
+        Ok(Ok(Some(c))) => {
+            let message = l.fill(
+                &l.page.undone_msg,
+                &[
+                    ("id", c.id.clone()),
+                    ("cell", format!("{}!{}", c.sheet, c.cell)),
+                ],
+            );
+            let body = serde_json::json!({ "id": c.id, "message": message });
+            answer(&headers, StatusCode::OK, &body, &app, true)
+        }
+        Ok(Ok(None)) => {
+            let body = serde_json::json!([{ "message": l.page.not_found }]);
+            answer(&headers, StatusCode::NOT_FOUND, &body, &app, false)
+        }
+        Ok(Err(e)) => {
+            let body = serde_json::json!([{ "message": e.to_string() }]);
+            answer(&headers, StatusCode::BAD_REQUEST, &body, &app, false)
+        }
+        Err(_) => {
+            let body = serde_json::json!([{ "message": l.page.server_error }]);
+            answer(
+                &headers,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &body,
+                &app,
+                false,
+            )
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RestoreForm {
+    path: String,
+}
+
+/// Puts a file moved aside back into the inbox (only one the removed folder lists).
+async fn put_back(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<RestoreForm>,
+) -> Response {
+    let l = app.labels();
+    let dir = app.shared.config.dir.clone();
+    let now = chrono::Local::now().naive_local();
+    let shown = form.path.clone();
+    let done = tokio::task::spawn_blocking(move || restore(&dir, &shown, now)).await;
+    match done {
+        Ok(Ok((back, _))) => {
+            let name = back
+                .strip_prefix(&app.shared.config.dir)
+                .unwrap_or(&back)
+                .display()
+                .to_string();
+            let message = l.fill(&l.page.restored_msg, &[("name", name.clone())]);
+            let body = serde_json::json!({ "restored": name, "message": message });
+            answer(&headers, StatusCode::OK, &body, &app, true)
+        }
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            let body = serde_json::json!([{ "message": l.page.not_found }]);
+            answer(&headers, StatusCode::NOT_FOUND, &body, &app, false)
         }
         _ => {
             let body = serde_json::json!([{ "message": l.page.server_error }]);

@@ -56,6 +56,67 @@ pub fn move_aside(inbox: &Path, file: &Path, at: NaiveDateTime) -> io::Result<Pa
     Ok(target)
 }
 
+/// The files moved aside from `inbox`, newest first: (their path under the removed folder,
+/// e.g. `20250331-100500/hr/x.xlsx`, and their full path). At most `limit`.
+pub fn removed_files(inbox: &Path, limit: usize) -> Vec<(String, PathBuf)> {
+    let base = removed_dir(inbox);
+    let mut found: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&base)
+        .min_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let inside = e.path().strip_prefix(&base).ok()?;
+            let shown = inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((shown, e.into_path()))
+        })
+        .collect();
+    // The time stamp leads each path: newest first.
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.truncate(limit);
+    found
+}
+
+/// Puts a file moved aside (`shown` as [`removed_files`] lists it) back where it was in the
+/// inbox; a file now there is moved aside first. Returns (where it went, what it replaced).
+///
+/// # Errors
+/// `NotFound` when `shown` is not a file moved aside from this inbox; an I/O error of a move.
+pub fn restore(
+    inbox: &Path,
+    shown: &str,
+    at: NaiveDateTime,
+) -> io::Result<(PathBuf, Option<PathBuf>)> {
+    let not_found = || io::Error::new(io::ErrorKind::NotFound, "no such removed file");
+    let (_, source) = removed_files(inbox, usize::MAX)
+        .into_iter()
+        .find(|(s, _)| s == shown)
+        .ok_or_else(not_found)?;
+    // Below the time stamp: its path in the inbox.
+    let inside: PathBuf = shown.split('/').skip(1).collect();
+    if inside.as_os_str().is_empty() {
+        return Err(not_found());
+    }
+    let target = inbox.join(inside);
+    let replaced = if target.exists() {
+        Some(move_aside(inbox, &target, at)?)
+    } else {
+        None
+    };
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    if std::fs::rename(&source, &target).is_err() {
+        std::fs::copy(&source, &target)?;
+        std::fs::remove_file(&source)?;
+    }
+    Ok((target, replaced))
+}
+
 /// A dropped file as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
@@ -200,5 +261,36 @@ mod tests {
         );
         assert!(!file.exists());
         assert_eq!(removed_dir(Path::new("inbox")), PathBuf::from("removed"));
+    }
+
+    #[test]
+    fn a_removed_file_can_be_put_back_and_what_took_its_place_is_moved_aside() {
+        let root = tempfile::tempdir().unwrap();
+        let inbox = root.path().join("inbox");
+        std::fs::create_dir_all(inbox.join("hr")).unwrap();
+        let file = inbox.join("hr/x.csv");
+        std::fs::write(&file, b"v1").unwrap();
+        move_aside(&inbox, &file, at("2025-03-31 10:00:00")).unwrap();
+        let listed = removed_files(&inbox, 10);
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].0, "20250331-100000/hr/x.csv");
+        std::fs::write(&file, b"v2").unwrap();
+        let (back, replaced) = restore(
+            &inbox,
+            "20250331-100000/hr/x.csv",
+            at("2025-03-31 11:00:00"),
+        )
+        .unwrap();
+        assert_eq!(back, file);
+        assert_eq!(std::fs::read(&file).unwrap(), b"v1");
+        let replaced = replaced.unwrap();
+        assert_eq!(std::fs::read(&replaced).unwrap(), b"v2");
+        assert!(restore(
+            &inbox,
+            "20250331-100000/hr/x.csv",
+            at("2025-03-31 12:00:00")
+        )
+        .is_err());
+        assert!(restore(&inbox, "../../etc/passwd", at("2025-03-31 12:00:00")).is_err());
     }
 }

@@ -227,6 +227,58 @@ fn issue_rows(
                 td data-sort=(i.reason) { (i.reason) }
                 td data-sort=(i.value) { code { (i.value) } }
                 td.row { @if let Some(row) = row { div title=(row) { (row) } } }
+                td.fix { (fix(l, i)) }
+            }
+        }
+    }
+}
+
+/// A cell's correction: a form to record one on an error or warning at a cell, a button to
+/// undo one on the note of a correction.
+fn fix(l: &Labels, i: &crate::commands::check::IssueOut) -> Markup {
+    let p = &l.page;
+    let at_cell = !i.file.is_empty() && !i.sheet.is_empty() && !i.cell.is_empty();
+    html! {
+        @if at_cell && i.reason_key == "corrected" {
+            form.undo method="post" action="/undo" {
+                input type="hidden" name="file" value=(i.file);
+                input type="hidden" name="sheet" value=(i.sheet);
+                input type="hidden" name="cell" value=(i.cell);
+                button type="submit" { (p.undo) }
+            }
+        } @else if at_cell && i.severity != "info" {
+            details {
+                summary { (p.correct) }
+                form.correct method="post" action="/correct" {
+                    input type="hidden" name="file" value=(i.file);
+                    input type="hidden" name="sheet" value=(i.sheet);
+                    input type="hidden" name="cell" value=(i.cell);
+                    label { (p.new_value) " " input name="value" value=(i.value) required; }
+                    label { (p.why) " " input name="reason" required; }
+                    button type="submit" { (p.save) }
+                }
+            }
+        }
+    }
+}
+
+/// The files moved aside, newest first, each with a button to put it back.
+pub fn removed(l: &Labels, files: &[(String, std::path::PathBuf)]) -> Markup {
+    let p = &l.page;
+    html! {
+        @if files.is_empty() {
+            p.muted { (p.no_removed) }
+        } @else {
+            ul.removed {
+                @for (shown, _) in files {
+                    li {
+                        code { (shown) } " "
+                        form.restore method="post" action="/restore" {
+                            input type="hidden" name="path" value=(shown);
+                            button type="submit" { (p.restore) }
+                        }
+                    }
+                }
             }
         }
     }
@@ -264,7 +316,14 @@ fn filters(l: &Labels, report: &CheckReport, kinds: &HashMap<(&str, &str), &str>
 }
 
 /// The whole page in `l`'s language, with the state of `built`.
-pub fn page(l: &Labels, built: &Built, folder: &str, out: &str, max_file_mb: u64) -> Markup {
+pub fn page(
+    l: &Labels,
+    built: &Built,
+    folder: &str,
+    out: &str,
+    max_file_mb: u64,
+    removed_files: &[(String, std::path::PathBuf)],
+) -> Markup {
     let p = &l.page;
     let parts = &built.parts;
     let words = serde_json::json!({
@@ -333,6 +392,7 @@ pub fn page(l: &Labels, built: &Built, folder: &str, out: &str, max_file_mb: u64
                                         th scope="col" { button.sort type="button" data-col=(i) title=(p.sort_hint) { (h) } }
                                     }
                                     th scope="col" { (p.col_row) }
+                                    th scope="col" { (p.col_fix) }
                                 } }
                                 tbody #grid-body { (PreEscaped(&parts.issues)) }
                             }
@@ -356,6 +416,10 @@ pub fn page(l: &Labels, built: &Built, folder: &str, out: &str, max_file_mb: u64
                     section #downloads aria-labelledby="downloads-title" {
                         h2 #downloads-title { (p.downloads) }
                         div #downloads-body { (downloads(l, built)) }
+                    }
+                    section #removed aria-labelledby="removed-title" {
+                        h2 #removed-title { (p.removed_files) }
+                        div #removed-body { (removed(l, removed_files)) }
                     }
                 }
                 script #words type="application/json" { (PreEscaped(words.to_string().replace('<', "\\u003c"))) }

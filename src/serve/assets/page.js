@@ -70,6 +70,21 @@
     say([{ text: answer.message || (answer[0] && answer[0].message) || "", cls: r.ok ? "" : "refused" }]);
   });
 
+  // Corrections, undos and files put back: forms posted by the script, the outcome said.
+  document.addEventListener("submit", async (e) => {
+    const form = e.target.closest("form.correct, form.undo, form.restore");
+    if (!form) return;
+    e.preventDefault();
+    const r = await fetch(form.getAttribute("action"), {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(new FormData(form)),
+    });
+    const answer = await r.json().catch(() => ({}));
+    say([{ text: answer.message || (answer[0] && answer[0].message) || String(r.status), cls: r.ok ? "" : "refused" }]);
+    if (r.ok) refresh();
+  });
+
   async function choose(fields) {
     await fetch("/choose", {
       method: "POST",
@@ -149,6 +164,7 @@
       if (sortState.col >= 0) sortBy(sortState.col, sortState.dir);
       applyFilters();
       $("downloads-body").innerHTML = p.downloads;
+      $("removed-body").innerHTML = p.removed;
       if (p.phase !== "reading" && p.dashboard !== dashboardShown) {
         dashboardShown = p.dashboard;
         $("dashboard-frame").src = "/dashboard?g=" + p.dashboard;
