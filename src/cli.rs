@@ -44,6 +44,12 @@ pub enum Command {
     ///   scoreboard correct --undo c4 inbox/
     #[command(verbatim_doc_comment)]
     Correct(CorrectArgs),
+    /// Save a column mapping into scoreboard.toml (its comments and layout kept): the header a
+    /// directorate uses, as an alias of a column of a table kind, so its sheets are recognised
+    /// from now on.
+    ///
+    /// Example: scoreboard map --kind actions --column "deadline=Uiterste datum"
+    Map(MapArgs),
     /// List the cell corrections of an inbox folder: applied, made for another version of
     /// their file, or undone; --carry-over applies those of a replaced file to its new version.
     ///
@@ -330,6 +336,23 @@ pub struct CorrectArgs {
     /// Parallelism and the limits of the file's read.
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// `scoreboard map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The table kind: actions, absence_monthly, absence_spells, headcount, indicators,
+    /// satisfaction, satisfaction_scores, proposals.
+    #[arg(long, value_name = "KIND")]
+    pub kind: String,
+    /// `COLUMN=HEADER`: the kind's column (as `check` names it in parentheses) and the header
+    /// text the directorate uses for it. Repeat for several.
+    #[arg(long = "column", value_name = "COLUMN=HEADER", required = true)]
+    pub columns: Vec<String>,
+    /// The configuration file to write (created if missing). Default: scoreboard.toml in the
+    /// current folder.
+    #[arg(long, value_name = "FILE", default_value = "scoreboard.toml")]
+    pub config: PathBuf,
 }
 
 /// `scoreboard corrections`.

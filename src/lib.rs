@@ -26,6 +26,7 @@ pub mod fuzzing;
 pub mod i18n;
 pub mod interrupt;
 pub mod kpi;
+pub mod mapping;
 pub mod model;
 pub mod options;
 pub mod parse;

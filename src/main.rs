@@ -4,7 +4,8 @@
 use clap::Parser;
 use scoreboard::cli::{Cli, Command};
 use scoreboard::commands::{
-    check, completions, config, convert, correct, manpage, report, sample, serve, template, watch,
+    check, completions, config, convert, correct, manpage, map, report, sample, serve, template,
+    watch,
 };
 use std::process::ExitCode;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Correct(args) => correct::run(args),
         Command::Corrections(args) => correct::list(args),
+        Command::Map(args) => map::run(args),
         Command::Config(args) => config::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Template(args) => template::run(args),

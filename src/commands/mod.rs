@@ -8,6 +8,7 @@ pub mod config;
 pub mod convert;
 pub mod correct;
 pub mod manpage;
+pub mod map;
 pub mod report;
 pub mod sample;
 pub mod serve;

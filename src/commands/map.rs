@@ -1,0 +1,55 @@
+//! `scoreboard map`: a column mapping saved into scoreboard.toml as aliases of a kind's
+//! columns, the file's comments and layout kept ([`crate::mapping`]). Written atomically.
+
+use crate::cli::MapArgs;
+use crate::error::RunError;
+use crate::mapping::add_aliases;
+
+/// Saves the mapping; returns 0.
+///
+/// # Errors
+/// A [`RunError`] for a `COLUMN=HEADER` without `=`, an unknown kind or column, a config that
+/// cannot be read or written, or one the mapping would make invalid.
+pub fn run(args: &MapArgs) -> Result<u8, RunError> {
+    let config_error = |detail: String| RunError::Config {
+        path: args.config.clone(),
+        detail,
+    };
+    let pairs = args
+        .columns
+        .iter()
+        .map(|c| {
+            c.split_once('=')
+                .map(|(col, header)| (col.trim().to_string(), header.to_string()))
+                .ok_or(RunError::BadOption {
+                    flag: "--column",
+                    value: c.clone(),
+                    expected: "COLUMN=HEADER, e.g. \"deadline=Uiterste datum\"",
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let text = match std::fs::read_to_string(&args.config) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(config_error(format!("cannot read it: {e}"))),
+    };
+    let (out, added) =
+        add_aliases(&text, &args.kind, &pairs).map_err(|e| config_error(e.to_string()))?;
+    if added > 0 {
+        crate::write::save_atomically(&args.config, out.as_bytes())
+            .map_err(|e| config_error(format!("cannot write it: {e}")))?;
+    }
+    for (column, header) in &pairs {
+        println!(
+            "{}: “{}” → {} ({})",
+            args.config.display(),
+            header.trim(),
+            column,
+            args.kind
+        );
+    }
+    if added == 0 {
+        println!("nothing new: every mapping was already there");
+    }
+    Ok(0)
+}

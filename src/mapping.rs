@@ -1,0 +1,178 @@
+//! Column mappings saved into `scoreboard.toml` (spec §11): a directorate's header text added
+//! as an alias of a kind's column, under `[aliases.<kind>]`, with toml_edit so the file keeps
+//! its comments and layout. The next run, and next month's file with the same header, are
+//! recognised by themselves.
+
+use crate::schema::KINDS;
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+/// Why a mapping cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    /// Not a table kind.
+    #[error("“{0}” is not a table kind (actions, absence_monthly, absence_spells, headcount, indicators, satisfaction, satisfaction_scores, proposals)")]
+    Kind(String),
+    /// Not a column of the kind.
+    #[error("“{column}” is not a column of {kind}; its columns: {known}")]
+    Column {
+        /// The kind.
+        kind: String,
+        /// The column asked for.
+        column: String,
+        /// The kind's columns.
+        known: String,
+    },
+    /// An empty header text.
+    #[error("the header text for {0} is empty")]
+    Empty(String),
+    /// The configuration is not TOML, or would not be valid with the mapping.
+    #[error("scoreboard.toml: {0}")]
+    Config(String),
+}
+
+/// `text` (a `scoreboard.toml`, possibly empty) with each `(column, header)` of `kind` added as
+/// an alias, comments and layout kept; a header already there is not added twice. Returns the
+/// new text and how many aliases were added.
+///
+/// # Errors
+/// [`MappingError`] for an unknown kind or column, an empty header, a text that is not TOML,
+/// or a result the configuration would refuse.
+pub fn add_aliases(
+    text: &str,
+    kind: &str,
+    pairs: &[(String, String)],
+) -> Result<(String, usize), MappingError> {
+    let def = KINDS
+        .iter()
+        .find(|k| k.name == kind)
+        .ok_or_else(|| MappingError::Kind(kind.to_string()))?;
+    for (column, header) in pairs {
+        if !def.columns.iter().any(|c| c.name == column) {
+            let known: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
+            return Err(MappingError::Column {
+                kind: kind.to_string(),
+                column: column.clone(),
+                known: known.join(", "),
+            });
+        }
+        if header.trim().is_empty() {
+            return Err(MappingError::Empty(column.clone()));
+        }
+    }
+    // A header names one column of a kind: not two of the mapping, nor another column's own.
+    let norm = crate::parse::normalize;
+    for (i, (column, header)) in pairs.iter().enumerate() {
+        let h = norm(header);
+        let twice = pairs[..i]
+            .iter()
+            .find(|(c, other)| c != column && norm(other) == h);
+        let built_in = def
+            .columns
+            .iter()
+            .find(|c| c.name != column && c.aliases.all().any(|(_, a)| norm(a) == h));
+        if let Some(other) = twice.map(|(c, _)| c.as_str()).or(built_in.map(|c| c.name)) {
+            return Err(MappingError::Config(format!(
+                "“{}” cannot name both {column} and {other} of {kind}",
+                header.trim()
+            )));
+        }
+    }
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let aliases = doc
+        .entry("aliases")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut()
+        .ok_or_else(|| MappingError::Config("`aliases` is not a table".into()))?;
+    let table = aliases
+        .entry(kind)
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_like_mut()
+        .ok_or_else(|| MappingError::Config(format!("`aliases.{kind}` is not a table")))?;
+    let mut added = 0;
+    for (column, header) in pairs {
+        let header = header.trim();
+        let entry = table
+            .entry(column)
+            .or_insert(Item::Value(Value::Array(Array::new())));
+        let list = entry.as_array_mut().ok_or_else(|| {
+            MappingError::Config(format!("`aliases.{kind}.{column}` is not a list"))
+        })?;
+        if !list.iter().any(|v| v.as_str() == Some(header)) {
+            list.push(header);
+            added += 1;
+        }
+    }
+    let out = doc.to_string();
+    let settings = crate::config::Settings::parse(&out).map_err(MappingError::Config)?;
+    crate::schema::Schema::new(&settings.alias_triples()).map_err(MappingError::Config)?;
+    Ok((out, added))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_alias_is_added_and_the_comments_stay() {
+        let text = "# Our service's settings\n[plan]\nmandate_end = 2026-06-30 # end of term\n\n\
+                    [aliases.actions]\n# Pôle is the French directorates' word\nowner = [\"Pôle\"]\n";
+        let pairs = [
+            ("deadline".to_string(), "Uiterste datum".to_string()),
+            ("owner".to_string(), "Cel".to_string()),
+        ];
+        let (out, added) = add_aliases(text, "actions", &pairs).unwrap();
+        assert_eq!(added, 2);
+        assert!(
+            out.starts_with(
+                "# Our service's settings\n[plan]\nmandate_end = 2026-06-30 # end of term\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("# Pôle is the French directorates' word\nowner = [\"Pôle\", \"Cel\"]"),
+            "{out}"
+        );
+        assert!(out.contains("deadline = [\"Uiterste datum\"]"), "{out}");
+        let (again, added) = add_aliases(&out, "actions", &pairs).unwrap();
+        assert_eq!((again.as_str(), added), (out.as_str(), 0), "nothing twice");
+        let (fresh, _) =
+            add_aliases("", "indicators", &[("target".into(), "Doel".into())]).unwrap();
+        assert_eq!(fresh.trim(), "[aliases.indicators]\ntarget = [\"Doel\"]");
+    }
+
+    #[test]
+    fn a_mapping_the_configuration_would_refuse_is_not_saved() {
+        let pair = |c: &str, h: &str| vec![(c.to_string(), h.to_string())];
+        assert!(matches!(
+            add_aliases("", "acties", &pair("deadline", "x")),
+            Err(MappingError::Kind(_))
+        ));
+        assert!(matches!(
+            add_aliases("", "actions", &pair("dedline", "x")),
+            Err(MappingError::Column { .. })
+        ));
+        assert!(matches!(
+            add_aliases("", "actions", &pair("deadline", " ")),
+            Err(MappingError::Empty(_))
+        ));
+        assert!(matches!(
+            add_aliases("[plan", "actions", &pair("deadline", "x")),
+            Err(MappingError::Config(_))
+        ));
+        // One header for two columns of a kind: the schema refuses it.
+        let two = vec![
+            ("deadline".to_string(), "Datum".to_string()),
+            ("completed_on".to_string(), "Datum".to_string()),
+        ];
+        assert!(matches!(
+            add_aliases("", "actions", &two),
+            Err(MappingError::Config(_))
+        ));
+    }
+}

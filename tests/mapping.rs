@@ -1,0 +1,104 @@
+//! `scoreboard map` (issue 28, spec §11): a renamed required column mapped once, saved into
+//! scoreboard.toml with its comments kept, and the sheet is recognised from then on.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn a_mapped_column_makes_a_renamed_header_recognised_and_the_config_keeps_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for name in [
+        "scorebord_ICT_2025-03.xlsx",
+        "tableau_de_bord_CDD_2025-03.xlsx",
+    ] {
+        std::fs::copy(
+            root()
+                .join("tests/fixtures/careless/renamed_required")
+                .join(name),
+            inbox.join(name),
+        )
+        .unwrap();
+    }
+    let config = dir.path().join("scoreboard.toml");
+    let before = "# Settings of our service (kept by scoreboard map)\n[plan]\nmandate_end = 2026-06-30 # the end of the term\n";
+    std::fs::write(&config, before).unwrap();
+    let check = || -> (i32, Value) {
+        let out = bin()
+            .arg("check")
+            .arg(&inbox)
+            .arg("--config")
+            .arg(&config)
+            .args(["--format", "json", "--quiet"])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            serde_json::from_slice(&out.stdout).unwrap(),
+        )
+    };
+    let (code, doc) = check();
+    assert_eq!(code, 1);
+    assert_eq!(
+        doc["summary"]["rows"]["rejected"], 13,
+        "8 + 5 actions left out"
+    );
+
+    let out = bin()
+        .args([
+            "map",
+            "--kind",
+            "actions",
+            "--column",
+            "deadline=Uiterste datum",
+        ])
+        .args(["--column", "deadline=Date butoir", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.starts_with(before), "comments and layout kept: {text}");
+    assert!(
+        text.contains("[aliases.actions]\ndeadline = [\"Uiterste datum\", \"Date butoir\"]"),
+        "{text}"
+    );
+
+    let (code, doc) = check();
+    assert_eq!(code, 0, "{}", doc["issues"]);
+    assert_eq!(doc["summary"]["rows"]["rejected"], 0);
+    assert_eq!(doc["summary"]["rows"]["kept"], 13);
+    for f in doc["files"].as_array().unwrap() {
+        let with_rows: Vec<&Value> = f["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["rows"]["read"].as_u64() > Some(0))
+            .collect();
+        assert_eq!(with_rows.len(), 1, "{f}");
+        assert_eq!(with_rows[0]["kind"], "actions", "{f}");
+    }
+
+    // A mapping the configuration would refuse is not written.
+    let out = bin()
+        .args([
+            "map",
+            "--kind",
+            "actions",
+            "--column",
+            "deadline=Actie-ID",
+            "--config",
+        ])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
+}
