@@ -135,8 +135,16 @@ pub fn input_files(config: &RunConfig) -> Result<Vec<PathBuf>, RunError> {
 /// # Errors
 /// [`RunError::Readers`] when the binary cannot be located.
 pub fn reader_binary() -> Result<PathBuf, RunError> {
-    std::env::current_exe()
-        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))
+    let exe = std::env::current_exe()
+        .map_err(|e| RunError::Readers(format!("cannot locate the scoreboard binary: {e}")))?;
+    // A long-running `serve` or `watch` whose binary was replaced on disk (an update, a
+    // rebuild): the path now names nothing (`… (deleted)`), but the running binary is still
+    // there under /proc.
+    let running = Path::new("/proc/self/exe");
+    if !exe.exists() && running.exists() {
+        return Ok(running.to_path_buf());
+    }
+    Ok(exe)
 }
 
 /// Stages 1–2: reads the files, each in an isolated child process of the reader binary `exe`

@@ -881,12 +881,13 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
             let (c, js) = (c.clone(), js.to_string());
             async move { c.execute(&js, vec![]).await.unwrap() }
         };
-        let until = |what: &'static str, js: &'static str| {
+        let until = |what: &'static str, js: &str| {
             let c = c.clone();
+            let js = js.to_string();
             async move {
                 let end = Instant::now() + DEADLINE;
                 loop {
-                    if c.execute(js, vec![]).await.ok() == Some(Value::Bool(true)) {
+                    if c.execute(&js, vec![]).await.ok() == Some(Value::Bool(true)) {
                         return;
                     }
                     assert!(Instant::now() < end, "{what}: not in time");
@@ -952,6 +953,18 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
         )
         .await;
         assert!(inbox.join(".scoreboard-corrections.jsonl").is_file());
+        // The page settles on the rebuild's last publication before it is used again.
+        let settled = tokio::task::block_in_place(|| {
+            server.wait("the corrected build written", |s| s["phase"] == "ready")
+        });
+        until(
+            "the page on the last build",
+            &format!(
+                "return document.body.dataset.generation === '{}';",
+                settled["generation"]
+            ),
+        )
+        .await;
 
         // Only errors: every row left is an error, and the count says so.
         let all = script(&c, "return document.querySelectorAll('#grid-body tr').length;").await;

@@ -403,6 +403,30 @@ pub struct Page {
     pub server_error: String,
     /// Link back to the page.
     pub back: String,
+    /// Why a request was refused: its Host.
+    pub refused_host: String,
+    /// Why a request was refused: the token.
+    pub refused_token: String,
+    /// Why a request was refused: its Origin.
+    pub refused_origin: String,
+    /// Why a request was refused: its form.
+    pub refused_form: String,
+    /// Why a request was refused: the file.
+    pub refused_file: String,
+    /// Why a request was refused: the language.
+    pub refused_lang: String,
+    /// Why a request was refused: the month.
+    pub refused_month: String,
+    /// Why a drop was cut off.
+    pub drop_broken: String,
+    /// A refused name: nothing left.
+    pub name_empty: String,
+    /// A refused name: its extension.
+    pub name_extension: String,
+    /// A refused name: no extension.
+    pub name_no_extension: String,
+    /// A refused name: a lock file.
+    pub name_lock: String,
     /// Grid column: a correction.
     pub col_fix: String,
     /// The button that opens a correction.

@@ -10,6 +10,7 @@ use super::{page, upload_name, Guard};
 use crate::i18n::{labels, Labels};
 use crate::model::Lang;
 use axum::body::Body;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -74,6 +75,7 @@ pub fn router(app: AppState) -> Router {
     let upload_limit = usize::try_from(app.shared.config.max_upload_bytes).unwrap_or(usize::MAX);
     Router::new()
         .route("/", get(index))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/assets/page.css", get(style))
         .route("/assets/page.js", get(script))
         .route("/events", get(events))
@@ -112,58 +114,14 @@ pub fn router(app: AppState) -> Router {
         .with_state(app)
 }
 
-/// Every request: a `Host` of this server; with a token, the token (from the URL once, then
-/// the cookie); for a change, an `Origin` of this server. Every answer: not cached, not framed
-/// by another site, not sniffed.
+/// Every request: one `Host`, of this server (and an absolute URL naming the same); with a
+/// token, the token (from the URL once, then the cookie); for a change, an `Origin` of this
+/// server. Every answer, a refusal too: not cached, not framed by another site, not sniffed.
 async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let l = app.labels();
-    let refuse = |status: StatusCode, reason: &str| {
-        let text = l.fill(&l.page.refused_request, &[("reason", reason.to_string())]);
-        html_status(status, page::message(l, &text))
+    let mut response = match refusal(&app, &req) {
+        Some(refused) => refused,
+        None => next.run(req).await,
     };
-    let headers = req.headers();
-    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if !app.guard.host_allowed(text(header::HOST)) {
-        return refuse(StatusCode::MISDIRECTED_REQUEST, "Host");
-    }
-    if let Some(token) = &app.shared.config.token {
-        let from_url = req.uri().query().and_then(|q| {
-            q.split('&')
-                .find_map(|pair| pair.strip_prefix("token="))
-                .map(str::to_string)
-        });
-        if let Some(given) = from_url {
-            if !same(&given, token) {
-                return refuse(StatusCode::UNAUTHORIZED, "token");
-            }
-            // Once in the URL, then only in a cookie scripts cannot read and other sites do
-            // not send; the URL loses it so it is not bookmarked or shown.
-            let cookie = format!("{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
-            let mut response = Redirect::to(req.uri().path()).into_response();
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            return response;
-        }
-        let from_cookie = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|c| {
-                c.trim()
-                    .strip_prefix(&format!("{TOKEN_COOKIE}="))
-                    .map(str::to_string)
-            });
-        if !from_cookie.is_some_and(|c| same(&c, token)) {
-            return refuse(StatusCode::UNAUTHORIZED, "token");
-        }
-    }
-    let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
-    if changes && !app.guard.origin_allowed(text(header::ORIGIN)) {
-        return refuse(StatusCode::FORBIDDEN, "Origin");
-    }
-    let mut response = next.run(req).await;
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
@@ -179,6 +137,69 @@ async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Respons
         HeaderValue::from_static("no-referrer"),
     );
     response
+}
+
+/// The answer to a request the guard does not let through (or the token's redirect), if any.
+fn refusal(app: &App, req: &Request) -> Option<Response> {
+    let l = app.labels();
+    let p = &l.page;
+    let refuse = |status: StatusCode, reason: &str| {
+        let text = l.fill(&p.refused_request, &[("reason", reason.to_string())]);
+        Some(html_status(status, page::message(l, &text)))
+    };
+    let headers = req.headers();
+    let hosts: Vec<&str> = headers
+        .get_all(header::HOST)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let host = match hosts.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let named = req.uri().authority().map(|a| a.as_str());
+    if !app.guard.host_allowed(host) || named.is_some_and(|n| Some(n) != host) {
+        return refuse(StatusCode::MISDIRECTED_REQUEST, &p.refused_host);
+    }
+    if let Some(token) = &app.shared.config.token {
+        let from_url = req.uri().query().and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix("token="))
+                .map(str::to_string)
+        });
+        if let Some(given) = from_url {
+            if !same(&given, token) {
+                return refuse(StatusCode::UNAUTHORIZED, &p.refused_token);
+            }
+            // Once in the URL, then only in a cookie scripts cannot read and other sites do
+            // not send; the URL loses it so it is not bookmarked or shown.
+            let cookie = format!("{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+            let mut response = Redirect::to(req.uri().path()).into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            return Some(response);
+        }
+        let from_cookie = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| {
+                c.trim()
+                    .strip_prefix(&format!("{TOKEN_COOKIE}="))
+                    .map(str::to_string)
+            });
+        if !from_cookie.is_some_and(|c| same(&c, token)) {
+            return refuse(StatusCode::UNAUTHORIZED, &p.refused_token);
+        }
+    }
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    if changes && !app.guard.origin_allowed(origin) {
+        return refuse(StatusCode::FORBIDDEN, &p.refused_origin);
+    }
+    None
 }
 
 /// Compares two secrets in a time that does not depend on where they differ.
@@ -209,6 +230,7 @@ async fn index(State(app): State<AppState>) -> Response {
         &c.dir.display().to_string(),
         &c.out_dir.display().to_string(),
         c.max_file_bytes / (1024 * 1024),
+        c.max_upload_bytes / (1024 * 1024),
         &removed_files(&c.dir, REMOVED_SHOWN),
     );
     html_status(StatusCode::OK, page.into_string())
@@ -255,7 +277,7 @@ async fn state(State(app): State<AppState>) -> Response {
         "error": b.error,
         "outputs": b.outputs.as_ref().map(|w| serde_json::json!({
             "workbook": file_name(&w.paths.workbook),
-            "feedback": w.feedback.iter().map(|f| file_name(f)).collect::<Vec<_>>(),
+            "feedback": w.feedback.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(),
         })),
     }))
     .into_response()
@@ -299,7 +321,7 @@ async fn dashboard(State(app): State<AppState>) -> Response {
     let page = app.built.borrow().dashboard.clone();
     if page.is_empty() {
         let l = app.labels();
-        return html_status(StatusCode::OK, page::message(l, &l.page.no_files));
+        return html_status(StatusCode::OK, page::bare(l, &l.page.no_files));
     }
     html_status(StatusCode::OK, page.as_str().to_string())
 }
@@ -359,13 +381,8 @@ async fn upload(State(app): State<AppState>, headers: HeaderMap, mut form: Multi
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) => {
-                let mb = app.shared.config.max_upload_bytes / (1024 * 1024);
-                let reason = match e.status() {
-                    StatusCode::PAYLOAD_TOO_LARGE => {
-                        l.fill(&p.request_too_large, &[("mb", mb.to_string())])
-                    }
-                    _ => e.body_text(),
-                };
+                // Cut off mid-way (past the limit, or broken): the files before stay.
+                let reason = p.drop_broken.clone();
                 dropped.push(refuse(String::new(), reason));
                 let status = e.status();
                 return answer(&headers, status, &dropped, &app, any);
@@ -373,7 +390,7 @@ async fn upload(State(app): State<AppState>, headers: HeaderMap, mut form: Multi
         };
         let sent = field.file_name().unwrap_or_default().to_string();
         if let Err(e) = upload_name(&sent) {
-            dropped.push(refuse(sent, e.to_string()));
+            dropped.push(refuse(sent, name_refused(l, &e)));
             continue;
         }
         let mut bytes = Vec::new();
@@ -389,13 +406,7 @@ async fn upload(State(app): State<AppState>, headers: HeaderMap, mut form: Multi
                 Ok(Some(_)) => {}
                 Ok(None) => break,
                 Err(e) => {
-                    let mb = app.shared.config.max_upload_bytes / (1024 * 1024);
-                    let reason = match e.status() {
-                        StatusCode::PAYLOAD_TOO_LARGE => {
-                            l.fill(&p.request_too_large, &[("mb", mb.to_string())])
-                        }
-                        _ => e.body_text(),
-                    };
+                    let reason = p.drop_broken.clone();
                     dropped.push(refuse(sent, reason));
                     let status = e.status();
                     return answer(&headers, status, &dropped, &app, any);
@@ -440,7 +451,7 @@ async fn upload(State(app): State<AppState>, headers: HeaderMap, mut form: Multi
                     message,
                 });
             }
-            Ok(Err(StoreError::Name(e))) => dropped.push(refuse(sent, e.to_string())),
+            Ok(Err(StoreError::Name(e))) => dropped.push(refuse(sent, name_refused(l, &e))),
             Ok(Err(StoreError::Io(e))) => {
                 eprintln!("serve: cannot store {sent}: {e}");
                 dropped.push(refuse(sent, l.page.server_error.clone()));
@@ -449,6 +460,19 @@ async fn upload(State(app): State<AppState>, headers: HeaderMap, mut form: Multi
         }
     }
     answer(&headers, StatusCode::OK, &dropped, &app, any)
+}
+
+/// Why a dropped file's name cannot be used, in the page's words.
+fn name_refused(l: &Labels, e: &super::NameRefused) -> String {
+    let p = &l.page;
+    match e {
+        super::NameRefused::Empty => p.name_empty.clone(),
+        super::NameRefused::Extension(ext) if ext.is_empty() => p.name_no_extension.clone(),
+        super::NameRefused::Extension(ext) => {
+            l.fill(&p.name_extension, &[("ext", format!(".{ext}"))])
+        }
+        super::NameRefused::LockFile => p.name_lock.clone(),
+    }
 }
 
 /// The answer to a change: JSON for the page's script, a redirect back to the page for a plain
@@ -506,8 +530,11 @@ struct RemoveForm {
 async fn remove(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<RemoveForm>,
+    form: Result<Form<RemoveForm>, FormRejection>,
 ) -> Response {
+    let Ok(Form(form)) = form else {
+        return bad_request(&app, &headers, &app.labels().page.refused_form);
+    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let found = listed(&dir, &form.file);
@@ -567,8 +594,11 @@ struct CorrectForm {
 async fn correct(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<CorrectForm>,
+    form: Result<Form<CorrectForm>, FormRejection>,
 ) -> Response {
+    let Ok(Form(form)) = form else {
+        return bad_request(&app, &headers, &app.labels().page.refused_form);
+    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let (Some(path), Some(value), Some(reason)) = (
@@ -576,7 +606,7 @@ async fn correct(
         form.value.clone(),
         form.reason.clone(),
     ) else {
-        return bad_request(&app, &headers, "file");
+        return bad_request(&app, &headers, &app.labels().page.refused_file);
     };
     let limits = app.shared.config.run.read.limits.clone();
     let recorded = tokio::task::spawn_blocking(move || {
@@ -641,12 +671,15 @@ async fn correct(
 async fn undo(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<CorrectForm>,
+    form: Result<Form<CorrectForm>, FormRejection>,
 ) -> Response {
+    let Ok(Form(form)) = form else {
+        return bad_request(&app, &headers, &app.labels().page.refused_form);
+    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let Some(path) = listed(&dir, &form.file) else {
-        return bad_request(&app, &headers, "file");
+        return bad_request(&app, &headers, &app.labels().page.refused_file);
     };
     let done = tokio::task::spawn_blocking(move || {
         let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -711,8 +744,11 @@ struct RestoreForm {
 async fn put_back(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<RestoreForm>,
+    form: Result<Form<RestoreForm>, FormRejection>,
 ) -> Response {
+    let Ok(Form(form)) = form else {
+        return bad_request(&app, &headers, &app.labels().page.refused_form);
+    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let now = chrono::Local::now().naive_local();
@@ -756,22 +792,29 @@ struct ChooseForm {
 async fn choose(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<ChooseForm>,
+    form: Result<Form<ChooseForm>, FormRejection>,
 ) -> Response {
+    let Ok(Form(form)) = form else {
+        return bad_request(&app, &headers, &app.labels().page.refused_form);
+    };
     let mut choice = lock(&app.choice).clone();
     if let Some(lang) = form.lang.as_deref() {
         match Lang::from_code(lang) {
             Some(lang) => choice.lang = lang,
-            None => return bad_request(&app, &headers, "lang"),
+            None => return bad_request(&app, &headers, &app.labels().page.refused_lang),
         }
     }
     if let Some(month) = form.month.as_deref() {
         let valid = month.len() == 7
+            && month.as_bytes()[4] == b'-'
+            && month[..4]
+                .parse::<u32>()
+                .is_ok_and(|y| (2000..=2100).contains(&y))
             && chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok();
         match (month.is_empty(), valid) {
             (true, _) => choice.month = None,
             (false, true) => choice.month = Some(month.to_string()),
-            (false, false) => return bad_request(&app, &headers, "month"),
+            (false, false) => return bad_request(&app, &headers, &app.labels().page.refused_month),
         }
     }
     *lock(&app.choice) = choice.clone();
@@ -850,14 +893,14 @@ async fn download(State(app): State<AppState>, UrlPath(what): UrlPath<String>) -
 }
 
 /// The feedback files in one zip, each under its own name.
-fn zip_of(files: &[PathBuf]) -> std::io::Result<Vec<u8>> {
+fn zip_of(files: &super::build::Feedback) -> std::io::Result<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    for f in files {
-        zip.start_file(file_name(f), options)
+    for (name, bytes) in files {
+        zip.start_file(name.as_str(), options)
             .map_err(std::io::Error::other)?;
-        std::io::Write::write_all(&mut zip, &std::fs::read(f)?)?;
+        std::io::Write::write_all(&mut zip, bytes)?;
     }
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
@@ -865,9 +908,9 @@ fn zip_of(files: &[PathBuf]) -> std::io::Result<Vec<u8>> {
 /// One feedback file of the latest build, by its exact name among them.
 async fn feedback(State(app): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
     let written = app.built.borrow().outputs.clone();
-    let found = written.and_then(|w| w.feedback.iter().find(|f| file_name(f) == name).cloned());
+    let found = written.and_then(|w| w.feedback.iter().find(|(n, _)| *n == name).cloned());
     match found {
-        Some(path) => send_file(path, XLSX).await,
+        Some((name, bytes)) => attachment(&name, XLSX, bytes.as_ref().clone()),
         None => not_found(State(app)).await,
     }
 }

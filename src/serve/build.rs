@@ -17,7 +17,6 @@ use crate::read::ReadCache;
 use crate::received::Received;
 use crate::write::{html, rows_as_read, write_kpi_export, Report};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -85,13 +84,17 @@ pub struct Built {
     pub outputs: Option<Arc<Written>>,
 }
 
+/// Feedback files by name, with their bytes.
+pub type Feedback = Vec<(String, Arc<Vec<u8>>)>;
+
 /// The outputs of a finished build, for the downloads.
 #[derive(Debug, Clone)]
 pub struct Written {
     /// Their paths.
     pub paths: ServeOutputs,
-    /// The feedback files written, by file name.
-    pub feedback: Vec<PathBuf>,
+    /// The feedback files written, by file name, with their bytes: held, so a download during
+    /// the next rebuild (which replaces the folder's files) still gets this build's.
+    pub feedback: Feedback,
 }
 
 /// What the page's handlers share with the builder.
@@ -194,12 +197,14 @@ fn ready(
 /// An inbox without input files is where every month starts, not a failure: the page says
 /// there are no files yet and offers nothing to download but the templates.
 fn empty(choice: &Choice, publish: &tokio::sync::watch::Sender<Built>) {
+    let parts = page::Parts::empty(labels(choice.lang));
     publish.send_modify(|b| {
         let generation = b.generation + 1;
         *b = Built::before_first(choice.clone());
         b.generation = generation;
         b.dashboard_generation = generation;
         b.phase = Phase::Ready;
+        b.parts = Arc::new(parts);
     });
 }
 
@@ -290,7 +295,7 @@ fn write_all(
     result: engine::RunResult,
     book: crate::write::WorkbookBuilder,
     publish: &tokio::sync::watch::Sender<Built>,
-) -> Result<Vec<PathBuf>, crate::error::RunError> {
+) -> Result<Feedback, crate::error::RunError> {
     std::fs::create_dir_all(&paths.feedback_dir).map_err(|e| crate::error::RunError::Write {
         path: paths.feedback_dir.clone(),
         detail: e.to_string(),
@@ -309,16 +314,20 @@ fn write_all(
     };
     write_kpi_export(&parquet, &result.kpis)?;
     write_outputs(run, result, book, &Progress::hidden(), &mut Vec::new())?;
-    let mut feedback: Vec<PathBuf> = std::fs::read_dir(&paths.feedback_dir)
+    let mut feedback: Feedback = std::fs::read_dir(&paths.feedback_dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+                .filter_map(|p| {
+                    let name = p.file_name()?.to_string_lossy().into_owned();
+                    Some((name, Arc::new(std::fs::read(&p).ok()?)))
+                })
                 .collect()
         })
         .unwrap_or_default();
-    feedback.sort();
+    feedback.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(feedback)
 }
 

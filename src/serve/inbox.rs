@@ -152,7 +152,29 @@ pub fn store_upload(
     at: NaiveDateTime,
 ) -> Result<Stored, StoreError> {
     let name = upload_name(sent)?;
-    let path = inbox.join(&name);
+    // The new version of a file the inbox holds in a subfolder (hr/verzuim.xlsx) takes its
+    // place there: two versions side by side would both be read.
+    let (files, _) = crate::read::collect_inputs(&[inbox.to_path_buf()]);
+    let same: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| {
+            f.file_name()
+                .is_some_and(|n| n.to_string_lossy().to_lowercase() == name.to_lowercase())
+        })
+        .collect();
+    let path = match same.as_slice() {
+        [one] => (*one).clone(),
+        _ => inbox.join(&name),
+    };
+    let name = path
+        .strip_prefix(inbox)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or(name);
     let replaced = if path.exists() {
         Some(move_aside(inbox, &path, at)?)
     } else {
@@ -292,5 +314,22 @@ mod tests {
         )
         .is_err());
         assert!(restore(&inbox, "../../etc/passwd", at("2025-03-31 12:00:00")).is_err());
+    }
+
+    #[test]
+    fn a_new_version_of_a_file_in_a_subfolder_takes_its_place_there() {
+        let root = tempfile::tempdir().unwrap();
+        let inbox = root.path().join("inbox");
+        std::fs::create_dir_all(inbox.join("hr")).unwrap();
+        std::fs::write(inbox.join("hr/verzuim.csv"), b"v1").unwrap();
+        let stored = store_upload(&inbox, "Verzuim.csv", b"v2", at("2025-03-31 10:00:00")).unwrap();
+        assert_eq!(stored.name, "hr/verzuim.csv");
+        assert_eq!(std::fs::read(inbox.join("hr/verzuim.csv")).unwrap(), b"v2");
+        assert!(
+            !inbox.join("Verzuim.csv").exists(),
+            "not a second version beside it"
+        );
+        let aside = stored.replaced.unwrap();
+        assert_eq!(std::fs::read(aside).unwrap(), b"v1");
     }
 }

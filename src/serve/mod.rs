@@ -99,28 +99,43 @@ fn is_windows_device(upper: &str) -> bool {
 pub struct Guard {
     /// The `host:port` forms a request may name, lower case.
     hosts: Vec<String>,
+    /// Bound to every address (`0.0.0.0`, `::`): any host name with the port is answered,
+    /// since the server cannot know its own names; the access token, which `--bind` makes
+    /// compulsory and which a rebinding page never has (its cookie is another host's), guards
+    /// it instead.
+    any_host_on: Option<u16>,
 }
 
 impl Guard {
     /// The guard of a server bound to `ip` on `port`: `127.0.0.1`, `localhost` and `[::1]` for
     /// a loopback address, else that address itself.
     pub fn new(ip: IpAddr, port: u16) -> Self {
-        let names: Vec<String> = if ip.is_loopback() {
-            vec!["127.0.0.1".into(), "localhost".into(), "[::1]".into()]
-        } else {
-            match ip {
-                IpAddr::V4(v4) => vec![v4.to_string()],
-                IpAddr::V6(v6) => vec![format!("[{v6}]")],
-            }
+        let own = match ip {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => format!("[{v6}]"),
         };
+        let mut names = vec![own];
+        if ip.is_loopback() {
+            names.extend(["127.0.0.1".into(), "localhost".into(), "[::1]".into()]);
+        }
+        names.dedup();
         Guard {
             hosts: names.into_iter().map(|n| format!("{n}:{port}")).collect(),
+            any_host_on: ip.is_unspecified().then_some(port),
         }
     }
 
     /// True when the `Host` header names this server (with its port, as browsers send it).
     pub fn host_allowed(&self, host: Option<&str>) -> bool {
-        host.is_some_and(|h| self.hosts.contains(&h.trim().to_ascii_lowercase()))
+        let Some(host) = host.map(|h| h.trim().to_ascii_lowercase()) else {
+            return false;
+        };
+        match self.any_host_on {
+            Some(port) => host
+                .rsplit_once(':')
+                .is_some_and(|(name, p)| !name.is_empty() && p == port.to_string()),
+            None => self.hosts.contains(&host),
+        }
     }
 
     /// True when a request that changes something comes from this server's own page: its
@@ -134,7 +149,7 @@ impl Guard {
                     .strip_prefix("http://")
                     .map(String::from)
             })
-            .is_some_and(|host| self.hosts.contains(&host))
+            .is_some_and(|host| self.host_allowed(Some(&host)))
     }
 }
 
@@ -230,6 +245,16 @@ mod tests {
         }
         assert!(!local.origin_allowed(None), "a change without Origin");
 
+        let other_loopback = Guard::new("127.0.0.2".parse().unwrap(), 8080);
+        assert!(
+            other_loopback.host_allowed(Some("127.0.0.2:8080")),
+            "its own address"
+        );
+        let every = Guard::new("0.0.0.0".parse().unwrap(), 8393);
+        assert!(every.host_allowed(Some("192.0.2.2:8393")));
+        assert!(every.host_allowed(Some("pc-analyst.example:8393")));
+        assert!(!every.host_allowed(Some("192.0.2.2:8080")));
+        assert!(every.origin_allowed(Some("http://192.0.2.2:8393")));
         let lan = Guard::new("192.168.1.20".parse().unwrap(), 8443);
         assert!(lan.host_allowed(Some("192.168.1.20:8443")));
         assert!(!lan.host_allowed(Some("localhost:8443")));

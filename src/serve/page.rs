@@ -22,7 +22,7 @@ pub const SCRIPT: &str = include_str!("assets/page.js");
 /// itself, nothing from anywhere else.
 pub const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
                           img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
-                          form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+                          form-action 'self'; base-uri 'none'";
 
 /// Issues shown in the grid; the workbook's Issues sheet and `/api/check` have them all.
 pub const GRID_ROWS: usize = 2000;
@@ -46,6 +46,14 @@ pub struct Parts {
 }
 
 impl Parts {
+    /// The parts of an inbox without files: it says so.
+    pub fn empty(l: &Labels) -> Self {
+        Parts {
+            files: html! { p.empty { (l.page.no_files) } }.into_string(),
+            ..Parts::default()
+        }
+    }
+
     /// The parts of a build: verdicts from `report`, the notes of recent drops by file name,
     /// and the rows behind the issues where they were read (`rows`).
     pub fn new(
@@ -193,6 +201,7 @@ fn mark(worst: &str) -> &'static str {
     match worst {
         "error" => "✗",
         "warning" => "!",
+        "info" => "i",
         _ => "✓",
     }
 }
@@ -220,7 +229,7 @@ fn issue_rows(
                 td data-sort=(format!("{:09}", i.row.unwrap_or(0))) { (i.shown_cell) }
                 td data-sort=(rank(i.severity)) {
                     span class=(format!("sev sev-{}", i.severity)) {
-                        span aria-hidden="true" { (mark(match i.severity { "info" => "ok", s => s })) } " "
+                        span aria-hidden="true" { (mark(i.severity)) } " "
                         (l.severity(i.severity))
                     }
                 }
@@ -322,6 +331,7 @@ pub fn page(
     folder: &str,
     out: &str,
     max_file_mb: u64,
+    max_upload_mb: u64,
     removed_files: &[(String, std::path::PathBuf)],
 ) -> Markup {
     let p = &l.page;
@@ -371,7 +381,7 @@ pub fn page(
                             }
                             noscript { button type="submit" { "OK" } }
                         }
-                        p.accepted { (l.fill(&p.accepted, &[("mb", max_file_mb.to_string())])) }
+                        p.accepted { (l.fill(&p.accepted, &[("mb", max_file_mb.to_string()), ("total", max_upload_mb.to_string())])) }
                         ul #messages aria-live="polite" {}
                     }
                     section #files aria-labelledby="files-title" {
@@ -444,6 +454,8 @@ pub fn status(l: &Labels, built: &Built) -> Markup {
         @match (built.phase, &built.error) {
             (Phase::Failed, Some(error)) => span.failed { (l.fill(&p.failed, &[("error", error.clone())])) },
             (Phase::Reading, _) => span.reading { (p.reading) },
+            // Nothing read yet: an empty inbox.
+            _ if built.read_at.is_empty() => span {},
             _ => span { (l.fill(&p.read_at, &[("time", built.read_at.clone())])) },
         }
     }
@@ -459,6 +471,7 @@ pub fn downloads(l: &Labels, built: &Built) -> Markup {
     };
     html! {
         @match &built.outputs {
+            None if built.phase == Phase::Ready => {},
             None => p.muted { (p.not_ready) },
             Some(w) => {
                 ul.downloads {
@@ -473,9 +486,8 @@ pub fn downloads(l: &Labels, built: &Built) -> Markup {
                 } @else {
                     ul.downloads {
                         li { a href="/download/feedback.zip" download { (p.feedback_zip) } }
-                        @for f in &w.feedback {
-                            @let n = name(f);
-                            li { a href=(format!("/download/feedback/{}", encode(&n))) download { (n) } }
+                        @for (n, _) in &w.feedback {
+                            li { a href=(format!("/download/feedback/{}", encode(n))) download { (n) } }
                         }
                     }
                 }
@@ -500,6 +512,18 @@ pub fn encode(name: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A page of one line and nothing else (the dashboard's frame before there is a dashboard).
+pub fn bare(l: &Labels, text: &str) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(l.lang.code()) {
+            head { meta charset="utf-8"; link rel="stylesheet" href="/assets/page.css"; }
+            body.message { p.muted { (text) } }
+        }
+    }
+    .into_string()
 }
 
 /// A page that says why a request was not answered, and nothing about the server's insides.
