@@ -626,6 +626,41 @@ impl ServeConfig {
     }
 }
 
+impl ServeConfig {
+    /// The configuration with `scoreboard.toml` read again (aliases saved by a mapping, or the
+    /// file edited while the page runs); a file that is not there any more is no settings.
+    ///
+    /// # Errors
+    /// [`RunError::Config`] for a file that cannot be read or is not valid.
+    pub fn reloaded(&self) -> Result<ServeConfig, RunError> {
+        let settings = if self.config_path.is_file() {
+            load_settings(Some(&self.config_path))?
+        } else {
+            Settings::default()
+        };
+        let config_error = |detail: String| RunError::Config {
+            path: self.config_path.clone(),
+            detail,
+        };
+        let schema = Schema::new(&settings.alias_triples()).map_err(config_error)?;
+        if let Some(s) = settings
+            .sheets
+            .iter()
+            .find(|s| schema.kind(&s.kind).is_none())
+        {
+            return Err(config_error(format!(
+                "[[sheets]] names unknown table kind `{}`",
+                s.kind
+            )));
+        }
+        let mut next = self.clone();
+        next.csv = csv_style(&CsvArgs::default(), &settings.output)?;
+        next.run.settings = settings;
+        next.run.schema = schema;
+        Ok(next)
+    }
+}
+
 /// 32 random hexadecimal digits (128 bits), the access token of `serve --bind`.
 fn random_token() -> String {
     let mut bytes = [0u8; 16];

@@ -1029,6 +1029,50 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
             std::fs::read(&downloaded).unwrap() == std::fs::read(expected.join("report.xlsx")).unwrap(),
             "the downloaded workbook differs from report --lang fr"
         );
+
+        // A directorate renamed a required column: map it on the page.
+        let ict = "scorebord_ICT_2025-03.xlsx";
+        let bytes = std::fs::read(
+            root().join("tests/fixtures/careless/renamed_required").join(ict),
+        )
+        .unwrap();
+        tokio::task::block_in_place(|| {
+            server.upload(&[(ict, bytes)]);
+            server.wait_built_with(14)
+        });
+        let form = "//tr[@data-file='scorebord_ICT_2025-03.xlsx']//form[contains(@class,'map')]";
+        until(
+            "the mapping form",
+            "return !!document.querySelector('#grid-body form.map');",
+        )
+        .await;
+        c.find(Locator::XPath(&format!("{form}/ancestor::details/summary")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.find(Locator::XPath(&format!("{form}//select")))
+            .await
+            .unwrap()
+            .select_by_value("Uiterste datum")
+            .await
+            .unwrap();
+        c.find(Locator::XPath(&format!("{form}//button[@type='submit']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until(
+            "the renamed column recognised",
+            "const f = document.querySelector('#files-body article[data-file=\"scorebord_ICT_2025-03.xlsx\"]'); \
+             return !!f && f.textContent.includes('8 ligne(s) lue(s) · 8 retenue(s) · 0 rejetée(s)');",
+        )
+        .await;
+        let config = std::fs::read_to_string(root_dir.path().join("scoreboard.toml")).unwrap();
+        assert!(config.contains("deadline = [\"Uiterste datum\"]"), "{config}");
+        std::fs::write(shots.join("serve-fr-mapped.png"), c.screenshot().await.unwrap()).unwrap();
         c.close().await.unwrap();
     });
 }
@@ -1217,4 +1261,85 @@ fn a_cell_corrected_on_the_page_is_kept_beside_the_inbox_and_can_be_undone() {
     let (status, _) = server.post_form("/restore", &[("path", "../../scoreboard.toml")]);
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(root_dir.path().join("scoreboard.toml").is_file());
+}
+
+#[test]
+fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_configs_comments() {
+    let (root_dir, inbox) = scratch();
+    let config = root_dir.path().join("scoreboard.toml");
+    let before = std::fs::read_to_string(&config).unwrap();
+    let server = Server::start(&inbox, &["--lang", "nl"]);
+    let ict = "scorebord_ICT_2025-03.xlsx";
+    let bytes = std::fs::read(
+        root()
+            .join("tests/fixtures/careless/renamed_required")
+            .join(ict),
+    )
+    .unwrap();
+    server.upload(&[(ict, bytes)]);
+    server.wait_built_with(1);
+    let acties = |check: &Value| -> (Value, Value) {
+        let f = &check["files"][0];
+        let s = f["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["sheet"] == "Acties")
+            .unwrap();
+        (s["kind"].clone(), s["rows"]["kept"].clone())
+    };
+    assert_eq!(acties(&server.check()), (Value::Null, Value::from(0)));
+    let issues = server.json("/api/parts")["issues"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        issues.contains("action=\"/map\""),
+        "a mapping form on the sheet's error"
+    );
+    assert!(
+        issues.contains("<option value=\"Uiterste datum\" selected>"),
+        "the likeliest header chosen"
+    );
+
+    let start = Instant::now();
+    let (status, said) = server.post_form(
+        "/map",
+        &[
+            ("file", ict),
+            ("sheet", "Acties"),
+            ("kind", "actions"),
+            ("col.deadline", "Uiterste datum"),
+        ],
+    );
+    assert_eq!(status, StatusCode::OK, "{said}");
+    let end = Instant::now() + DEADLINE;
+    while acties(&server.check()) != (Value::from("actions"), Value::from(8)) {
+        assert!(
+            Instant::now() < end,
+            "not recognised: {:?}",
+            acties(&server.check())
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    eprintln!(
+        "serve timing: a mapping saved on the page is in the verdicts after {:.0} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        after.starts_with(before.trim_end()),
+        "comments and layout kept:\n{after}"
+    );
+    assert!(after.contains("deadline = [\"Uiterste datum\"]"), "{after}");
+    // The same header in next month's file is recognised by itself, by report too.
+    let out = bin()
+        .arg("check")
+        .arg(&inbox)
+        .arg("--config")
+        .arg(&config)
+        .args(["--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
 }

@@ -403,6 +403,14 @@ pub struct Page {
     pub server_error: String,
     /// Link back to the page.
     pub back: String,
+    /// The button that opens a column mapping.
+    pub map: String,
+    /// Above the mapping's choices.
+    pub map_hint: String,
+    /// The empty choice of a mapping.
+    pub map_none: String,
+    /// After a mapping was saved.
+    pub mapped_msg: String,
     /// Why a request was refused: its Host.
     pub refused_host: String,
     /// Why a request was refused: the token.

@@ -92,6 +92,7 @@ pub fn router(app: AppState) -> Router {
         .route("/correct", post(correct))
         .route("/undo", post(undo))
         .route("/restore", post(put_back))
+        .route("/map", post(map))
         .route("/download/{what}", get(download))
         .route("/download/feedback/{name}", get(feedback))
         .route("/download/template/{lang}", get(template))
@@ -720,6 +721,76 @@ async fn undo(
         }
         Ok(Err(e)) => {
             let body = serde_json::json!([{ "message": e.to_string() }]);
+            answer(&headers, StatusCode::BAD_REQUEST, &body, &app, false)
+        }
+        Err(_) => {
+            let body = serde_json::json!([{ "message": l.page.server_error }]);
+            answer(
+                &headers,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &body,
+                &app,
+                false,
+            )
+        }
+    }
+}
+
+/// Saves a column mapping into the configuration as aliases of the kind's columns (comments
+/// and layout kept); the builder sees the file change and types every file again.
+async fn map(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let l = app.labels();
+    let Ok(Form(fields)) = form else {
+        return bad_request(&app, &headers, &l.page.refused_form);
+    };
+    let kind = fields
+        .iter()
+        .find(|(k, _)| k == "kind")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let pairs: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("col.")?.to_string(), v.clone())))
+        .filter(|(_, header)| !header.trim().is_empty())
+        .collect();
+    if pairs.is_empty() {
+        return bad_request(&app, &headers, &l.page.refused_form);
+    }
+    let path = app.shared.config.config_path.clone();
+    let saved = tokio::task::spawn_blocking({
+        let pairs = pairs.clone();
+        move || {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(e) => return Err(e.to_string()),
+            };
+            let (out, _) =
+                crate::mapping::add_aliases(&text, &kind, &pairs).map_err(|e| e.to_string())?;
+            crate::write::save_atomically(&path, out.as_bytes()).map_err(|e| e.to_string())
+        }
+    })
+    .await;
+    match saved {
+        Ok(Ok(())) => {
+            let said: Vec<String> = pairs
+                .iter()
+                .map(|(column, header)| format!("“{}” → {column}", header.trim()))
+                .collect();
+            let config = app.shared.config.config_path.display().to_string();
+            let message = l.fill(
+                &l.page.mapped_msg,
+                &[("config", config), ("pairs", said.join(", "))],
+            );
+            let body = serde_json::json!({ "message": message });
+            answer(&headers, StatusCode::OK, &body, &app, true)
+        }
+        Ok(Err(detail)) => {
+            let body = serde_json::json!([{ "message": detail }]);
             answer(&headers, StatusCode::BAD_REQUEST, &body, &app, false)
         }
         Err(_) => {

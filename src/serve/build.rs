@@ -114,6 +114,15 @@ pub fn run_builder(
     first: Choice,
 ) {
     let mut cache = ReadCache::new();
+    // The configuration as last read: `scoreboard.toml` is read again when it changes (a
+    // mapping saved on the page, or an edit by hand), and then every file is typed again.
+    let mut config = shared.config.clone();
+    let stamp_of = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()))
+    };
+    let mut config_stamp = stamp_of(&config.config_path);
     let mut choice = first;
     let mut built: Option<Snapshot> = None;
     let mut settling: Option<(Snapshot, Instant)> = None;
@@ -128,7 +137,22 @@ pub fn run_builder(
         while let Ok(w) = wake.try_recv() {
             note(w, &mut choice, &mut chosen, &mut told);
         }
-        let now = inbox_state(&shared.config.dir);
+        let now = inbox_state(&config.dir);
+        let stamp = stamp_of(&config.config_path);
+        if stamp != config_stamp {
+            config_stamp = stamp;
+            match config.reloaded() {
+                Ok(next) => {
+                    config = next;
+                    cache = ReadCache::new();
+                    chosen = true;
+                }
+                Err(e) => {
+                    failed(&publish, &choice, e.to_string());
+                    continue;
+                }
+            }
+        }
         let changed = built.as_ref() != Some(&now);
         if !changed && !chosen {
             settling = None;
@@ -143,7 +167,7 @@ pub fn run_builder(
         {
             empty(&choice, &publish);
         } else {
-            build(&shared, &mut cache, &choice, &publish);
+            build(&shared, &config, &mut cache, &choice, &publish);
         }
         (built, settling, chosen, told) = (Some(now), None, false, false);
     }
@@ -194,6 +218,16 @@ fn ready(
     }
 }
 
+/// Publishes a failed build: why, the previous build's parts and outputs kept.
+fn failed(publish: &tokio::sync::watch::Sender<Built>, choice: &Choice, error: String) {
+    publish.send_modify(|b| {
+        b.generation += 1;
+        b.phase = Phase::Failed;
+        b.choice = choice.clone();
+        b.error = Some(error);
+    });
+}
+
 /// An inbox without input files is where every month starts, not a failure: the page says
 /// there are no files yet and offers nothing to download but the templates.
 fn empty(choice: &Choice, publish: &tokio::sync::watch::Sender<Built>) {
@@ -211,24 +245,17 @@ fn empty(choice: &Choice, publish: &tokio::sync::watch::Sender<Built>) {
 /// One rebuild, published when read and when written.
 fn build(
     shared: &Shared,
+    config: &crate::config::ServeConfig,
     cache: &mut ReadCache<TypedFile>,
     choice: &Choice,
     publish: &tokio::sync::watch::Sender<Built>,
 ) {
-    let config = &shared.config;
     publish.send_modify(|b| {
         b.generation += 1;
         b.phase = Phase::Reading;
     });
     let l = labels(choice.lang);
-    let failed = |error: String| {
-        publish.send_modify(|b| {
-            b.generation += 1;
-            b.phase = Phase::Failed;
-            b.choice = choice.clone();
-            b.error = Some(error);
-        });
-    };
+    let failed = |error: String| failed(publish, choice, error);
     let run = match config.run_for(choice.lang, choice.month.as_deref()) {
         Ok(run) => run,
         Err(e) => return failed(e.to_string()),

@@ -30,6 +30,57 @@ pub const GRID_ROWS: usize = 2000;
 /// The rows behind the issues, as read, by (file, sheet, cell).
 pub type Rows = HashMap<(String, String, String), String>;
 
+/// A sheet close to a kind but lacking required columns: the kind, each missing column (its
+/// canonical name and how the file's language heads it), the headers that matched nothing,
+/// and the one most likely to be the first missing column.
+#[derive(Debug, Clone, Default)]
+pub struct Near {
+    /// The kind.
+    pub kind: &'static str,
+    /// (column, header shown).
+    pub missing: Vec<(&'static str, String)>,
+    /// The sheet's headers that matched no column.
+    pub unmatched: Vec<String>,
+    /// The likeliest header for the first missing column.
+    pub candidate: Option<String>,
+}
+
+/// The sheets close to a kind, by (file, sheet), read off the run's issues.
+fn near_sheets(l: &Labels, result: &RunResult) -> HashMap<(String, String), Near> {
+    use crate::model::Arg;
+    let mut out = HashMap::new();
+    for issue in result
+        .issues
+        .iter()
+        .filter(|i| i.reason.key == "sheet_near_kind")
+    {
+        let mut near = Near::default();
+        for (name, arg) in &issue.reason.args {
+            match (*name, arg) {
+                ("kind", Arg::Kind(k)) => near.kind = k,
+                ("missing", Arg::Columns(columns)) => {
+                    near.missing = columns
+                        .iter()
+                        .map(|c| (c.column, l.column_name(c)))
+                        .collect();
+                }
+                ("unmatched", Arg::Quoted(texts)) => near.unmatched.clone_from(texts),
+                ("fix", Arg::Reason(fix)) if fix.key == "fix_rename" => {
+                    near.candidate = fix.args.iter().find_map(|(n, a)| match (*n, a) {
+                        ("header", Arg::Quoted(h)) => h.first().cloned(),
+                        _ => None,
+                    });
+                }
+                _ => {}
+            }
+        }
+        if !near.kind.is_empty() && !near.missing.is_empty() {
+            out.insert((issue.file.clone(), issue.sheet.clone()), near);
+        }
+    }
+    out
+}
+
 /// The parts of the page one build renders.
 #[derive(Debug, Default, Clone)]
 pub struct Parts {
@@ -80,9 +131,10 @@ impl Parts {
             .map(str::to_string)
             .chain(std::iter::once(result.month.clone()))
             .collect();
+        let near = near_sheets(l, result);
         Parts {
             files: files(l, report, notes).into_string(),
-            issues: issue_rows(l, report, &kinds, rows).into_string(),
+            issues: issue_rows(l, report, &kinds, rows, &near).into_string(),
             filters: filters(l, report, &kinds).into_string(),
             issue_count: report.issues.len(),
             months: months.into_iter().rev().collect(),
@@ -212,6 +264,7 @@ fn issue_rows(
     report: &CheckReport,
     kinds: &HashMap<(&str, &str), &str>,
     rows: &Rows,
+    near: &HashMap<(String, String), Near>,
 ) -> Markup {
     let rank = |s: &str| match s {
         "error" => 0,
@@ -236,7 +289,12 @@ fn issue_rows(
                 td data-sort=(i.reason) { (i.reason) }
                 td data-sort=(i.value) { code { (i.value) } }
                 td.row { @if let Some(row) = row { div title=(row) { (row) } } }
-                td.fix { (fix(l, i)) }
+                td.fix {
+                    @match near.get(&(i.file.to_string(), i.sheet.to_string())).filter(|_| i.reason_key == "sheet_near_kind") {
+                        Some(n) => (map_form(l, i, n)),
+                        None => (fix(l, i)),
+                    }
+                }
             }
         }
     }
@@ -266,6 +324,35 @@ fn fix(l: &Labels, i: &crate::commands::check::IssueOut) -> Markup {
                     label { (p.why) " " input name="reason" required; }
                     button type="submit" { (p.save) }
                 }
+            }
+        }
+    }
+}
+
+/// A mapping of a sheet close to a kind: for each missing column, a choice among the headers
+/// that matched nothing (the likeliest chosen).
+fn map_form(l: &Labels, i: &crate::commands::check::IssueOut, near: &Near) -> Markup {
+    let p = &l.page;
+    html! {
+        details {
+            summary { (p.map) }
+            form.map method="post" action="/map" {
+                input type="hidden" name="file" value=(i.file);
+                input type="hidden" name="sheet" value=(i.sheet);
+                input type="hidden" name="kind" value=(near.kind);
+                span.muted { (p.map_hint) }
+                @for (n, (column, shown)) in near.missing.iter().enumerate() {
+                    label {
+                        (shown) " "
+                        select name=(format!("col.{column}")) {
+                            option value="" { (p.map_none) }
+                            @for h in &near.unmatched {
+                                option value=(h) selected[n == 0 && near.candidate.as_deref() == Some(h.as_str())] { (h) }
+                            }
+                        }
+                    }
+                }
+                button type="submit" { (p.save) }
             }
         }
     }

@@ -72,7 +72,7 @@
 
   // Corrections, undos and files put back: forms posted by the script, the outcome said.
   document.addEventListener("submit", async (e) => {
-    const form = e.target.closest("form.correct, form.undo, form.restore");
+    const form = e.target.closest("form.correct, form.undo, form.restore, form.map");
     if (!form) return;
     e.preventDefault();
     const r = await fetch(form.getAttribute("action"), {
