@@ -23,6 +23,7 @@ use crate::parse::normalize;
 use crate::read::{FileRead, RawCell, RawRow};
 use crate::schema::{Col, IfEmpty, KindDef, Layout, Schema, KINDS, OUR_OUTPUT};
 use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 use std::sync::Arc;
 use thin_vec::ThinVec;
 
@@ -145,6 +146,8 @@ pub struct Consolidated {
     pub files_failed: usize,
     /// Action rows replaced by a later report of the same action.
     pub superseded: usize,
+    /// The cells corrected by the analyst, by row.
+    pub corrected: Corrected,
     /// Where each action row the snapshot merge left out came from (replaced by a later
     /// report of its action, or reported after the as-of date): with the tables' rows, every
     /// typed row is accounted for.
@@ -264,7 +267,69 @@ pub fn merge(
         out.merged_away = merged.left_out;
         out.actions = merged.lineage;
     }
+    out.corrected = Corrected::of(&out.issues);
     out
+}
+
+/// The cells corrected by the analyst (`crate::corrections`), by the row they are in, for the
+/// `corrections` lineage column of the data sheets and the Parquet lake: per source row number,
+/// (file, sheet, `H20: “31/02/2025” → “28/02/2025” (c1)`). Empty without corrections, and the
+/// column is then left out.
+#[derive(Debug, Default, Clone)]
+pub struct Corrected(HashMap<u32, Vec<(String, String, String)>>);
+
+impl Corrected {
+    /// The corrections noted among `issues` (each a note with the reason `corrected`).
+    pub fn of(issues: &[Issue]) -> Self {
+        let mut by_row: HashMap<u32, Vec<(String, String, String)>> = HashMap::new();
+        for issue in issues.iter().filter(|i| i.reason.key == "corrected") {
+            let Some(row) = issue
+                .cell
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<u32>()
+                .ok()
+            else {
+                continue;
+            };
+            let id = issue
+                .reason
+                .args
+                .iter()
+                .find_map(|(n, a)| match (*n, a) {
+                    ("id", crate::model::Arg::Text(id)) => Some(id.as_str()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let text = format!(
+                "{}: “{}” → “{}” ({id})",
+                issue.cell, issue.value, issue.parsed
+            );
+            let entry = by_row.entry(row).or_default();
+            match entry
+                .iter_mut()
+                .find(|(f, s, _)| *f == issue.file && *s == issue.sheet)
+            {
+                Some((_, _, all)) => {
+                    all.push_str("; ");
+                    all.push_str(&text);
+                }
+                None => entry.push((issue.file.clone(), issue.sheet.clone(), text)),
+            }
+        }
+        Corrected(by_row)
+    }
+
+    /// Whether any cell was corrected.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The corrections of the row at `origin`, if any.
+    pub fn of_row(&self, origin: &Origin) -> Option<&str> {
+        self.0.get(&origin.row)?.iter().find_map(|(f, s, text)| {
+            (f.as_str() == origin.file() && s.as_str() == origin.sheet()).then_some(text.as_str())
+        })
+    }
 }
 
 /// The last day of the month before the one of `date` (none before year 1): the date the

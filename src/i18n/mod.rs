@@ -32,6 +32,9 @@ pub struct Labels {
     pub month_abbr: [String; 12],
     /// The name of a column that has no header (`Column` 5).
     pub column_word: String,
+    /// The data sheets' column of the cells corrected by the analyst (`corrections` in the
+    /// Parquet lake), there only when some were.
+    pub corrections_column: String,
     /// A text quoted from a file, `{text}` being the text (`“{text}”`, `« {text} »`).
     pub quoted: String,
     /// Between a label and its value (`: `; French sets a space before it, ` : `).

@@ -5,7 +5,7 @@
 //! is that month's whole picture, not what changed since the month before.
 
 use super::save_atomically;
-use crate::consolidate::{actions_frame, table_frame};
+use crate::consolidate::{actions_frame, table_frame, Table};
 use crate::engine::RunResult;
 use crate::error::RunError;
 use crate::i18n::Labels;
@@ -51,13 +51,15 @@ pub fn write_data_dir(
         let path = partition_file(dir, kind.name, &run.month);
         match run.cons.table(kind.name) {
             Some(table) if kind.name == "actions" => {
-                let frame =
-                    actions_frame(table, &run.cons.actions).and_then(|df| with_classes(df, run));
+                let frame = actions_frame(table, &run.cons.actions)
+                    .and_then(|df| with_classes(df, run))
+                    .and_then(|df| with_corrections(df, table, run));
                 write_frame(&path, frame)?;
                 written.push(path);
             }
             Some(table) => {
-                write_frame(&path, table_frame(table))?;
+                let frame = table_frame(table).and_then(|df| with_corrections(df, table, run));
+                write_frame(&path, frame)?;
                 written.push(path);
             }
             None if path.exists() => std::fs::remove_file(&path).map_err(|e| RunError::Write {
@@ -74,6 +76,21 @@ pub fn write_data_dir(
     write_frame(&path, issues_frame(run, labels))?;
     written.push(path);
     Ok(written)
+}
+
+/// The frame with a `corrections` column (the cells of each row corrected by the analyst,
+/// `H20: “31/02/2025” → “28/02/2025” (c1)`) when the run has any; unchanged otherwise.
+fn with_corrections(mut df: DataFrame, table: &Table, run: &RunResult) -> PolarsResult<DataFrame> {
+    if run.cons.corrected.is_empty() {
+        return Ok(df);
+    }
+    let column: Vec<Option<&str>> = table
+        .rows
+        .iter()
+        .map(|r| run.cons.corrected.of_row(&r.origin))
+        .collect();
+    df.with_column(Column::new("corrections".into(), column))?;
+    Ok(df)
 }
 
 /// The actions frame with each action's `class` at the as-of date (`on_time`, `late`,

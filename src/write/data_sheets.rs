@@ -116,7 +116,12 @@ pub struct DataView<'a> {
 /// values, extra columns, the merge's columns for actions, then the lineage.
 fn row_cells<'a>(view: &DataView<'a>, table: &'a Table, r: usize, cells: &mut Vec<Cell<'a>>) {
     let merge = (table.kind.name == "actions").then(|| view.cons.actions.get(r));
-    row_cells_of(view.labels, table, &table.rows[r], merge, cells);
+    let row = &table.rows[r];
+    row_cells_of(view.labels, table, row, merge, cells);
+    if !view.cons.corrected.is_empty() {
+        let text = view.cons.corrected.of_row(&row.origin).unwrap_or("");
+        cells.push(Cell::Text(Cow::Borrowed(text)));
+    }
 }
 
 /// The cells of `row` of `table` (see [`row_cells`]); `merge`, for actions, is the merge's
@@ -242,8 +247,8 @@ fn dated_columns(table: &Table) -> Vec<bool> {
         // status_used, judged_deadline, rescheduled, report_date_used, snapshots
         dated.extend([false, false, false, true, false]);
     }
-    // source_file, source_sheet, source_row
-    dated.extend([false, false, false]);
+    // source_file, source_sheet, source_row, and corrections when there are
+    dated.extend([false, false, false, false]);
     dated
 }
 
@@ -251,7 +256,7 @@ fn dated_columns(table: &Table) -> Vec<bool> {
 /// template names them (`Actie-ID`), its extra columns as their files did, the merge's columns
 /// for actions, then the lineage (`schema::MERGE_COLUMNS`, `LINEAGE_COLUMNS`); unique and of a
 /// length Excel tables accept.
-pub(super) fn headers(table: &Table, l: &Labels) -> Vec<String> {
+pub(super) fn headers(table: &Table, l: &Labels, corrections: bool) -> Vec<String> {
     let mut headers: Vec<String> = table
         .kind
         .columns
@@ -263,6 +268,9 @@ pub(super) fn headers(table: &Table, l: &Labels) -> Vec<String> {
         headers.extend(MERGE_COLUMNS.iter().map(|c| c.header(l.lang).to_string()));
     }
     headers.extend(LINEAGE_COLUMNS.iter().map(|c| c.header(l.lang).to_string()));
+    if corrections {
+        headers.push(l.corrections_column.clone());
+    }
     table_headers(&headers, &l.column_word)
 }
 
@@ -314,7 +322,8 @@ pub(super) fn parts(
         let headers = match &headers_of {
             Some((t, h)) if *t == table => Arc::clone(h),
             _ => {
-                let h = Arc::new(headers(&cons.tables[table], labels));
+                let corrections = !cons.corrected.is_empty();
+                let h = Arc::new(headers(&cons.tables[table], labels, corrections));
                 headers_of = Some((table, Arc::clone(&h)));
                 h
             }
