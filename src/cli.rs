@@ -347,8 +347,22 @@ pub struct MapArgs {
     pub kind: String,
     /// `COLUMN=HEADER`: the kind's column (as `check` names it in parentheses) and the header
     /// text the directorate uses for it. Repeat for several.
-    #[arg(long = "column", value_name = "COLUMN=HEADER", required = true)]
+    #[arg(
+        long = "column",
+        value_name = "COLUMN=HEADER",
+        required_unless_present = "header_row"
+    )]
     pub columns: Vec<String>,
+    /// Save a rule for this file-name pattern (text its path contains) and --sheet instead of
+    /// aliases for every file: for headers too generic to be aliases everywhere.
+    #[arg(long, value_name = "PATTERN", requires = "sheet")]
+    pub file: Option<String>,
+    /// The sheet the rule is for (with --file).
+    #[arg(long, value_name = "SHEET", requires = "file")]
+    pub sheet: Option<String>,
+    /// The rule's header row (1-30), when it is not to be searched for (with --file).
+    #[arg(long, value_name = "N", requires = "file")]
+    pub header_row: Option<u32>,
     /// The configuration file to write (created if missing). Default: scoreboard.toml in the
     /// current folder.
     #[arg(long, value_name = "FILE", default_value = "scoreboard.toml")]

@@ -48,6 +48,14 @@ pub struct ForcedSheet {
     pub sheet: Option<String>,
     /// Table kind name.
     pub kind: String,
+    /// The header row (1-based), when the header is not to be searched for: a sheet whose
+    /// title rows look like a header, or whose header is too generic to find.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u32>,
+    /// The kind's columns as this sheet heads them (`deadline = "Datum 2"`): aliases for this
+    /// rule's sheets only, for headers too generic to be aliases everywhere.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// Settings from `scoreboard.toml`; every field has a default. Serialisable so that a test can
@@ -416,14 +424,15 @@ impl Settings {
 
     /// The kind forced for a sheet of a file, if the config names one.
     pub fn forced_kind(&self, file: &str, sheet: &str) -> Option<&str> {
+        self.sheet_rule(file, sheet).map(|s| s.kind.as_str())
+    }
+
+    /// The first `[[sheets]]` rule for this file and sheet, if any.
+    pub fn sheet_rule(&self, file: &str, sheet: &str) -> Option<&ForcedSheet> {
         let file = file.to_lowercase();
-        self.sheets
-            .iter()
-            .find(|s| {
-                file.contains(&s.file.to_lowercase())
-                    && s.sheet.as_deref().is_none_or(|n| n == sheet)
-            })
-            .map(|s| s.kind.as_str())
+        self.sheets.iter().find(|s| {
+            file.contains(&s.file.to_lowercase()) && s.sheet.as_deref().is_none_or(|n| n == sheet)
+        })
     }
 }
 
@@ -643,22 +652,51 @@ impl ServeConfig {
             detail,
         };
         let schema = Schema::new(&settings.alias_triples()).map_err(config_error)?;
-        if let Some(s) = settings
-            .sheets
-            .iter()
-            .find(|s| schema.kind(&s.kind).is_none())
-        {
-            return Err(config_error(format!(
-                "[[sheets]] names unknown table kind `{}`",
-                s.kind
-            )));
-        }
+        check_sheet_rules(&settings, &schema).map_err(config_error)?;
         let mut next = self.clone();
         next.csv = csv_style(&CsvArgs::default(), &settings.output)?;
         next.run.settings = settings;
         next.run.schema = schema;
         Ok(next)
     }
+}
+
+/// Each `[[sheets]]` rule names a kind, a header row among the rows searched for a header
+/// (1–30), and columns of its kind whose headers, with the configured aliases, name one column
+/// each.
+fn check_sheet_rules(settings: &Settings, schema: &Schema) -> Result<(), String> {
+    for rule in &settings.sheets {
+        let Some(kind) = schema.kind(&rule.kind) else {
+            return Err(format!(
+                "[[sheets]] names unknown table kind `{}`",
+                rule.kind
+            ));
+        };
+        if let Some(row) = rule.header_row.filter(|r| !(1..=30).contains(r)) {
+            return Err(format!(
+                "[[sheets]] for `{}`: header_row = {row}; a header row is one of the first 30",
+                rule.file
+            ));
+        }
+        if let Some(column) = rule
+            .columns
+            .keys()
+            .find(|c| !kind.columns.iter().any(|k| k.name == c.as_str()))
+        {
+            return Err(format!(
+                "[[sheets]] for `{}`: `{column}` is not a column of {}",
+                rule.file, rule.kind
+            ));
+        }
+        let mut triples = settings.alias_triples();
+        triples.extend(
+            rule.columns
+                .iter()
+                .map(|(c, h)| (rule.kind.clone(), c.clone(), h.clone())),
+        );
+        Schema::new(&triples).map_err(|e| format!("[[sheets]] for `{}`: {e}", rule.file))?;
+    }
+    Ok(())
 }
 
 /// 32 random hexadecimal digits (128 bits), the access token of `serve --bind`.
@@ -859,16 +897,10 @@ impl RunConfig {
             path: config_path(),
             detail,
         })?;
-        if let Some(s) = settings
-            .sheets
-            .iter()
-            .find(|s| schema.kind(&s.kind).is_none())
-        {
-            return Err(RunError::Config {
-                path: config_path(),
-                detail: format!("[[sheets]] names unknown table kind `{}`", s.kind),
-            });
-        }
+        check_sheet_rules(&settings, &schema).map_err(|detail| RunError::Config {
+            path: config_path(),
+            detail,
+        })?;
         let month_end = match args.month.as_deref() {
             Some("current") => month_end_of(chrono::Local::now().date_naive()),
             Some(month) => Some(month_end(month)?),

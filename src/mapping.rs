@@ -114,6 +114,94 @@ pub fn add_aliases(
     Ok((out, added))
 }
 
+/// A sheet rule: its file-name pattern and sheet, the header row when it is not to be searched
+/// for, and the kind's columns as that sheet heads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRule {
+    /// Text the file's path contains.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The table kind.
+    pub kind: String,
+    /// The header row (1-based), if fixed.
+    pub header_row: Option<u32>,
+    /// (column, header) pairs.
+    pub columns: Vec<(String, String)>,
+}
+
+/// `text` with a `[[sheets]]` rule for `rule.file` and `rule.sheet` added (or that rule
+/// updated: its kind, header row and columns), comments and layout kept. For headers too
+/// generic to be aliases everywhere (`Datum`, `Kolom 2`).
+///
+/// # Errors
+/// [`MappingError`] as for [`add_aliases`], and when the result would not be valid.
+pub fn add_sheet_rule(text: &str, rule: &SheetRule) -> Result<String, MappingError> {
+    let def = KINDS
+        .iter()
+        .find(|k| k.name == rule.kind)
+        .ok_or_else(|| MappingError::Kind(rule.kind.clone()))?;
+    for (column, header) in &rule.columns {
+        if !def.columns.iter().any(|c| c.name == column) {
+            let known: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
+            return Err(MappingError::Column {
+                kind: rule.kind.clone(),
+                column: column.clone(),
+                known: known.join(", "),
+            });
+        }
+        if header.trim().is_empty() {
+            return Err(MappingError::Empty(column.clone()));
+        }
+    }
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let sheets = doc
+        .entry("sheets")
+        .or_insert_with(|| Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))
+        .as_array_of_tables_mut()
+        .ok_or_else(|| MappingError::Config("`sheets` is not a list of [[sheets]]".into()))?;
+    let same = |t: &Table| {
+        t.get("file").and_then(Item::as_str) == Some(rule.file.as_str())
+            && t.get("sheet").and_then(Item::as_str) == Some(rule.sheet.as_str())
+    };
+    let found = sheets.iter().position(same);
+    let index = match found {
+        Some(i) => i,
+        None => {
+            let mut t = Table::new();
+            t.insert("file", toml_edit::value(rule.file.as_str()));
+            t.insert("sheet", toml_edit::value(rule.sheet.as_str()));
+            sheets.push(t);
+            sheets.len() - 1
+        }
+    };
+    let table = sheets
+        .get_mut(index)
+        .ok_or_else(|| MappingError::Config("[[sheets]]".into()))?;
+    table.insert("kind", toml_edit::value(rule.kind.as_str()));
+    if let Some(row) = rule.header_row {
+        table.insert("header_row", toml_edit::value(i64::from(row)));
+    }
+    if !rule.columns.is_empty() {
+        let columns = table
+            .entry("columns")
+            .or_insert_with(|| Item::Value(Value::InlineTable(toml_edit::InlineTable::new())))
+            .as_table_like_mut()
+            .ok_or_else(|| MappingError::Config("`columns` is not a table".into()))?;
+        for (column, header) in &rule.columns {
+            columns.insert(column, toml_edit::value(header.trim()));
+        }
+        if let Some(inline) = table.get_mut("columns").and_then(Item::as_inline_table_mut) {
+            inline.fmt();
+        }
+    }
+    let out = doc.to_string();
+    crate::config::Settings::parse(&out).map_err(MappingError::Config)?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +262,34 @@ mod tests {
             add_aliases("", "actions", &two),
             Err(MappingError::Config(_))
         ));
+    }
+
+    #[test]
+    fn a_sheet_rule_is_added_then_updated_and_the_comments_stay() {
+        let text = "# ours\n[plan]\nmandate_end = 2026-06-30\n";
+        let rule = SheetRule {
+            file: "ICT".into(),
+            sheet: "Acties".into(),
+            kind: "actions".into(),
+            header_row: Some(3),
+            columns: vec![("deadline".into(), "Datum".into())],
+        };
+        let out = add_sheet_rule(text, &rule).unwrap();
+        assert!(out.starts_with(text), "{out}");
+        assert!(out.contains("[[sheets]]\nfile = \"ICT\"\nsheet = \"Acties\"\nkind = \"actions\"\nheader_row = 3\ncolumns = { deadline = \"Datum\" }"), "{out}");
+        let more = SheetRule {
+            header_row: None,
+            columns: vec![("completed_on".into(), "Datum 2".into())],
+            ..rule
+        };
+        let again = add_sheet_rule(&out, &more).unwrap();
+        assert_eq!(again.matches("[[sheets]]").count(), 1, "{again}");
+        assert!(
+            again.contains("deadline = \"Datum\", completed_on = \"Datum 2\""),
+            "{again}"
+        );
+        let settings = crate::config::Settings::parse(&again).unwrap();
+        assert_eq!(settings.sheets[0].header_row, Some(3));
+        assert_eq!(settings.sheets[0].columns.len(), 2);
     }
 }

@@ -102,3 +102,69 @@ fn a_mapped_column_makes_a_renamed_header_recognised_and_the_config_keeps_its_co
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
 }
+
+#[test]
+fn a_sheet_rule_gives_one_file_its_own_header_row_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    // Title rows, then a header too generic for aliases everywhere, in row 4.
+    write_xlsx(
+        &inbox.join("planning_ICT_2025-03.xlsx"),
+        &[
+            &["Planning ICT"],
+            &["maart 2025"],
+            &[],
+            &["Nr", "Wat", "Wie", "Datum", "Stand"],
+            &["ICT-01", "Nieuwe laptops", "ICT", "31/03/2025", "Afgewerkt"],
+            &["ICT-02", "Wifi", "ICT", "30/06/2025", "Lopend"],
+        ],
+    );
+    let config = dir.path().join("scoreboard.toml");
+    std::fs::write(&config, "# ours\n[plan]\nmandate_end = 2026-06-30\n").unwrap();
+    let check = || -> Value {
+        let out = bin()
+            .arg("check")
+            .arg(&inbox)
+            .arg("--config")
+            .arg(&config)
+            .args(["--format", "json", "--quiet"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(check()["files"][0]["status"], "no_table");
+    let out = bin()
+        .args([
+            "map",
+            "--kind",
+            "actions",
+            "--file",
+            "planning_ICT",
+            "--sheet",
+            "Sheet1",
+        ])
+        .args(["--header-row", "4"])
+        .args(["--column", "action_id=Nr", "--column", "title=Wat"])
+        .args(["--column", "owner=Wie", "--column", "deadline=Datum"])
+        .args(["--column", "status=Stand", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.starts_with("# ours\n") && text.contains("header_row = 4"),
+        "{text}"
+    );
+    let doc = check();
+    let f = &doc["files"][0];
+    assert_eq!(f["sheets"][0]["kind"], "actions", "{f}");
+    assert_eq!(f["rows"]["kept"], 2, "{f}");
+    // The rule is this file's only: the generic headers are no aliases elsewhere.
+    assert!(!text.contains("[aliases"), "{text}");
+}

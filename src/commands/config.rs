@@ -105,6 +105,8 @@ mod tests {
                 file: "DSE".into(),
                 sheet: Some("Blad1".into()),
                 kind: "actions".into(),
+                header_row: Some(3),
+                columns: [("deadline".to_string(), "Datum".to_string())].into(),
             }],
             indicators: IndicatorSettings {
                 thresholds: t,

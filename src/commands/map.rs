@@ -3,7 +3,7 @@
 
 use crate::cli::MapArgs;
 use crate::error::RunError;
-use crate::mapping::add_aliases;
+use crate::mapping::{add_aliases, add_sheet_rule, SheetRule};
 
 /// Saves the mapping; returns 0.
 ///
@@ -33,8 +33,21 @@ pub fn run(args: &MapArgs) -> Result<u8, RunError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(config_error(format!("cannot read it: {e}"))),
     };
-    let (out, added) =
-        add_aliases(&text, &args.kind, &pairs).map_err(|e| config_error(e.to_string()))?;
+    let (out, added) = match (&args.file, &args.sheet) {
+        (Some(file), Some(sheet)) => {
+            let rule = SheetRule {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                kind: args.kind.clone(),
+                header_row: args.header_row,
+                columns: pairs.clone(),
+            };
+            let out = add_sheet_rule(&text, &rule).map_err(|e| config_error(e.to_string()))?;
+            let changed = usize::from(out != text);
+            (out, changed)
+        }
+        _ => add_aliases(&text, &args.kind, &pairs).map_err(|e| config_error(e.to_string()))?,
+    };
     if added > 0 {
         crate::write::save_atomically(&args.config, out.as_bytes())
             .map_err(|e| config_error(format!("cannot write it: {e}")))?;

@@ -254,13 +254,26 @@ impl Schema {
     /// column of a kind) and maps its columns; else the row that comes closest to a kind
     /// ([`Near`]), else why it is no table. `forced` restricts the search to one kind.
     pub fn recognise(&self, sheet: &RawSheet, forced: Option<&str>) -> Recognition {
+        self.recognise_at(sheet, forced, None)
+    }
+
+    /// [`Schema::recognise`], with the header in row `header_row` (1-based) only, when given.
+    pub fn recognise_at(
+        &self,
+        sheet: &RawSheet,
+        forced: Option<&str>,
+        header_row: Option<u32>,
+    ) -> Recognition {
         // (columns matched, kind, position, missing) of the best partial match: the closest
         // that passes the `Near` rule, else any (for the note).
         let mut near: Option<(usize, &Kind, usize, Vec<&'static str>)> = None;
         let mut partial: Option<(usize, u32, &'static KindDef, Vec<&'static str>)> = None;
         for (pos, row) in sheet.rows.iter().enumerate() {
-            if row.index >= HEADER_SEARCH_ROWS {
+            if row.index >= HEADER_SEARCH_ROWS && header_row.is_none() {
                 break;
+            }
+            if header_row.is_some_and(|h| row.index + 1 != h) {
+                continue;
             }
             let headers = header_cells(row);
             if carries_lineage(&headers) {
