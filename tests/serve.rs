@@ -896,6 +896,18 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
             }
         };
 
+        let click = |xpath: String| {
+            let c = c.clone();
+            async move {
+                c.find(Locator::XPath(&xpath))
+                    .await
+                    .unwrap()
+                    .click()
+                    .await
+                    .unwrap()
+            }
+        };
+
         c.goto(&format!("{}/", server.base)).await.unwrap();
         // Drop the samples through the file input, as a picked selection.
         let input = c.find(Locator::Css("#file-input")).await.unwrap();
@@ -921,12 +933,7 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
 
         // Correct one date where the grid shows it: 31/02/2025 at H20.
         let row = "//tr[@data-file='scorebord_DEL_2025-03.xlsx'][td[3][normalize-space()='H20']]";
-        c.find(Locator::XPath(&format!("{row}//summary")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(format!("{row}//summary")).await;
         let value = c
             .find(Locator::XPath(&format!("{row}//input[@name='value']")))
             .await
@@ -939,12 +946,7 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
             .send_keys("typefout, mail van 3/3")
             .await
             .unwrap();
-        c.find(Locator::XPath(&format!("{row}//button[@type='submit']")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(format!("{row}//button[@type='submit']")).await;
         until(
             "the corrected date as a note",
             "return [...document.querySelectorAll('#grid-body tr[data-file=\"scorebord_DEL_2025-03.xlsx\"]')] \
@@ -1046,24 +1048,14 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
             "return !!document.querySelector('#grid-body form.map');",
         )
         .await;
-        c.find(Locator::XPath(&format!("{form}/ancestor::details/summary")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(format!("{form}/ancestor::details/summary")).await;
         c.find(Locator::XPath(&format!("{form}//select")))
             .await
             .unwrap()
             .select_by_value("Uiterste datum")
             .await
             .unwrap();
-        c.find(Locator::XPath(&format!("{form}//button[@type='submit']")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(format!("{form}//button[@type='submit']")).await;
         until(
             "the renamed column recognised",
             "const f = document.querySelector('#files-body article[data-file=\"scorebord_ICT_2025-03.xlsx\"]'); \

@@ -540,8 +540,7 @@ async fn remove(
     let dir = app.shared.config.dir.clone();
     let found = listed(&dir, &form.file);
     let Some(path) = found else {
-        let body = serde_json::json!([{ "message": l.page.not_found }]);
-        return answer(&headers, StatusCode::NOT_FOUND, &body, &app, false);
+        return refused(&app, &headers, StatusCode::NOT_FOUND, &l.page.not_found);
     };
     let now = chrono::Local::now().naive_local();
     let moved = tokio::task::spawn_blocking(move || move_aside(&dir, &path, now)).await;
@@ -557,16 +556,7 @@ async fn remove(
                 serde_json::json!({ "removed": form.file, "moved_to": aside, "message": message });
             answer(&headers, StatusCode::OK, &body, &app, true)
         }
-        _ => {
-            let body = serde_json::json!([{ "message": l.page.server_error }]);
-            answer(
-                &headers,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &body,
-                &app,
-                false,
-            )
-        }
+        _ => failed(&app, &headers),
     }
 }
 
@@ -651,20 +641,8 @@ async fn correct(
             let body = serde_json::json!({ "id": c.id, "message": message });
             answer(&headers, StatusCode::OK, &body, &app, true)
         }
-        Ok(Some(Err(e))) => {
-            let body = serde_json::json!([{ "message": e.to_string() }]);
-            answer(&headers, StatusCode::BAD_REQUEST, &body, &app, false)
-        }
-        _ => {
-            let body = serde_json::json!([{ "message": l.page.server_error }]);
-            answer(
-                &headers,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &body,
-                &app,
-                false,
-            )
-        }
+        Ok(Some(Err(e))) => refused(&app, &headers, StatusCode::BAD_REQUEST, &e.to_string()),
+        _ => failed(&app, &headers),
     }
 }
 
@@ -715,24 +693,9 @@ async fn undo(
             let body = serde_json::json!({ "id": c.id, "message": message });
             answer(&headers, StatusCode::OK, &body, &app, true)
         }
-        Ok(Ok(None)) => {
-            let body = serde_json::json!([{ "message": l.page.not_found }]);
-            answer(&headers, StatusCode::NOT_FOUND, &body, &app, false)
-        }
-        Ok(Err(e)) => {
-            let body = serde_json::json!([{ "message": e.to_string() }]);
-            answer(&headers, StatusCode::BAD_REQUEST, &body, &app, false)
-        }
-        Err(_) => {
-            let body = serde_json::json!([{ "message": l.page.server_error }]);
-            answer(
-                &headers,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &body,
-                &app,
-                false,
-            )
-        }
+        Ok(Ok(None)) => refused(&app, &headers, StatusCode::NOT_FOUND, &l.page.not_found),
+        Ok(Err(e)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &e.to_string()),
+        Err(_) => failed(&app, &headers),
     }
 }
 
@@ -789,20 +752,8 @@ async fn map(
             let body = serde_json::json!({ "message": message });
             answer(&headers, StatusCode::OK, &body, &app, true)
         }
-        Ok(Err(detail)) => {
-            let body = serde_json::json!([{ "message": detail }]);
-            answer(&headers, StatusCode::BAD_REQUEST, &body, &app, false)
-        }
-        Err(_) => {
-            let body = serde_json::json!([{ "message": l.page.server_error }]);
-            answer(
-                &headers,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &body,
-                &app,
-                false,
-            )
-        }
+        Ok(Err(detail)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &detail),
+        Err(_) => failed(&app, &headers),
     }
 }
 
@@ -837,19 +788,9 @@ async fn put_back(
             answer(&headers, StatusCode::OK, &body, &app, true)
         }
         Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            let body = serde_json::json!([{ "message": l.page.not_found }]);
-            answer(&headers, StatusCode::NOT_FOUND, &body, &app, false)
+            refused(&app, &headers, StatusCode::NOT_FOUND, &l.page.not_found)
         }
-        _ => {
-            let body = serde_json::json!([{ "message": l.page.server_error }]);
-            answer(
-                &headers,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &body,
-                &app,
-                false,
-            )
-        }
+        _ => failed(&app, &headers),
     }
 }
 
@@ -894,11 +835,27 @@ async fn choose(
     answer(&headers, StatusCode::OK, &body, &app, false)
 }
 
+/// A change refused or failed, with the line the page shows.
+fn refused(app: &App, headers: &HeaderMap, status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!([{ "message": message }]);
+    answer(headers, status, &body, app, false)
+}
+
 fn bad_request(app: &App, headers: &HeaderMap, what: &str) -> Response {
     let l = app.labels();
     let text = l.fill(&l.page.refused_request, &[("reason", what.to_string())]);
-    let body = serde_json::json!([{ "message": text }]);
-    answer(headers, StatusCode::BAD_REQUEST, &body, app, false)
+    refused(app, headers, StatusCode::BAD_REQUEST, &text)
+}
+
+/// A change that failed on the server's side: said without its insides.
+fn failed(app: &App, headers: &HeaderMap) -> Response {
+    let l = app.labels();
+    refused(
+        app,
+        headers,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &l.page.server_error,
+    )
 }
 
 fn file_name(path: &Path) -> String {
