@@ -358,3 +358,47 @@ fn watch_writes_the_html_page_beside_the_workbook_when_asked() {
     );
     assert_eq!(interrupt(child), Some(0));
 }
+
+/// Issue 28: a correction recorded while watch runs rebuilds the workbook with it.
+#[test]
+fn a_correction_recorded_while_watching_rebuilds_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let file = inbox.join("scorebord_A_2025-03.csv");
+    std::fs::write(
+        &file,
+        format!("{HEADER}A1;t;P;31/01/2025;Afgewerkt;15/01/2025\nA2;t;P;31/02/2025;Lopend;\n"),
+    )
+    .unwrap();
+    let (child, lines) = start_watch(dir.path(), &[]);
+    line_with(&lines, "1 file(s)");
+    let out = bin()
+        .arg("correct")
+        .arg(&file)
+        .args([
+            "scorebord_A_2025-03!D3",
+            "28/02/2025",
+            "--reason",
+            "typo",
+            "--user",
+            "an",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = line_with(&lines, "added .scoreboard-corrections.jsonl");
+    assert!(line.contains("1 file(s)"), "{line}");
+    let issues = sheet(&dir.path().join("reports/KPI_2025-03.xlsx"), "Issues");
+    assert!(
+        issues
+            .iter()
+            .any(|r| r.iter().any(|c| c.contains("corrected here (c1)"))),
+        "{issues:?}"
+    );
+    assert_eq!(interrupt(child), Some(0));
+}

@@ -12,7 +12,7 @@ use crate::error::RunError;
 use crate::i18n::Labels;
 use crate::model::Severity;
 use crate::progress::Progress;
-use crate::read::settle::{settled, snapshot, Snapshot};
+use crate::read::settle::{settled, snapshot_with, Snapshot};
 use crate::read::{display_names, ReadCache};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 use std::io::Write;
@@ -80,7 +80,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, RunError> {
         if !woken {
             continue;
         }
-        let now = snapshot(&watch.dir);
+        let now = snapshot_with(&watch.dir, crate::corrections::FILE_NAME);
         if built.as_ref() == Some(&now) {
             (woken, settling) = (false, None);
             continue;

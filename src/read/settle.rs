@@ -20,6 +20,23 @@ pub const GIVE_UP_AFTER: Duration = Duration::from_secs(30);
 /// they never cause a rebuild.
 pub type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 
+/// [`snapshot`] with the hidden files called `name` anywhere in the folder (the corrections
+/// files, which the reader skips but which change what a build gives).
+pub fn snapshot_with(dir: &Path, name: &str) -> Snapshot {
+    let mut state = snapshot(dir);
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() == name)
+    {
+        if let Ok(meta) = entry.metadata() {
+            state.insert(entry.into_path(), (meta.len(), meta.modified().ok()));
+        }
+    }
+    state
+}
+
+/// The input files of `dir` with their size and modification time.
 pub fn snapshot(dir: &Path) -> Snapshot {
     let (files, _) = collect_inputs(&[dir.to_path_buf()]);
     files

@@ -12,7 +12,7 @@ use crate::consolidate::TypedFile;
 use crate::engine;
 use crate::i18n::labels;
 use crate::progress::Progress;
-use crate::read::settle::{settled, snapshot, Snapshot};
+use crate::read::settle::{settled, snapshot_with, Snapshot};
 use crate::read::ReadCache;
 use crate::received::Received;
 use crate::write::{html, rows_as_read, write_kpi_export, Report};
@@ -176,13 +176,7 @@ pub fn run_builder(
 /// The inbox's input files and its corrections files (hidden, so not among the inputs, but a
 /// correction recorded from the command line changes what the page shows).
 fn inbox_state(dir: &std::path::Path) -> Snapshot {
-    let mut state = snapshot(dir);
-    for book in crate::corrections::books_for(&[dir.to_path_buf()]) {
-        if let Ok(meta) = std::fs::metadata(&book) {
-            state.insert(book, (meta.len(), meta.modified().ok()));
-        }
-    }
-    state
+    snapshot_with(dir, crate::corrections::FILE_NAME)
 }
 
 fn note(w: Wake, choice: &mut Choice, chosen: &mut bool, told: &mut bool) {
