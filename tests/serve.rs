@@ -1324,6 +1324,25 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
         "comments and layout kept:\n{after}"
     );
     assert!(after.contains("deadline = [\"Uiterste datum\"]"), "{after}");
+    // For one file and sheet only: a rule, named by the file's name up to its first digit.
+    let (status, said) = server.post_form(
+        "/map",
+        &[
+            ("file", ict),
+            ("sheet", "Acties"),
+            ("kind", "actions"),
+            ("col.completed_on", "Klaar op"),
+            ("header_row", "1"),
+            ("near_row", "1"),
+            ("rule", "1"),
+        ],
+    );
+    assert_eq!(status, StatusCode::OK, "{said}");
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        after.contains("[[sheets]]\nfile = \"scorebord_ICT_\"\nsheet = \"Acties\"\nkind = \"actions\"\nheader_row = 1\ncolumns = { completed_on = \"Klaar op\" }"),
+        "{after}"
+    );
     // The same header in next month's file is recognised by itself, by report too.
     let out = bin()
         .arg("check")

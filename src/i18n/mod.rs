@@ -406,6 +406,10 @@ pub struct Page {
     pub server_error: String,
     /// Link back to the page.
     pub back: String,
+    /// The mapping's header row.
+    pub header_row: String,
+    /// The mapping's choice to keep it to this file.
+    pub rule_only: String,
     /// The button that opens a column mapping.
     pub map: String,
     /// Above the mapping's choices.

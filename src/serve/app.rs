@@ -723,6 +723,30 @@ async fn map(
     if pairs.is_empty() {
         return bad_request(&app, &headers, &l.page.refused_form);
     }
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    // A rule for this file and sheet only: asked for, or needed for a header row of its own.
+    let header_row = field("header_row").and_then(|r| r.parse::<u32>().ok());
+    let near_row = field("near_row").and_then(|r| r.parse::<u32>().ok());
+    let rule = match (field("file"), field("sheet")) {
+        (Some(file), Some(sheet))
+            if field("rule").is_some() || (header_row.is_some() && header_row != near_row) =>
+        {
+            Some(crate::mapping::SheetRule {
+                file: name_pattern(&file),
+                sheet,
+                kind: kind.clone(),
+                header_row,
+                columns: pairs.clone(),
+            })
+        }
+        _ => None,
+    };
     let path = app.shared.config.config_path.clone();
     let saved = tokio::task::spawn_blocking({
         let pairs = pairs.clone();
@@ -732,8 +756,11 @@ async fn map(
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
                 Err(e) => return Err(e.to_string()),
             };
-            let (out, _) =
-                crate::mapping::add_aliases(&text, &kind, &pairs).map_err(|e| e.to_string())?;
+            let out = match &rule {
+                Some(rule) => crate::mapping::add_sheet_rule(&text, rule),
+                None => crate::mapping::add_aliases(&text, &kind, &pairs).map(|(out, _)| out),
+            }
+            .map_err(|e| e.to_string())?;
             crate::write::save_atomically(&path, out.as_bytes()).map_err(|e| e.to_string())
         }
     })
@@ -754,6 +781,18 @@ async fn map(
         }
         Ok(Err(detail)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &detail),
         Err(_) => failed(&app, &headers),
+    }
+}
+
+/// The file-name pattern of a rule made on the page: the file's name up to its first digit
+/// (`scorebord_ICT_2025-03.xlsx` → `scorebord_ICT_`), so next month's file matches too; the
+/// whole name without its extension when it starts with a digit.
+fn name_pattern(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    match stem.find(|c: char| c.is_ascii_digit()) {
+        Some(0) | None => stem.to_string(),
+        Some(i) => stem[..i].to_string(),
     }
 }
 

@@ -340,6 +340,7 @@ fn map_form(l: &Labels, i: &crate::commands::check::IssueOut, near: &Near) -> Ma
                 input type="hidden" name="file" value=(i.file);
                 input type="hidden" name="sheet" value=(i.sheet);
                 input type="hidden" name="kind" value=(near.kind);
+                input type="hidden" name="near_row" value=[i.row];
                 span.muted { (p.map_hint) }
                 @for (n, (column, shown)) in near.missing.iter().enumerate() {
                     label {
@@ -352,6 +353,11 @@ fn map_form(l: &Labels, i: &crate::commands::check::IssueOut, near: &Near) -> Ma
                         }
                     }
                 }
+                label {
+                    (p.header_row) " "
+                    input type="number" name="header_row" min="1" max="30" value=[i.row];
+                }
+                label.check { input type="checkbox" name="rule" value="1"; " " (p.rule_only) }
                 button type="submit" { (p.save) }
             }
         }
