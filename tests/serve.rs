@@ -476,6 +476,14 @@ fn every_refusal_is_answered_and_nothing_lands_outside_the_inbox() {
         .send()
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // A form without its fields is refused in the page's words, not the library's.
+    let (status, said) = server.post_form("/remove", &[("nothing", "x")]);
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let said = said.to_string();
+    assert!(
+        said.contains("the form was incomplete") && !said.contains("deserialize"),
+        "{said}"
+    );
     // Error pages say what was refused, never the server's insides.
     let r = server.get("/nothing-here");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);

@@ -10,7 +10,7 @@ use super::{page, upload_name, Guard};
 use crate::i18n::{labels, Labels};
 use crate::model::Lang;
 use axum::body::Body;
-use axum::extract::rejection::FormRejection;
+use axum::extract::FromRequest;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -531,11 +531,8 @@ struct RemoveForm {
 async fn remove(
     State(app): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<RemoveForm>, FormRejection>,
+    PageForm(form): PageForm<RemoveForm>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return bad_request(&app, &headers, &app.labels().page.refused_form);
-    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let found = listed(&dir, &form.file);
@@ -585,11 +582,8 @@ struct CorrectForm {
 async fn correct(
     State(app): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<CorrectForm>, FormRejection>,
+    PageForm(form): PageForm<CorrectForm>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return bad_request(&app, &headers, &app.labels().page.refused_form);
-    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let (Some(path), Some(value), Some(reason)) = (
@@ -650,11 +644,8 @@ async fn correct(
 async fn undo(
     State(app): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<CorrectForm>, FormRejection>,
+    PageForm(form): PageForm<CorrectForm>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return bad_request(&app, &headers, &app.labels().page.refused_form);
-    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let Some(path) = listed(&dir, &form.file) else {
@@ -704,12 +695,9 @@ async fn undo(
 async fn map(
     State(app): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Response {
     let l = app.labels();
-    let Ok(Form(fields)) = form else {
-        return bad_request(&app, &headers, &l.page.refused_form);
-    };
     let kind = fields
         .iter()
         .find(|(k, _)| k == "kind")
@@ -805,11 +793,8 @@ struct RestoreForm {
 async fn put_back(
     State(app): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<RestoreForm>, FormRejection>,
+    PageForm(form): PageForm<RestoreForm>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return bad_request(&app, &headers, &app.labels().page.refused_form);
-    };
     let l = app.labels();
     let dir = app.shared.config.dir.clone();
     let now = chrono::Local::now().naive_local();
@@ -843,11 +828,8 @@ struct ChooseForm {
 async fn choose(
     State(app): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<ChooseForm>, FormRejection>,
+    PageForm(form): PageForm<ChooseForm>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return bad_request(&app, &headers, &app.labels().page.refused_form);
-    };
     let mut choice = lock(&app.choice).clone();
     if let Some(lang) = form.lang.as_deref() {
         match Lang::from_code(lang) {
@@ -872,6 +854,25 @@ async fn choose(
     app.wake(Wake::Choose(choice.clone()));
     let body = serde_json::json!({ "lang": choice.lang.code(), "month": choice.month });
     answer(&headers, StatusCode::OK, &body, &app, false)
+}
+
+/// A form of the page whose refusal (a field missing, a body that is no form) is the page's
+/// own, in its words, never the library's.
+struct PageForm<T>(T);
+
+impl<T> FromRequest<AppState> for PageForm<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &AppState) -> Result<Self, Response> {
+        let headers = req.headers().clone();
+        match Form::<T>::from_request(req, app).await {
+            Ok(Form(value)) => Ok(PageForm(value)),
+            Err(_) => Err(bad_request(app, &headers, &app.labels().page.refused_form)),
+        }
+    }
 }
 
 /// A change refused or failed, with the line the page shows.
