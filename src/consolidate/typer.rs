@@ -358,6 +358,9 @@ impl<'a> FileTyper<'a> {
     /// `rows` with this sheet's corrections applied (and each noted), or `None` when none
     /// concerns them.
     fn corrected(&mut self, rows: &[RawRow]) -> Option<Vec<RawRow>> {
+        if self.fixes.is_empty() {
+            return None;
+        }
         let sheet = &self.sheet.as_ref()?.name;
         let fixes: Vec<&CellFix> = self
             .fixes

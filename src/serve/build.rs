@@ -272,7 +272,7 @@ fn build(
         (page::Parts::new(l, &report, &result, &notes, rows), json)
     };
     let (first, check_json) = parts(&page::Rows::new());
-    let dashboard = html::render(&Report::new(&result, l));
+    let dashboard = Arc::new(html::render(&Report::new(&result, l)));
     let month = result.month.clone();
     publish.send_modify(|b| {
         b.generation += 1;
@@ -283,7 +283,7 @@ fn build(
         b.error = None;
         b.check_json = Arc::new(check_json);
         b.parts = Arc::new(first);
-        b.dashboard = Arc::new(dashboard);
+        b.dashboard = Arc::clone(&dashboard);
         b.dashboard_generation = b.generation;
     });
     // The rows behind the issues: the files with errors or warnings read once more.
@@ -297,7 +297,7 @@ fn build(
     }
     let paths = config.outputs(&month);
     let run = config.with_outputs(run, &paths);
-    let written = write_all(&run, &paths, result, book, publish);
+    let written = write_all(&run, &paths, result, book, &dashboard);
     match written {
         Ok(feedback) => publish.send_modify(|b| {
             b.generation += 1;
@@ -315,13 +315,12 @@ fn write_all(
     paths: &ServeOutputs,
     result: engine::RunResult,
     book: crate::write::WorkbookBuilder,
-    publish: &tokio::sync::watch::Sender<Built>,
+    page: &str,
 ) -> Result<Feedback, crate::error::RunError> {
     std::fs::create_dir_all(&paths.feedback_dir).map_err(|e| crate::error::RunError::Write {
         path: paths.feedback_dir.clone(),
         detail: e.to_string(),
     })?;
-    let page = publish.borrow().dashboard.clone();
     crate::write::save_atomically(&paths.html, page.as_bytes()).map_err(|e| {
         crate::error::RunError::Write {
             path: paths.html.clone(),
