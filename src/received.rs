@@ -21,6 +21,16 @@ pub struct SeverityCounts {
 }
 
 impl SeverityCounts {
+    /// The counts as the catalogues' placeholders name them (`{errors}`, `{warnings}`,
+    /// `{notes}`), for `Labels::fill`.
+    pub fn placeholders(&self) -> [(&'static str, String); 3] {
+        [
+            ("errors", self.error.to_string()),
+            ("warnings", self.warning.to_string()),
+            ("notes", self.info.to_string()),
+        ]
+    }
+
     /// The issues counted.
     pub fn of<'i>(issues: impl Iterator<Item = &'i Issue>) -> Self {
         let mut c = SeverityCounts::default();

@@ -284,15 +284,7 @@ impl<'a> CheckReport<'a> {
         let counts = |rows: &RowCounts, issues: &SeverityCounts| {
             l.fill(
                 &l.check_counts,
-                &[
-                    ("read", rows.read.to_string()),
-                    ("kept", rows.kept.to_string()),
-                    ("rejected", rows.rejected.to_string()),
-                    ("skipped", rows.skipped.to_string()),
-                    ("errors", issues.error.to_string()),
-                    ("warnings", issues.warning.to_string()),
-                    ("notes", issues.info.to_string()),
-                ],
+                &[&rows.placeholders()[..], &issues.placeholders()[..]].concat(),
             )
         };
         let worth_telling = |i: &&IssueOut| i.severity != "info";

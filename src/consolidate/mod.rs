@@ -98,6 +98,19 @@ pub struct RowCounts {
     pub skipped: usize,
 }
 
+impl RowCounts {
+    /// The counts as the catalogues' placeholders name them (`{read}`, `{kept}`, `{rejected}`,
+    /// `{skipped}`), for `Labels::fill`.
+    pub fn placeholders(&self) -> [(&'static str, String); 4] {
+        [
+            ("read", self.read.to_string()),
+            ("kept", self.kept.to_string()),
+            ("rejected", self.rejected.to_string()),
+            ("skipped", self.skipped.to_string()),
+        ]
+    }
+}
+
 impl std::ops::AddAssign for RowCounts {
     fn add_assign(&mut self, other: RowCounts) {
         self.read += other.read;

@@ -158,27 +158,8 @@ fn worst(f: &crate::commands::check::FileCheck) -> usize {
 /// and issues, the sheets with their table kind, and why nothing of it is used.
 fn files(l: &Labels, report: &CheckReport, notes: &BTreeMap<String, String>) -> Markup {
     let p = &l.page;
-    let rows = |r: &crate::consolidate::RowCounts| {
-        l.fill(
-            &p.rows_line,
-            &[
-                ("read", r.read.to_string()),
-                ("kept", r.kept.to_string()),
-                ("rejected", r.rejected.to_string()),
-                ("skipped", r.skipped.to_string()),
-            ],
-        )
-    };
-    let issues = |i: &crate::received::SeverityCounts| {
-        l.fill(
-            &p.issues_line,
-            &[
-                ("errors", i.error.to_string()),
-                ("warnings", i.warning.to_string()),
-                ("notes", i.info.to_string()),
-            ],
-        )
-    };
+    let rows = |r: &crate::consolidate::RowCounts| l.fill(&p.rows_line, &r.placeholders());
+    let issues = |i: &crate::received::SeverityCounts| l.fill(&p.issues_line, &i.placeholders());
     let mut order: Vec<&crate::commands::check::FileCheck> = report.files.iter().collect();
     order.sort_by_key(|f| worst(f));
     html! {
