@@ -427,6 +427,33 @@ impl Settings {
         self.sheet_rule(file, sheet).map(|s| s.kind.as_str())
     }
 
+    /// What `sheet` of `file` is, with its `[[sheets]]` rule applied: the kind it forces, its
+    /// own column map (aliases for its sheets only) and its header row. The one place a rule
+    /// meets a sheet: the run, the feedback files and the page's mapping all recognise through
+    /// it.
+    pub fn recognise(
+        &self,
+        schema: &Schema,
+        file: &str,
+        sheet: &crate::read::RawSheet,
+    ) -> crate::schema::Recognition {
+        let rule = self.sheet_rule(file, &sheet.name);
+        let forced = rule.map(|r| r.kind.as_str());
+        let header_row = rule.and_then(|r| r.header_row);
+        let own = rule.filter(|r| !r.columns.is_empty()).and_then(|r| {
+            let mut triples = self.alias_triples();
+            triples.extend(
+                r.columns
+                    .iter()
+                    .map(|(column, header)| (r.kind.clone(), column.clone(), header.clone())),
+            );
+            Schema::new(&triples).ok()
+        });
+        own.as_ref()
+            .unwrap_or(schema)
+            .recognise_at(sheet, forced, header_row)
+    }
+
     /// The first `[[sheets]]` rule for this file and sheet, if any.
     pub fn sheet_rule(&self, file: &str, sheet: &str) -> Option<&ForcedSheet> {
         let file = file.to_lowercase();

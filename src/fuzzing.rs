@@ -230,14 +230,13 @@ pub fn nothing_lost(
         }
         let file = read.shown();
         for sheet in &workbook.sheets {
-            let forced = settings.forced_kind(&read.path.to_string_lossy(), &sheet.name);
             let outcome = || {
                 cons.sheets
                     .iter()
                     .find(|s| s.file == file && s.sheet == sheet.name)
                     .ok_or_else(|| format!("{file} / {}: no outcome recorded", sheet.name))
             };
-            let layout = match schema.recognise(sheet, forced) {
+            let layout = match settings.recognise(schema, &read.path.to_string_lossy(), sheet) {
                 Recognition::Table(layout) => layout,
                 // A sheet close to a kind: every row below its header is rejected, by one
                 // error of the sheet (a note when there is none).

@@ -118,6 +118,7 @@ fn a_sheet_rule_gives_one_file_its_own_header_row_and_columns() {
             &["Nr", "Wat", "Wie", "Datum", "Stand"],
             &["ICT-01", "Nieuwe laptops", "ICT", "31/03/2025", "Afgewerkt"],
             &["ICT-02", "Wifi", "ICT", "30/06/2025", "Lopend"],
+            &["ICT-03", "Printers", "ICT", "31/02/2025", "Lopend"],
         ],
     );
     let config = dir.path().join("scoreboard.toml");
@@ -164,7 +165,45 @@ fn a_sheet_rule_gives_one_file_its_own_header_row_and_columns() {
     let doc = check();
     let f = &doc["files"][0];
     assert_eq!(f["sheets"][0]["kind"], "actions", "{f}");
-    assert_eq!(f["rows"]["kept"], 2, "{f}");
+    // 31/02 is no date: a warning at D7, the row kept (a deadline may be missing).
+    assert_eq!(f["rows"]["kept"], 3, "{f}");
+    assert_eq!(f["issues"]["warning"], 2, "{f}");
     // The rule is this file's only: the generic headers are no aliases elsewhere.
     assert!(!text.contains("[aliases"), "{text}");
+    // The feedback file shows the rejected row under the sheet's own headers of row 4, as the
+    // rule reads it — not under column letters.
+    let feedback = dir.path().join("feedback");
+    let out = bin()
+        .arg("report")
+        .arg(&inbox)
+        .arg("--config")
+        .arg(&config)
+        .args(["--as-of", "2025-03-31", "--quiet", "-o"])
+        .arg(dir.path().join("kpi.xlsx"))
+        .arg("--feedback-dir")
+        .arg(&feedback)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written: Vec<_> = std::fs::read_dir(&feedback)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let names = sheet_names(&written[0]);
+    let rows = sheet(&written[0], &names[0]);
+    let row = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c == "D7"))
+        .unwrap_or_else(|| panic!("no row for D7 in {rows:?}"));
+    assert!(
+        row.iter()
+            .any(|c| c.contains("Nr: ICT-03") && c.contains("Datum: 31/02/2025")),
+        "{row:?}"
+    );
 }

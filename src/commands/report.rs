@@ -156,14 +156,12 @@ pub fn with_feedback_run<T>(
     let paths = engine::input_files(config)?;
     let names = crate::read::display_names(&config.inputs, &paths);
     let readers = Readers::new(&engine::reader_binary()?, &config.read.limits);
-    let forced =
-        |file: &str, sheet: &str| config.settings.forced_kind(file, sheet).map(str::to_string);
     let run = FeedbackRun {
         files: paths.into_iter().zip(names).collect(),
         issues: &result.issues,
         schema: &config.schema,
         settings: &config.settings.feedback,
-        forced: &forced,
+        config: &config.settings,
         lang: config.lang,
         as_of: result.periods.as_of,
         month: &result.month,

@@ -543,21 +543,7 @@ impl<'a> FileTyper<'a> {
             date_1904: state.date_1904,
             rows: std::mem::take(held),
         };
-        let rule = self.settings.sheet_rule(&self.path, &sheet.name);
-        let forced = rule.map(|r| r.kind.as_str());
-        // A rule's own column map: aliases for its sheets only.
-        let own_schema = rule.filter(|r| !r.columns.is_empty()).and_then(|r| {
-            let mut triples = self.settings.alias_triples();
-            triples.extend(
-                r.columns
-                    .iter()
-                    .map(|(column, header)| (r.kind.clone(), column.clone(), header.clone())),
-            );
-            crate::schema::Schema::new(&triples).ok()
-        });
-        let schema = own_schema.as_ref().unwrap_or(self.schema);
-        let header_row = rule.and_then(|r| r.header_row);
-        state.step = match schema.recognise_at(&sheet, forced, header_row) {
+        state.step = match self.settings.recognise(self.schema, &self.path, &sheet) {
             Recognition::Ignored(reason) => {
                 if !sheet.rows.is_empty() {
                     self.out.issues.push(Issue::at_file(

@@ -32,8 +32,8 @@ pub struct FeedbackRun<'a> {
     pub schema: &'a Schema,
     /// `[feedback]` of the config.
     pub settings: &'a FeedbackSettings,
-    /// The kind the config forces for a sheet of a file, if any.
-    pub forced: &'a dyn Fn(&str, &str) -> Option<String>,
+    /// The config: its `[[sheets]]` rules decide how a sheet is read.
+    pub config: &'a crate::config::Settings,
     /// The run's language.
     pub lang: Lang,
     /// The as-of date.
@@ -146,8 +146,7 @@ fn headers_of(wb: &RawWorkbook, run: &FeedbackRun, name: &str) -> Headers {
         .sheets
         .iter()
         .filter_map(|sheet| {
-            let forced = (run.forced)(name, &sheet.name);
-            let (pos, lang) = match run.schema.recognise(sheet, forced.as_deref()) {
+            let (pos, lang) = match run.config.recognise(run.schema, name, sheet) {
                 Recognition::Table(layout) => (layout.header_pos, layout.lang),
                 Recognition::Near(near) => (near.header_pos, near.lang),
                 Recognition::Ignored(_) => return None,
