@@ -343,16 +343,20 @@ pub struct CorrectArgs {
 pub struct MapArgs {
     /// The table kind: actions, absence_monthly, absence_spells, headcount, indicators,
     /// satisfaction, satisfaction_scores, proposals.
-    #[arg(long, value_name = "KIND")]
-    pub kind: String,
+    #[arg(long, value_name = "KIND", required_unless_present = "undo")]
+    pub kind: Option<String>,
     /// `COLUMN=HEADER`: the kind's column (as `check` names it in parentheses) and the header
     /// text the directorate uses for it. Repeat for several.
     #[arg(
         long = "column",
         value_name = "COLUMN=HEADER",
-        required_unless_present = "header_row"
+        required_unless_present_any = ["header_row", "file"]
     )]
     pub columns: Vec<String>,
+    /// Undo a mapping instead: remove the aliases given with --kind and --column, or the rule
+    /// for --file and --sheet.
+    #[arg(long)]
+    pub undo: bool,
     /// Save a rule for this file-name pattern (text its path contains) and --sheet instead of
     /// aliases for every file: for headers too generic to be aliases everywhere.
     #[arg(long, value_name = "PATTERN", requires = "sheet")]

@@ -77,6 +77,20 @@ pub fn add_aliases(
             )));
         }
     }
+    // A built-in name of the column itself needs no alias.
+    let pairs: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(column, header)| {
+            let h = norm(header);
+            !def.columns.iter().any(|c| {
+                c.name == column
+                    && (norm(c.name) == h || c.aliases.all().any(|(_, a)| norm(a) == h))
+            })
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Ok((text.to_string(), 0));
+    }
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
@@ -202,6 +216,71 @@ pub fn add_sheet_rule(text: &str, rule: &SheetRule) -> Result<String, MappingErr
     Ok(out)
 }
 
+/// `text` without the alias `header` of `kind`'s `column` (a list left empty goes, and so
+/// does a kind's table left empty), comments and layout kept. Returns the new text and whether
+/// the alias was there.
+///
+/// # Errors
+/// [`MappingError::Config`] for a text that is not TOML.
+pub fn remove_alias(
+    text: &str,
+    kind: &str,
+    column: &str,
+    header: &str,
+) -> Result<(String, bool), MappingError> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let mut found = false;
+    if let Some(aliases) = doc.get_mut("aliases").and_then(Item::as_table_like_mut) {
+        if let Some(table) = aliases.get_mut(kind).and_then(Item::as_table_like_mut) {
+            if let Some(list) = table.get_mut(column).and_then(Item::as_array_mut) {
+                let before = list.len();
+                list.retain(|v| v.as_str().map(str::trim) != Some(header.trim()));
+                found = list.len() < before;
+                if list.is_empty() {
+                    table.remove(column);
+                }
+            }
+            if table.is_empty() {
+                aliases.remove(kind);
+            }
+        }
+        if aliases.is_empty() {
+            doc.remove("aliases");
+        }
+    }
+    Ok((doc.to_string(), found))
+}
+
+/// `text` without the `[[sheets]]` rule for `file` and `sheet`, comments and layout kept.
+/// Returns the new text and whether the rule was there.
+///
+/// # Errors
+/// [`MappingError::Config`] for a text that is not TOML.
+pub fn remove_sheet_rule(
+    text: &str,
+    file: &str,
+    sheet: &str,
+) -> Result<(String, bool), MappingError> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let mut found = false;
+    if let Some(sheets) = doc.get_mut("sheets").and_then(Item::as_array_of_tables_mut) {
+        let before = sheets.len();
+        sheets.retain(|t| {
+            !(t.get("file").and_then(Item::as_str) == Some(file)
+                && t.get("sheet").and_then(Item::as_str) == Some(sheet))
+        });
+        found = sheets.len() < before;
+        if sheets.is_empty() {
+            doc.remove("sheets");
+        }
+    }
+    Ok((doc.to_string(), found))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,8 +309,51 @@ mod tests {
         let (again, added) = add_aliases(&out, "actions", &pairs).unwrap();
         assert_eq!((again.as_str(), added), (out.as_str(), 0), "nothing twice");
         let (fresh, _) =
-            add_aliases("", "indicators", &[("target".into(), "Doel".into())]).unwrap();
-        assert_eq!(fresh.trim(), "[aliases.indicators]\ntarget = [\"Doel\"]");
+            add_aliases("", "indicators", &[("target".into(), "Te halen".into())]).unwrap();
+        assert_eq!(
+            fresh.trim(),
+            "[aliases.indicators]\ntarget = [\"Te halen\"]"
+        );
+    }
+
+    #[test]
+    fn a_mapping_is_undone_and_only_it_goes() {
+        let text = "# ours\n[plan]\nmandate_end = 2026-06-30\n\n[aliases.actions]\n# kept\nowner = [\"Pôle\"]\n";
+        let pairs = [
+            ("deadline".to_string(), "Uiterste datum".to_string()),
+            ("owner".to_string(), "Cel".to_string()),
+            // A built-in name of the column itself: nothing to save.
+            ("status".to_string(), "Stand van zaken".to_string()),
+        ];
+        let (out, added) = add_aliases(text, "actions", &pairs).unwrap();
+        assert_eq!(added, 2, "{out}");
+        assert!(!out.contains("Stand van zaken"), "{out}");
+        let (out, found) = remove_alias(&out, "actions", "deadline", "Uiterste datum").unwrap();
+        assert!(found);
+        let (out, found) = remove_alias(&out, "actions", "owner", "Cel").unwrap();
+        assert!(found);
+        assert_eq!(out, text, "back to the text before, comments kept");
+        let (same, found) = remove_alias(&out, "actions", "owner", "Cel").unwrap();
+        assert!(!found);
+        assert_eq!(same, text);
+        let (none, _) = remove_alias(&out, "actions", "owner", "Pôle").unwrap();
+        assert_eq!(
+            none, "# ours\n[plan]\nmandate_end = 2026-06-30\n",
+            "an emptied table goes"
+        );
+
+        let rule = SheetRule {
+            file: "ICT".into(),
+            sheet: "Acties".into(),
+            kind: "actions".into(),
+            header_row: Some(3),
+            columns: vec![("deadline".into(), "Datum".into())],
+        };
+        let with = add_sheet_rule(text, &rule).unwrap();
+        let (without, found) = remove_sheet_rule(&with, "ICT", "Acties").unwrap();
+        assert!(found);
+        assert_eq!(without.trim_end(), text.trim_end(), "{without}");
+        assert!(!remove_sheet_rule(&without, "ICT", "Acties").unwrap().1);
     }
 
     #[test]

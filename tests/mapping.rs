@@ -101,6 +101,37 @@ fn a_mapped_column_makes_a_renamed_header_recognised_and_the_config_keeps_its_co
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
+
+    // Undone: the config is as it was, and the rows are rejected again.
+    let out = bin()
+        .args(["map", "--undo", "--kind", "actions"])
+        .args(["--column", "deadline=Uiterste datum"])
+        .args(["--column", "deadline=Date butoir", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), before);
+    let (code, doc) = check();
+    assert_eq!(
+        (code, &doc["summary"]["rows"]["rejected"]),
+        (1, &Value::from(13))
+    );
+    // Undoing what is not there says so, with exit 1, and writes nothing.
+    let out = bin()
+        .args([
+            "map", "--undo", "--file", "ICT", "--sheet", "Acties", "--config",
+        ])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not there"));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), before);
 }
 
 #[test]

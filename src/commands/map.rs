@@ -3,7 +3,7 @@
 
 use crate::cli::MapArgs;
 use crate::error::RunError;
-use crate::mapping::{add_aliases, add_sheet_rule, SheetRule};
+use crate::mapping::{add_aliases, add_sheet_rule, remove_alias, remove_sheet_rule, SheetRule};
 
 /// Saves the mapping; returns 0.
 ///
@@ -33,12 +33,16 @@ pub fn run(args: &MapArgs) -> Result<u8, RunError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(config_error(format!("cannot read it: {e}"))),
     };
+    if args.undo {
+        return undo(args, &text, &pairs);
+    }
+    let kind = args.kind.clone().unwrap_or_default();
     let (out, added) = match (&args.file, &args.sheet) {
         (Some(file), Some(sheet)) => {
             let rule = SheetRule {
                 file: file.clone(),
                 sheet: sheet.clone(),
-                kind: args.kind.clone(),
+                kind: kind.clone(),
                 header_row: args.header_row,
                 columns: pairs.clone(),
             };
@@ -46,7 +50,7 @@ pub fn run(args: &MapArgs) -> Result<u8, RunError> {
             let changed = usize::from(out != text);
             (out, changed)
         }
-        _ => add_aliases(&text, &args.kind, &pairs).map_err(|e| config_error(e.to_string()))?,
+        _ => add_aliases(&text, &kind, &pairs).map_err(|e| config_error(e.to_string()))?,
     };
     if added > 0 {
         crate::write::save_atomically(&args.config, out.as_bytes())
@@ -58,11 +62,61 @@ pub fn run(args: &MapArgs) -> Result<u8, RunError> {
             args.config.display(),
             header.trim(),
             column,
-            args.kind
+            kind
         );
     }
     if added == 0 {
         println!("nothing new: every mapping was already there");
     }
     Ok(0)
+}
+
+/// `map --undo`: removes the rule for --file and --sheet, or each alias of --kind given with
+/// --column; says what went and what was not there. Returns 0, or 1 when nothing was there.
+fn undo(args: &MapArgs, text: &str, pairs: &[(String, String)]) -> Result<u8, RunError> {
+    let config_error = |detail: String| RunError::Config {
+        path: args.config.clone(),
+        detail,
+    };
+    let mut out = text.to_string();
+    let mut said = Vec::new();
+    let mut missing = Vec::new();
+    match (&args.file, &args.sheet, &args.kind) {
+        (Some(file), Some(sheet), _) => {
+            let (next, found) =
+                remove_sheet_rule(&out, file, sheet).map_err(|e| config_error(e.to_string()))?;
+            out = next;
+            let what = format!("the rule for files named like “{file}”, sheet “{sheet}”");
+            if found {
+                said.push(what)
+            } else {
+                missing.push(what)
+            }
+        }
+        (_, _, Some(kind)) => {
+            for (column, header) in pairs {
+                let (next, found) = remove_alias(&out, kind, column, header)
+                    .map_err(|e| config_error(e.to_string()))?;
+                out = next;
+                let what = format!("“{}” → {column} ({kind})", header.trim());
+                if found {
+                    said.push(what)
+                } else {
+                    missing.push(what)
+                }
+            }
+        }
+        _ => {}
+    }
+    if out != text {
+        crate::write::save_atomically(&args.config, out.as_bytes())
+            .map_err(|e| config_error(format!("cannot write it: {e}")))?;
+    }
+    for what in &said {
+        println!("{}: removed {what}", args.config.display());
+    }
+    for what in &missing {
+        println!("{}: not there: {what}", args.config.display());
+    }
+    Ok(u8::from(said.is_empty()))
 }

@@ -100,6 +100,18 @@ pub struct Near {
     pub lang: Option<Lang>,
 }
 
+/// How close one header row comes to one kind: which of the sheet's columns name the kind's
+/// columns, and which required ones it lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindMatch {
+    /// The kind.
+    pub kind: &'static KindDef,
+    /// (sheet column, kind column index) of each column the row names.
+    pub columns: Vec<(u32, usize)>,
+    /// The required columns it lacks (canonical names; a `one_of` group by its first).
+    pub missing: Vec<&'static str>,
+}
+
 /// A column a Data sheet adds after its table's own, with its header in each language.
 #[derive(Debug, Clone, Copy)]
 pub struct AddedColumn {
@@ -255,6 +267,27 @@ impl Schema {
     /// ([`Near`]), else why it is no table. `forced` restricts the search to one kind.
     pub fn recognise(&self, sheet: &RawSheet, forced: Option<&str>) -> Recognition {
         self.recognise_at(sheet, forced, None)
+    }
+
+    /// How close `row`, read as a header row, comes to each kind: the closest first (most
+    /// columns named, then fewest required ones missing; ties in the order of [`KINDS`]).
+    pub fn closeness(&self, row: &crate::read::RawRow) -> Vec<KindMatch> {
+        let headers = header_cells(row);
+        let mut out: Vec<KindMatch> = self
+            .kinds
+            .iter()
+            .map(|kind| {
+                let layout = kind.map_headers(0, &headers);
+                let missing = kind.missing(&layout);
+                KindMatch {
+                    kind: kind.def,
+                    columns: layout.columns,
+                    missing,
+                }
+            })
+            .collect();
+        out.sort_by_key(|m| (std::cmp::Reverse(m.columns.len()), m.missing.len()));
+        out
     }
 
     /// [`Schema::recognise`], with the header in row `header_row` (1-based) only, when given.
@@ -427,6 +460,33 @@ mod tests {
             Recognition::Near(_) => "near",
             Recognition::Ignored(_) => "ignored",
         }
+    }
+
+    #[test]
+    fn closeness_ranks_every_kind_by_the_columns_a_row_names() {
+        let schema = Schema::new(&[]).unwrap();
+        let s = sheet(&[(0, &["Actie-ID", "Uiterste datum", "Status", "Opmerking"])]);
+        let ranked = schema.closeness(&s.rows[0]);
+        assert_eq!(ranked.len(), KINDS.len());
+        assert_eq!(ranked[0].kind.name, "actions");
+        let named: Vec<&str> = ranked[0]
+            .columns
+            .iter()
+            .map(|(_, i)| ranked[0].kind.columns[*i].name)
+            .collect();
+        assert_eq!(named, ["action_id", "status"]);
+        assert_eq!(ranked[0].columns[1].0, 2, "Status is the sheet's column C");
+        assert_eq!(ranked[0].missing, ["deadline"]);
+        // Closest first: no kind after the first names more of the row.
+        assert!(ranked
+            .windows(2)
+            .all(|w| w[0].columns.len() >= w[1].columns.len()));
+        // A row of nothing the kinds know names no column of any.
+        let none = sheet(&[(0, &["Kolom 1", "Kolom 2"])]);
+        assert!(schema
+            .closeness(&none.rows[0])
+            .iter()
+            .all(|m| m.columns.is_empty()));
     }
 
     #[test]
