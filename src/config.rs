@@ -438,20 +438,37 @@ impl Settings {
         sheet: &crate::read::RawSheet,
     ) -> crate::schema::Recognition {
         let rule = self.sheet_rule(file, &sheet.name);
-        let forced = rule.map(|r| r.kind.as_str());
-        let header_row = rule.and_then(|r| r.header_row);
-        let own = rule.filter(|r| !r.columns.is_empty()).and_then(|r| {
-            let mut triples = self.alias_triples();
-            triples.extend(
-                r.columns
-                    .iter()
-                    .map(|(column, header)| (r.kind.clone(), column.clone(), header.clone())),
-            );
-            Schema::new(&triples).ok()
-        });
-        own.as_ref()
-            .unwrap_or(schema)
-            .recognise_at(sheet, forced, header_row)
+        self.schema_for(schema, file, &sheet.name).recognise_at(
+            sheet,
+            rule.map(|r| r.kind.as_str()),
+            rule.and_then(|r| r.header_row),
+        )
+    }
+
+    /// The schema a sheet is read with: `schema`, with its `[[sheets]]` rule's own column map
+    /// added as aliases when it has one.
+    pub fn schema_for<'s>(
+        &self,
+        schema: &'s Schema,
+        file: &str,
+        sheet: &str,
+    ) -> std::borrow::Cow<'s, Schema> {
+        let own = self
+            .sheet_rule(file, sheet)
+            .filter(|r| !r.columns.is_empty())
+            .and_then(|r| {
+                let mut triples = self.alias_triples();
+                triples.extend(
+                    r.columns
+                        .iter()
+                        .map(|(column, header)| (r.kind.clone(), column.clone(), header.clone())),
+                );
+                Schema::new(&triples).ok()
+            });
+        match own {
+            Some(own) => std::borrow::Cow::Owned(own),
+            None => std::borrow::Cow::Borrowed(schema),
+        }
     }
 
     /// The first `[[sheets]]` rule for this file and sheet, if any.

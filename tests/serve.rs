@@ -1050,20 +1050,45 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
             server.upload(&[(ict, bytes)]);
             server.wait_built_with(14)
         });
-        let form = "//tr[@data-file='scorebord_ICT_2025-03.xlsx']//form[contains(@class,'map')]";
+        // From the sheet's error in the grid to its mapping page, the missing column chosen
+        // among the sheet's headers, saved, and back to the drop zone.
+        let link = "//tr[@data-file='scorebord_ICT_2025-03.xlsx']//a[contains(@class,'map')]";
         until(
-            "the mapping form",
-            "return !!document.querySelector('#grid-body form.map');",
+            "the mapping link",
+            "return !!document.querySelector('#grid-body a.map');",
         )
         .await;
-        click(format!("{form}/ancestor::details/summary")).await;
-        c.find(Locator::XPath(&format!("{form}//select")))
+        click(link.to_string()).await;
+        until(
+            "the mapping page",
+            "return !!document.querySelector('form.map-page');",
+        )
+        .await;
+        let header = c
+            .find(Locator::Css("tr.header-row .mark"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(header, "1 en-tête");
+        c.find(Locator::Id("col-deadline"))
             .await
             .unwrap()
             .select_by_value("Uiterste datum")
             .await
             .unwrap();
-        click(format!("{form}//button[@type='submit']")).await;
+        std::fs::write(shots.join("serve-fr-map-page.png"), c.screenshot().await.unwrap()).unwrap();
+        click("//form[contains(@class,'map-page')]//button[@type='submit']".to_string()).await;
+        let said = c
+            .find(Locator::Css("body.message p"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(said.contains("“Uiterste datum” → deadline"), "{said}");
+        click("//a[@href='/']".to_string()).await;
         until(
             "the renamed column recognised",
             "const f = document.querySelector('#files-body article[data-file=\"scorebord_ICT_2025-03.xlsx\"]'); \
@@ -1289,17 +1314,33 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
         (s["kind"].clone(), s["rows"]["kept"].clone())
     };
     assert_eq!(acties(&server.check()), (Value::Null, Value::from(0)));
-    let issues = server.json("/api/parts")["issues"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let parts = server.json("/api/parts");
+    let link = "/map?file=scorebord_ICT_2025-03.xlsx&amp;sheet=Acties";
+    for part in ["issues", "files"] {
+        assert!(
+            parts[part].as_str().unwrap().contains(link),
+            "a link to the sheet's mapping in {part}"
+        );
+    }
+    // The mapping page: the header row marked, the kinds it comes closest to (actions first,
+    // the missing column said), the headers it names chosen, the missing one guessed.
+    let page = server.get(&link.replace("&amp;", "&")).text().unwrap();
     assert!(
-        issues.contains("action=\"/map\""),
-        "a mapping form on the sheet's error"
+        page.contains("<tr class=\"header-row\"><th scope=\"row\"><span class=\"mark\">1 kopregel"),
+        "{page}"
+    );
+    let first_kind = page.split("<ol class=\"kinds\">").nth(1).unwrap();
+    assert!(
+        first_kind.starts_with("<li class=\"chosen\"><strong>✓ acties: 11 van de 12 kolommen benoemd</strong><span class=\"muted\"> — ontbreekt: Deadline (deadline)"),
+        "{first_kind}"
     );
     assert!(
-        issues.contains("<option value=\"Uiterste datum\" selected>"),
-        "the likeliest header chosen"
+        page.contains("<option value=\"Uiterste datum\" selected>G · Uiterste datum</option>"),
+        "the likeliest header for the missing column"
+    );
+    assert!(
+        page.contains("<option value=\"Actie-ID\" selected>A · Actie-ID</option>"),
+        "a header the tool knows"
     );
 
     let start = Instant::now();
@@ -1309,10 +1350,18 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
             ("file", ict),
             ("sheet", "Acties"),
             ("kind", "actions"),
+            ("header_row", "1"),
+            ("scope", "aliases"),
+            ("col.action_id", "Actie-ID"),
             ("col.deadline", "Uiterste datum"),
         ],
     );
     assert_eq!(status, StatusCode::OK, "{said}");
+    let message = said["message"].as_str().unwrap();
+    assert!(
+        message.contains("“Uiterste datum” → deadline") && !message.contains("Actie-ID"),
+        "only the new pair is saved and said: {message}"
+    );
     let end = Instant::now() + DEADLINE;
     while acties(&server.check()) != (Value::from("actions"), Value::from(8)) {
         assert!(
@@ -1341,8 +1390,7 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
             ("kind", "actions"),
             ("col.completed_on", "Klaar op"),
             ("header_row", "1"),
-            ("near_row", "1"),
-            ("rule", "1"),
+            ("scope", "rule"),
         ],
     );
     assert_eq!(status, StatusCode::OK, "{said}");
@@ -1361,4 +1409,165 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_sheet_that_matches_no_kind_is_mapped_from_a_header_row_chosen_on_the_page_and_undone() {
+    let (root_dir, inbox) = scratch();
+    let config = root_dir.path().join("scoreboard.toml");
+    let before = std::fs::read_to_string(&config).unwrap();
+    // A title, a version block whose headers look like the table's, and the table in row 5
+    // under headers the tool knows nothing of.
+    let name = "planning_ICT_2025-03.xlsx";
+    let made = root_dir.path().join(name);
+    write_xlsx(
+        &made,
+        &[
+            &["Planning ICT"],
+            &["Nr", "Datum", "Stand"],
+            &["v3", "01/03/2025", "definitief"],
+            &[],
+            &["Nr", "Wat", "Datum", "Stand"],
+            &["ICT-01", "Laptops", "31/03/2025", "Afgewerkt"],
+            &["ICT-02", "Wifi", "30/06/2025", "Lopend"],
+        ],
+    );
+    let server = Server::start(&inbox, &["--lang", "en"]);
+    server.upload(&[(name, std::fs::read(&made).unwrap())]);
+    server.wait_built_with(1);
+    let file = |check: &Value| -> (Value, Value, Value) {
+        let f = &check["files"][0];
+        (
+            f["status"].clone(),
+            f["sheets"][0]["kind"].clone(),
+            f["rows"]["kept"].clone(),
+        )
+    };
+    assert_eq!(file(&server.check()).0, "no_table");
+    let link = "/map?file=planning_ICT_2025-03.xlsx&amp;sheet=Sheet1";
+    assert!(
+        server.json("/api/parts")["files"]
+            .as_str()
+            .unwrap()
+            .contains(link),
+        "a file with no table links to its sheets' mapping"
+    );
+    // Row 5 chosen as the header, as the sheet shows it; its cells are the choices.
+    let page = server
+        .get(&format!(
+            "{}&row=5&kind=actions",
+            link.replace("&amp;", "&")
+        ))
+        .text()
+        .unwrap();
+    assert!(
+        page.contains("<tr class=\"header-row\"><th scope=\"row\"><span class=\"mark\">5 header</span></th><td>Nr</td><td>Wat</td><td>Datum</td><td>Stand</td>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<option value=\"Wat\">B · Wat</option>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/map?file=planning_ICT_2025-03.xlsx&amp;sheet=Sheet1&amp;row=2&amp;kind=actions\""),
+        "another row is one click away"
+    );
+    assert!(
+        page.contains("header in row 5 only"),
+        "the rule it would be"
+    );
+
+    // Not enough: refused with what is missing, nothing written.
+    let form = |pairs: &[(&'static str, &'static str)]| {
+        let mut f = vec![
+            ("file", name),
+            ("sheet", "Sheet1"),
+            ("kind", "actions"),
+            ("header_row", "5"),
+            ("scope", "aliases"),
+        ];
+        f.extend_from_slice(pairs);
+        f
+    };
+    let (status, said) = server.post_form("/map", &form(&[("col.action_id", "Nr")]));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        said[0]["message"],
+        "with this mapping the sheet would still not be read as actions from row 5: Deadline (deadline), Status (status) missing"
+    );
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), before);
+
+    // Enough, as aliases: but aliases would find the version block in row 2 first, so it is
+    // saved as a rule for this file-name pattern, sheet and header row, and said so.
+    let start = Instant::now();
+    let (status, said) = server.post_form(
+        "/map",
+        &form(&[
+            ("col.action_id", "Nr"),
+            ("col.title", "Wat"),
+            ("col.deadline", "Datum"),
+            ("col.status", "Stand"),
+        ]),
+    );
+    assert_eq!(status, StatusCode::OK, "{said}");
+    assert!(
+        said["message"].as_str().unwrap().contains(
+            "as a rule for files named like “planning_ICT_”, sheet “Sheet1”, header in row 5"
+        ),
+        "{said}"
+    );
+    let end = Instant::now() + DEADLINE;
+    while file(&server.check()) != (Value::from("read"), Value::from("actions"), Value::from(2)) {
+        assert!(
+            Instant::now() < end,
+            "not read: {:?}",
+            file(&server.check())
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    eprintln!(
+        "serve timing: a sheet of no kind mapped on the page is in the verdicts after {:.0} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert!(after.starts_with(before.trim_end()), "{after}");
+    assert!(
+        after.contains("[[sheets]]\nfile = \"planning_ICT_\"\nsheet = \"Sheet1\"\nkind = \"actions\"\nheader_row = 5\n"),
+        "{after}"
+    );
+    assert!(!after.contains("[\"Nr\"]"), "no alias: {after}");
+
+    // Listed on the page with its undo; undone, the config is as before and the file unread.
+    let mappings = server.json("/api/parts")["mappings"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        mappings
+            .contains("files named like “planning_ICT_”, sheet “Sheet1”: actions, header in row 5"),
+        "{mappings}"
+    );
+    let (status, said) =
+        server.post_form("/unmap", &[("file", "planning_ICT_"), ("sheet", "Sheet1")]);
+    assert_eq!(status, StatusCode::OK, "{said}");
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap().trim_end(),
+        before.trim_end()
+    );
+    let end = Instant::now() + DEADLINE;
+    while file(&server.check()).0 != "no_table" {
+        assert!(
+            Instant::now() < end,
+            "still read: {:?}",
+            file(&server.check())
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (status, said) =
+        server.post_form("/unmap", &[("file", "planning_ICT_"), ("sheet", "Sheet1")]);
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        said[0]["message"].as_str().unwrap().contains("not in"),
+        "{said}"
+    );
 }

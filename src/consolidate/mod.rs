@@ -13,7 +13,7 @@ pub use cells::typed_value;
 pub use frames::{actions_frame, actions_kpi_frame, table_frame};
 pub use senders::{Expected, Missing, Senders};
 pub use snapshots::ActionLineage;
-pub use typer::{FileTyper, TypedFile, Withdrawn};
+pub use typer::{likeliest_column, FileTyper, TypedFile, Withdrawn};
 
 use typer::TableBuilder;
 

@@ -13,7 +13,8 @@ use crate::read::{
     Format, RawCell, RawRow, RawSheet, RawWorkbook, ReadEvent, ReadNote, ReadSink, SkippedSheet,
 };
 use crate::schema::{
-    KindDef, Layout, Near, Recognition, Schema, ValueType, HEADER_SEARCH_ROWS, OUR_OUTPUT,
+    ColumnDef, KindDef, Layout, Near, Recognition, Schema, ValueType, HEADER_SEARCH_ROWS,
+    OUR_OUTPUT,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -284,6 +285,25 @@ fn fix_candidate(near: &Near, rows: &[RawRow], date_1904: bool) -> Option<String
         .iter()
         .find(|c| near.missing.first() == Some(&c.name))?;
     let below = rows.get(near.header_pos + 1..).unwrap_or_default();
+    let unmatched: Vec<u32> = near.unmatched.iter().map(|(c, _)| *c).collect();
+    likeliest_column(missing, &unmatched, below, date_1904)
+        .and_then(|col| near.unmatched.iter().find(|(c, _)| *c == col))
+        .map(|(_, h)| h.clone())
+        .or_else(|| match near.unmatched.as_slice() {
+            [(_, only)] => Some(only.clone()),
+            _ => None,
+        })
+}
+
+/// Of the sheet columns `candidates`, the one whose values in `below` read best as `column`'s
+/// type (at least half of its filled cells fit; the last on a tie), if any. The error of a
+/// sheet close to a kind and the page's mapping both guess a missing column with it.
+pub fn likeliest_column(
+    column: &ColumnDef,
+    candidates: &[u32],
+    below: &[RawRow],
+    date_1904: bool,
+) -> Option<u32> {
     let score = |col: u32| {
         let (mut filled, mut fit) = (0usize, 0usize);
         for cell in below.iter().filter_map(|r| r.get(col)) {
@@ -291,21 +311,17 @@ fn fix_candidate(near: &Near, rows: &[RawRow], date_1904: bool) -> Option<String
                 continue;
             }
             filled += 1;
-            if fits(cell, missing.value, date_1904) {
+            if fits(cell, column.value, date_1904) {
                 fit += 1;
             }
         }
         (filled > 0 && 2 * fit >= filled).then_some(fit)
     };
-    near.unmatched
+    candidates
         .iter()
-        .filter_map(|(c, h)| score(*c).map(|fit| (fit, h)))
+        .filter_map(|c| score(*c).map(|fit| (fit, *c)))
         .max_by_key(|(fit, _)| *fit)
-        .map(|(_, h)| h.clone())
-        .or_else(|| match near.unmatched.as_slice() {
-            [(_, only)] => Some(only.clone()),
-            _ => None,
-        })
+        .map(|(_, c)| c)
 }
 
 /// Whether a cell reads as a value of `ty`, strictly enough to tell a column's type by its

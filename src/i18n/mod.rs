@@ -406,18 +406,70 @@ pub struct Page {
     pub server_error: String,
     /// Link back to the page.
     pub back: String,
-    /// The mapping's header row.
-    pub header_row: String,
-    /// The mapping's choice to keep it to this file.
-    pub rule_only: String,
     /// The button that opens a column mapping.
     pub map: String,
-    /// Above the mapping's choices.
-    pub map_hint: String,
     /// The empty choice of a mapping.
     pub map_none: String,
     /// After a mapping was saved.
     pub mapped_msg: String,
+    /// After a mapping was saved as a rule because aliases would not do.
+    pub mapped_rule_msg: String,
+    /// The mapping page's heading.
+    pub map_title: String,
+    /// Under it: what saving does.
+    pub map_intro: String,
+    /// Step 1: the header row.
+    pub map_rows: String,
+    /// Under step 1.
+    pub map_rows_hint: String,
+    /// A row number's link title.
+    pub map_use_row: String,
+    /// The chosen header row's mark.
+    pub map_header_here: String,
+    /// A sheet without rows.
+    pub map_no_rows: String,
+    /// Step 2: the kind.
+    pub map_kinds: String,
+    /// A kind and how close the row comes to it.
+    pub map_kind_line: String,
+    /// The required columns a kind lacks.
+    pub map_kind_missing: String,
+    /// Step 3: the columns.
+    pub map_columns: String,
+    /// A required column's mark.
+    pub map_required: String,
+    /// Where the mapping goes: the choice's legend.
+    pub map_scope: String,
+    /// Aliases for every file.
+    pub map_scope_aliases: String,
+    /// A rule for this file-name pattern and sheet.
+    pub map_scope_rule: String,
+    /// A mapping that would still not make the sheet recognised.
+    pub map_not_enough: String,
+    /// A mapping with nothing new for a sheet read already.
+    pub map_nothing: String,
+    /// A file without the sheet asked for.
+    pub map_no_sheet: String,
+    /// A file that cannot be read for its mapping.
+    pub map_unreadable: String,
+    /// The main page's section of mappings.
+    pub mappings: String,
+    /// Under it.
+    pub mappings_hint: String,
+    /// No mapping in the config.
+    pub no_mappings: String,
+    /// One alias.
+    pub mapping_alias: String,
+    /// One rule.
+    pub mapping_rule: String,
+    /// A rule's header row.
+    pub mapping_rule_row: String,
+    /// After a mapping was undone.
+    pub unmapped_msg: String,
+    /// A mapping to undo that is not there.
+    pub unmap_gone: String,
+    /// The config cannot be read.
+    pub config_broken: String,
     /// Why a request was refused: its Host.
     pub refused_host: String,
     /// Why a request was refused: the token.

@@ -269,6 +269,13 @@ impl Schema {
         self.recognise_at(sheet, forced, None)
     }
 
+    /// The column of `kind` a header names (after normalisation), if any.
+    pub fn column_named(&self, kind: &str, header: &str) -> Option<&'static str> {
+        let k = self.kinds.iter().find(|k| k.def.name == kind)?;
+        let i = *k.aliases.get(&normalize(header))?;
+        k.def.columns.get(i).map(|c| c.name)
+    }
+
     /// How close `row`, read as a header row, comes to each kind: the closest first (most
     /// columns named, then fewest required ones missing; ties in the order of [`KINDS`]).
     pub fn closeness(&self, row: &crate::read::RawRow) -> Vec<KindMatch> {
@@ -286,7 +293,15 @@ impl Schema {
                 }
             })
             .collect();
-        out.sort_by_key(|m| (std::cmp::Reverse(m.columns.len()), m.missing.len()));
+        // A row that names nothing of any kind keeps the kinds' own order.
+        out.sort_by_key(|m| {
+            let missing = if m.columns.is_empty() {
+                0
+            } else {
+                m.missing.len()
+            };
+            (std::cmp::Reverse(m.columns.len()), missing)
+        });
         out
     }
 

@@ -92,7 +92,8 @@ pub fn router(app: AppState) -> Router {
         .route("/correct", post(correct))
         .route("/undo", post(undo))
         .route("/restore", post(put_back))
-        .route("/map", post(map))
+        .route("/map", get(map_page).post(map))
+        .route("/unmap", post(unmap))
         .route("/download/{what}", get(download))
         .route("/download/feedback/{name}", get(feedback))
         .route("/download/template/{lang}", get(template))
@@ -135,7 +136,7 @@ async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Respons
     );
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     response
 }
@@ -228,11 +229,9 @@ async fn index(State(app): State<AppState>) -> Response {
     let page = page::page(
         l,
         &built,
-        &c.dir.display().to_string(),
-        &c.out_dir.display().to_string(),
-        c.max_file_bytes / (1024 * 1024),
-        c.max_upload_bytes / (1024 * 1024),
-        &removed_files(&c.dir, REMOVED_SHOWN),
+        c,
+        &page::removed(l, &removed_files(&c.dir, REMOVED_SHOWN)),
+        &mappings(l, c),
     );
     html_status(StatusCode::OK, page.into_string())
 }
@@ -302,6 +301,7 @@ async fn parts(State(app): State<AppState>) -> Response {
         "downloads": page::downloads(l, &b).into_string(),
         "dashboard": b.dashboard_generation,
         "removed": page::removed(l, &removed_files(&app.shared.config.dir, REMOVED_SHOWN)).into_string(),
+        "mappings": mappings(l, &app.shared.config).into_string(),
     }))
     .into_response()
 }
@@ -488,11 +488,7 @@ fn answer<T: serde::Serialize>(
     if changed {
         app.wake(Wake::Changed);
     }
-    let wants_json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"));
-    if wants_json {
+    if wants_json(headers) {
         (status, Json(body)).into_response()
     } else if status.is_success() {
         Redirect::to("/").into_response()
@@ -690,27 +686,123 @@ async fn undo(
     }
 }
 
-/// Saves a column mapping into the configuration as aliases of the kind's columns (comments
-/// and layout kept); the builder sees the file change and types every file again.
+#[derive(Debug, serde::Deserialize)]
+struct MapQuery {
+    file: String,
+    sheet: String,
+    row: Option<u32>,
+    kind: Option<String>,
+}
+
+/// The mapping page of one sheet of a listed file ([`super::mapper`]).
+async fn map_page(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<MapQuery>,
+) -> Response {
+    let l = app.labels();
+    let Some(path) = listed(&app.shared.config.dir, &q.file) else {
+        return refused(&app, &headers, StatusCode::NOT_FOUND, &l.page.not_found);
+    };
+    let config = app.shared.config.clone();
+    let built = tokio::task::spawn_blocking(move || -> Result<String, String> {
+        let settings = current_settings(l, &config)?;
+        let schema = crate::schema::Schema::new(&settings.alias_triples())?;
+        let raw = read_sheet(l, &config, &path, &q.file, &q.sheet)?;
+        let sheet = raw
+            .sheets
+            .iter()
+            .find(|s| s.name == q.sheet)
+            .ok_or_else(|| l.page.not_found.clone())?;
+        let view = super::mapper::MapView::new(
+            &settings,
+            &schema,
+            &path.to_string_lossy(),
+            &q.file,
+            sheet,
+            q.row,
+            q.kind.as_deref(),
+        );
+        Ok(super::mapper::page(
+            l,
+            &view,
+            &config.config_path.display().to_string(),
+        ))
+    })
+    .await;
+    match built {
+        Ok(Ok(body)) => html_status(StatusCode::OK, body),
+        Ok(Err(message)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &message),
+        Err(_) => failed(&app, &headers),
+    }
+}
+
+/// The config's column mappings as the file is now, each with its undo (or why it cannot be
+/// read).
+fn mappings(l: &Labels, config: &crate::config::ServeConfig) -> maud::Markup {
+    let shown = config.config_path.display().to_string();
+    match current_settings(l, config) {
+        Ok(settings) => page::mappings(l, &settings, &shown),
+        Err(message) => maud::html! { p.why { (message) } },
+    }
+}
+
+/// The config as the file is now (a mapping saved a moment ago included), or why not.
+fn current_settings(
+    l: &Labels,
+    config: &crate::config::ServeConfig,
+) -> Result<crate::config::Settings, String> {
+    config.reloaded().map(|c| c.run.settings).map_err(|e| {
+        l.fill(
+            &l.page.config_broken,
+            &[
+                ("config", config.config_path.display().to_string()),
+                ("error", e.to_string()),
+            ],
+        )
+    })
+}
+
+/// A listed file read through the isolated reader, checked to have `sheet`; or why not, in
+/// the page's words.
+fn read_sheet(
+    l: &Labels,
+    config: &crate::config::ServeConfig,
+    path: &Path,
+    shown: &str,
+    sheet: &str,
+) -> Result<crate::read::RawWorkbook, String> {
+    let unreadable = |error: String| {
+        l.fill(
+            &l.page.map_unreadable,
+            &[("file", shown.to_string()), ("error", error)],
+        )
+    };
+    let readers = crate::read::Readers::new(
+        &crate::engine::reader_binary().map_err(|e| unreadable(e.to_string()))?,
+        &config.run.read.limits,
+    );
+    let raw = readers.read(path).map_err(|e| unreadable(e.to_string()))?;
+    if raw.sheets.iter().any(|s| s.name == sheet) {
+        Ok(raw)
+    } else {
+        Err(l.fill(
+            &l.page.map_no_sheet,
+            &[("file", shown.to_string()), ("sheet", sheet.to_string())],
+        ))
+    }
+}
+
+/// Saves a column mapping into the config: aliases of the kind, or a `[[sheets]]` rule for
+/// files named like this one and this sheet. With a file and sheet named, the mapping is first
+/// tried on that sheet: aliases that would not find the chosen header row become a rule, and a
+/// mapping that would still not make the sheet readable is refused with what it lacks.
 async fn map(
     State(app): State<AppState>,
     headers: HeaderMap,
     PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Response {
     let l = app.labels();
-    let kind = fields
-        .iter()
-        .find(|(k, _)| k == "kind")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let pairs: Vec<(String, String)> = fields
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("col.")?.to_string(), v.clone())))
-        .filter(|(_, header)| !header.trim().is_empty())
-        .collect();
-    if pairs.is_empty() {
-        return bad_request(&app, &headers, &l.page.refused_form);
-    }
     let field = |name: &str| {
         fields
             .iter()
@@ -718,69 +810,229 @@ async fn map(
             .map(|(_, v)| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    // A rule for this file and sheet only: asked for, or needed for a header row of its own.
+    let kind = field("kind").unwrap_or_default();
+    let pairs: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("col.")?.to_string(), v.trim().to_string())))
+        .filter(|(_, header)| !header.is_empty())
+        .collect();
+    if pairs.is_empty() {
+        return bad_request(&app, &headers, &l.page.refused_form);
+    }
     let header_row = field("header_row").and_then(|r| r.parse::<u32>().ok());
-    let near_row = field("near_row").and_then(|r| r.parse::<u32>().ok());
-    let rule = match (field("file"), field("sheet")) {
-        (Some(file), Some(sheet))
-            if field("rule").is_some() || (header_row.is_some() && header_row != near_row) =>
-        {
-            Some(crate::mapping::SheetRule {
-                file: name_pattern(&file),
-                sheet,
-                kind: kind.clone(),
-                header_row,
-                columns: pairs.clone(),
-            })
-        }
+    let wants_rule = field("scope").as_deref() == Some("rule");
+    let target = match (field("file"), field("sheet")) {
+        (Some(file), Some(sheet)) => match listed(&app.shared.config.dir, &file) {
+            Some(path) => Some((path, file, sheet)),
+            None => return bad_request(&app, &headers, &l.page.refused_file),
+        },
         _ => None,
     };
-    let path = app.shared.config.config_path.clone();
-    let saved = tokio::task::spawn_blocking({
-        let pairs = pairs.clone();
-        move || {
-            let text = match std::fs::read_to_string(&path) {
-                Ok(text) => text,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-                Err(e) => return Err(e.to_string()),
-            };
-            let out = match &rule {
-                Some(rule) => crate::mapping::add_sheet_rule(&text, rule),
-                None => crate::mapping::add_aliases(&text, &kind, &pairs).map(|(out, _)| out),
-            }
-            .map_err(|e| e.to_string())?;
-            crate::write::save_atomically(&path, out.as_bytes()).map_err(|e| e.to_string())
-        }
+    let config = app.shared.config.clone();
+    let saved = tokio::task::spawn_blocking(move || {
+        save_mapping(l, &config, &kind, &pairs, header_row, wants_rule, target)
     })
     .await;
     match saved {
-        Ok(Ok(())) => {
-            let said: Vec<String> = pairs
-                .iter()
-                .map(|(column, header)| format!("“{}” → {column}", header.trim()))
-                .collect();
-            let config = app.shared.config.config_path.display().to_string();
-            let message = l.fill(
-                &l.page.mapped_msg,
-                &[("config", config), ("pairs", said.join(", "))],
-            );
+        Ok(Ok(message)) => {
             let body = serde_json::json!({ "message": message });
-            answer(&headers, StatusCode::OK, &body, &app, true)
+            if wants_json(&headers) {
+                answer(&headers, StatusCode::OK, &body, &app, true)
+            } else {
+                app.wake(Wake::Changed);
+                html_status(StatusCode::OK, page::message(l, &message))
+            }
         }
         Ok(Err(detail)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &detail),
         Err(_) => failed(&app, &headers),
     }
 }
 
-/// The file-name pattern of a rule made on the page: the file's name up to its first digit
-/// (`scorebord_ICT_2025-03.xlsx` → `scorebord_ICT_`), so next month's file matches too; the
-/// whole name without its extension when it starts with a digit.
-fn name_pattern(file: &str) -> String {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    match stem.find(|c: char| c.is_ascii_digit()) {
-        Some(0) | None => stem.to_string(),
-        Some(i) => stem[..i].to_string(),
+/// [`map`]'s work off the async threads: the mapping written (as aliases, else as a rule) once
+/// it reads the sheet `target` names as `kind`; the message to show, or why not.
+fn save_mapping(
+    l: &Labels,
+    config: &crate::config::ServeConfig,
+    kind: &str,
+    pairs: &[(String, String)],
+    header_row: Option<u32>,
+    wants_rule: bool,
+    target: Option<(PathBuf, String, String)>,
+) -> Result<String, String> {
+    use crate::mapping::{add_aliases, add_sheet_rule, SheetRule};
+    let path = &config.config_path;
+    let shown_config = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e.to_string()),
+    };
+    let Some((file, shown, sheet_name)) = target else {
+        let said = said_pairs(pairs);
+        let (out, _) = add_aliases(&text, kind, pairs).map_err(|e| e.to_string())?;
+        crate::write::save_atomically(path, out.as_bytes()).map_err(|e| e.to_string())?;
+        return Ok(l.fill(
+            &l.page.mapped_msg,
+            &[("config", shown_config), ("pairs", said)],
+        ));
+    };
+    let raw = read_sheet(l, config, &file, &shown, &sheet_name)?;
+    let sheet = raw
+        .sheets
+        .iter()
+        .find(|s| s.name == sheet_name)
+        .ok_or_else(|| l.page.refused_form.clone())?;
+    let file_path = file.to_string_lossy();
+    // What the sheet's headers already name stays as it is: only the new pairs are saved.
+    let now = crate::config::Settings::parse(&text)?;
+    let schema = crate::schema::Schema::new(&now.alias_triples())?;
+    let schema = now.schema_for(&schema, &file_path, &sheet_name);
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(column, header)| schema.column_named(kind, header) != Some(column.as_str()))
+        .cloned()
+        .collect();
+    let said = said_pairs(&pairs);
+    let row = header_row.map(|r| r.to_string()).unwrap_or_default();
+    let reads = |out: &str| {
+        let settings = crate::config::Settings::parse(out)?;
+        super::mapper::verify(&settings, &file_path, sheet, kind, header_row).map_err(|missing| {
+            match crate::schema::KINDS.iter().find(|k| k.name == kind) {
+                Some(def) => super::mapper::column_names(l, def, &missing),
+                None => missing.join(", "),
+            }
+        })
+    };
+    if pairs.is_empty() && reads(&text).is_ok() {
+        return Ok(l.fill(&l.page.map_nothing, &[("kind", l.kind(kind)), ("row", row)]));
+    }
+    // Aliases first, unless a rule was asked for; a rule when aliases will not do.
+    let as_aliases = if wants_rule {
+        None
+    } else {
+        let (out, _) = add_aliases(&text, kind, &pairs).map_err(|e| e.to_string())?;
+        reads(&out).ok().map(|()| out)
+    };
+    let pattern = super::mapper::name_pattern(&shown);
+    let (out, message) = match as_aliases {
+        Some(out) => {
+            let message = l.fill(
+                &l.page.mapped_msg,
+                &[("config", shown_config), ("pairs", said)],
+            );
+            (out, message)
+        }
+        None => {
+            let rule = SheetRule {
+                file: pattern.clone(),
+                sheet: sheet_name.clone(),
+                kind: kind.to_string(),
+                header_row,
+                columns: pairs.clone(),
+            };
+            let out = add_sheet_rule(&text, &rule).map_err(|e| e.to_string())?;
+            reads(&out).map_err(|missing| {
+                l.fill(
+                    &l.page.map_not_enough,
+                    &[
+                        ("kind", l.kind(kind)),
+                        ("row", row.clone()),
+                        ("missing", missing),
+                    ],
+                )
+            })?;
+            let message = l.fill(
+                &l.page.mapped_rule_msg,
+                &[
+                    ("config", shown_config),
+                    ("pattern", pattern),
+                    ("sheet", sheet_name.clone()),
+                    ("row", row),
+                    ("pairs", said),
+                ],
+            );
+            (out, message)
+        }
+    };
+    crate::write::save_atomically(path, out.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(message)
+}
+
+/// `“Uiterste datum” → deadline, …`
+fn said_pairs(pairs: &[(String, String)]) -> String {
+    let said: Vec<String> = pairs
+        .iter()
+        .map(|(column, header)| format!("“{header}” → {column}"))
+        .collect();
+    said.join(", ")
+}
+
+/// Takes one mapping out of the config: an alias (`kind`, `column`, `header`) or a rule
+/// (`file`, `sheet`).
+async fn unmap(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    let l = app.labels();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.trim().is_empty())
+    };
+    let path = app.shared.config.config_path.clone();
+    let shown_config = path.display().to_string();
+    let shown_config_again = shown_config.clone();
+    let alias = (field("kind"), field("column"), field("header"));
+    let rule = (field("file"), field("sheet"));
+    let done = tokio::task::spawn_blocking(move || -> Result<Option<String>, String> {
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let (out, found, what) = match (alias, rule) {
+            ((Some(kind), Some(column), Some(header)), _) => {
+                let (out, found) = crate::mapping::remove_alias(&text, &kind, &column, &header)
+                    .map_err(|e| e.to_string())?;
+                let what = l.fill(
+                    &l.page.mapping_alias,
+                    &[
+                        ("kind", l.kind(&kind)),
+                        ("header", header),
+                        ("column", column),
+                    ],
+                );
+                (out, found, what)
+            }
+            (_, (Some(file), Some(sheet))) => {
+                let (out, found) = crate::mapping::remove_sheet_rule(&text, &file, &sheet)
+                    .map_err(|e| e.to_string())?;
+                (out, found, format!("[[sheets]] “{file}” / “{sheet}”"))
+            }
+            _ => return Ok(None),
+        };
+        if !found {
+            return Ok(Some(String::new()));
+        }
+        crate::write::save_atomically(&path, out.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(Some(what))
+    })
+    .await;
+    match done {
+        Ok(Ok(Some(what))) if !what.is_empty() => {
+            let message = l.fill(
+                &l.page.unmapped_msg,
+                &[("config", shown_config), ("what", what)],
+            );
+            let body = serde_json::json!({ "message": message });
+            answer(&headers, StatusCode::OK, &body, &app, true)
+        }
+        Ok(Ok(Some(_))) => {
+            let message = l.fill(&l.page.unmap_gone, &[("config", shown_config_again)]);
+            refused(&app, &headers, StatusCode::NOT_FOUND, &message)
+        }
+        Ok(Ok(None)) => bad_request(&app, &headers, &l.page.refused_form),
+        Ok(Err(detail)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &detail),
+        Err(_) => failed(&app, &headers),
     }
 }
 
@@ -876,6 +1128,14 @@ where
 }
 
 /// A change refused or failed, with the line the page shows.
+/// Whether the request asks for JSON (the page's script) rather than a page (a plain form).
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"))
+}
+
 fn refused(app: &App, headers: &HeaderMap, status: StatusCode, message: &str) -> Response {
     let body = serde_json::json!([{ "message": message }]);
     answer(headers, status, &body, app, false)

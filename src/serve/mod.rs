@@ -6,6 +6,7 @@
 pub mod app;
 pub mod build;
 pub mod inbox;
+pub mod mapper;
 pub mod page;
 
 use crate::read::INPUT_EXTENSIONS;

@@ -30,57 +30,6 @@ pub const GRID_ROWS: usize = 2000;
 /// The rows behind the issues, as read, by (file, sheet, cell).
 pub type Rows = HashMap<(String, String, String), String>;
 
-/// A sheet close to a kind but lacking required columns: the kind, each missing column (its
-/// canonical name and how the file's language heads it), the headers that matched nothing,
-/// and the one most likely to be the first missing column.
-#[derive(Debug, Clone, Default)]
-pub struct Near {
-    /// The kind.
-    pub kind: &'static str,
-    /// (column, header shown).
-    pub missing: Vec<(&'static str, String)>,
-    /// The sheet's headers that matched no column.
-    pub unmatched: Vec<String>,
-    /// The likeliest header for the first missing column.
-    pub candidate: Option<String>,
-}
-
-/// The sheets close to a kind, by (file, sheet), read off the run's issues.
-fn near_sheets(l: &Labels, result: &RunResult) -> HashMap<(String, String), Near> {
-    use crate::model::Arg;
-    let mut out = HashMap::new();
-    for issue in result
-        .issues
-        .iter()
-        .filter(|i| i.reason.key == "sheet_near_kind")
-    {
-        let mut near = Near::default();
-        for (name, arg) in &issue.reason.args {
-            match (*name, arg) {
-                ("kind", Arg::Kind(k)) => near.kind = k,
-                ("missing", Arg::Columns(columns)) => {
-                    near.missing = columns
-                        .iter()
-                        .map(|c| (c.column, l.column_name(c)))
-                        .collect();
-                }
-                ("unmatched", Arg::Quoted(texts)) => near.unmatched.clone_from(texts),
-                ("fix", Arg::Reason(fix)) if fix.key == "fix_rename" => {
-                    near.candidate = fix.args.iter().find_map(|(n, a)| match (*n, a) {
-                        ("header", Arg::Quoted(h)) => h.first().cloned(),
-                        _ => None,
-                    });
-                }
-                _ => {}
-            }
-        }
-        if !near.kind.is_empty() && !near.missing.is_empty() {
-            out.insert((issue.file.clone(), issue.sheet.clone()), near);
-        }
-    }
-    out
-}
-
 /// The parts of the page one build renders.
 #[derive(Debug, Default, Clone)]
 pub struct Parts {
@@ -131,10 +80,9 @@ impl Parts {
             .map(str::to_string)
             .chain(std::iter::once(result.month.clone()))
             .collect();
-        let near = near_sheets(l, result);
         Parts {
             files: files(l, report, notes).into_string(),
-            issues: issue_rows(l, report, &kinds, rows, &near).into_string(),
+            issues: issue_rows(l, report, &kinds, rows).into_string(),
             filters: filters(l, report, &kinds).into_string(),
             issue_count: report.issues.len(),
             months: months.into_iter().rev().collect(),
@@ -201,10 +149,15 @@ fn files(l: &Labels, report: &CheckReport, notes: &BTreeMap<String, String>) -> 
                                     }
                                     None if s.rows.rejected > 0 => {
                                         strong.why { (s.sheet) } " — "
-                                        (l.fill(&l.check_rejected, &[("note", rows(&s.rows))]))
+                                        (l.fill(&l.check_rejected, &[("note", rows(&s.rows))])) " "
+                                        a.map href=(map_href(&f.file, s.sheet)) { (p.map) }
                                     }
                                     None => {
-                                        span.muted { (s.sheet) " — " (l.fill(&l.check_ignored, &[("note", s.note.clone())])) }
+                                        span.muted { (s.sheet) " — " (l.fill(&l.check_ignored, &[("note", s.note.clone())])) } " "
+                                        // Only where mapping is what stands between the file and the run.
+                                        @if f.status == FileStatus::NoTable {
+                                            a.map href=(map_href(&f.file, s.sheet)) { (p.map) }
+                                        }
                                     }
                                 }
                             }
@@ -245,7 +198,6 @@ fn issue_rows(
     report: &CheckReport,
     kinds: &HashMap<(&str, &str), &str>,
     rows: &Rows,
-    near: &HashMap<(String, String), Near>,
 ) -> Markup {
     let rank = |s: &str| match s {
         "error" => 0,
@@ -271,9 +223,10 @@ fn issue_rows(
                 td data-sort=(i.value) { code { (i.value) } }
                 td.row { @if let Some(row) = row { div title=(row) { (row) } } }
                 td.fix {
-                    @match near.get(&(i.file.to_string(), i.sheet.to_string())).filter(|_| i.reason_key == "sheet_near_kind") {
-                        Some(n) => (map_form(l, i, n)),
-                        None => (fix(l, i)),
+                    @if matches!(i.reason_key, "sheet_near_kind" | "column_may_be" | "column_kept_unused") {
+                        a.map href=(map_href(i.file, i.sheet)) { (l.page.map) }
+                    } @else {
+                        (fix(l, i))
                     }
                 }
             }
@@ -310,36 +263,57 @@ fn fix(l: &Labels, i: &crate::commands::check::IssueOut) -> Markup {
     }
 }
 
-/// A mapping of a sheet close to a kind: for each missing column, a choice among the headers
-/// that matched nothing (the likeliest chosen).
-fn map_form(l: &Labels, i: &crate::commands::check::IssueOut, near: &Near) -> Markup {
+/// The address of a sheet's mapping page.
+pub fn map_href(file: &str, sheet: &str) -> String {
+    let query = serde_urlencoded::to_string([("file", file), ("sheet", sheet)]).unwrap_or_default();
+    format!("/map?{query}")
+}
+
+/// The column mappings of the config, each with a button that undoes it.
+pub fn mappings(l: &Labels, settings: &crate::config::Settings, config: &str) -> Markup {
     let p = &l.page;
+    let aliases: Vec<(&String, &String, &String)> = settings
+        .aliases
+        .iter()
+        .flat_map(|(kind, columns)| {
+            columns
+                .iter()
+                .flat_map(move |(column, headers)| headers.iter().map(move |h| (kind, column, h)))
+        })
+        .collect();
     html! {
-        details {
-            summary { (p.map) }
-            form.map method="post" action="/map" {
-                input type="hidden" name="file" value=(i.file);
-                input type="hidden" name="sheet" value=(i.sheet);
-                input type="hidden" name="kind" value=(near.kind);
-                input type="hidden" name="near_row" value=[i.row];
-                span.muted { (p.map_hint) }
-                @for (n, (column, shown)) in near.missing.iter().enumerate() {
-                    label {
-                        (shown) " "
-                        select name=(format!("col.{column}")) {
-                            option value="" { (p.map_none) }
-                            @for h in &near.unmatched {
-                                option value=(h) selected[n == 0 && near.candidate.as_deref() == Some(h.as_str())] { (h) }
+        p.muted { (l.fill(&p.mappings_hint, &[("config", config.to_string())])) }
+        @if aliases.is_empty() && settings.sheets.is_empty() {
+            p.muted { (p.no_mappings) }
+        } @else {
+            ul.mappings {
+                @for (kind, column, header) in &aliases {
+                    li {
+                        (l.fill(&p.mapping_alias, &[("kind", l.kind(kind)), ("header", (*header).clone()), ("column", (*column).clone())])) " "
+                        form.unmap method="post" action="/unmap" {
+                            input type="hidden" name="kind" value=(kind);
+                            input type="hidden" name="column" value=(column);
+                            input type="hidden" name="header" value=(header);
+                            button type="submit" { (p.undo) }
+                        }
+                    }
+                }
+                @for rule in &settings.sheets {
+                    @let sheet = rule.sheet.clone().unwrap_or_default();
+                    @let columns: Vec<String> = rule.columns.iter().map(|(c, h)| format!("“{h}” → {c}")).collect();
+                    @let row = rule.header_row.map(|r| l.fill(&p.mapping_rule_row, &[("row", r.to_string())])).unwrap_or_default();
+                    @let listed = if columns.is_empty() { row } else { format!("{row} ({})", columns.join(", ")) };
+                    li {
+                        (l.fill(&p.mapping_rule, &[("file", rule.file.clone()), ("sheet", sheet.clone()), ("kind", l.kind(&rule.kind)), ("columns", listed)])) " "
+                        @if rule.sheet.is_some() {
+                            form.unmap method="post" action="/unmap" {
+                                input type="hidden" name="file" value=(rule.file);
+                                input type="hidden" name="sheet" value=(sheet);
+                                button type="submit" { (p.undo) }
                             }
                         }
                     }
                 }
-                label {
-                    (p.header_row) " "
-                    input type="number" name="header_row" min="1" max="30" value=[i.row];
-                }
-                label.check { input type="checkbox" name="rule" value="1"; " " (p.rule_only) }
-                button type="submit" { (p.save) }
             }
         }
     }
@@ -398,17 +372,19 @@ fn filters(l: &Labels, report: &CheckReport, kinds: &HashMap<(&str, &str), &str>
     }
 }
 
-/// The whole page in `l`'s language, with the state of `built`.
+/// The whole page in `l`'s language, with the state of `built`, the folders and limits of
+/// `served`, and the parts read from disk on each visit (files removed, column mappings).
 pub fn page(
     l: &Labels,
     built: &Built,
-    folder: &str,
-    out: &str,
-    max_file_mb: u64,
-    max_upload_mb: u64,
-    removed_files: &[(String, std::path::PathBuf)],
+    served: &crate::config::ServeConfig,
+    removed: &Markup,
+    mappings: &Markup,
 ) -> Markup {
     let p = &l.page;
+    let folder = served.dir.display().to_string();
+    let out = served.out_dir.display().to_string();
+    let mb = |bytes: u64| (bytes / (1024 * 1024)).to_string();
     let parts = &built.parts;
     let words = serde_json::json!({
         "uploading": p.uploading, "stored": p.stored, "stored_many": p.stored_many, "replaced": p.replaced,
@@ -431,7 +407,7 @@ pub fn page(
                 header.top {
                     div {
                         h1 { (p.title) }
-                        p.folder { (l.fill(&p.folder, &[("folder", folder.to_string()), ("out", out.to_string())])) }
+                        p.folder { (l.fill(&p.folder, &[("folder", folder), ("out", out)])) }
                     }
                     form #choose-lang method="post" action="/choose" {
                         label for="lang" { (p.language) " " }
@@ -455,7 +431,7 @@ pub fn page(
                             }
                             noscript { button type="submit" { "OK" } }
                         }
-                        p.accepted { (l.fill(&p.accepted, &[("mb", max_file_mb.to_string()), ("total", max_upload_mb.to_string())])) }
+                        p.accepted { (l.fill(&p.accepted, &[("mb", mb(served.max_file_bytes)), ("total", mb(served.max_upload_bytes))])) }
                         ul #messages aria-live="polite" {}
                     }
                     section #files aria-labelledby="files-title" {
@@ -501,9 +477,13 @@ pub fn page(
                         h2 #downloads-title { (p.downloads) }
                         div #downloads-body { (downloads(l, built)) }
                     }
+                    section #mappings aria-labelledby="mappings-title" {
+                        h2 #mappings-title { (p.mappings) }
+                        div #mappings-body { (mappings) }
+                    }
                     section #removed aria-labelledby="removed-title" {
                         h2 #removed-title { (p.removed_files) }
-                        div #removed-body { (removed(l, removed_files)) }
+                        div #removed-body { (removed) }
                     }
                 }
                 script #words type="application/json" { (PreEscaped(words.to_string().replace('<', "\\u003c"))) }

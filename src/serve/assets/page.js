@@ -72,7 +72,7 @@
 
   // Corrections, undos and files put back: forms posted by the script, the outcome said.
   document.addEventListener("submit", async (e) => {
-    const form = e.target.closest("form.correct, form.undo, form.restore, form.map");
+    const form = e.target.closest("form.correct, form.undo, form.restore, form.unmap");
     if (!form) return;
     e.preventDefault();
     const r = await fetch(form.getAttribute("action"), {
@@ -165,6 +165,7 @@
       applyFilters();
       $("downloads-body").innerHTML = p.downloads;
       $("removed-body").innerHTML = p.removed;
+      $("mappings-body").innerHTML = p.mappings;
       if (p.phase !== "reading" && p.dashboard !== dashboardShown) {
         dashboardShown = p.dashboard;
         $("dashboard-frame").src = "/dashboard?g=" + p.dashboard;
