@@ -1570,4 +1570,46 @@ fn a_sheet_that_matches_no_kind_is_mapped_from_a_header_row_chosen_on_the_page_a
         said[0]["message"].as_str().unwrap().contains("not in"),
         "{said}"
     );
+
+    // Odd addresses get the page's own answers, never an extractor's message.
+    let answer = |path: &str| {
+        let r = server.get(path);
+        (r.status(), r.text().unwrap())
+    };
+    let (status, body) = answer("/map?file=..%2F..%2Fscoreboard.toml&sheet=x");
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = answer("/map?file=planning_ICT_2025-03.xlsx&sheet=Nope");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("planning_ICT_2025-03.xlsx has no sheet “Nope”"),
+        "{body}"
+    );
+    let (status, body) = answer("/map");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("the form was incomplete"), "{body}");
+    let (status, body) =
+        answer("/map?file=planning_ICT_2025-03.xlsx&sheet=Sheet1&row=abc&kind=%3Cscript%3E&x=1");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a row and kind it cannot use: the ones it finds"
+    );
+    assert!(
+        body.contains("class=\"header-row\"") && !body.contains("<script>"),
+        "{body}"
+    );
+    let (status, _) = server.post_form(
+        "/map",
+        &[
+            ("file", "../scoreboard.toml"),
+            ("sheet", "x"),
+            ("kind", "actions"),
+            ("col.deadline", "x"),
+        ],
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap().trim_end(),
+        before.trim_end()
+    );
 }

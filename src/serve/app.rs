@@ -686,11 +686,13 @@ async fn undo(
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
+/// The mapping page's query: every field optional and read as text, so that a malformed one
+/// gets the page's own refusal, never the extractor's message.
+#[derive(Debug, Default, serde::Deserialize)]
 struct MapQuery {
-    file: String,
-    sheet: String,
-    row: Option<u32>,
+    file: Option<String>,
+    sheet: Option<String>,
+    row: Option<String>,
     kind: Option<String>,
 }
 
@@ -698,29 +700,35 @@ struct MapQuery {
 async fn map_page(
     State(app): State<AppState>,
     headers: HeaderMap,
-    axum::extract::Query(q): axum::extract::Query<MapQuery>,
+    uri: axum::http::Uri,
 ) -> Response {
     let l = app.labels();
-    let Some(path) = listed(&app.shared.config.dir, &q.file) else {
+    let q: MapQuery =
+        serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default();
+    let (Some(file), Some(sheet)) = (q.file, q.sheet) else {
+        return bad_request(&app, &headers, &l.page.refused_form);
+    };
+    let row = q.row.and_then(|r| r.trim().parse::<u32>().ok());
+    let Some(path) = listed(&app.shared.config.dir, &file) else {
         return refused(&app, &headers, StatusCode::NOT_FOUND, &l.page.not_found);
     };
     let config = app.shared.config.clone();
     let built = tokio::task::spawn_blocking(move || -> Result<String, String> {
         let settings = current_settings(l, &config)?;
         let schema = crate::schema::Schema::new(&settings.alias_triples())?;
-        let raw = read_sheet(l, &config, &path, &q.file, &q.sheet)?;
+        let raw = read_sheet(l, &config, &path, &file, &sheet)?;
         let sheet = raw
             .sheets
             .iter()
-            .find(|s| s.name == q.sheet)
+            .find(|s| s.name == sheet)
             .ok_or_else(|| l.page.not_found.clone())?;
         let view = super::mapper::MapView::new(
             &settings,
             &schema,
             &path.to_string_lossy(),
-            &q.file,
+            &file,
             sheet,
-            q.row,
+            row,
             q.kind.as_deref(),
         );
         Ok(super::mapper::page(
