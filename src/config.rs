@@ -363,6 +363,19 @@ fn default_on_time_thresholds() -> Thresholds {
 }
 
 impl Settings {
+    /// Config text checked as every command checks it before a run: [`Settings::parse`], its
+    /// aliases as a schema, and its `[[sheets]]` rules. What a mapping writes passes this
+    /// first, so a saved config is never one the next run refuses.
+    ///
+    /// # Errors
+    /// A message saying what is wrong.
+    pub fn validated(text: &str) -> Result<(Self, Schema), String> {
+        let settings = Settings::parse(text)?;
+        let schema = Schema::new(&settings.alias_triples())?;
+        check_sheet_rules(&settings, &schema)?;
+        Ok((settings, schema))
+    }
+
     /// Parses and validates config text.
     ///
     /// # Errors

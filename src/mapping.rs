@@ -25,6 +25,18 @@ pub enum MappingError {
     /// An empty header text.
     #[error("the header text for {0} is empty")]
     Empty(String),
+    /// A header that would name two columns of the kind.
+    #[error("“{header}” cannot name both {column} and {other} of {kind}")]
+    Ambiguous {
+        /// The header.
+        header: String,
+        /// The column it was given for.
+        column: String,
+        /// The column it names already (or is given for too).
+        other: String,
+        /// The kind.
+        kind: String,
+    },
     /// The configuration is not TOML, or would not be valid with the mapping.
     #[error("scoreboard.toml: {0}")]
     Config(String),
@@ -55,7 +67,7 @@ pub fn add_aliases(
                 known: known.join(", "),
             });
         }
-        if header.trim().is_empty() {
+        if crate::parse::normalize(header).is_empty() {
             return Err(MappingError::Empty(column.clone()));
         }
     }
@@ -71,10 +83,12 @@ pub fn add_aliases(
             .iter()
             .find(|c| c.name != column && c.aliases.all().any(|(_, a)| norm(a) == h));
         if let Some(other) = twice.map(|(c, _)| c.as_str()).or(built_in.map(|c| c.name)) {
-            return Err(MappingError::Config(format!(
-                "“{}” cannot name both {column} and {other} of {kind}",
-                header.trim()
-            )));
+            return Err(MappingError::Ambiguous {
+                header: header.trim().to_string(),
+                column: column.clone(),
+                other: other.to_string(),
+                kind: kind.to_string(),
+            });
         }
     }
     // A built-in name of the column itself needs no alias.
@@ -123,9 +137,46 @@ pub fn add_aliases(
         }
     }
     let out = doc.to_string();
-    let settings = crate::config::Settings::parse(&out).map_err(MappingError::Config)?;
-    crate::schema::Schema::new(&settings.alias_triples()).map_err(MappingError::Config)?;
+    crate::config::Settings::validated(&out).map_err(MappingError::Config)?;
     Ok((out, added))
+}
+
+/// One edit of the config at a time in this process: the page's saves and undos read, change
+/// and write the whole file, and two at once would lose one.
+static EDITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Reads the config at `path` (empty when missing), lets `edit` change its text, and writes
+/// the result when there is one: atomically, where a symbolic link points, keeping the file's
+/// mode; one edit at a time in this process. Returns `edit`'s value.
+///
+/// # Errors
+/// `edit`'s error, or an I/O error as text.
+pub fn edit_config<T>(
+    path: &std::path::Path,
+    edit: impl FnOnce(&str) -> Result<(Option<String>, T), String>,
+) -> Result<T, String> {
+    use std::io::Write;
+    let _one_at_a_time = EDITING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = match std::fs::read_to_string(&target) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e.to_string()),
+    };
+    let (out, value) = edit(&text)?;
+    if let Some(out) = out.filter(|o| *o != text) {
+        let mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
+        crate::write::save_atomically_with(&target, |file| {
+            if let Some(mode) = mode {
+                file.set_permissions(mode)?;
+            }
+            file.write_all(out.as_bytes())
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(value)
 }
 
 /// A sheet rule: its file-name pattern and sheet, the header row when it is not to be searched
@@ -164,8 +215,22 @@ pub fn add_sheet_rule(text: &str, rule: &SheetRule) -> Result<String, MappingErr
                 known: known.join(", "),
             });
         }
-        if header.trim().is_empty() {
+        if crate::parse::normalize(header).is_empty() {
             return Err(MappingError::Empty(column.clone()));
+        }
+    }
+    let norm = crate::parse::normalize;
+    for (i, (column, header)) in rule.columns.iter().enumerate() {
+        if let Some((other, _)) = rule.columns[..i]
+            .iter()
+            .find(|(c, h)| c != column && norm(h) == norm(header))
+        {
+            return Err(MappingError::Ambiguous {
+                header: header.trim().to_string(),
+                column: column.clone(),
+                other: other.clone(),
+                kind: rule.kind.clone(),
+            });
         }
     }
     let mut doc: DocumentMut = text
@@ -184,11 +249,17 @@ pub fn add_sheet_rule(text: &str, rule: &SheetRule) -> Result<String, MappingErr
     let index = match found {
         Some(i) => i,
         None => {
+            // A new rule goes first: the first rule that matches a sheet is the one applied,
+            // and the rule made for this file must not lose to a broader one made before.
             let mut t = Table::new();
             t.insert("file", toml_edit::value(rule.file.as_str()));
             t.insert("sheet", toml_edit::value(rule.sheet.as_str()));
-            sheets.push(t);
-            sheets.len() - 1
+            let mut all: Vec<Table> = std::iter::once(t).chain(sheets.iter().cloned()).collect();
+            sheets.clear();
+            for t in all.drain(..) {
+                sheets.push(t);
+            }
+            0
         }
     };
     let table = sheets
@@ -212,7 +283,7 @@ pub fn add_sheet_rule(text: &str, rule: &SheetRule) -> Result<String, MappingErr
         }
     }
     let out = doc.to_string();
-    crate::config::Settings::parse(&out).map_err(MappingError::Config)?;
+    crate::config::Settings::validated(&out).map_err(MappingError::Config)?;
     Ok(out)
 }
 
@@ -350,6 +421,15 @@ mod tests {
             columns: vec![("deadline".into(), "Datum".into())],
         };
         let with = add_sheet_rule(text, &rule).unwrap();
+        // A newer rule goes first: it is the one a sheet both match is read with.
+        let broader = SheetRule {
+            file: "planning".into(),
+            ..rule.clone()
+        };
+        let both = add_sheet_rule(&with, &broader).unwrap();
+        let first = both.find("file = \"planning\"").unwrap();
+        assert!(first < both.find("file = \"ICT\"").unwrap(), "{both}");
+        let (with, _) = remove_sheet_rule(&both, "planning", "Acties").unwrap();
         let (without, found) = remove_sheet_rule(&with, "ICT", "Acties").unwrap();
         assert!(found);
         assert_eq!(without.trim_end(), text.trim_end(), "{without}");
@@ -382,8 +462,75 @@ mod tests {
         ];
         assert!(matches!(
             add_aliases("", "actions", &two),
+            Err(MappingError::Ambiguous { .. })
+        ));
+        // Nor for a rule; and an invisible header is no header.
+        let rule = SheetRule {
+            file: "ICT".into(),
+            sheet: "Acties".into(),
+            kind: "actions".into(),
+            header_row: None,
+            columns: two,
+        };
+        assert!(matches!(
+            add_sheet_rule("", &rule),
+            Err(MappingError::Ambiguous { .. })
+        ));
+        assert!(matches!(
+            add_aliases("", "actions", &pair("deadline", "\u{200b}")),
+            Err(MappingError::Empty(_))
+        ));
+        // What the next run would refuse is refused now: a header row beyond the 30 searched.
+        let deep = SheetRule {
+            header_row: Some(35),
+            columns: vec![("deadline".into(), "Datum".into())],
+            ..rule
+        };
+        assert!(matches!(
+            add_sheet_rule("", &deep),
             Err(MappingError::Config(_))
         ));
+    }
+
+    #[test]
+    fn the_config_is_edited_where_its_link_points_with_its_mode_one_edit_at_a_time() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.toml");
+        std::fs::write(&real, "# ours\n[plan]\nmandate_end = 2026-06-30\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("scoreboard.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let threads: Vec<_> = (0..12)
+            .map(|i| {
+                let link = link.clone();
+                std::thread::spawn(move || {
+                    edit_config(&link, |text| {
+                        let pair = [("objective".to_string(), format!("Doel {i}"))];
+                        let (out, _) =
+                            add_aliases(text, "actions", &pair).map_err(|e| e.to_string())?;
+                        Ok((Some(out), ()))
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let text = std::fs::read_to_string(&real).unwrap();
+        assert!(text.starts_with("# ours\n[plan]\n"), "{text}");
+        for i in 0..12 {
+            assert!(
+                text.contains(&format!("\"Doel {i}\"")),
+                "Doel {i} lost: {text}"
+            );
+        }
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
     }
 
     #[test]

@@ -1381,6 +1381,59 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
         "comments and layout kept:\n{after}"
     );
     assert!(after.contains("deadline = [\"Uiterste datum\"]"), "{after}");
+    // A data row's value is no header: refused, saying so, nothing written.
+    let written = std::fs::read_to_string(&config).unwrap();
+    let (status, said) = server.post_form(
+        "/map",
+        &[
+            ("file", ict),
+            ("sheet", "Acties"),
+            ("kind", "actions"),
+            ("header_row", "2"),
+            ("col.deadline", "2025-01-28"),
+        ],
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        said[0]["message"],
+        "“2025-01-28” is een waarde in rij 2, geen kolomnaam: kies de rij met de kolomnamen"
+    );
+    // A header row beyond the 30 searched: refused before anything is tried.
+    let (status, _) = server.post_form(
+        "/map",
+        &[
+            ("file", ict),
+            ("sheet", "Acties"),
+            ("kind", "actions"),
+            ("header_row", "35"),
+            ("scope", "rule"),
+            ("col.deadline", "Uiterste datum"),
+        ],
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), written);
+    // Twelve saves at once: none lost.
+    std::thread::scope(|scope| {
+        for i in 0..12 {
+            let server = &server;
+            scope.spawn(move || {
+                let header = format!("Doel {i}");
+                let (status, said) = server.post_form(
+                    "/map",
+                    &[("kind", "actions"), ("col.objective", header.as_str())],
+                );
+                assert_eq!(status, StatusCode::OK, "{said}");
+            });
+        }
+    });
+    let text = std::fs::read_to_string(&config).unwrap();
+    for i in 0..12 {
+        assert!(
+            text.contains(&format!("\"Doel {i}\"")),
+            "Doel {i} lost:\n{text}"
+        );
+    }
+
     // For one file and sheet only: a rule, named by the file's name up to its first digit.
     let (status, said) = server.post_form(
         "/map",
@@ -1409,6 +1462,41 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+
+    // Undone on the page, alias and rule: the sheet is rejected again.
+    let mappings = server.json("/api/parts")["mappings"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        mappings.contains("acties: “Uiterste datum” is deadline"),
+        "{mappings}"
+    );
+    for form in [
+        &[
+            ("kind", "actions"),
+            ("column", "deadline"),
+            ("header", "Uiterste datum"),
+        ][..],
+        &[("file", "scorebord_ICT_"), ("sheet", "Acties")][..],
+    ] {
+        let (status, said) = server.post_form("/unmap", form);
+        assert_eq!(status, StatusCode::OK, "{said}");
+    }
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        !after.contains("Uiterste datum") && !after.contains("[[sheets]]"),
+        "{after}"
+    );
+    let end = Instant::now() + DEADLINE;
+    while acties(&server.check()) != (Value::Null, Value::from(0)) {
+        assert!(
+            Instant::now() < end,
+            "still read: {:?}",
+            acties(&server.check())
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 #[test]
@@ -1476,6 +1564,10 @@ fn a_sheet_that_matches_no_kind_is_mapped_from_a_header_row_chosen_on_the_page_a
         page.contains("header in row 5 only"),
         "the rule it would be"
     );
+    assert!(
+        page.contains("<input type=\"radio\" name=\"scope\" value=\"rule\" checked>"),
+        "a sheet of no kind: its headers are its own, a rule is chosen at first"
+    );
 
     // Not enough: refused with what is missing, nothing written.
     let form = |pairs: &[(&'static str, &'static str)]| {
@@ -1489,6 +1581,25 @@ fn a_sheet_that_matches_no_kind_is_mapped_from_a_header_row_chosen_on_the_page_a
         f.extend_from_slice(pairs);
         f
     };
+    // Posted as the page's own form (no script): the page again, choices kept, reason shown.
+    let r = server
+        .client
+        .post(server.url("/map"))
+        .header(ORIGIN, &server.base)
+        .form(&form(&[("col.action_id", "Nr")]))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let again = r.text().unwrap();
+    assert!(
+        again.contains("<p class=\"refused-banner\" role=\"alert\">with this mapping the sheet would still not be read as actions from row 5: Deadline (deadline), Status (status) missing</p>"),
+        "{again}"
+    );
+    assert!(
+        again.contains("<option value=\"Nr\" selected>A · Nr</option>")
+            && again.contains("<input type=\"radio\" name=\"scope\" value=\"aliases\" checked>"),
+        "the analyst's choices kept: {again}"
+    );
     let (status, said) = server.post_form("/map", &form(&[("col.action_id", "Nr")]));
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(

@@ -28,34 +28,29 @@ pub fn run(args: &MapArgs) -> Result<u8, RunError> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let text = match std::fs::read_to_string(&args.config) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(config_error(format!("cannot read it: {e}"))),
-    };
     if args.undo {
-        return undo(args, &text, &pairs);
+        return undo(args, &pairs);
     }
     let kind = args.kind.clone().unwrap_or_default();
-    let (out, added) = match (&args.file, &args.sheet) {
-        (Some(file), Some(sheet)) => {
-            let rule = SheetRule {
-                file: file.clone(),
-                sheet: sheet.clone(),
-                kind: kind.clone(),
-                header_row: args.header_row,
-                columns: pairs.clone(),
-            };
-            let out = add_sheet_rule(&text, &rule).map_err(|e| config_error(e.to_string()))?;
-            let changed = usize::from(out != text);
-            (out, changed)
-        }
-        _ => add_aliases(&text, &kind, &pairs).map_err(|e| config_error(e.to_string()))?,
-    };
-    if added > 0 {
-        crate::write::save_atomically(&args.config, out.as_bytes())
-            .map_err(|e| config_error(format!("cannot write it: {e}")))?;
-    }
+    let added = crate::mapping::edit_config(&args.config, |text| {
+        let (out, added) = match (&args.file, &args.sheet) {
+            (Some(file), Some(sheet)) => {
+                let rule = SheetRule {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    kind: kind.clone(),
+                    header_row: args.header_row,
+                    columns: pairs.clone(),
+                };
+                let out = add_sheet_rule(text, &rule).map_err(|e| e.to_string())?;
+                let changed = usize::from(out != text);
+                (out, changed)
+            }
+            _ => add_aliases(text, &kind, &pairs).map_err(|e| e.to_string())?,
+        };
+        Ok((Some(out), added))
+    })
+    .map_err(config_error)?;
     for (column, header) in &pairs {
         println!(
             "{}: “{}” → {} ({})",
@@ -73,45 +68,45 @@ pub fn run(args: &MapArgs) -> Result<u8, RunError> {
 
 /// `map --undo`: removes the rule for --file and --sheet, or each alias of --kind given with
 /// --column; says what went and what was not there. Returns 0, or 1 when nothing was there.
-fn undo(args: &MapArgs, text: &str, pairs: &[(String, String)]) -> Result<u8, RunError> {
+fn undo(args: &MapArgs, pairs: &[(String, String)]) -> Result<u8, RunError> {
     let config_error = |detail: String| RunError::Config {
         path: args.config.clone(),
         detail,
     };
-    let mut out = text.to_string();
-    let mut said = Vec::new();
-    let mut missing = Vec::new();
-    match (&args.file, &args.sheet, &args.kind) {
-        (Some(file), Some(sheet), _) => {
-            let (next, found) =
-                remove_sheet_rule(&out, file, sheet).map_err(|e| config_error(e.to_string()))?;
-            out = next;
-            let what = format!("the rule for files named like “{file}”, sheet “{sheet}”");
-            if found {
-                said.push(what)
-            } else {
-                missing.push(what)
-            }
-        }
-        (_, _, Some(kind)) => {
-            for (column, header) in pairs {
-                let (next, found) = remove_alias(&out, kind, column, header)
-                    .map_err(|e| config_error(e.to_string()))?;
+    let (said, missing) = crate::mapping::edit_config(&args.config, |text| {
+        let mut out = text.to_string();
+        let mut said = Vec::new();
+        let mut missing = Vec::new();
+        match (&args.file, &args.sheet, &args.kind) {
+            (Some(file), Some(sheet), _) => {
+                let (next, found) =
+                    remove_sheet_rule(&out, file, sheet).map_err(|e| e.to_string())?;
                 out = next;
-                let what = format!("“{}” → {column} ({kind})", header.trim());
+                let what = format!("the rule for files named like “{file}”, sheet “{sheet}”");
                 if found {
-                    said.push(what)
+                    said.push(what);
                 } else {
-                    missing.push(what)
+                    missing.push(what);
                 }
             }
+            (_, _, Some(kind)) => {
+                for (column, header) in pairs {
+                    let (next, found) =
+                        remove_alias(&out, kind, column, header).map_err(|e| e.to_string())?;
+                    out = next;
+                    let what = format!("“{}” → {column} ({kind})", header.trim());
+                    if found {
+                        said.push(what);
+                    } else {
+                        missing.push(what);
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => {}
-    }
-    if out != text {
-        crate::write::save_atomically(&args.config, out.as_bytes())
-            .map_err(|e| config_error(format!("cannot write it: {e}")))?;
-    }
+        Ok((Some(out), (said, missing)))
+    })
+    .map_err(config_error)?;
     for what in &said {
         println!("{}: removed {what}", args.config.display());
     }

@@ -330,6 +330,8 @@ pub struct Page {
     pub remove: String,
     /// Asked before a file is moved aside.
     pub remove_confirm: String,
+    /// Asked before a mapping is undone.
+    pub unmap_confirm: String,
     /// After a file was moved aside.
     pub removed: String,
     /// A file's rows on its verdict.
@@ -414,6 +416,22 @@ pub struct Page {
     pub mapped_msg: String,
     /// After a mapping was saved as a rule because aliases would not do.
     pub mapped_rule_msg: String,
+    /// After a mapping was saved as a rule because aliases would not read the sheet.
+    pub mapped_rule_fallback_msg: String,
+    /// A header row that holds values (dates, numbers).
+    pub map_row_values: String,
+    /// A header chosen that is a value.
+    pub map_value_header: String,
+    /// A mapping that would read the sheet from another row or as another kind.
+    pub map_other_row: String,
+    /// A header chosen that the sheet would still read as another column.
+    pub map_not_taken: String,
+    /// A header chosen that the sheet would still not read.
+    pub map_not_read: String,
+    /// A header that would name two columns everywhere.
+    pub map_ambiguous: String,
+    /// A rule, named in an undo’s message.
+    pub mapping_rule_of: String,
     /// The mapping page's heading.
     pub map_title: String,
     /// Under it: what saving does.

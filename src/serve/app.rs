@@ -803,8 +803,8 @@ fn read_sheet(
 
 /// Saves a column mapping into the config: aliases of the kind, or a `[[sheets]]` rule for
 /// files named like this one and this sheet. With a file and sheet named, the mapping is first
-/// tried on that sheet: aliases that would not find the chosen header row become a rule, and a
-/// mapping that would still not make the sheet readable is refused with what it lacks.
+/// tried on that sheet ([`save_mapping`]). A refusal of the mapping page's own form (posted
+/// without the script) shows that page again with the choices kept and the reason above them.
 async fn map(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -818,17 +818,23 @@ async fn map(
             .map(|(_, v)| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    let kind = field("kind").unwrap_or_default();
     let pairs: Vec<(String, String)> = fields
         .iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("col.")?.to_string(), v.trim().to_string())))
         .filter(|(_, header)| !header.is_empty())
         .collect();
+    let header_row = match field("header_row").map(|r| r.parse::<u32>()) {
+        None => None,
+        Some(Ok(r)) if (1..=crate::schema::HEADER_SEARCH_ROWS).contains(&r) => Some(r),
+        Some(_) => return bad_request(&app, &headers, &l.page.refused_form),
+    };
+    let Some(kind) = field("kind").filter(|k| crate::schema::KINDS.iter().any(|d| d.name == k))
+    else {
+        return bad_request(&app, &headers, &l.page.refused_form);
+    };
     if pairs.is_empty() {
         return bad_request(&app, &headers, &l.page.refused_form);
     }
-    let header_row = field("header_row").and_then(|r| r.parse::<u32>().ok());
-    let wants_rule = field("scope").as_deref() == Some("rule");
     let target = match (field("file"), field("sheet")) {
         (Some(file), Some(sheet)) => match listed(&app.shared.config.dir, &file) {
             Some(path) => Some((path, file, sheet)),
@@ -836,134 +842,279 @@ async fn map(
         },
         _ => None,
     };
+    let asked = Mapping {
+        kind,
+        pairs,
+        header_row,
+        rule: field("scope").as_deref() == Some("rule"),
+    };
     let config = app.shared.config.clone();
+    let as_page = !wants_json(&headers);
     let saved = tokio::task::spawn_blocking(move || {
-        save_mapping(l, &config, &kind, &pairs, header_row, wants_rule, target)
+        let saved = save_mapping(l, &config, &asked, target.as_ref());
+        match (saved, &target) {
+            // The mapping page again, the choices kept, the reason above them.
+            (Err(why), Some((path, file, sheet))) if as_page => Err((
+                why.clone(),
+                mapping_page_again(l, &config, path, file, sheet, &asked, why),
+            )),
+            (Err(why), _) => Err((why, None)),
+            (Ok(message), _) => Ok(message),
+        }
     })
     .await;
     match saved {
+        Ok(Ok(message)) if as_page => {
+            app.wake(Wake::Changed);
+            html_status(StatusCode::OK, page::message(l, &message))
+        }
         Ok(Ok(message)) => {
             let body = serde_json::json!({ "message": message });
-            if wants_json(&headers) {
-                answer(&headers, StatusCode::OK, &body, &app, true)
-            } else {
-                app.wake(Wake::Changed);
-                html_status(StatusCode::OK, page::message(l, &message))
-            }
+            answer(&headers, StatusCode::OK, &body, &app, true)
         }
-        Ok(Err(detail)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &detail),
+        Ok(Err((_, Some(page)))) => html_status(StatusCode::BAD_REQUEST, page),
+        Ok(Err((why, None))) => refused(&app, &headers, StatusCode::BAD_REQUEST, &why),
         Err(_) => failed(&app, &headers),
     }
 }
 
-/// [`map`]'s work off the async threads: the mapping written (as aliases, else as a rule) once
-/// it reads the sheet `target` names as `kind`; the message to show, or why not.
+/// A mapping asked for on the page.
+#[derive(Debug, Clone)]
+struct Mapping {
+    kind: String,
+    /// (column, header) pairs.
+    pairs: Vec<(String, String)>,
+    header_row: Option<u32>,
+    /// A rule for this file and sheet asked for, rather than aliases.
+    rule: bool,
+}
+
+/// The mapping page of a refused save: its choices kept, the reason shown.
+fn mapping_page_again(
+    l: &Labels,
+    config: &crate::config::ServeConfig,
+    path: &Path,
+    file: &str,
+    sheet: &str,
+    asked: &Mapping,
+    why: String,
+) -> Option<String> {
+    let settings = current_settings(l, config).ok()?;
+    let schema = crate::schema::Schema::new(&settings.alias_triples()).ok()?;
+    let raw = read_sheet(l, config, path, file, sheet).ok()?;
+    let sheet = raw.sheets.iter().find(|s| s.name == sheet)?;
+    let view = super::mapper::MapView::new(
+        &settings,
+        &schema,
+        &path.to_string_lossy(),
+        file,
+        sheet,
+        asked.header_row,
+        Some(&asked.kind),
+    )
+    .refused_with(&asked.pairs, asked.rule, why);
+    Some(super::mapper::page(
+        l,
+        &view,
+        &config.config_path.display().to_string(),
+    ))
+}
+
+/// [`map`]'s work off the async threads, one config edit at a time: the mapping tried on the
+/// sheet `target` names (path, name as listed, sheet) and written once it reads that sheet as
+/// asked — as aliases, unless a rule was asked for or aliases would find another header row
+/// first; only the pairs the sheet's headers do not name already. The message to show, or why
+/// not, in the page's words.
 fn save_mapping(
     l: &Labels,
     config: &crate::config::ServeConfig,
-    kind: &str,
-    pairs: &[(String, String)],
-    header_row: Option<u32>,
-    wants_rule: bool,
-    target: Option<(PathBuf, String, String)>,
+    asked: &Mapping,
+    target: Option<&(PathBuf, String, String)>,
 ) -> Result<String, String> {
     use crate::mapping::{add_aliases, add_sheet_rule, SheetRule};
-    let path = &config.config_path;
-    let shown_config = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e.to_string()),
+    let shown_config = config.config_path.display().to_string();
+    let broken = |error: String| {
+        l.fill(
+            &l.page.config_broken,
+            &[("config", shown_config.clone()), ("error", error)],
+        )
     };
+    let kind = asked.kind.as_str();
     let Some((file, shown, sheet_name)) = target else {
-        let said = said_pairs(pairs);
-        let (out, _) = add_aliases(&text, kind, pairs).map_err(|e| e.to_string())?;
-        crate::write::save_atomically(path, out.as_bytes()).map_err(|e| e.to_string())?;
-        return Ok(l.fill(
-            &l.page.mapped_msg,
-            &[("config", shown_config), ("pairs", said)],
-        ));
+        let said = said_pairs(&asked.pairs);
+        return crate::mapping::edit_config(&config.config_path, |text| {
+            let (out, _) =
+                add_aliases(text, kind, &asked.pairs).map_err(|e| mapping_refusal(l, &e))?;
+            Ok((Some(out), ()))
+        })
+        .map(|()| {
+            l.fill(
+                &l.page.mapped_msg,
+                &[("config", shown_config.clone()), ("pairs", said)],
+            )
+        });
     };
-    let raw = read_sheet(l, config, &file, &shown, &sheet_name)?;
+    let raw = read_sheet(l, config, file, shown, sheet_name)?;
     let sheet = raw
         .sheets
         .iter()
-        .find(|s| s.name == sheet_name)
+        .find(|s| s.name == *sheet_name)
         .ok_or_else(|| l.page.refused_form.clone())?;
-    let file_path = file.to_string_lossy();
-    // What the sheet's headers already name stays as it is: only the new pairs are saved.
-    let now = crate::config::Settings::parse(&text)?;
-    let schema = crate::schema::Schema::new(&now.alias_triples())?;
-    let schema = now.schema_for(&schema, &file_path, &sheet_name);
-    let pairs: Vec<(String, String)> = pairs
-        .iter()
-        .filter(|(column, header)| schema.column_named(kind, header) != Some(column.as_str()))
-        .cloned()
-        .collect();
-    let said = said_pairs(&pairs);
-    let row = header_row.map(|r| r.to_string()).unwrap_or_default();
-    let reads = |out: &str| {
-        let settings = crate::config::Settings::parse(out)?;
-        super::mapper::verify(&settings, &file_path, sheet, kind, header_row).map_err(|missing| {
-            match crate::schema::KINDS.iter().find(|k| k.name == kind) {
-                Some(def) => super::mapper::column_names(l, def, &missing),
-                None => missing.join(", "),
-            }
-        })
-    };
-    if pairs.is_empty() && reads(&text).is_ok() {
-        return Ok(l.fill(&l.page.map_nothing, &[("kind", l.kind(kind)), ("row", row)]));
+    let row = asked.header_row.map(|r| r.to_string()).unwrap_or_default();
+    // A header chosen that is a value of the row (a date, a number): the row is data.
+    let values = super::mapper::values_in(sheet, asked.header_row.unwrap_or(0));
+    if let Some((_, value)) = asked.pairs.iter().find(|(_, h)| values.contains(h)) {
+        return Err(l.fill(
+            &l.page.map_value_header,
+            &[("header", value.clone()), ("row", row)],
+        ));
     }
-    // Aliases first, unless a rule was asked for; a rule when aliases will not do.
-    let as_aliases = if wants_rule {
-        None
-    } else {
-        let (out, _) = add_aliases(&text, kind, &pairs).map_err(|e| e.to_string())?;
-        reads(&out).ok().map(|()| out)
-    };
-    let pattern = super::mapper::name_pattern(&shown);
-    let (out, message) = match as_aliases {
-        Some(out) => {
+    let file_path = file.to_string_lossy().into_owned();
+    let pattern = super::mapper::name_pattern(shown);
+    crate::mapping::edit_config(&config.config_path, |text| {
+        let (now, schema) = crate::config::Settings::validated(text).map_err(broken)?;
+        // What the sheet's headers already name stays as it is: only the new pairs are saved.
+        let schema = now.schema_for(&schema, &file_path, sheet_name);
+        let pairs: Vec<(String, String)> = asked
+            .pairs
+            .iter()
+            .filter(|(column, header)| schema.column_named(kind, header) != Some(column.as_str()))
+            .cloned()
+            .collect();
+        let said = said_pairs(&pairs);
+        let reads = |out: &str| -> Result<(), String> {
+            let settings = crate::config::Settings::parse(out).map_err(broken)?;
+            super::mapper::verify(
+                &settings,
+                &file_path,
+                sheet,
+                kind,
+                asked.header_row,
+                &asked.pairs,
+            )
+            .map_err(|why| unread(l, kind, &row, &why))
+        };
+        if pairs.is_empty() && reads(text).is_ok() {
+            let message = l.fill(
+                &l.page.map_nothing,
+                &[("kind", l.kind(kind)), ("row", row.clone())],
+            );
+            return Ok((None, message));
+        }
+        // Aliases first, unless a rule was asked for; a rule when aliases will not do.
+        let as_aliases = if asked.rule {
+            None
+        } else {
+            match add_aliases(text, kind, &pairs) {
+                Ok((out, _)) => reads(&out).ok().map(|()| out),
+                // A header that names another column everywhere: this file's rule may say so.
+                Err(crate::mapping::MappingError::Ambiguous { .. }) => None,
+                Err(e) => return Err(mapping_refusal(l, &e)),
+            }
+        };
+        if let Some(out) = as_aliases {
             let message = l.fill(
                 &l.page.mapped_msg,
-                &[("config", shown_config), ("pairs", said)],
+                &[("config", shown_config.clone()), ("pairs", said)],
             );
-            (out, message)
+            return Ok((Some(out), message));
         }
-        None => {
-            let rule = SheetRule {
-                file: pattern.clone(),
-                sheet: sheet_name.clone(),
-                kind: kind.to_string(),
-                header_row,
-                columns: pairs.clone(),
-            };
-            let out = add_sheet_rule(&text, &rule).map_err(|e| e.to_string())?;
-            reads(&out).map_err(|missing| {
-                l.fill(
-                    &l.page.map_not_enough,
-                    &[
-                        ("kind", l.kind(kind)),
-                        ("row", row.clone()),
-                        ("missing", missing),
-                    ],
-                )
-            })?;
-            let message = l.fill(
-                &l.page.mapped_rule_msg,
-                &[
-                    ("config", shown_config),
-                    ("pattern", pattern),
-                    ("sheet", sheet_name.clone()),
-                    ("row", row),
-                    ("pairs", said),
-                ],
-            );
-            (out, message)
-        }
+        let rule = SheetRule {
+            file: pattern.clone(),
+            sheet: sheet_name.clone(),
+            kind: kind.to_string(),
+            header_row: asked.header_row,
+            columns: pairs,
+        };
+        let out = add_sheet_rule(text, &rule).map_err(|e| mapping_refusal(l, &e))?;
+        reads(&out)?;
+        let label = if asked.rule {
+            &l.page.mapped_rule_msg
+        } else {
+            &l.page.mapped_rule_fallback_msg
+        };
+        let message = l.fill(
+            label,
+            &[
+                ("config", shown_config.clone()),
+                ("pattern", pattern.clone()),
+                ("sheet", sheet_name.clone()),
+                ("row", row.clone()),
+                ("pairs", said),
+            ],
+        );
+        Ok((Some(out), message))
+    })
+}
+
+/// Why a mapping would not read its sheet, in the page's words.
+fn unread(l: &Labels, kind: &str, row: &str, why: &super::mapper::Unread) -> String {
+    use super::mapper::{column_names, Unread};
+    let def = crate::schema::KINDS.iter().find(|k| k.name == kind);
+    let names = |columns: &[&str]| match def {
+        Some(def) => column_names(l, def, columns),
+        None => columns.join(", "),
     };
-    crate::write::save_atomically(path, out.as_bytes()).map_err(|e| e.to_string())?;
-    Ok(message)
+    match why {
+        Unread::Missing(missing) if missing.is_empty() => l.fill(
+            &l.page.map_other_row,
+            &[("kind", l.kind(kind)), ("row", row.to_string())],
+        ),
+        Unread::Missing(missing) => l.fill(
+            &l.page.map_not_enough,
+            &[
+                ("kind", l.kind(kind)),
+                ("row", row.to_string()),
+                ("missing", names(missing)),
+            ],
+        ),
+        Unread::NotTaken {
+            header,
+            column,
+            read_as: Some(other),
+        } => l.fill(
+            &l.page.map_not_taken,
+            &[
+                ("header", header.clone()),
+                ("column", names(&[column.as_str()])),
+                ("other", names(&[other])),
+            ],
+        ),
+        Unread::NotTaken { header, column, .. } => l.fill(
+            &l.page.map_not_read,
+            &[
+                ("header", header.clone()),
+                ("column", names(&[column.as_str()])),
+            ],
+        ),
+    }
+}
+
+/// A mapping the config refuses, in the page's words.
+fn mapping_refusal(l: &Labels, e: &crate::mapping::MappingError) -> String {
+    use crate::mapping::MappingError;
+    match e {
+        MappingError::Ambiguous {
+            header,
+            column,
+            other,
+            ..
+        } => l.fill(
+            &l.page.map_ambiguous,
+            &[
+                ("header", header.clone()),
+                ("column", column.clone()),
+                ("other", other.clone()),
+            ],
+        ),
+        MappingError::Config(detail) => {
+            l.fill(&l.page.refused_request, &[("reason", detail.clone())])
+        }
+        MappingError::Kind(_) | MappingError::Column { .. } | MappingError::Empty(_) => l.fill(
+            &l.page.refused_request,
+            &[("reason", l.page.refused_form.clone())],
+        ),
+    }
 }
 
 /// `“Uiterste datum” → deadline, …`
@@ -992,37 +1143,38 @@ async fn unmap(
     };
     let path = app.shared.config.config_path.clone();
     let shown_config = path.display().to_string();
-    let shown_config_again = shown_config.clone();
     let alias = (field("kind"), field("column"), field("header"));
     let rule = (field("file"), field("sheet"));
-    let done = tokio::task::spawn_blocking(move || -> Result<Option<String>, String> {
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-        let (out, found, what) = match (alias, rule) {
-            ((Some(kind), Some(column), Some(header)), _) => {
-                let (out, found) = crate::mapping::remove_alias(&text, &kind, &column, &header)
-                    .map_err(|e| e.to_string())?;
-                let what = l.fill(
-                    &l.page.mapping_alias,
-                    &[
-                        ("kind", l.kind(&kind)),
-                        ("header", header),
-                        ("column", column),
-                    ],
-                );
-                (out, found, what)
-            }
-            (_, (Some(file), Some(sheet))) => {
-                let (out, found) = crate::mapping::remove_sheet_rule(&text, &file, &sheet)
-                    .map_err(|e| e.to_string())?;
-                (out, found, format!("[[sheets]] “{file}” / “{sheet}”"))
-            }
-            _ => return Ok(None),
-        };
-        if !found {
-            return Ok(Some(String::new()));
-        }
-        crate::write::save_atomically(&path, out.as_bytes()).map_err(|e| e.to_string())?;
-        Ok(Some(what))
+    let done = tokio::task::spawn_blocking(move || {
+        crate::mapping::edit_config(&path, |text| {
+            let (out, found, what) = match (alias, rule) {
+                ((Some(kind), Some(column), Some(header)), _) => {
+                    let (out, found) = crate::mapping::remove_alias(text, &kind, &column, &header)
+                        .map_err(|e| e.to_string())?;
+                    let what = l.fill(
+                        &l.page.mapping_alias,
+                        &[
+                            ("kind", l.kind(&kind)),
+                            ("header", header),
+                            ("column", column),
+                        ],
+                    );
+                    (out, found, what)
+                }
+                (_, (Some(file), Some(sheet))) => {
+                    let (out, found) = crate::mapping::remove_sheet_rule(text, &file, &sheet)
+                        .map_err(|e| e.to_string())?;
+                    let what = l.fill(&l.page.mapping_rule_of, &[("file", file), ("sheet", sheet)]);
+                    (out, found, what)
+                }
+                _ => return Ok((None, None)),
+            };
+            Ok(if found {
+                (Some(out), Some(what))
+            } else {
+                (None, Some(String::new()))
+            })
+        })
     })
     .await;
     match done {
@@ -1035,7 +1187,7 @@ async fn unmap(
             answer(&headers, StatusCode::OK, &body, &app, true)
         }
         Ok(Ok(Some(_))) => {
-            let message = l.fill(&l.page.unmap_gone, &[("config", shown_config_again)]);
+            let message = l.fill(&l.page.unmap_gone, &[("config", shown_config)]);
             refused(&app, &headers, StatusCode::NOT_FOUND, &message)
         }
         Ok(Ok(None)) => bad_request(&app, &headers, &l.page.refused_form),

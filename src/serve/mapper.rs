@@ -39,6 +39,12 @@ pub struct MapView<'a> {
     /// The sheet column chosen at first for each of the kind's columns: the one its header
     /// names, else for a missing required column the likeliest by its values.
     pub preset: Vec<Option<u32>>,
+    /// Whether "a rule for files named like this one" is chosen at first: when the config
+    /// reads the sheet through a rule already, or when the sheet comes close to no kind (its
+    /// headers are its own, likely too generic to be aliases everywhere).
+    pub rule_first: bool,
+    /// Why the last save was refused, shown above the form.
+    pub refused: Option<String>,
 }
 
 impl<'a> MapView<'a> {
@@ -54,9 +60,10 @@ impl<'a> MapView<'a> {
         kind: Option<&str>,
     ) -> Self {
         let schema = settings.schema_for(schema, path, &sheet.name);
+        let (found, close) = found_header_row(settings, &schema, path, sheet);
         let header_row = row
-            .filter(|r| sheet.rows.iter().any(|x| x.index + 1 == *r))
-            .unwrap_or_else(|| found_header_row(settings, &schema, path, sheet));
+            .filter(|r| *r <= HEADER_SEARCH_ROWS && sheet.rows.iter().any(|x| x.index + 1 == *r))
+            .unwrap_or(found);
         let ranked = sheet
             .rows
             .iter()
@@ -68,6 +75,7 @@ impl<'a> MapView<'a> {
             .or_else(|| ranked.first().map(|m| m.kind))
             .unwrap_or(&KINDS[0]);
         let preset = preset(sheet, header_row, kind, &ranked);
+        let has_rule = settings.sheet_rule(path, &sheet.name).is_some();
         MapView {
             file,
             sheet,
@@ -75,9 +83,31 @@ impl<'a> MapView<'a> {
             ranked,
             kind,
             pattern: name_pattern(file),
-            has_rule: settings.sheet_rule(path, &sheet.name).is_some(),
+            has_rule,
             preset,
+            rule_first: has_rule || !close,
+            refused: None,
         }
+    }
+
+    /// The view as a refused save left it: the analyst's choices kept, the reason shown.
+    pub fn refused_with(mut self, pairs: &[(String, String)], rule: bool, why: String) -> Self {
+        let headers = self.headers();
+        self.preset = self
+            .kind
+            .columns
+            .iter()
+            .map(|c| {
+                let (_, chosen) = pairs.iter().find(|(column, _)| column == c.name)?;
+                headers
+                    .iter()
+                    .find(|(_, h)| h == chosen)
+                    .map(|(col, _)| *col)
+            })
+            .collect();
+        self.rule_first = rule;
+        self.refused = Some(why);
+        self
     }
 
     /// The header row's cells: (sheet column, text as shown).
@@ -137,11 +167,16 @@ fn preset(
 
 /// The row the tool reads as the header: the recognised or nearly recognised one, else the
 /// row among the first 30 that names the most columns of any kind, else the first with two
-/// cells or more, else the first.
-fn found_header_row(settings: &Settings, schema: &Schema, path: &str, sheet: &RawSheet) -> u32 {
+/// cells or more, else the first; and whether the sheet is, or comes close to, a kind.
+fn found_header_row(
+    settings: &Settings,
+    schema: &Schema,
+    path: &str,
+    sheet: &RawSheet,
+) -> (u32, bool) {
     match settings.recognise(schema, path, sheet) {
-        Recognition::Table(layout) => return sheet.rows[layout.header_pos].index + 1,
-        Recognition::Near(near) => return near.row,
+        Recognition::Table(layout) => return (sheet.rows[layout.header_pos].index + 1, true),
+        Recognition::Near(near) => return (near.row, true),
         Recognition::Ignored(_) => {}
     }
     let searched = || {
@@ -158,62 +193,142 @@ fn found_header_row(settings: &Settings, schema: &Schema, path: &str, sheet: &Ra
             best = Some((n, r.index + 1));
         }
     }
-    best.map(|(_, row)| row)
+    let row = best
+        .map(|(_, row)| row)
         .or_else(|| {
             searched()
                 .find(|r| r.cells.iter().filter(|(_, c)| !c.is_blank()).count() >= 2)
                 .map(|r| r.index + 1)
         })
         .or_else(|| sheet.rows.first().map(|r| r.index + 1))
-        .unwrap_or(1)
+        .unwrap_or(1);
+    (row, false)
 }
 
-/// The file-name pattern of a rule made on the page: the file's name up to its first digit
-/// (`scorebord_ICT_2025-03.xlsx` → `scorebord_ICT_`), so next month's file matches too; the
-/// whole name without its extension when it starts with a digit.
+/// The file-name pattern of a rule made on the page, so that next month's file matches too
+/// and others do not: the file's name up to its first digit, without a month's name just
+/// before it (`scorebord_ICT_2025-03.xlsx` → `scorebord_ICT_`, `tableau_CDD_mars-2025.xlsx`
+/// → `tableau_CDD_`); a name without digits whole, with its extension (`Planning.xlsx`:
+/// `Planning` alone would match `planning_ICT_…` too, the config's patterns being "the path
+/// contains it").
 pub fn name_pattern(file: &str) -> String {
     let name = file.rsplit('/').next().unwrap_or(file);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    match stem.find(|c: char| c.is_ascii_digit()) {
-        Some(0) | None => stem.to_string(),
-        Some(i) => stem[..i].to_string(),
+    let Some(first_digit) = stem.find(|c: char| c.is_ascii_digit()) else {
+        return name.to_string();
+    };
+    let separator = |c: char| matches!(c, '_' | '-' | ' ' | '.');
+    let head = &stem[..first_digit];
+    let bare = head.trim_end_matches(separator);
+    let last_word = bare.rsplit(separator).next().unwrap_or_default();
+    let pattern = if !last_word.is_empty() && crate::parse::month_from_name(last_word).is_some() {
+        &bare[..bare.len() - last_word.len()]
+    } else {
+        head
+    };
+    if pattern.trim_matches(separator).is_empty() {
+        stem.to_string()
+    } else {
+        pattern.to_string()
     }
 }
 
+/// Why a mapping would not read its sheet as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unread {
+    /// The kind's required columns still missing from the header row (none: the sheet is
+    /// read from another row, or as another kind).
+    Missing(Vec<&'static str>),
+    /// A header chosen for a column that the sheet would still read otherwise: as another
+    /// column (`Some`), or not at all.
+    NotTaken {
+        /// The header as chosen.
+        header: String,
+        /// The column it was chosen for.
+        column: String,
+        /// The column it would be read as.
+        read_as: Option<&'static str>,
+    },
+}
+
 /// Whether `settings` (a config with the mapping in it) reads `sheet` of `path` as `kind`
-/// from `header_row` (any row when `None`); else the required columns still missing, as the
-/// kind names them (empty when the header row is another).
+/// from `header_row` (any row when `None`), each `(column, header)` of `pairs` as that column.
 ///
 /// # Errors
-/// The missing columns' canonical names.
+/// [`Unread`]: what would still be read otherwise.
 pub fn verify(
     settings: &Settings,
     path: &str,
     sheet: &RawSheet,
     kind: &str,
     header_row: Option<u32>,
-) -> Result<(), Vec<&'static str>> {
+    pairs: &[(String, String)],
+) -> Result<(), Unread> {
     let Ok(schema) = Schema::new(&settings.alias_triples()) else {
-        return Err(Vec::new());
+        return Err(Unread::Missing(Vec::new()));
     };
     match settings.recognise(&schema, path, sheet) {
         Recognition::Table(layout)
             if layout.kind.name == kind
                 && header_row.is_none_or(|r| sheet.rows[layout.header_pos].index + 1 == r) =>
         {
+            let header = &sheet.rows[layout.header_pos];
+            for (column, chosen) in pairs {
+                let norm = crate::parse::normalize(chosen);
+                let mut cells = header
+                    .cells
+                    .iter()
+                    .filter(|(_, c)| crate::parse::normalize(&c.display()) == norm)
+                    .peekable();
+                // A header this sheet does not have is for other files: nothing to try here.
+                if cells.peek().is_none() {
+                    continue;
+                }
+                let read_as = cells.find_map(|(c, _)| {
+                    layout
+                        .columns
+                        .iter()
+                        .find(|(x, _)| x == c)
+                        .map(|(_, i)| layout.kind.columns[*i].name)
+                });
+                if read_as != Some(column.as_str()) {
+                    return Err(Unread::NotTaken {
+                        header: chosen.clone(),
+                        column: column.clone(),
+                        read_as,
+                    });
+                }
+            }
             Ok(())
         }
         _ => {
             // What the chosen row still lacks for the kind, as the sheet's own schema sees it.
             let schema = settings.schema_for(&schema, path, &sheet.name);
             let row = header_row.and_then(|r| sheet.rows.iter().find(|x| x.index + 1 == r));
-            Err(row
-                .map(|r| schema.closeness(r))
-                .and_then(|ranked| ranked.into_iter().find(|m| m.kind.name == kind))
-                .map(|m| m.missing)
-                .unwrap_or_default())
+            Err(Unread::Missing(
+                row.map(|r| schema.closeness(r))
+                    .and_then(|ranked| ranked.into_iter().find(|m| m.kind.name == kind))
+                    .map(|m| m.missing)
+                    .unwrap_or_default(),
+            ))
         }
     }
+}
+
+/// The header cells of `row` that hold a value rather than a name: a number, a date, a time.
+pub fn values_in(sheet: &RawSheet, row: u32) -> Vec<String> {
+    sheet
+        .rows
+        .iter()
+        .find(|r| r.index + 1 == row)
+        .map(|r| {
+            r.cells
+                .iter()
+                .filter(|(_, c)| !c.is_blank() && !matches!(c, crate::read::RawCell::Text(_)))
+                .map(|(_, c)| c.display())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The cell text shown in the preview: trimmed, one line, at most [`SHOWN_CHARS`].
@@ -257,6 +372,11 @@ pub fn page(l: &Labels, view: &MapView, config: &str) -> String {
         view.kind.columns.iter().enumerate().collect();
     columns.sort_by_key(|(i, c)| (!(c.required || in_one_of(view.kind, c.name)), *i));
     let pattern = view.pattern.clone();
+    let values: Vec<String> = values_in(view.sheet, view.header_row)
+        .iter()
+        .map(|v| format!("“{}”", shown(v)))
+        .take(3)
+        .collect();
     let rule_line = l.fill(
         &p.map_scope_rule,
         &[
@@ -284,6 +404,9 @@ pub fn page(l: &Labels, view: &MapView, config: &str) -> String {
                     p { a href="/" { (p.back) } }
                 }
                 main {
+                    @if let Some(why) = &view.refused {
+                        p.refused-banner role="alert" { (why) }
+                    }
                     section #map-rows aria-labelledby="map-rows-title" {
                         h2 #map-rows-title { (p.map_rows) }
                         @if view.sheet.rows.is_empty() {
@@ -341,6 +464,9 @@ pub fn page(l: &Labels, view: &MapView, config: &str) -> String {
                     }
                     section #map-columns aria-labelledby="map-columns-title" {
                         h2 #map-columns-title { (p.map_columns) " — " (l.kind(view.kind.name)) }
+                        @if !values.is_empty() {
+                            p.warn-banner { (l.fill(&p.map_row_values, &[("row", view.header_row.to_string()), ("values", values.join(", "))])) }
+                        }
                         form.map-page method="post" action="/map" {
                             input type="hidden" name="file" value=(view.file);
                             input type="hidden" name="sheet" value=(view.sheet.name);
@@ -361,7 +487,7 @@ pub fn page(l: &Labels, view: &MapView, config: &str) -> String {
                                                 select id=(format!("col-{}", c.name)) name=(format!("col.{}", c.name)) {
                                                     option value="" { (p.map_none) }
                                                     @for (col, text) in &headers {
-                                                        option value=(text) selected[now == Some(*col)] { (letter(*col)) " · " (text) }
+                                                        option value=(text) selected[now == Some(*col)] { (letter(*col)) " · " (shown(text)) }
                                                     }
                                                 }
                                             }
@@ -371,8 +497,8 @@ pub fn page(l: &Labels, view: &MapView, config: &str) -> String {
                             }
                             fieldset.scope {
                                 legend { (p.map_scope) }
-                                label.check { input type="radio" name="scope" value="aliases" checked[!view.has_rule]; " " (p.map_scope_aliases) }
-                                label.check { input type="radio" name="scope" value="rule" checked[view.has_rule]; " " (rule_line) }
+                                label.check { input type="radio" name="scope" value="aliases" checked[!view.rule_first]; " " (p.map_scope_aliases) }
+                                label.check { input type="radio" name="scope" value="rule" checked[view.rule_first]; " " (rule_line) }
                             }
                             button type="submit" { (p.save) }
                         }
@@ -420,7 +546,7 @@ mod tests {
             "scorebord_ICT_"
         );
         assert_eq!(name_pattern("2025-03 ICT.xlsx"), "2025-03 ICT");
-        assert_eq!(name_pattern("planning.csv"), "planning");
+        assert_eq!(name_pattern("planning.csv"), "planning.csv");
     }
 
     #[test]
@@ -500,19 +626,36 @@ mod tests {
             s
         };
         let both = with(&[("action_id", "Nr"), ("deadline", "Uiterste datum")]);
+        let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(c, h)| (c.to_string(), h.to_string()))
+                .collect()
+        };
+        let chosen = pairs(&[("action_id", "Nr"), ("deadline", "Uiterste datum")]);
+        let at = |s: &Settings, row: u32, p: &[(String, String)]| {
+            verify(s, "in/x.xlsx", &sheet, "actions", Some(row), p)
+        };
+        assert_eq!(at(&both, 2, &chosen), Ok(()));
         assert_eq!(
-            verify(&both, "in/x.xlsx", &sheet, "actions", Some(2)),
-            Ok(())
-        );
-        assert_eq!(
-            verify(&both, "in/x.xlsx", &sheet, "actions", Some(3)),
-            Err(vec!["action_id", "deadline", "status"]),
+            at(&both, 3, &chosen),
+            Err(Unread::Missing(vec!["action_id", "deadline", "status"])),
             "row 3 is data, not a header"
         );
         let one = with(&[("action_id", "Nr")]);
         assert_eq!(
-            verify(&one, "in/x.xlsx", &sheet, "actions", Some(2)),
-            Err(vec!["deadline"])
+            at(&one, 2, &chosen[..1]),
+            Err(Unread::Missing(vec!["deadline"]))
         );
+        // A header chosen for a column the sheet still reads as another is said; one the
+        // sheet does not have is for other files.
+        assert_eq!(
+            at(&both, 2, &pairs(&[("title", "Stand van zaken")])),
+            Err(Unread::NotTaken {
+                header: "Stand van zaken".into(),
+                column: "title".into(),
+                read_as: Some("status")
+            })
+        );
+        assert_eq!(at(&both, 2, &pairs(&[("title", "Elders")])), Ok(()));
     }
 }

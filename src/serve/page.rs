@@ -388,7 +388,7 @@ pub fn page(
     let parts = &built.parts;
     let words = serde_json::json!({
         "uploading": p.uploading, "stored": p.stored, "stored_many": p.stored_many, "replaced": p.replaced,
-        "refused": p.refused, "removed": p.removed, "remove_confirm": p.remove_confirm,
+        "refused": p.refused, "removed": p.removed, "remove_confirm": p.remove_confirm, "unmap_confirm": p.unmap_confirm,
         "shown": p.shown, "removed_dir": "removed",
     });
     html! {

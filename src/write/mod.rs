@@ -39,7 +39,7 @@ pub fn write_html(
     })
 }
 pub use save::save_atomically;
-use save::save_atomically_with;
+pub use save::save_atomically_with;
 
 use crate::consolidate::Consolidated;
 use crate::engine::{RunResult, TableSink};

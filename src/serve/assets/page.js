@@ -75,6 +75,10 @@
     const form = e.target.closest("form.correct, form.undo, form.restore, form.unmap");
     if (!form) return;
     e.preventDefault();
+    if (form.classList.contains("unmap")) {
+      const what = form.closest("li").firstChild.textContent.trim();
+      if (!window.confirm(fill(words.unmap_confirm, { what }))) return;
+    }
     const r = await fetch(form.getAttribute("action"), {
       method: "POST",
       headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
