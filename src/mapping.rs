@@ -42,18 +42,18 @@ pub enum MappingError {
     Config(String),
 }
 
-/// `text` (a `scoreboard.toml`, possibly empty) with each `(column, header)` of `kind` added as
-/// an alias, comments and layout kept; a header already there is not added twice. Returns the
-/// new text and how many aliases were added.
-///
-/// # Errors
-/// [`MappingError`] for an unknown kind or column, an empty header, a text that is not TOML,
-/// or a result the configuration would refuse.
-pub fn add_aliases(
-    text: &str,
+/// The config text as a document toml_edit keeps the comments and layout of.
+fn document(text: &str) -> Result<DocumentMut, MappingError> {
+    text.parse()
+        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))
+}
+
+/// The kind named, once each `(column, header)` is checked to be one of its columns and a
+/// header with something visible in it.
+fn checked(
     kind: &str,
     pairs: &[(String, String)],
-) -> Result<(String, usize), MappingError> {
+) -> Result<&'static crate::schema::KindDef, MappingError> {
     let def = KINDS
         .iter()
         .find(|k| k.name == kind)
@@ -71,6 +71,22 @@ pub fn add_aliases(
             return Err(MappingError::Empty(column.clone()));
         }
     }
+    Ok(def)
+}
+
+/// `text` (a `scoreboard.toml`, possibly empty) with each `(column, header)` of `kind` added as
+/// an alias, comments and layout kept; a header already there is not added twice. Returns the
+/// new text and how many aliases were added.
+///
+/// # Errors
+/// [`MappingError`] for an unknown kind or column, an empty header, a text that is not TOML,
+/// or a result the configuration would refuse.
+pub fn add_aliases(
+    text: &str,
+    kind: &str,
+    pairs: &[(String, String)],
+) -> Result<(String, usize), MappingError> {
+    let def = checked(kind, pairs)?;
     // A header names one column of a kind: not two of the mapping, nor another column's own.
     let norm = crate::parse::normalize;
     for (i, (column, header)) in pairs.iter().enumerate() {
@@ -105,9 +121,7 @@ pub fn add_aliases(
     if pairs.is_empty() {
         return Ok((text.to_string(), 0));
     }
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let mut doc = document(text)?;
     let aliases = doc
         .entry("aliases")
         .or_insert_with(|| {
@@ -202,23 +216,7 @@ pub struct SheetRule {
 /// # Errors
 /// [`MappingError`] as for [`add_aliases`], and when the result would not be valid.
 pub fn add_sheet_rule(text: &str, rule: &SheetRule) -> Result<String, MappingError> {
-    let def = KINDS
-        .iter()
-        .find(|k| k.name == rule.kind)
-        .ok_or_else(|| MappingError::Kind(rule.kind.clone()))?;
-    for (column, header) in &rule.columns {
-        if !def.columns.iter().any(|c| c.name == column) {
-            let known: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
-            return Err(MappingError::Column {
-                kind: rule.kind.clone(),
-                column: column.clone(),
-                known: known.join(", "),
-            });
-        }
-        if crate::parse::normalize(header).is_empty() {
-            return Err(MappingError::Empty(column.clone()));
-        }
-    }
+    checked(&rule.kind, &rule.columns)?;
     let norm = crate::parse::normalize;
     for (i, (column, header)) in rule.columns.iter().enumerate() {
         if let Some((other, _)) = rule.columns[..i]
@@ -233,9 +231,7 @@ pub fn add_sheet_rule(text: &str, rule: &SheetRule) -> Result<String, MappingErr
             });
         }
     }
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let mut doc = document(text)?;
     let sheets = doc
         .entry("sheets")
         .or_insert_with(|| Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))
@@ -299,9 +295,7 @@ pub fn remove_alias(
     column: &str,
     header: &str,
 ) -> Result<(String, bool), MappingError> {
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let mut doc = document(text)?;
     let mut found = false;
     if let Some(aliases) = doc.get_mut("aliases").and_then(Item::as_table_like_mut) {
         if let Some(table) = aliases.get_mut(kind).and_then(Item::as_table_like_mut) {
@@ -334,9 +328,7 @@ pub fn remove_sheet_rule(
     file: &str,
     sheet: &str,
 ) -> Result<(String, bool), MappingError> {
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| MappingError::Config(e.to_string()))?;
+    let mut doc = document(text)?;
     let mut found = false;
     if let Some(sheets) = doc.get_mut("sheets").and_then(Item::as_array_of_tables_mut) {
         let before = sheets.len();

@@ -59,11 +59,7 @@ fn a_mapped_column_makes_a_renamed_header_recognised_and_the_config_keeps_its_co
         .arg(&config)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(text.starts_with(before), "comments and layout kept: {text}");
     assert!(
@@ -110,11 +106,7 @@ fn a_mapped_column_makes_a_renamed_header_recognised_and_the_config_keeps_its_co
         .arg(&config)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert_eq!(std::fs::read_to_string(&config).unwrap(), before);
     let (code, doc) = check();
     assert_eq!(
@@ -183,11 +175,7 @@ fn a_sheet_rule_gives_one_file_its_own_header_row_and_columns() {
         .arg(&config)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(
         text.starts_with("# ours\n") && text.contains("header_row = 4"),

@@ -17,6 +17,16 @@ pub fn bin() -> Command {
 
 /// The repository root (for samples/). Read when the test runs, not when it was compiled: a
 /// target dir shared by two clones keeps test binaries whose sources did not change.
+/// Asserts a command of the binary ended with exit 0, showing its stderr when not.
+pub fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test"))
 }
