@@ -6,7 +6,7 @@
 
 use super::build::{Built, Choice, Shared, Wake};
 use super::inbox::{move_aside, removed_dir, removed_files, restore, store_upload, StoreError};
-use super::{page, upload_name, Guard};
+use super::{map_routes, page, upload_name, Guard};
 use crate::i18n::{labels, Labels};
 use crate::model::Lang;
 use axum::body::Body;
@@ -49,14 +49,14 @@ pub struct App {
     pub guard: Guard,
 }
 
-type AppState = Arc<App>;
+pub(super) type AppState = Arc<App>;
 
 impl App {
-    fn labels(&self) -> &'static Labels {
+    pub(super) fn labels(&self) -> &'static Labels {
         labels(lock(&self.choice).lang)
     }
 
-    fn wake(&self, w: Wake) {
+    pub(super) fn wake(&self, w: Wake) {
         // The builder only ends with the server.
         let _ = lock(&self.wake).send(w);
     }
@@ -92,8 +92,8 @@ pub fn router(app: AppState) -> Router {
         .route("/correct", post(correct))
         .route("/undo", post(undo))
         .route("/restore", post(put_back))
-        .route("/map", get(map_page).post(map))
-        .route("/unmap", post(unmap))
+        .route("/map", get(map_routes::map_page).post(map_routes::map))
+        .route("/unmap", post(map_routes::unmap))
         .route("/download/{what}", get(download))
         .route("/download/feedback/{name}", get(feedback))
         .route("/download/template/{lang}", get(template))
@@ -213,7 +213,7 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn html_status(status: StatusCode, body: String) -> Response {
+pub(super) fn html_status(status: StatusCode, body: String) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -231,7 +231,7 @@ async fn index(State(app): State<AppState>) -> Response {
         &built,
         c,
         &page::removed(l, &removed_files(&c.dir, REMOVED_SHOWN)),
-        &mappings(l, c),
+        &map_routes::mappings(l, c),
     );
     html_status(StatusCode::OK, page.into_string())
 }
@@ -301,7 +301,7 @@ async fn parts(State(app): State<AppState>) -> Response {
         "downloads": page::downloads(l, &b).into_string(),
         "dashboard": b.dashboard_generation,
         "removed": page::removed(l, &removed_files(&app.shared.config.dir, REMOVED_SHOWN)).into_string(),
-        "mappings": mappings(l, &app.shared.config).into_string(),
+        "mappings": map_routes::mappings(l, &app.shared.config).into_string(),
     }))
     .into_response()
 }
@@ -478,7 +478,7 @@ fn name_refused(l: &Labels, e: &super::NameRefused) -> String {
 
 /// The answer to a change: JSON for the page's script, a redirect back to the page for a plain
 /// form (the page shows the outcome in the verdicts). Wakes the builder when something changed.
-fn answer<T: serde::Serialize>(
+pub(super) fn answer<T: serde::Serialize>(
     headers: &HeaderMap,
     status: StatusCode,
     body: &T,
@@ -554,7 +554,7 @@ async fn remove(
 }
 
 /// The input file the inbox lists under `name` (as the page shows it), if any.
-fn listed(dir: &Path, name: &str) -> Option<PathBuf> {
+pub(super) fn listed(dir: &Path, name: &str) -> Option<PathBuf> {
     let (files, _) = crate::read::collect_inputs(&[dir.to_path_buf()]);
     let names = crate::read::display_names(&[dir.to_path_buf()], &files);
     files
@@ -686,516 +686,6 @@ async fn undo(
     }
 }
 
-/// The mapping page's query: every field optional and read as text, so that a malformed one
-/// gets the page's own refusal, never the extractor's message.
-#[derive(Debug, Default, serde::Deserialize)]
-struct MapQuery {
-    file: Option<String>,
-    sheet: Option<String>,
-    row: Option<String>,
-    kind: Option<String>,
-}
-
-/// The mapping page of one sheet of a listed file ([`super::mapper`]).
-async fn map_page(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    uri: axum::http::Uri,
-) -> Response {
-    let l = app.labels();
-    let q: MapQuery =
-        serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default();
-    let (Some(file), Some(sheet)) = (q.file, q.sheet) else {
-        return bad_request(&app, &headers, &l.page.refused_form);
-    };
-    let row = q.row.and_then(|r| r.trim().parse::<u32>().ok());
-    let Some(path) = listed(&app.shared.config.dir, &file) else {
-        return refused(&app, &headers, StatusCode::NOT_FOUND, &l.page.not_found);
-    };
-    let config = app.shared.config.clone();
-    let built = tokio::task::spawn_blocking(move || -> Result<String, String> {
-        let settings = current_settings(l, &config)?;
-        let schema = crate::schema::Schema::new(&settings.alias_triples())?;
-        let raw = read_sheet(l, &config, &path, &file, &sheet)?;
-        let sheet = raw
-            .sheets
-            .iter()
-            .find(|s| s.name == sheet)
-            .ok_or_else(|| l.page.not_found.clone())?;
-        let view = super::mapper::MapView::new(
-            &settings,
-            &schema,
-            &path.to_string_lossy(),
-            &file,
-            sheet,
-            row,
-            q.kind.as_deref(),
-        );
-        Ok(super::mapper::page(
-            l,
-            &view,
-            &config.config_path.display().to_string(),
-        ))
-    })
-    .await;
-    match built {
-        Ok(Ok(body)) => html_status(StatusCode::OK, body),
-        Ok(Err(message)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &message),
-        Err(_) => failed(&app, &headers),
-    }
-}
-
-/// The config's column mappings as the file is now, each with its undo (or why it cannot be
-/// read).
-fn mappings(l: &Labels, config: &crate::config::ServeConfig) -> maud::Markup {
-    let shown = config.config_path.display().to_string();
-    match current_settings(l, config) {
-        Ok(settings) => page::mappings(l, &settings, &shown),
-        Err(message) => maud::html! { p.why { (message) } },
-    }
-}
-
-/// The config as the file is now (a mapping saved a moment ago included), or why not.
-fn current_settings(
-    l: &Labels,
-    config: &crate::config::ServeConfig,
-) -> Result<crate::config::Settings, String> {
-    config.reloaded().map(|c| c.run.settings).map_err(|e| {
-        l.fill(
-            &l.page.config_broken,
-            &[
-                ("config", config.config_path.display().to_string()),
-                ("error", e.to_string()),
-            ],
-        )
-    })
-}
-
-/// A listed file read through the isolated reader, checked to have `sheet`; or why not, in
-/// the page's words.
-fn read_sheet(
-    l: &Labels,
-    config: &crate::config::ServeConfig,
-    path: &Path,
-    shown: &str,
-    sheet: &str,
-) -> Result<crate::read::RawWorkbook, String> {
-    let unreadable = |error: String| {
-        l.fill(
-            &l.page.map_unreadable,
-            &[("file", shown.to_string()), ("error", error)],
-        )
-    };
-    let readers = crate::read::Readers::new(
-        &crate::engine::reader_binary().map_err(|e| unreadable(e.to_string()))?,
-        &config.run.read.limits,
-    );
-    let raw = readers.read(path).map_err(|e| unreadable(e.to_string()))?;
-    if raw.sheets.iter().any(|s| s.name == sheet) {
-        Ok(raw)
-    } else {
-        Err(l.fill(
-            &l.page.map_no_sheet,
-            &[("file", shown.to_string()), ("sheet", sheet.to_string())],
-        ))
-    }
-}
-
-/// Saves a column mapping into the config: aliases of the kind, or a `[[sheets]]` rule for
-/// files named like this one and this sheet. With a file and sheet named, the mapping is first
-/// tried on that sheet ([`save_mapping`]). A refusal of the mapping page's own form (posted
-/// without the script) shows that page again with the choices kept and the reason above them.
-async fn map(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
-) -> Response {
-    let l = app.labels();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let pairs: Vec<(String, String)> = fields
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("col.")?.to_string(), v.trim().to_string())))
-        .filter(|(_, header)| !header.is_empty())
-        .collect();
-    let header_row = match field("header_row").map(|r| r.parse::<u32>()) {
-        None => None,
-        Some(Ok(r)) if (1..=crate::schema::HEADER_SEARCH_ROWS).contains(&r) => Some(r),
-        Some(_) => return bad_request(&app, &headers, &l.page.refused_form),
-    };
-    let Some(kind) = field("kind").filter(|k| crate::schema::KINDS.iter().any(|d| d.name == k))
-    else {
-        return bad_request(&app, &headers, &l.page.refused_form);
-    };
-    if pairs.is_empty() {
-        return bad_request(&app, &headers, &l.page.refused_form);
-    }
-    let target = match (field("file"), field("sheet")) {
-        (Some(file), Some(sheet)) => match listed(&app.shared.config.dir, &file) {
-            Some(path) => Some((path, file, sheet)),
-            None => return bad_request(&app, &headers, &l.page.refused_file),
-        },
-        _ => None,
-    };
-    let asked = Mapping {
-        kind,
-        pairs,
-        header_row,
-        rule: field("scope").as_deref() == Some("rule"),
-    };
-    let config = app.shared.config.clone();
-    let as_page = !wants_json(&headers);
-    let saved = tokio::task::spawn_blocking(move || {
-        let saved = save_mapping(l, &config, &asked, target.as_ref());
-        match (saved, &target) {
-            // The mapping page again, the choices kept, the reason above them.
-            (Err(why), Some((path, file, sheet))) if as_page => Err((
-                why.clone(),
-                mapping_page_again(l, &config, path, file, sheet, &asked, why),
-            )),
-            (Err(why), _) => Err((why, None)),
-            (Ok(message), _) => Ok(message),
-        }
-    })
-    .await;
-    match saved {
-        Ok(Ok(message)) if as_page => {
-            app.wake(Wake::Changed);
-            html_status(StatusCode::OK, page::message(l, &message))
-        }
-        Ok(Ok(message)) => {
-            let body = serde_json::json!({ "message": message });
-            answer(&headers, StatusCode::OK, &body, &app, true)
-        }
-        Ok(Err((_, Some(page)))) => html_status(StatusCode::BAD_REQUEST, page),
-        Ok(Err((why, None))) => refused(&app, &headers, StatusCode::BAD_REQUEST, &why),
-        Err(_) => failed(&app, &headers),
-    }
-}
-
-/// A mapping asked for on the page.
-#[derive(Debug, Clone)]
-struct Mapping {
-    kind: String,
-    /// (column, header) pairs.
-    pairs: Vec<(String, String)>,
-    header_row: Option<u32>,
-    /// A rule for this file and sheet asked for, rather than aliases.
-    rule: bool,
-}
-
-/// The mapping page of a refused save: its choices kept, the reason shown.
-fn mapping_page_again(
-    l: &Labels,
-    config: &crate::config::ServeConfig,
-    path: &Path,
-    file: &str,
-    sheet: &str,
-    asked: &Mapping,
-    why: String,
-) -> Option<String> {
-    let settings = current_settings(l, config).ok()?;
-    let schema = crate::schema::Schema::new(&settings.alias_triples()).ok()?;
-    let raw = read_sheet(l, config, path, file, sheet).ok()?;
-    let sheet = raw.sheets.iter().find(|s| s.name == sheet)?;
-    let view = super::mapper::MapView::new(
-        &settings,
-        &schema,
-        &path.to_string_lossy(),
-        file,
-        sheet,
-        asked.header_row,
-        Some(&asked.kind),
-    )
-    .refused_with(&asked.pairs, asked.rule, why);
-    Some(super::mapper::page(
-        l,
-        &view,
-        &config.config_path.display().to_string(),
-    ))
-}
-
-/// [`map`]'s work off the async threads, one config edit at a time: the mapping tried on the
-/// sheet `target` names (path, name as listed, sheet) and written once it reads that sheet as
-/// asked — as aliases, unless a rule was asked for or aliases would find another header row
-/// first; only the pairs the sheet's headers do not name already. The message to show, or why
-/// not, in the page's words.
-fn save_mapping(
-    l: &Labels,
-    config: &crate::config::ServeConfig,
-    asked: &Mapping,
-    target: Option<&(PathBuf, String, String)>,
-) -> Result<String, String> {
-    use crate::mapping::{add_aliases, add_sheet_rule, SheetRule};
-    let shown_config = config.config_path.display().to_string();
-    let broken = |error: String| {
-        l.fill(
-            &l.page.config_broken,
-            &[("config", shown_config.clone()), ("error", error)],
-        )
-    };
-    let kind = asked.kind.as_str();
-    let Some((file, shown, sheet_name)) = target else {
-        let said = said_pairs(&asked.pairs);
-        return crate::mapping::edit_config(&config.config_path, |text| {
-            let (out, _) =
-                add_aliases(text, kind, &asked.pairs).map_err(|e| mapping_refusal(l, &e))?;
-            Ok((Some(out), ()))
-        })
-        .map(|()| {
-            l.fill(
-                &l.page.mapped_msg,
-                &[("config", shown_config.clone()), ("pairs", said)],
-            )
-        });
-    };
-    let raw = read_sheet(l, config, file, shown, sheet_name)?;
-    let sheet = raw
-        .sheets
-        .iter()
-        .find(|s| s.name == *sheet_name)
-        .ok_or_else(|| l.page.refused_form.clone())?;
-    let row = asked.header_row.map(|r| r.to_string()).unwrap_or_default();
-    // A header chosen that is a value of the row (a date, a number): the row is data.
-    let values = super::mapper::values_in(sheet, asked.header_row.unwrap_or(0));
-    if let Some((_, value)) = asked.pairs.iter().find(|(_, h)| values.contains(h)) {
-        return Err(l.fill(
-            &l.page.map_value_header,
-            &[("header", value.clone()), ("row", row)],
-        ));
-    }
-    let file_path = file.to_string_lossy().into_owned();
-    let pattern = super::mapper::name_pattern(shown);
-    crate::mapping::edit_config(&config.config_path, |text| {
-        let (now, schema) = crate::config::Settings::validated(text).map_err(broken)?;
-        // What the sheet's headers already name stays as it is: only the new pairs are saved.
-        let schema = now.schema_for(&schema, &file_path, sheet_name);
-        let pairs: Vec<(String, String)> = asked
-            .pairs
-            .iter()
-            .filter(|(column, header)| schema.column_named(kind, header) != Some(column.as_str()))
-            .cloned()
-            .collect();
-        let said = said_pairs(&pairs);
-        let reads = |out: &str| -> Result<(), String> {
-            let settings = crate::config::Settings::parse(out).map_err(broken)?;
-            super::mapper::verify(
-                &settings,
-                &file_path,
-                sheet,
-                kind,
-                asked.header_row,
-                &asked.pairs,
-            )
-            .map_err(|why| unread(l, kind, &row, &why))
-        };
-        if pairs.is_empty() && reads(text).is_ok() {
-            let message = l.fill(
-                &l.page.map_nothing,
-                &[("kind", l.kind(kind)), ("row", row.clone())],
-            );
-            return Ok((None, message));
-        }
-        // Aliases first, unless a rule was asked for; a rule when aliases will not do.
-        let as_aliases = if asked.rule {
-            None
-        } else {
-            match add_aliases(text, kind, &pairs) {
-                Ok((out, _)) => reads(&out).ok().map(|()| out),
-                // A header that names another column everywhere: this file's rule may say so.
-                Err(crate::mapping::MappingError::Ambiguous { .. }) => None,
-                Err(e) => return Err(mapping_refusal(l, &e)),
-            }
-        };
-        if let Some(out) = as_aliases {
-            let message = l.fill(
-                &l.page.mapped_msg,
-                &[("config", shown_config.clone()), ("pairs", said)],
-            );
-            return Ok((Some(out), message));
-        }
-        let rule = SheetRule {
-            file: pattern.clone(),
-            sheet: sheet_name.clone(),
-            kind: kind.to_string(),
-            header_row: asked.header_row,
-            columns: pairs,
-        };
-        let out = add_sheet_rule(text, &rule).map_err(|e| mapping_refusal(l, &e))?;
-        reads(&out)?;
-        let label = if asked.rule {
-            &l.page.mapped_rule_msg
-        } else {
-            &l.page.mapped_rule_fallback_msg
-        };
-        let message = l.fill(
-            label,
-            &[
-                ("config", shown_config.clone()),
-                ("pattern", pattern.clone()),
-                ("sheet", sheet_name.clone()),
-                ("row", row.clone()),
-                ("pairs", said),
-            ],
-        );
-        Ok((Some(out), message))
-    })
-}
-
-/// Why a mapping would not read its sheet, in the page's words.
-fn unread(l: &Labels, kind: &str, row: &str, why: &super::mapper::Unread) -> String {
-    use super::mapper::{column_names, Unread};
-    let def = crate::schema::KINDS.iter().find(|k| k.name == kind);
-    let names = |columns: &[&str]| match def {
-        Some(def) => column_names(l, def, columns),
-        None => columns.join(", "),
-    };
-    match why {
-        Unread::Missing(missing) if missing.is_empty() => l.fill(
-            &l.page.map_other_row,
-            &[("kind", l.kind(kind)), ("row", row.to_string())],
-        ),
-        Unread::Missing(missing) => l.fill(
-            &l.page.map_not_enough,
-            &[
-                ("kind", l.kind(kind)),
-                ("row", row.to_string()),
-                ("missing", names(missing)),
-            ],
-        ),
-        Unread::NotTaken {
-            header,
-            column,
-            read_as: Some(other),
-        } => l.fill(
-            &l.page.map_not_taken,
-            &[
-                ("header", header.clone()),
-                ("column", names(&[column.as_str()])),
-                ("other", names(&[other])),
-            ],
-        ),
-        Unread::NotTaken { header, column, .. } => l.fill(
-            &l.page.map_not_read,
-            &[
-                ("header", header.clone()),
-                ("column", names(&[column.as_str()])),
-            ],
-        ),
-    }
-}
-
-/// A mapping the config refuses, in the page's words.
-fn mapping_refusal(l: &Labels, e: &crate::mapping::MappingError) -> String {
-    use crate::mapping::MappingError;
-    match e {
-        MappingError::Ambiguous {
-            header,
-            column,
-            other,
-            ..
-        } => l.fill(
-            &l.page.map_ambiguous,
-            &[
-                ("header", header.clone()),
-                ("column", column.clone()),
-                ("other", other.clone()),
-            ],
-        ),
-        MappingError::Config(detail) => {
-            l.fill(&l.page.refused_request, &[("reason", detail.clone())])
-        }
-        MappingError::Kind(_) | MappingError::Column { .. } | MappingError::Empty(_) => l.fill(
-            &l.page.refused_request,
-            &[("reason", l.page.refused_form.clone())],
-        ),
-    }
-}
-
-/// `“Uiterste datum” → deadline, …`
-fn said_pairs(pairs: &[(String, String)]) -> String {
-    let said: Vec<String> = pairs
-        .iter()
-        .map(|(column, header)| format!("“{header}” → {column}"))
-        .collect();
-    said.join(", ")
-}
-
-/// Takes one mapping out of the config: an alias (`kind`, `column`, `header`) or a rule
-/// (`file`, `sheet`).
-async fn unmap(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
-) -> Response {
-    let l = app.labels();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.trim().is_empty())
-    };
-    let path = app.shared.config.config_path.clone();
-    let shown_config = path.display().to_string();
-    let alias = (field("kind"), field("column"), field("header"));
-    let rule = (field("file"), field("sheet"));
-    let done = tokio::task::spawn_blocking(move || {
-        crate::mapping::edit_config(&path, |text| {
-            let (out, found, what) = match (alias, rule) {
-                ((Some(kind), Some(column), Some(header)), _) => {
-                    let (out, found) = crate::mapping::remove_alias(text, &kind, &column, &header)
-                        .map_err(|e| e.to_string())?;
-                    let what = l.fill(
-                        &l.page.mapping_alias,
-                        &[
-                            ("kind", l.kind(&kind)),
-                            ("header", header),
-                            ("column", column),
-                        ],
-                    );
-                    (out, found, what)
-                }
-                (_, (Some(file), Some(sheet))) => {
-                    let (out, found) = crate::mapping::remove_sheet_rule(text, &file, &sheet)
-                        .map_err(|e| e.to_string())?;
-                    let what = l.fill(&l.page.mapping_rule_of, &[("file", file), ("sheet", sheet)]);
-                    (out, found, what)
-                }
-                _ => return Ok((None, None)),
-            };
-            Ok(if found {
-                (Some(out), Some(what))
-            } else {
-                (None, Some(String::new()))
-            })
-        })
-    })
-    .await;
-    match done {
-        Ok(Ok(Some(what))) if !what.is_empty() => {
-            let message = l.fill(
-                &l.page.unmapped_msg,
-                &[("config", shown_config), ("what", what)],
-            );
-            let body = serde_json::json!({ "message": message });
-            answer(&headers, StatusCode::OK, &body, &app, true)
-        }
-        Ok(Ok(Some(_))) => {
-            let message = l.fill(&l.page.unmap_gone, &[("config", shown_config)]);
-            refused(&app, &headers, StatusCode::NOT_FOUND, &message)
-        }
-        Ok(Ok(None)) => bad_request(&app, &headers, &l.page.refused_form),
-        Ok(Err(detail)) => refused(&app, &headers, StatusCode::BAD_REQUEST, &detail),
-        Err(_) => failed(&app, &headers),
-    }
-}
-
 #[derive(Debug, serde::Deserialize)]
 struct RestoreForm {
     path: String,
@@ -1270,7 +760,7 @@ async fn choose(
 
 /// A form of the page whose refusal (a field missing, a body that is no form) is the page's
 /// own, in its words, never the library's.
-struct PageForm<T>(T);
+pub(super) struct PageForm<T>(pub(super) T);
 
 impl<T> FromRequest<AppState> for PageForm<T>
 where
@@ -1289,26 +779,31 @@ where
 
 /// A change refused or failed, with the line the page shows.
 /// Whether the request asks for JSON (the page's script) rather than a page (a plain form).
-fn wants_json(headers: &HeaderMap) -> bool {
+pub(super) fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("application/json"))
 }
 
-fn refused(app: &App, headers: &HeaderMap, status: StatusCode, message: &str) -> Response {
+pub(super) fn refused(
+    app: &App,
+    headers: &HeaderMap,
+    status: StatusCode,
+    message: &str,
+) -> Response {
     let body = serde_json::json!([{ "message": message }]);
     answer(headers, status, &body, app, false)
 }
 
-fn bad_request(app: &App, headers: &HeaderMap, what: &str) -> Response {
+pub(super) fn bad_request(app: &App, headers: &HeaderMap, what: &str) -> Response {
     let l = app.labels();
     let text = l.fill(&l.page.refused_request, &[("reason", what.to_string())]);
     refused(app, headers, StatusCode::BAD_REQUEST, &text)
 }
 
 /// A change that failed on the server's side: said without its insides.
-fn failed(app: &App, headers: &HeaderMap) -> Response {
+pub(super) fn failed(app: &App, headers: &HeaderMap) -> Response {
     let l = app.labels();
     refused(
         app,

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod build;
 pub mod inbox;
+mod map_routes;
 pub mod mapper;
 pub mod page;
 
