@@ -1010,6 +1010,13 @@ fn in_a_browser_files_dropped_give_verdicts_and_the_french_workbook() {
         c.refresh().await.unwrap();
         let heading = script(&c, "return document.querySelector('h1').textContent;").await;
         assert_eq!(heading, "Zone de dépôt");
+        // The grid's filter outlived the reloads: still only the errors.
+        let kept = script(
+            &c,
+            "return document.getElementById('f-errors').checked              && [...document.querySelectorAll('#grid-body tr')].filter(r => !r.hidden).every(r => r.dataset.severity === 'error');",
+        )
+        .await;
+        assert_eq!(kept, Value::Bool(true), "the filter was reset by the language's reload");
         std::fs::write(shots.join("serve-fr.png"), c.screenshot().await.unwrap()).unwrap();
 
         // Download the workbook as the analyst does: a click on its link.

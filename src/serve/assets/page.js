@@ -116,7 +116,27 @@
     }
     $("shown").textContent = fill(words.shown, { shown, total: $("shown").dataset.total });
   }
-  $("filters").addEventListener("change", applyFilters);
+  $("filters").addEventListener("change", () => { applyFilters(); saveGrid(); });
+
+  // The grid's filters and sort outlive a reload (a language chosen, a mapping page and back)
+  // for the browser tab's session.
+  const GRID = "scoreboard-grid";
+  function saveGrid() {
+    const value = (id) => ($(id) ? $(id).value : "");
+    const state = { file: value("f-file"), severity: value("f-severity"), kind: value("f-kind"),
+      errors: $("f-errors") ? $("f-errors").checked : false, sort: sortState };
+    try { sessionStorage.setItem(GRID, JSON.stringify(state)); } catch (e) { /* storage off */ }
+  }
+  function restoreGrid() {
+    let s = null;
+    try { s = JSON.parse(sessionStorage.getItem(GRID) || "null"); } catch (e) { s = null; }
+    if (!s) return;
+    for (const [id, v] of [["f-file", s.file], ["f-severity", s.severity], ["f-kind", s.kind]]) {
+      if ($(id) && Array.from($(id).options).some((o) => o.value === v)) $(id).value = v;
+    }
+    if ($("f-errors")) $("f-errors").checked = !!s.errors;
+    if (s.sort && s.sort.col >= 0) { sortState = s.sort; sortBy(s.sort.col, s.sort.dir); }
+  }
 
   function sortBy(col, dir) {
     const body = $("grid-body");
@@ -139,6 +159,7 @@
       const dir = sortState.col === col && sortState.dir === "asc" ? "desc" : "asc";
       sortState = { col, dir };
       sortBy(col, dir);
+      saveGrid();
     }));
 
   // Each new build: its parts swapped in, the filters and sort kept.
@@ -191,5 +212,6 @@
     poll();
   }
   dashboardShown = Number(document.body.dataset.dashboard || -1);
+  restoreGrid();
   applyFilters();
 })();
