@@ -140,24 +140,20 @@ pub(super) async fn map(
     PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Response {
     let l = app.labels();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let field = |name: &str| field(&fields, name);
     let pairs: Vec<(String, String)> = fields
         .iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("col.")?.to_string(), v.trim().to_string())))
         .filter(|(_, header)| !header.is_empty())
         .collect();
-    let header_row = match field("header_row").map(|r| r.parse::<u32>()) {
+    let header_row = match field("header_row").map(|r| r.trim().parse::<u32>()) {
         None => None,
         Some(Ok(r)) if (1..=crate::schema::HEADER_SEARCH_ROWS).contains(&r) => Some(r),
         Some(_) => return bad_request(&app, &headers, &l.page.refused_form),
     };
-    let Some(kind) = field("kind").filter(|k| crate::schema::KINDS.iter().any(|d| d.name == k))
+    let Some(kind) = field("kind")
+        .map(|k| k.trim().to_string())
+        .filter(|k| crate::schema::KINDS.iter().any(|d| d.name == k))
     else {
         return bad_request(&app, &headers, &l.page.refused_form);
     };
@@ -175,7 +171,7 @@ pub(super) async fn map(
         kind,
         pairs,
         header_row,
-        rule: field("scope").as_deref() == Some("rule"),
+        rule: field("scope").is_some_and(|s| s.trim() == "rule"),
     };
     let config = app.shared.config.clone();
     let as_page = !wants_json(&headers);
@@ -205,6 +201,16 @@ pub(super) async fn map(
         Ok(Err((why, None))) => refused(&app, &headers, StatusCode::BAD_REQUEST, &why),
         Err(_) => failed(&app, &headers),
     }
+}
+
+/// A form's field by name, as sent (a sheet name or a rule's pattern may end in a space), when
+/// it holds more than blanks.
+fn field(fields: &[(String, String)], name: &str) -> Option<String> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.trim().is_empty())
 }
 
 /// A mapping asked for on the page.
@@ -486,13 +492,7 @@ pub(super) async fn unmap(
     PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Response {
     let l = app.labels();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.trim().is_empty())
-    };
+    let field = |name: &str| field(&fields, name);
     let path = app.shared.config.config_path.clone();
     let shown_config = path.display().to_string();
     let alias = (field("kind"), field("column"), field("header"));
