@@ -374,7 +374,7 @@ pub fn page(l: &Labels, view: &MapView, config: &str) -> String {
     let pattern = view.pattern.clone();
     let values: Vec<String> = values_in(view.sheet, view.header_row)
         .iter()
-        .map(|v| format!("“{}”", shown(v)))
+        .map(|v| shown(v))
         .take(3)
         .collect();
     let rule_line = l.fill(
