@@ -13,7 +13,7 @@ use crate::i18n::Labels;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The mapping page's query: every field optional and read as text, so that a malformed one
 /// gets the page's own refusal, never the extractor's message.
@@ -43,28 +43,12 @@ pub(super) async fn map_page(
     };
     let config = app.shared.config.clone();
     let built = tokio::task::spawn_blocking(move || -> Result<String, String> {
-        let settings = current_settings(l, &config)?;
-        let schema = crate::schema::Schema::new(&settings.alias_triples())?;
-        let raw = read_sheet(l, &config, &path, &file, &sheet)?;
-        let sheet = raw
-            .sheets
-            .iter()
-            .find(|s| s.name == sheet)
-            .ok_or_else(|| l.page.not_found.clone())?;
-        let view = super::mapper::MapView::new(
-            &settings,
-            &schema,
-            &path.to_string_lossy(),
-            &file,
-            sheet,
+        let sheet = read_sheet(l, &config, &path, &file, &sheet)?;
+        let chosen = Chosen::Asked {
             row,
-            q.kind.as_deref(),
-        );
-        Ok(super::mapper::page(
-            l,
-            &view,
-            &config.config_path.display().to_string(),
-        ))
+            kind: q.kind.as_deref(),
+        };
+        render_page(l, &config, &path, &file, &sheet, chosen)
     })
     .await;
     match built {
@@ -78,37 +62,86 @@ pub(super) async fn map_page(
 /// read).
 pub(super) fn mappings(l: &Labels, config: &crate::config::ServeConfig) -> maud::Markup {
     let shown = config.config_path.display().to_string();
-    match current_settings(l, config) {
-        Ok(settings) => page::mappings(l, &settings, &shown),
+    match current(l, config) {
+        Ok((settings, _)) => page::mappings(l, &settings, &shown),
         Err(message) => maud::html! { p.why { (message) } },
     }
 }
 
-/// The config as the file is now (a mapping saved a moment ago included), or why not.
-fn current_settings(
+/// The config as the file is now (a mapping saved a moment ago included) with its schema, or
+/// why not.
+fn current(
     l: &Labels,
     config: &crate::config::ServeConfig,
-) -> Result<crate::config::Settings, String> {
-    config.reloaded().map(|c| c.run.settings).map_err(|e| {
-        l.fill(
-            &l.page.config_broken,
-            &[
-                ("config", config.config_path.display().to_string()),
-                ("error", e.to_string()),
-            ],
-        )
-    })
+) -> Result<(crate::config::Settings, crate::schema::Schema), String> {
+    config
+        .reloaded()
+        .map(|c| (c.run.settings, c.run.schema))
+        .map_err(|e| {
+            l.fill(
+                &l.page.config_broken,
+                &[
+                    ("config", config.config_path.display().to_string()),
+                    ("error", e.to_string()),
+                ],
+            )
+        })
 }
 
-/// A listed file read through the isolated reader, checked to have `sheet`; or why not, in
-/// the page's words.
+/// What the mapping page shows chosen.
+enum Chosen<'a> {
+    /// The header row and kind asked for in its address (else those the tool finds).
+    Asked {
+        row: Option<u32>,
+        kind: Option<&'a str>,
+    },
+    /// A save refused: the analyst's choices kept, the reason above them.
+    Refused(&'a Mapping, String),
+}
+
+/// The mapping page of `sheet` of `file` (its path and name as listed).
+fn render_page(
+    l: &Labels,
+    config: &crate::config::ServeConfig,
+    path: &Path,
+    file: &str,
+    sheet: &crate::read::RawSheet,
+    chosen: Chosen,
+) -> Result<String, String> {
+    let (settings, schema) = current(l, config)?;
+    let (row, kind) = match &chosen {
+        Chosen::Asked { row, kind } => (*row, *kind),
+        Chosen::Refused(asked, _) => (asked.header_row, Some(asked.kind.as_str())),
+    };
+    let view = super::mapper::MapView::new(
+        &settings,
+        &schema,
+        &path.to_string_lossy(),
+        file,
+        sheet,
+        row,
+        kind,
+    );
+    let view = match chosen {
+        Chosen::Refused(asked, why) => view.refused_with(&asked.pairs, asked.rule, why),
+        Chosen::Asked { .. } => view,
+    };
+    Ok(super::mapper::page(
+        l,
+        &view,
+        &config.config_path.display().to_string(),
+    ))
+}
+
+/// The sheet `sheet` of a listed file, read through the isolated reader; or why not, in the
+/// page's words.
 fn read_sheet(
     l: &Labels,
     config: &crate::config::ServeConfig,
     path: &Path,
     shown: &str,
     sheet: &str,
-) -> Result<crate::read::RawWorkbook, String> {
+) -> Result<crate::read::RawSheet, String> {
     let unreadable = |error: String| {
         l.fill(
             &l.page.map_unreadable,
@@ -120,14 +153,15 @@ fn read_sheet(
         &config.run.read.limits,
     );
     let raw = readers.read(path).map_err(|e| unreadable(e.to_string()))?;
-    if raw.sheets.iter().any(|s| s.name == sheet) {
-        Ok(raw)
-    } else {
-        Err(l.fill(
-            &l.page.map_no_sheet,
-            &[("file", shown.to_string()), ("sheet", sheet.to_string())],
-        ))
-    }
+    raw.sheets
+        .into_iter()
+        .find(|s| s.name == sheet)
+        .ok_or_else(|| {
+            l.fill(
+                &l.page.map_no_sheet,
+                &[("file", shown.to_string()), ("sheet", sheet.to_string())],
+            )
+        })
 }
 
 /// Saves a column mapping into the config: aliases of the kind, or a `[[sheets]]` rule for
@@ -176,16 +210,18 @@ pub(super) async fn map(
     let config = app.shared.config.clone();
     let as_page = !wants_json(&headers);
     let saved = tokio::task::spawn_blocking(move || {
-        let saved = save_mapping(l, &config, &asked, target.as_ref());
-        match (saved, &target) {
+        let Some((path, file, sheet_name)) = &target else {
+            return save_aliases(l, &config, &asked).map_err(|why| (why, None));
+        };
+        let sheet = read_sheet(l, &config, path, file, sheet_name).map_err(|why| (why, None))?;
+        save_mapping(l, &config, &asked, path, file, &sheet).map_err(|why| {
             // The mapping page again, the choices kept, the reason above them.
-            (Err(why), Some((path, file, sheet))) if as_page => Err((
-                why.clone(),
-                mapping_page_again(l, &config, path, file, sheet, &asked, why),
-            )),
-            (Err(why), _) => Err((why, None)),
-            (Ok(message), _) => Ok(message),
-        }
+            let again = as_page.then(|| {
+                let chosen = Chosen::Refused(&asked, why.clone());
+                render_page(l, &config, path, file, &sheet, chosen).ok()
+            });
+            (why, again.flatten())
+        })
     })
     .await;
     match saved {
@@ -224,67 +260,36 @@ struct Mapping {
     rule: bool,
 }
 
-/// The mapping page of a refused save: its choices kept, the reason shown.
-fn mapping_page_again(
+/// [`map`]'s work without a sheet named: the pairs saved as aliases of the kind.
+fn save_aliases(
     l: &Labels,
     config: &crate::config::ServeConfig,
-    path: &Path,
-    file: &str,
-    sheet: &str,
     asked: &Mapping,
-    why: String,
-) -> Option<String> {
-    let settings = current_settings(l, config).ok()?;
-    let schema = crate::schema::Schema::new(&settings.alias_triples()).ok()?;
-    let raw = read_sheet(l, config, path, file, sheet).ok()?;
-    let sheet = raw.sheets.iter().find(|s| s.name == sheet)?;
-    let view = super::mapper::MapView::new(
-        &settings,
-        &schema,
-        &path.to_string_lossy(),
-        file,
-        sheet,
-        asked.header_row,
-        Some(&asked.kind),
-    )
-    .refused_with(&asked.pairs, asked.rule, why);
-    Some(super::mapper::page(
-        l,
-        &view,
-        &config.config_path.display().to_string(),
+) -> Result<String, String> {
+    let said = said_pairs(&asked.pairs);
+    crate::mapping::edit_config(&config.config_path, |text| {
+        let (out, _) = crate::mapping::add_aliases(text, &asked.kind, &asked.pairs)
+            .map_err(|e| mapping_refusal(l, &e))?;
+        Ok((Some(out), ()))
+    })?;
+    let shown_config = config.config_path.display().to_string();
+    Ok(l.fill(
+        &l.page.mapped_msg,
+        &[("config", shown_config), ("pairs", said)],
     ))
 }
 
-/// [`map`]'s work off the async threads, one config edit at a time: without a sheet named,
-/// aliases; with one (`target`: path, name as listed, sheet), the mapping tried on that sheet
-/// first ([`mapped_on_sheet`]). The message to show, or why not, in the page's words.
+/// [`map`]'s work off the async threads with a sheet named (`file`: its path and name as
+/// listed), one config edit at a time: the mapping tried on that sheet first
+/// ([`mapped_on_sheet`]). The message to show, or why not, in the page's words.
 fn save_mapping(
     l: &Labels,
     config: &crate::config::ServeConfig,
     asked: &Mapping,
-    target: Option<&(PathBuf, String, String)>,
+    file: &Path,
+    shown: &str,
+    sheet: &crate::read::RawSheet,
 ) -> Result<String, String> {
-    let shown_config = config.config_path.display().to_string();
-    let Some((file, shown, sheet_name)) = target else {
-        let said = said_pairs(&asked.pairs);
-        return crate::mapping::edit_config(&config.config_path, |text| {
-            let (out, _) = crate::mapping::add_aliases(text, &asked.kind, &asked.pairs)
-                .map_err(|e| mapping_refusal(l, &e))?;
-            Ok((Some(out), ()))
-        })
-        .map(|()| {
-            l.fill(
-                &l.page.mapped_msg,
-                &[("config", shown_config), ("pairs", said)],
-            )
-        });
-    };
-    let raw = read_sheet(l, config, file, shown, sheet_name)?;
-    let sheet = raw
-        .sheets
-        .iter()
-        .find(|s| s.name == *sheet_name)
-        .ok_or_else(|| l.page.refused_form.clone())?;
     let row = asked.header_row.map(|r| r.to_string()).unwrap_or_default();
     // A header chosen that is a value of the row (a date, a number): the row is data.
     let values = super::mapper::values_in(sheet, asked.header_row.unwrap_or(0));
@@ -299,7 +304,7 @@ fn save_mapping(
         sheet,
         pattern: super::mapper::name_pattern(shown),
         row,
-        config: shown_config,
+        config: config.config_path.display().to_string(),
     };
     crate::mapping::edit_config(&config.config_path, |text| {
         mapped_on_sheet(l, text, asked, &on)
