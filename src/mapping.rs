@@ -348,6 +348,17 @@ pub fn remove_sheet_rule(
 mod tests {
     use super::*;
 
+    /// A rule for ICT's "Acties" sheet: header in row 3, "Datum" its deadline.
+    fn ict_rule() -> SheetRule {
+        SheetRule {
+            file: "ICT".into(),
+            sheet: "Acties".into(),
+            kind: "actions".into(),
+            header_row: Some(3),
+            columns: vec![("deadline".into(), "Datum".into())],
+        }
+    }
+
     #[test]
     fn an_alias_is_added_and_the_comments_stay() {
         let text = "# Our service's settings\n[plan]\nmandate_end = 2026-06-30 # end of term\n\n\
@@ -405,13 +416,7 @@ mod tests {
             "an emptied table goes"
         );
 
-        let rule = SheetRule {
-            file: "ICT".into(),
-            sheet: "Acties".into(),
-            kind: "actions".into(),
-            header_row: Some(3),
-            columns: vec![("deadline".into(), "Datum".into())],
-        };
+        let rule = ict_rule();
         let with = add_sheet_rule(text, &rule).unwrap();
         // A newer rule goes first: it is the one a sheet both match is read with.
         let broader = SheetRule {
@@ -528,13 +533,7 @@ mod tests {
     #[test]
     fn a_sheet_rule_is_added_then_updated_and_the_comments_stay() {
         let text = "# ours\n[plan]\nmandate_end = 2026-06-30\n";
-        let rule = SheetRule {
-            file: "ICT".into(),
-            sheet: "Acties".into(),
-            kind: "actions".into(),
-            header_row: Some(3),
-            columns: vec![("deadline".into(), "Datum".into())],
-        };
+        let rule = ict_rule();
         let out = add_sheet_rule(text, &rule).unwrap();
         assert!(out.starts_with(text), "{out}");
         assert!(out.contains("[[sheets]]\nfile = \"ICT\"\nsheet = \"Acties\"\nkind = \"actions\"\nheader_row = 3\ncolumns = { deadline = \"Datum\" }"), "{out}");

@@ -26,20 +26,7 @@ fn a_mapped_column_makes_a_renamed_header_recognised_and_the_config_keeps_its_co
     let config = dir.path().join("scoreboard.toml");
     let before = "# Settings of our service (kept by scoreboard map)\n[plan]\nmandate_end = 2026-06-30 # the end of the term\n";
     std::fs::write(&config, before).unwrap();
-    let check = || -> (i32, Value) {
-        let out = bin()
-            .arg("check")
-            .arg(&inbox)
-            .arg("--config")
-            .arg(&config)
-            .args(["--format", "json", "--quiet"])
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            serde_json::from_slice(&out.stdout).unwrap(),
-        )
-    };
+    let check = || check_json(&inbox, &config);
     let (code, doc) = check();
     assert_eq!(code, 1);
     assert_eq!(
@@ -146,17 +133,7 @@ fn a_sheet_rule_gives_one_file_its_own_header_row_and_columns() {
     );
     let config = dir.path().join("scoreboard.toml");
     std::fs::write(&config, "# ours\n[plan]\nmandate_end = 2026-06-30\n").unwrap();
-    let check = || -> Value {
-        let out = bin()
-            .arg("check")
-            .arg(&inbox)
-            .arg("--config")
-            .arg(&config)
-            .args(["--format", "json", "--quiet"])
-            .output()
-            .unwrap();
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let check = || check_json(&inbox, &config).1;
     assert_eq!(check()["files"][0]["status"], "no_table");
     let out = bin()
         .args([

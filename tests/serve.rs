@@ -1460,15 +1460,7 @@ fn a_mapping_made_on_the_page_makes_a_renamed_column_recognised_and_keeps_the_co
         "{after}"
     );
     // The same header in next month's file is recognised by itself, by report too.
-    let out = bin()
-        .arg("check")
-        .arg(&inbox)
-        .arg("--config")
-        .arg(&config)
-        .args(["--format", "json", "--quiet"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(check_json(&inbox, &config).0, 0);
 
     // Undone on the page, alias and rule: the sheet is rejected again.
     let mappings = server.json("/api/parts")["mappings"]

@@ -27,6 +27,22 @@ pub fn assert_success(out: &std::process::Output) {
     );
 }
 
+/// `check DIR --config CONFIG --format json --quiet`: its exit code and its JSON document.
+pub fn check_json(dir: &Path, config: &Path) -> (i32, serde_json::Value) {
+    let out = bin()
+        .arg("check")
+        .arg(dir)
+        .arg("--config")
+        .arg(config)
+        .args(["--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null),
+    )
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test"))
 }
